@@ -1,0 +1,85 @@
+"""flexsecure: portable social insurance for platform workers.
+
+Rules of each jurisdiction live in dated, cited rule packs; calculations return exact
+amounts with their explanations::
+
+    >>> import flexsecure as fs
+    >>> cn = fs.load_jurisdiction("CN")
+    >>> cn.parameter("pension.base_floor", region="CN-SH", on=date(2025, 9, 1)).value
+    Money('7460', 'CNY')
+
+See the README for a tour and ``docs/`` for the rules and the API.
+"""
+
+from __future__ import annotations
+
+from flexsecure.calculations.contributions import contribution_base
+from flexsecure.calculations.statements import ContributionLine, ContributionStatement
+from flexsecure.facts.engagements import BaseChoice, BaseKind, Engagement, Enrolment, Platform
+from flexsecure.facts.vocabulary import Fund, Industry, Payer, Scheme
+from flexsecure.facts.workers import RetirementCategory, Sex, Worker
+from flexsecure.jurisdiction import Jurisdiction, load_jurisdiction
+from flexsecure.rules.packs import Region
+from flexsecure.rules.parameters import Parameter, ParameterValue, Unit
+from flexsecure.rules.reforms import Reform, ReformStatus, SetValue
+from flexsecure.rules.schemes import Share
+from flexsecure.values.citations import Citation, Evidence
+from flexsecure.values.errors import (
+    CurrencyMismatch,
+    FlexsecureError,
+    InvalidInput,
+    LedgerConflict,
+    PackError,
+    RuleNotFound,
+    TransferError,
+)
+from flexsecure.values.explanation import Explanation
+from flexsecure.values.identity import ResidentId
+from flexsecure.values.money import Money, Rounding
+from flexsecure.values.periods import Age, Month
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "Age",
+    "BaseChoice",
+    "BaseKind",
+    "Citation",
+    "ContributionLine",
+    "ContributionStatement",
+    "CurrencyMismatch",
+    "Engagement",
+    "Enrolment",
+    "Evidence",
+    "Explanation",
+    "FlexsecureError",
+    "Fund",
+    "Industry",
+    "InvalidInput",
+    "Jurisdiction",
+    "LedgerConflict",
+    "Money",
+    "Month",
+    "PackError",
+    "Parameter",
+    "ParameterValue",
+    "Payer",
+    "Platform",
+    "Reform",
+    "ReformStatus",
+    "Region",
+    "ResidentId",
+    "RetirementCategory",
+    "Rounding",
+    "RuleNotFound",
+    "Scheme",
+    "SetValue",
+    "Sex",
+    "Share",
+    "TransferError",
+    "Unit",
+    "Worker",
+    "__version__",
+    "contribution_base",
+    "load_jurisdiction",
+]

@@ -1,0 +1,1 @@
+"""Calculations: what a worker and their platforms owe, and what it becomes."""

@@ -1,0 +1,354 @@
+"""Monthly contributions of one worker across all their platforms.
+
+Three rules make up a month (each one small function below, named after it):
+
+* :func:`contribution_base` — an enrolled worker's base is their choice (floor, ceiling, the
+  month's earnings over all platforms, a grade of the average wage, or a declared amount),
+  clipped to the region's band. Flexible employees choose a base between 60 % and 300 % of
+  the provincial average wage (国办发〔2019〕13号), published per region as a floor and a
+  ceiling (pack: ``pension.base_floor`` / ``pension.base_ceiling``).
+* :func:`payer_amount` — each payer pays its rates (one per fund) times the base, rounded by
+  the scheme's rule, then split over the funds exactly (《社会保险法》 Art. 12: pooled fund and
+  individual account). A platforms' share is apportioned among that month's platforms in
+  proportion to their earnings, with :meth:`~flexsecure.values.money.Money.allocate`.
+* :func:`order_premium` — occupational-injury protection: the platform pays a premium per
+  order for its own orders, in regions where the protection is in force
+  (人社部发〔2025〕24号), with no enrolment.
+
+Everything is checked before anything is computed, so bad input raises one typed error and
+no partial statement exists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from flexsecure.calculations.statements import (
+    BaseDerivation,
+    ContributionLine,
+    ContributionStatement,
+    Derivation,
+)
+from flexsecure.facts.engagements import BaseChoice, BaseKind, Engagement, Enrolment, Platform
+from flexsecure.facts.workers import Worker
+from flexsecure.rules.packs import RulePack
+from flexsecure.rules.schemes import Basis, Enrolling, RoundingRule, SchemeRules, Share
+from flexsecure.values.errors import InvalidInput, RuleNotFound
+from flexsecure.values.money import Money
+from flexsecure.values.periods import Month
+
+__all__ = [
+    "contribution_base",
+    "monthly_contributions",
+    "order_premium",
+    "payer_amount",
+]
+
+
+# -- the rules ----------------------------------------------------------------------------
+
+
+def contribution_base(
+    choice: BaseChoice,
+    earnings: Money,
+    floor: Money,
+    ceiling: Money,
+    average_wage: Money | None = None,
+) -> Money:
+    """Clip the chosen monthly base to the region's band ``[floor, ceiling]``.
+
+    ``EARNINGS`` takes the month's earnings over all platforms; ``GRADE`` takes a fraction of
+    the region's average wage; ``DECLARED`` a fixed amount; the result always lies in the band.
+    """
+    if choice.kind is BaseKind.FLOOR:
+        return floor
+    if choice.kind is BaseKind.CEILING:
+        return ceiling
+    if choice.kind is BaseKind.EARNINGS:
+        wanted = earnings
+    elif choice.kind is BaseKind.GRADE:
+        if average_wage is None:
+            raise RuleNotFound("a grade base needs the region's average wage")
+        assert choice.fraction is not None
+        wanted = average_wage * choice.fraction
+    else:
+        assert choice.amount is not None
+        wanted = choice.amount
+    return min(max(wanted, floor), ceiling)
+
+
+def payer_amount(base: Money, rates: Sequence[Decimal], rounding: RoundingRule) -> Money:
+    """One payer's contribution: the sum of its fund rates times the base, rounded."""
+    return rounding.apply(base * sum(rates, Decimal(0)))
+
+
+def order_premium(orders: int, premium: Money, rounding: RoundingRule) -> Money:
+    """The platform's injury premium for one engagement: orders × premium per order."""
+    return rounding.apply(premium * orders)
+
+
+# -- the month ----------------------------------------------------------------------------
+
+
+def monthly_contributions(
+    pack: RulePack,
+    worker: Worker,
+    engagements: Iterable[Engagement],
+    month: Month,
+    *,
+    enrolments: Iterable[Enrolment] = (),
+    platforms: Iterable[Platform] = (),
+) -> ContributionStatement:
+    """All contribution lines of ``worker`` for ``month`` under ``pack``."""
+    if not isinstance(worker, Worker):
+        raise InvalidInput(f"worker must be a Worker, got {worker!r}")
+    if not isinstance(month, Month):
+        raise InvalidInput(f"month must be a Month, got {month!r}")
+    jobs = _checked_engagements(pack, worker, engagements, month)
+    memberships = _checked_enrolments(pack, enrolments)
+    premium_classes = _checked_platforms(platforms)
+    on = month.first_day
+
+    earnings_by_platform: dict[str, Money] = {}
+    zero = Money._trusted(Decimal(0), pack.currency)
+    total_earnings = zero
+    for job in jobs:
+        earnings_by_platform[job.platform_id] = (
+            earnings_by_platform.get(job.platform_id, zero) + job.earnings
+        )
+        total_earnings = total_earnings + job.earnings
+
+    lines: list[ContributionLine] = []
+    for enrolment in memberships:
+        scheme = pack.schemes[enrolment.scheme]
+        derivation = _base(pack, scheme, enrolment, total_earnings, on)
+        for share in scheme.shares:
+            lines.extend(
+                _base_share_lines(
+                    pack, scheme, share, enrolment.region, derivation, earnings_by_platform, on
+                )
+            )
+    for scheme in pack.schemes.values():
+        if scheme.basis is Basis.ORDERS:
+            for job in jobs:
+                lines.extend(_order_lines(pack, scheme, job, premium_classes, on))
+    return ContributionStatement(
+        worker_id=worker.id,
+        month=month,
+        currency=pack.currency,
+        lines=tuple(lines),
+        jurisdiction=pack.code,
+        reforms=pack.applied_reforms,
+        earnings=total_earnings,
+    )
+
+
+def _checked_engagements(
+    pack: RulePack, worker: Worker, engagements: Iterable[Engagement], month: Month
+) -> list[Engagement]:
+    jobs = list(engagements)
+    for index, job in enumerate(jobs):
+        if not isinstance(job, Engagement):
+            raise InvalidInput(f"engagements[{index}] must be an Engagement, got {job!r}")
+        if job.worker_id != worker.id:
+            raise InvalidInput(
+                f"{job.label} belongs to worker {job.worker_id!r}, not to {worker.id!r}"
+            )
+        if job.month != month:
+            raise InvalidInput(f"{job.label} is for {job.month}, not for the statement's {month}")
+        if job.earnings.currency != pack.currency:
+            raise InvalidInput(
+                f"{job.label}: earnings must be in {pack.currency}, got {job.earnings!r}"
+            )
+        if job.region not in pack.regions:
+            pack.region(job.region)  # raises, naming the region
+        pack.check_industry(job.industry, job.label)
+    jobs.sort(key=lambda j: (j.platform_id, j.industry, j.region, j.earnings.amount, j.orders))
+    return jobs
+
+
+def _checked_enrolments(pack: RulePack, enrolments: Iterable[Enrolment]) -> list[Enrolment]:
+    chosen: dict[str, Enrolment] = {}
+    for index, enrolment in enumerate(enrolments):
+        if not isinstance(enrolment, Enrolment):
+            raise InvalidInput(f"enrolments[{index}] must be an Enrolment, got {enrolment!r}")
+        scheme = pack.scheme(enrolment.scheme)
+        if scheme.enrolling is Enrolling.AUTOMATIC:
+            raise InvalidInput(
+                f"enrolments[{index}]: {scheme.name} applies to every covered engagement "
+                "and takes no enrolment"
+            )
+        pack.region(enrolment.region)
+        if enrolment.scheme in chosen:
+            raise InvalidInput(
+                f"enrolments[{index}]: worker is enrolled in {enrolment.scheme} twice "
+                f"({chosen[enrolment.scheme].region} and {enrolment.region}); "
+                "one relation per scheme at a time"
+            )
+        amount = enrolment.base.amount
+        if amount is not None and amount.currency != pack.currency:
+            raise InvalidInput(
+                f"enrolments[{index}]: declared base must be in {pack.currency}, got {amount!r}"
+            )
+        chosen[enrolment.scheme] = enrolment
+    order = list(pack.schemes)
+    return sorted(chosen.values(), key=lambda e: order.index(e.scheme))
+
+
+def _checked_platforms(platforms: Iterable[Platform]) -> dict[str, Platform]:
+    known: dict[str, Platform] = {}
+    for index, platform in enumerate(platforms):
+        if not isinstance(platform, Platform):
+            raise InvalidInput(f"platforms[{index}] must be a Platform, got {platform!r}")
+        if platform.id in known:
+            raise InvalidInput(f"platforms[{index}]: platform {platform.id!r} is given twice")
+        known[platform.id] = platform
+    return known
+
+
+def _base(
+    pack: RulePack, scheme: SchemeRules, enrolment: Enrolment, earnings: Money, on: dt.date
+) -> BaseDerivation:
+    assert scheme.base_floor is not None
+    assert scheme.base_ceiling is not None
+    region = enrolment.region
+    floor = pack.value(scheme.base_floor, region, on)
+    ceiling = pack.value(scheme.base_ceiling, region, on)
+    average_wage = None
+    if enrolment.base.kind is BaseKind.GRADE:
+        if scheme.average_wage is None:
+            raise RuleNotFound(f"{scheme.name} has no average wage, so grade bases do not apply")
+        average_wage = pack.value(scheme.average_wage, region, on)
+    base = contribution_base(
+        enrolment.base,
+        earnings,
+        floor.money(),
+        ceiling.money(),
+        average_wage.money() if average_wage is not None else None,
+    )
+    return BaseDerivation(enrolment.base, earnings, floor, ceiling, average_wage, base)
+
+
+def _base_share_lines(
+    pack: RulePack,
+    scheme: SchemeRules,
+    share: Share,
+    region: str,
+    derivation: BaseDerivation,
+    earnings_by_platform: dict[str, Money],
+    on: dt.date,
+) -> list[ContributionLine]:
+    rates = tuple(pack.value(name, region, on) for name in share.funds.values())
+    rate_values = [rate.decimal() for rate in rates]
+    amount = payer_amount(derivation.base, rate_values, scheme.rounding)
+    rate = sum(rate_values, Decimal(0))
+    funds = tuple(share.funds)
+    if share.payer != "platform":
+        return [
+            ContributionLine(
+                scheme=scheme.name,
+                payer=share.payer,
+                platform_id=None,
+                region=region,
+                base=derivation.base,
+                rate=rate,
+                amount=amount,
+                funds=_split(amount, funds, rate_values),
+                derivation=Derivation(derivation, rates, scheme.rounding, amount),
+            )
+        ]
+    if not earnings_by_platform:
+        return []  # no platform worked with this month: no platform to bill
+    platform_ids = list(earnings_by_platform)
+    weights = [earnings_by_platform[p].amount for p in platform_ids]
+    if not any(weights):
+        weights = [Decimal(1)] * len(platform_ids)
+    parts = amount.allocate(weights)
+    total_weight = sum(weights, Decimal(0))
+    return [
+        ContributionLine(
+            scheme=scheme.name,
+            payer=share.payer,
+            platform_id=platform_id,
+            region=region,
+            base=derivation.base,
+            rate=rate,
+            amount=part,
+            funds=_split(part, funds, rate_values),
+            derivation=Derivation(
+                derivation, rates, scheme.rounding, amount, apportioned=(weight, total_weight)
+            ),
+        )
+        for platform_id, weight, part in zip(platform_ids, weights, parts, strict=True)
+    ]
+
+
+def _split(
+    amount: Money, funds: tuple[str, ...], rates: Sequence[Decimal]
+) -> tuple[tuple[str, Money], ...]:
+    if len(funds) == 1:
+        return ((funds[0], amount),)
+    if not amount or not any(rates):
+        return tuple((fund, Money._trusted(Decimal(0), amount.currency)) for fund in funds)
+    return tuple(zip(funds, amount.allocate(rates), strict=True))
+
+
+def _order_lines(
+    pack: RulePack,
+    scheme: SchemeRules,
+    job: Engagement,
+    platforms: dict[str, Platform],
+    on: dt.date,
+) -> list[ContributionLine]:
+    if job.orders == 0:
+        return []
+    assert scheme.in_force is not None
+    try:
+        in_force = pack.value(scheme.in_force, job.region, on)
+    except RuleNotFound:
+        return []  # before the scheme's first date anywhere: it did not exist yet
+    if not in_force.flag():
+        return []
+    platform = platforms.get(job.platform_id)
+    premium_class = platform.premium_classes.get(job.industry) if platform else None
+    lines = []
+    for share in scheme.shares:
+        premiums = []
+        for template in share.funds.values():
+            name = template.format(industry=job.industry)
+            if premium_class is not None:
+                name = f"{name}.{premium_class}"
+            if premium_class is not None and name not in pack.parameters:
+                raise RuleNotFound(
+                    f"platform {job.platform_id!r} has premium class {premium_class!r} for "
+                    f"{job.industry}, but the pack has no parameter {name}"
+                )
+            premiums.append(pack.value(name, job.region, on))
+        premium = Money.sum((p.money() for p in premiums), pack.currency)
+        amount = order_premium(job.orders, premium, scheme.rounding)
+        funds = tuple(share.funds)
+        lines.append(
+            ContributionLine(
+                scheme=scheme.name,
+                payer=share.payer,
+                platform_id=job.platform_id,
+                region=job.region,
+                base=None,
+                rate=premium,
+                amount=amount,
+                funds=_split(amount, funds, [p.money().amount for p in premiums]),
+                orders=job.orders,
+                industry=job.industry,
+                derivation=Derivation(
+                    None,
+                    tuple(premiums),
+                    scheme.rounding,
+                    amount,
+                    in_force=in_force,
+                    premium_class=premium_class,
+                ),
+            )
+        )
+    return lines

@@ -1,0 +1,251 @@
+"""Contribution statements: the lines of one worker's month, their totals and explanations.
+
+A :class:`ContributionLine` is one payer's contribution to one scheme (and, for platforms,
+one platform's part of it): the base or the orders it applies to, the rate or per-order
+premium, the rounded amount and how that amount splits over the scheme's funds. A
+:class:`ContributionStatement` holds all lines of a worker-month. Lines keep references to
+the parameter values they used, so :attr:`ContributionLine.explanation` can show every input,
+formula and citation without the cost of building the tree up front.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+
+from flexsecure.facts.engagements import BaseChoice, BaseKind
+from flexsecure.rules.parameters import ParameterValue
+from flexsecure.rules.schemes import RoundingRule
+from flexsecure.values.errors import InvalidInput
+from flexsecure.values.explanation import Explanation, ExplanationValue
+from flexsecure.values.money import Money
+from flexsecure.values.periods import Month
+
+__all__ = ["BaseDerivation", "ContributionLine", "ContributionStatement", "Derivation"]
+
+
+@attrs.frozen
+class BaseDerivation:
+    """How an enrolled worker's base came about."""
+
+    choice: BaseChoice
+    earnings: Money
+    floor: ParameterValue
+    ceiling: ParameterValue
+    average_wage: ParameterValue | None
+    base: Money
+
+    def explain(self) -> Explanation:
+        children = [parameter_node(self.floor), parameter_node(self.ceiling)]
+        if self.average_wage is not None:
+            children.append(parameter_node(self.average_wage))
+        kind = self.choice.kind
+        formulas = {
+            BaseKind.FLOOR: "base = floor",
+            BaseKind.CEILING: "base = ceiling",
+            BaseKind.EARNINGS: "base = min(max(earnings, floor), ceiling)",
+            BaseKind.GRADE: "base = min(max(grade × average wage, floor), ceiling)",
+            BaseKind.DECLARED: "base = min(max(declared, floor), ceiling)",
+        }
+        return Explanation(
+            f"base.{kind.value}",
+            {
+                "base": self.base,
+                "earnings": self.earnings,
+                "grade": self.choice.fraction,
+                "declared": self.choice.amount,
+            },
+            formula=formulas[kind],
+            children=children,
+        )
+
+
+@attrs.frozen
+class Derivation:
+    """What a line was computed from; turned into an :class:`Explanation` on demand."""
+
+    base: BaseDerivation | None
+    rates: tuple[ParameterValue, ...]
+    rounding: RoundingRule
+    payer_total: Money
+    apportioned: tuple[Decimal, Decimal] | None = None
+    """(this platform's earnings, all platforms' earnings) when a platforms' total was split."""
+    in_force: ParameterValue | None = None
+    premium_class: str | None = None
+
+
+def parameter_node(value: ParameterValue) -> Explanation:
+    """An explanation leaf for one cited parameter value."""
+    shown = value.value if isinstance(value.value, (Money, Decimal, int)) else str(value.value)
+    return Explanation(
+        "parameter",
+        {
+            "name": value.name,
+            "value": shown,
+            "region": value.region or "national",
+            "effective_from": value.effective_from,
+        },
+        citation=value.citation,
+    )
+
+
+def _rounding_node(rule: RoundingRule) -> Explanation:
+    return Explanation(
+        "rounding", {"mode": rule.mode.value, "unit": rule.unit}, citation=rule.citation
+    )
+
+
+@attrs.frozen
+class ContributionLine:
+    """One payer's contribution to one scheme in one region for one month."""
+
+    scheme: str
+    payer: str
+    platform_id: str | None
+    """The platform billed for this line; ``None`` for the worker's own lines."""
+    region: str
+    base: Money | None
+    """The contribution base; ``None`` for per-order lines."""
+    rate: Decimal | Money
+    """The payer's rate (a Decimal) or, for per-order lines, the premium per order (Money)."""
+    amount: Money
+    funds: tuple[tuple[str, Money], ...]
+    """How ``amount`` splits over the scheme's funds; the parts sum to ``amount`` exactly."""
+    orders: int | None = None
+    industry: str | None = None
+    _derivation: Derivation | None = attrs.field(default=None, eq=False, repr=False)
+
+    def fund(self, name: str) -> Money:
+        """The part of this line that goes to fund ``name`` (zero if none)."""
+        for fund, amount in self.funds:
+            if fund == name:
+                return amount
+        return Money._trusted(Decimal(0), self.amount.currency)
+
+    @property
+    def explanation(self) -> Explanation:
+        """The inputs, formula, parameters and citations behind :attr:`amount`."""
+        values: dict[str, ExplanationValue] = {
+            "scheme": self.scheme,
+            "payer": self.payer,
+            "platform": self.platform_id,
+            "region": self.region,
+            "amount": self.amount,
+        }
+        derivation = self._derivation
+        children: list[Explanation] = []
+        if self.base is not None:
+            values.update(base=self.base, rate=self.rate)
+            formula = "amount = round(base × rate)"
+        else:
+            values.update(orders=self.orders, premium=self.rate, industry=self.industry)
+            formula = "amount = round(orders × premium per order)"
+        if derivation is not None:
+            if derivation.base is not None:
+                children.append(derivation.base.explain())
+            children.extend(parameter_node(rate) for rate in derivation.rates)
+            if derivation.in_force is not None:
+                children.append(parameter_node(derivation.in_force))
+            if derivation.premium_class is not None:
+                values["premium_class"] = derivation.premium_class
+            children.append(_rounding_node(derivation.rounding))
+            if derivation.apportioned is not None:
+                weight, total = derivation.apportioned
+                formula = "amount = allocate(round(base × rate), by platform earnings)"
+                children.append(
+                    Explanation(
+                        "apportion",
+                        {"total": derivation.payer_total, "weight": weight, "of": total},
+                        formula="largest-remainder split in proportion to earnings",
+                    )
+                )
+        if len(self.funds) > 1:
+            children.append(
+                Explanation(
+                    "funds",
+                    dict(self.funds),
+                    formula="amount split over funds in proportion to their rates",
+                )
+            )
+        return Explanation("line", values, formula=formula, children=children)
+
+
+def _name(value: object, field: str) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(f"{field} must be a name such as 'worker', got {value!r}")
+    return str(value.value) if hasattr(value, "value") else value
+
+
+@attrs.frozen
+class ContributionStatement:
+    """All contribution lines of one worker for one month."""
+
+    worker_id: str
+    month: Month
+    currency: str
+    lines: tuple[ContributionLine, ...]
+    jurisdiction: str
+    reforms: tuple[str, ...] = ()
+    """Names of the reforms applied to the jurisdiction that computed this statement."""
+    earnings: Money | None = None
+    """The month's earnings summed over all engagements."""
+
+    def select(
+        self,
+        *,
+        payer: str | None = None,
+        scheme: str | None = None,
+        platform_id: str | None = None,
+    ) -> tuple[ContributionLine, ...]:
+        """The lines matching every filter given (enum members or plain names)."""
+        payer_name = _name(payer, "payer")
+        scheme_name = _name(scheme, "scheme")
+        return tuple(
+            line
+            for line in self.lines
+            if (payer_name is None or line.payer == payer_name)
+            and (scheme_name is None or line.scheme == scheme_name)
+            and (platform_id is None or line.platform_id == platform_id)
+        )
+
+    def total(
+        self,
+        *,
+        payer: str | None = None,
+        scheme: str | None = None,
+        platform_id: str | None = None,
+        fund: str | None = None,
+    ) -> Money:
+        """Sum of the matching lines (or of their ``fund`` parts); zero when none match."""
+        fund_name = _name(fund, "fund")
+        total = Decimal(0)
+        for line in self.select(payer=payer, scheme=scheme, platform_id=platform_id):
+            total += line.amount.amount if fund_name is None else line.fund(fund_name).amount
+        return Money._trusted(total, self.currency)
+
+    @property
+    def platform_ids(self) -> tuple[str, ...]:
+        return tuple(sorted({line.platform_id for line in self.lines if line.platform_id}))
+
+    def explain(self) -> Explanation:
+        """The whole month: totals per payer and every line with its reasons."""
+        payers = sorted({line.payer for line in self.lines})
+        values: dict[str, ExplanationValue] = {
+            "worker": self.worker_id,
+            "month": self.month,
+            "jurisdiction": self.jurisdiction,
+            "total": self.total(),
+            "earnings": self.earnings,
+            "reforms": ", ".join(self.reforms) or None,
+        }
+        for payer in payers:
+            values[f"total_{payer}"] = self.total(payer=payer)
+        return Explanation(
+            "statement",
+            values,
+            formula="total = Σ lines",
+            children=[line.explanation for line in self.lines],
+        )

@@ -1,0 +1,1 @@
+"""Facts: workers, platforms, engagements and enrolments — what happened, not what is owed."""

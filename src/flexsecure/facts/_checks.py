@@ -1,0 +1,73 @@
+"""attrs validators and converters shared by the fact types; errors name class and field."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import TypeVar
+
+import attrs
+
+from flexsecure.values.errors import InvalidInput
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def check_identifier(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    """A non-empty string without surrounding spaces."""
+    if not isinstance(value, str) or not value or value != value.strip():
+        raise InvalidInput(
+            f"{type(instance).__name__}.{attribute.name} must be a non-empty string without "
+            f"surrounding spaces, got {value!r}"
+        )
+
+
+def is_region_code(value: object) -> bool:
+    """An ISO 3166-2 subdivision code such as ``CN-SH``."""
+    if not isinstance(value, str):
+        return False
+    country, dash, subdivision = value.partition("-")
+    return (
+        bool(dash)
+        and len(country) == 2
+        and country.isascii()
+        and country.isalpha()
+        and country.isupper()
+        and 1 <= len(subdivision) <= 3
+        and subdivision.isascii()
+        and subdivision.isalnum()
+        and subdivision.upper() == subdivision
+    )
+
+
+def check_region_code(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    if not is_region_code(value):
+        raise InvalidInput(
+            f"{type(instance).__name__}.{attribute.name} must be an ISO 3166-2 code such as "
+            f"'CN-SH', got {value!r}"
+        )
+
+
+def check_date(instance: object, attribute: attrs.Attribute[dt.date], value: dt.date) -> None:
+    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+        raise InvalidInput(
+            f"{type(instance).__name__}.{attribute.name} must be a datetime.date, got {value!r}"
+        )
+
+
+def to_enum(enum: type[E], value: object, field: str) -> E:
+    """Accept a member or its value; anything else is an InvalidInput naming the choices."""
+    if isinstance(value, enum):
+        return value
+    try:
+        if not isinstance(value, str):
+            raise ValueError(value)
+        return enum(value)
+    except ValueError:
+        choices = ", ".join(repr(member.value) for member in enum)
+        raise InvalidInput(f"{field} must be one of {choices}, got {value!r}") from None
+
+
+def plain_name(value: object) -> object:
+    """A str enum member becomes its plain value, so stored names compare and print simply."""
+    return value.value if isinstance(value, StrEnum) else value

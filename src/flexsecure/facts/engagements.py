@@ -1,0 +1,201 @@
+"""Work and membership: platforms, engagements, enrolments and base choices.
+
+An :class:`Engagement` is one worker's work for one platform, in one region and one industry,
+during one month: what it earned and how many orders it carried. A worker with three apps in
+two cities has several engagements a month. An :class:`Enrolment` is the worker's membership of
+a scheme in a region, with the contribution base they chose (:class:`BaseChoice`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+from enum import StrEnum
+from types import MappingProxyType
+from typing import ClassVar
+
+import attrs
+
+from flexsecure.facts._checks import (
+    check_identifier,
+    check_region_code,
+    plain_name,
+    to_enum,
+)
+from flexsecure.values.errors import InvalidInput
+from flexsecure.values.money import Money
+from flexsecure.values.periods import Month
+
+__all__ = ["BaseChoice", "BaseKind", "Engagement", "Enrolment", "Platform"]
+
+
+def _to_month(value: Month | str) -> Month:
+    if isinstance(value, Month):
+        return value
+    if isinstance(value, str):
+        return Month.parse(value)
+    raise InvalidInput(f"month must be a Month or 'YYYY-MM', got {value!r}")
+
+
+def _freeze_classes(value: Mapping[str, str]) -> Mapping[str, str]:
+    if not isinstance(value, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, str) and k and v for k, v in value.items()
+    ):
+        raise InvalidInput(
+            f"Platform.premium_classes must map industry names to class names, got {value!r}"
+        )
+    return MappingProxyType(dict(value))
+
+
+@attrs.frozen
+class Platform:
+    """A company whose app workers take orders through."""
+
+    id: str = attrs.field(validator=check_identifier)
+    name: str = attrs.field(default="", kw_only=True)
+    premium_classes: Mapping[str, str] = attrs.field(
+        factory=dict, converter=_freeze_classes, kw_only=True, eq=False, hash=False
+    )
+    """Per industry, the premium class the agency assigned (e.g. ``{"instant_delivery":
+    "high_claims"}`` for a 2022 pilot platform whose claims ratio put it on the higher
+    per-order benchmark). Industries not listed pay the standard premium."""
+
+
+@attrs.frozen
+class Engagement:
+    """One worker's work for one platform, in one industry and region, in one month."""
+
+    worker_id: str = attrs.field(validator=check_identifier)
+    platform_id: str = attrs.field(validator=check_identifier)
+    industry: str = attrs.field(converter=plain_name, validator=check_identifier)
+    region: str = attrs.field(validator=check_region_code)
+    month: Month = attrs.field(converter=_to_month)
+    earnings: Money = attrs.field()
+    orders: int = attrs.field(default=0)
+    hours: Decimal | None = attrs.field(default=None, kw_only=True)
+
+    @earnings.validator
+    def _check_earnings(self, _attribute: object, value: Money) -> None:
+        if not isinstance(value, Money):
+            raise InvalidInput(f"earnings must be Money, got {value!r} for {self._label()}")
+        if value.is_negative:
+            raise InvalidInput(
+                f"earnings must be >= 0 {value.currency}, got {value!r} for {self._label()}"
+            )
+
+    @orders.validator
+    def _check_orders(self, _attribute: object, value: int) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise InvalidInput(f"orders must be an int >= 0, got {value!r} for {self._label()}")
+
+    @hours.validator
+    def _check_hours(self, _attribute: object, value: Decimal | None) -> None:
+        if value is not None and (not isinstance(value, Decimal) or not value >= 0):
+            raise InvalidInput(
+                f"hours must be a Decimal >= 0 or None, got {value!r} for {self._label()}"
+            )
+
+    def _label(self) -> str:
+        return f"engagement {self.platform_id}/{self.month}"
+
+    @property
+    def label(self) -> str:
+        """``platform/month``, how errors and explanations name this engagement."""
+        return self._label()
+
+
+class BaseKind(StrEnum):
+    """How an enrolled worker's contribution base is set each month."""
+
+    FLOOR = "floor"
+    """The lowest base the region allows (the usual choice of flexible workers)."""
+    CEILING = "ceiling"
+    """The highest base the region allows."""
+    EARNINGS = "earnings"
+    """The month's earnings summed over all platforms, clipped to the region's band."""
+    GRADE = "grade"
+    """A fraction of the region's average wage (e.g. 0.6, 1.0, 3.0), clipped to the band."""
+    DECLARED = "declared"
+    """A fixed monthly amount the worker declared, clipped to the band."""
+
+
+def _check_fraction(_instance: object, _attribute: object, value: Decimal | None) -> None:
+    if value is not None and (
+        not isinstance(value, Decimal) or not value.is_finite() or value <= 0
+    ):
+        raise InvalidInput(f"BaseChoice grade must be a Decimal > 0, got {value!r}")
+
+
+def _to_kind(value: object) -> BaseKind:
+    return to_enum(BaseKind, value, "BaseChoice.kind")
+
+
+@attrs.frozen(repr=False)
+class BaseChoice:
+    """A worker's choice of contribution base: ``FLOOR``, ``CEILING``, ``EARNINGS``,
+    ``grade(fraction)`` or ``declared(amount)``."""
+
+    kind: BaseKind = attrs.field(converter=_to_kind)
+    fraction: Decimal | None = attrs.field(default=None, validator=_check_fraction)
+    amount: Money | None = attrs.field(default=None)
+
+    FLOOR: ClassVar[BaseChoice]
+    CEILING: ClassVar[BaseChoice]
+    EARNINGS: ClassVar[BaseChoice]
+
+    def __attrs_post_init__(self) -> None:
+        if (self.kind is BaseKind.GRADE) != (self.fraction is not None):
+            raise InvalidInput("BaseChoice: a fraction is given with, and only with, GRADE")
+        if (self.kind is BaseKind.DECLARED) != (self.amount is not None):
+            raise InvalidInput("BaseChoice: an amount is given with, and only with, DECLARED")
+        if self.amount is not None and (
+            not isinstance(self.amount, Money) or self.amount.is_negative
+        ):
+            raise InvalidInput(
+                f"BaseChoice declared amount must be Money >= 0, got {self.amount!r}"
+            )
+
+    @classmethod
+    def grade(cls, fraction: Decimal | str) -> BaseChoice:
+        """A base of ``fraction`` × the region's average wage (clipped to the band)."""
+        if isinstance(fraction, str):
+            try:
+                fraction = Decimal(fraction)
+            except ArithmeticError:
+                raise InvalidInput(
+                    f"BaseChoice grade must be a decimal, got {fraction!r}"
+                ) from None
+        return cls(BaseKind.GRADE, fraction=fraction)
+
+    @classmethod
+    def declared(cls, amount: Money) -> BaseChoice:
+        """A fixed declared monthly base (clipped to the band)."""
+        return cls(BaseKind.DECLARED, amount=amount)
+
+    def __repr__(self) -> str:
+        if self.kind is BaseKind.GRADE:
+            return f"BaseChoice.grade(Decimal('{self.fraction}'))"
+        if self.kind is BaseKind.DECLARED:
+            return f"BaseChoice.declared({self.amount!r})"
+        return f"BaseChoice.{self.kind.name}"
+
+
+BaseChoice.FLOOR = BaseChoice(BaseKind.FLOOR)
+BaseChoice.CEILING = BaseChoice(BaseKind.CEILING)
+BaseChoice.EARNINGS = BaseChoice(BaseKind.EARNINGS)
+
+
+@attrs.frozen
+class Enrolment:
+    """Membership of one scheme in one region, with the base choice."""
+
+    scheme: str = attrs.field(converter=plain_name, validator=check_identifier)
+    region: str = attrs.field(validator=check_region_code)
+    base: BaseChoice = attrs.field(default=BaseChoice.FLOOR)
+
+    @base.validator
+    def _check_base(self, _attribute: object, value: BaseChoice) -> None:
+        if not isinstance(value, BaseChoice):
+            raise InvalidInput(
+                f"Enrolment.base must be a BaseChoice (e.g. BaseChoice.FLOOR), got {value!r}"
+            )

@@ -1,0 +1,119 @@
+"""The jurisdiction: one country's validated rule pack, and every calculation over it.
+
+:func:`load_jurisdiction` loads a bundled pack by code or a vendor's pack from a folder;
+:class:`Jurisdiction` is the object callers work with. It holds no state beyond the immutable
+pack, so one instance can serve any number of threads and requests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import attrs
+
+from flexsecure.calculations.contributions import monthly_contributions
+from flexsecure.calculations.statements import ContributionStatement
+from flexsecure.facts.engagements import Engagement, Enrolment, Platform
+from flexsecure.facts.workers import Worker
+from flexsecure.rules.packs import Region, RulePack, load_pack
+from flexsecure.rules.parameters import ParameterValue
+from flexsecure.rules.reforms import Reform
+from flexsecure.values.errors import InvalidInput
+from flexsecure.values.periods import Month
+
+__all__ = ["Jurisdiction", "load_jurisdiction"]
+
+
+@attrs.frozen(repr=False)
+class Jurisdiction:
+    """A country's social-insurance rules, ready to compute with."""
+
+    pack: RulePack
+
+    def __repr__(self) -> str:
+        reforms = (
+            f" with {', '.join(self.pack.applied_reforms)}" if self.pack.applied_reforms else ""
+        )
+        return f"<Jurisdiction {self.code}{reforms}>"
+
+    @property
+    def code(self) -> str:
+        return self.pack.code
+
+    @property
+    def currency(self) -> str:
+        return self.pack.currency
+
+    @property
+    def regions(self) -> tuple[Region, ...]:
+        return tuple(self.pack.regions.values())
+
+    @property
+    def schemes(self) -> tuple[str, ...]:
+        return tuple(self.pack.schemes)
+
+    @property
+    def reforms(self) -> tuple[str, ...]:
+        """Names of the reforms applied to this jurisdiction, in order."""
+        return self.pack.applied_reforms
+
+    def region(self, code: str) -> Region:
+        return self.pack.region(code)
+
+    def parameter(self, name: str, *, region: str | None = None, on: dt.date) -> ParameterValue:
+        """The value of ``name`` in force in ``region`` on ``on``, with its citation.
+
+        Regions without a series of their own get the national value, if there is one; a
+        date before the first value raises :class:`~flexsecure.RuleNotFound` saying where
+        the pack starts.
+        """
+        if region is not None:
+            self.pack.region(region)
+        if not isinstance(on, dt.date) or isinstance(on, dt.datetime):
+            raise InvalidInput(f"on must be a datetime.date, got {on!r}")
+        return self.pack.value(name, region, on)
+
+    def monthly_contributions(
+        self,
+        worker: Worker,
+        engagements: Iterable[Engagement],
+        month: Month | str,
+        *,
+        enrolments: Iterable[Enrolment] = (),
+        platforms: Iterable[Platform] = (),
+    ) -> ContributionStatement:
+        """Every contribution line of ``worker`` for ``month``, over all their platforms.
+
+        ``enrolments`` say which voluntary schemes the worker belongs to and on what base;
+        per-order schemes need none. ``platforms`` may give premium classes of platforms.
+        """
+        if isinstance(month, str):
+            month = Month.parse(month)
+        return monthly_contributions(
+            self.pack, worker, engagements, month, enrolments=enrolments, platforms=platforms
+        )
+
+    def with_reform(self, reform: Reform | str) -> Jurisdiction:
+        """A new jurisdiction with ``reform`` (or the bundled reform of that name) applied."""
+        if isinstance(reform, str):
+            reform = self.pack.reform(reform)
+        if not isinstance(reform, Reform):
+            raise InvalidInput(
+                f"reform must be a Reform or a bundled reform's name, got {reform!r}"
+            )
+        return Jurisdiction(self.pack.with_reform(reform))
+
+
+@lru_cache(maxsize=8)
+def _bundled(code: str) -> Jurisdiction:
+    return Jurisdiction(load_pack(code))
+
+
+def load_jurisdiction(source: str | Path) -> Jurisdiction:
+    """Load a jurisdiction: a bundled pack by code (``"CN"``) or a pack folder's path."""
+    if isinstance(source, str) and source.isalpha() and not Path(source).exists():
+        return _bundled(source.upper())
+    return Jurisdiction(load_pack(source))

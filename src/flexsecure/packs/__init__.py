@@ -1,0 +1,1 @@
+"""Bundled rule packs (package data: TOML files only, never executed)."""

@@ -1,0 +1,1 @@
+"""Records: the JSON documents flexsecure reads from platforms and hands to agencies."""

@@ -1,0 +1,250 @@
+"""Exact amounts of money.
+
+A :class:`Money` is a :class:`~decimal.Decimal` amount and an ISO 4217 currency code. It is
+never built from a ``float`` (a float cannot hold 0.1 exactly), never combined with another
+currency, and rounded only when asked, with a named rounding mode::
+
+    >>> from flexsecure import Money
+    >>> base = Money("7460", "CNY")
+    >>> (base * Decimal("0.08")).quantize()
+    Money('596.80', 'CNY')
+    >>> [str(share.amount) for share in Money("100.00", "CNY").allocate([1, 1, 1])]
+    ['33.34', '33.33', '33.33']
+
+Intermediate results keep every digit; :meth:`Money.quantize` rounds to the currency's minor
+unit (the fen for CNY) or to any coarser unit a rule names (``Decimal("0.1")`` for the jiao).
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from enum import StrEnum
+from functools import cache
+from typing import Any
+
+import attrs
+
+from flexsecure.values.errors import CurrencyMismatch, InvalidInput
+
+__all__ = ["Money", "Rounding", "minor_unit"]
+
+
+class Rounding(StrEnum):
+    """Named rounding modes, as rules state them."""
+
+    HALF_UP = "half_up"
+    """0.005 → 0.01: the usual commercial rounding (四舍五入)."""
+    HALF_EVEN = "half_even"
+    """Banker's rounding: halves go to the even neighbour."""
+    UP = "up"
+    """Away from zero: any remainder rounds up (e.g. Shanghai's 见分进角)."""
+    DOWN = "down"
+    """Toward zero: remainders are dropped."""
+
+    @property
+    def decimal_mode(self) -> str:
+        return _DECIMAL_MODES[self]
+
+
+_DECIMAL_MODES = {
+    Rounding.HALF_UP: decimal.ROUND_HALF_UP,
+    Rounding.HALF_EVEN: decimal.ROUND_HALF_EVEN,
+    Rounding.UP: decimal.ROUND_UP,
+    Rounding.DOWN: decimal.ROUND_DOWN,
+}
+
+
+@cache
+def minor_unit(currency: str) -> Decimal:
+    """The smallest unit of ``currency`` as a Decimal (``Decimal('0.01')`` for CNY).
+
+    Taken from the CLDR data that Babel ships, so every ISO 4217 currency is known.
+    """
+    from babel.numbers import get_currency_precision, list_currencies
+
+    if currency not in list_currencies():
+        raise InvalidInput(f"currency must be an ISO 4217 code such as 'CNY', got {currency!r}")
+    return Decimal(1).scaleb(-get_currency_precision(currency))
+
+
+def _to_decimal(value: object) -> Decimal:
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise InvalidInput(f"amount must be a finite number, got {value!r}")
+        return value
+    if isinstance(value, (bool, float)):
+        raise InvalidInput(
+            f"amount must be a Decimal, an int or a string such as '12.30', got {value!r} "
+            f"({type(value).__name__}); floats cannot hold money exactly"
+        )
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, str):
+        try:
+            result = Decimal(value.strip())
+        except decimal.InvalidOperation:
+            raise InvalidInput(f"amount must be a decimal number, got {value!r}") from None
+        if not result.is_finite():
+            raise InvalidInput(f"amount must be a finite number, got {value!r}")
+        return result
+    raise InvalidInput(f"amount must be a Decimal, an int or a string, got {value!r}")
+
+
+def _check_currency(_instance: object, _attribute: object, value: str) -> None:
+    if not isinstance(value, str) or len(value) != 3 or not value.isupper():
+        raise InvalidInput(f"currency must be an ISO 4217 code such as 'CNY', got {value!r}")
+    minor_unit(value)
+
+
+@attrs.frozen(repr=False, order=False)
+class Money:
+    """An exact amount in one currency."""
+
+    amount: Decimal = attrs.field(converter=_to_decimal)
+    currency: str = attrs.field(validator=_check_currency)
+
+    @classmethod
+    def _trusted(cls, amount: Decimal, currency: str) -> Money:
+        """Build without validation; for amounts derived from already valid Money."""
+        money = object.__new__(cls)
+        object.__setattr__(money, "amount", amount)
+        object.__setattr__(money, "currency", currency)
+        return money
+
+    @classmethod
+    def zero(cls, currency: str) -> Money:
+        return cls(Decimal(0), currency)
+
+    def __repr__(self) -> str:
+        return f"Money('{self.amount}', '{self.currency}')"
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency}"
+
+    # -- arithmetic ---------------------------------------------------------------------
+    def _same(self, other: object, operation: str) -> Money:
+        if not isinstance(other, Money):
+            raise InvalidInput(f"cannot {operation} {self!r} and {other!r}: both must be Money")
+        if other.currency != self.currency:
+            raise CurrencyMismatch(f"cannot {operation} {self!r} and {other!r}: currencies differ")
+        return other
+
+    def __add__(self, other: Money) -> Money:
+        return Money._trusted(self.amount + self._same(other, "add").amount, self.currency)
+
+    def __radd__(self, other: object) -> Money:
+        if other == 0:  # lets sum() start from 0
+            return self
+        return self._same(other, "add") + self
+
+    def __sub__(self, other: Money) -> Money:
+        return Money._trusted(self.amount - self._same(other, "subtract").amount, self.currency)
+
+    def __neg__(self) -> Money:
+        return Money._trusted(-self.amount, self.currency)
+
+    def __mul__(self, factor: Decimal | int) -> Money:
+        if isinstance(factor, bool) or not isinstance(factor, (Decimal, int)):
+            raise InvalidInput(f"Money can be multiplied by a Decimal or an int, got {factor!r}")
+        return Money._trusted(self.amount * factor, self.currency)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, divisor: Decimal | int) -> Money:
+        if isinstance(divisor, bool) or not isinstance(divisor, (Decimal, int)):
+            raise InvalidInput(f"Money can be divided by a Decimal or an int, got {divisor!r}")
+        if divisor == 0:
+            raise InvalidInput(f"cannot divide {self!r} by zero")
+        return Money._trusted(self.amount / divisor, self.currency)
+
+    # -- comparison ---------------------------------------------------------------------
+    def __lt__(self, other: Money) -> bool:
+        return self.amount < self._same(other, "compare").amount
+
+    def __le__(self, other: Money) -> bool:
+        return self.amount <= self._same(other, "compare").amount
+
+    def __gt__(self, other: Money) -> bool:
+        return self.amount > self._same(other, "compare").amount
+
+    def __ge__(self, other: Money) -> bool:
+        return self.amount >= self._same(other, "compare").amount
+
+    def __bool__(self) -> bool:
+        return bool(self.amount)
+
+    @property
+    def is_negative(self) -> bool:
+        return self.amount < 0
+
+    # -- rounding and splitting ---------------------------------------------------------
+    def quantize(
+        self, unit: Decimal | None = None, rounding: Rounding | str = Rounding.HALF_UP
+    ) -> Money:
+        """Round to ``unit`` (default: the currency's minor unit) with the named mode."""
+        mode = Rounding(rounding)
+        step = minor_unit(self.currency) if unit is None else unit
+        if step <= 0:
+            raise InvalidInput(f"rounding unit must be > 0, got {step!r}")
+        if step.as_tuple().digits == (1,):  # a power of ten: one quantize call
+            return Money._trusted(
+                self.amount.quantize(step, rounding=mode.decimal_mode), self.currency
+            )
+        steps = (self.amount / step).quantize(Decimal(1), rounding=mode.decimal_mode)
+        exponent = minor_unit(self.currency)
+        return Money._trusted((steps * step).quantize(exponent), self.currency)
+
+    def is_whole(self, unit: Decimal | None = None) -> bool:
+        """True when the amount is a whole number of ``unit`` (default the minor unit)."""
+        step = minor_unit(self.currency) if unit is None else unit
+        return (self.amount % step) == 0
+
+    def allocate(self, weights: Sequence[Decimal | int]) -> tuple[Money, ...]:
+        """Split exactly in proportion to ``weights`` (largest-remainder method).
+
+        Each share is the exact proportion rounded down to the minor unit; the minor units
+        left over go one each to the shares with the largest remainders, ties to the
+        earlier weight. The shares always sum to ``self`` and each lies within one minor
+        unit of its exact proportion. The amount must already be a whole number of minor
+        units, so nothing has to be rounded away.
+        """
+        parts = [_to_weight(weight, index) for index, weight in enumerate(weights)]
+        if not parts:
+            raise InvalidInput("weights must not be empty")
+        total_weight = sum(parts, Decimal(0))
+        if total_weight == 0:
+            raise InvalidInput(f"weights must not all be zero, got {list(weights)!r}")
+        unit = minor_unit(self.currency)
+        if not self.is_whole(unit):
+            raise InvalidInput(
+                f"cannot allocate {self!r}: not a whole number of {unit} {self.currency}; "
+                "quantize it first"
+            )
+        sign = -1 if self.amount < 0 else 1
+        units = int(abs(self.amount) / unit)
+        exact = [Decimal(units) * part / total_weight for part in parts]
+        floors = [int(share) for share in exact]
+        leftover = units - sum(floors)
+        order = sorted(range(len(parts)), key=lambda i: (-(exact[i] - floors[i]), i))
+        for index in order[:leftover]:
+            floors[index] += 1
+        return tuple(Money._trusted(sign * count * unit, self.currency) for count in floors)
+
+    @staticmethod
+    def sum(amounts: Iterable[Money], currency: str) -> Money:
+        """Sum ``amounts`` (possibly none) in ``currency``."""
+        total = Money.zero(currency)
+        for amount in amounts:
+            total = total + amount
+        return total
+
+
+def _to_weight(weight: Any, index: int) -> Decimal:
+    if isinstance(weight, bool) or not isinstance(weight, (Decimal, int)):
+        raise InvalidInput(f"weights[{index}] must be a Decimal or an int, got {weight!r}")
+    value = Decimal(weight)
+    if value < 0 or not value.is_finite():
+        raise InvalidInput(f"weights[{index}] must be a finite number >= 0, got {weight!r}")
+    return value
