@@ -1,0 +1,64 @@
+"""Hypothesis strategies for flexsecure's domain types, shared by all test modules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from hypothesis import strategies as st
+
+from flexsecure import BaseChoice, Engagement, Money, Month
+
+CURRENCY = "CNY"
+
+fen = st.integers(min_value=0, max_value=10**9)
+"""A non-negative amount in fen."""
+
+
+def money(min_fen: int = 0, max_fen: int = 5_000_000, currency: str = CURRENCY) -> st.SearchStrategy[Money]:
+    """Whole-fen amounts between the bounds."""
+    return st.integers(min_fen, max_fen).map(lambda units: Money(Decimal(units).scaleb(-2), currency))
+
+
+months = st.builds(Month, st.integers(2000, 2040), st.integers(1, 12))
+
+weights = st.lists(
+    st.one_of(st.integers(0, 10**6), st.decimals(0, 10**6, places=2, allow_nan=False)),
+    min_size=1,
+    max_size=12,
+).filter(lambda ws: any(ws))
+
+base_choices = st.one_of(
+    st.sampled_from([BaseChoice.FLOOR, BaseChoice.CEILING, BaseChoice.EARNINGS]),
+    st.decimals("0.1", "5", places=2).map(BaseChoice.grade),
+    money(0, 10_000_000).map(BaseChoice.declared),
+)
+
+INDUSTRIES = ("ride_hailing", "instant_delivery", "intra_city_freight")
+PLATFORMS = ("ride-co", "food-co", "van-co", "dash-co")
+
+
+def engagements(
+    worker_id: str, month: Month, regions: tuple[str, ...] = ("CN-SH",), max_size: int = 3
+) -> st.SearchStrategy[list[Engagement]]:
+    """1..max_size engagements of one worker-month, on distinct platforms."""
+    one = st.builds(
+        lambda platform, industry, region, earnings, orders: Engagement(
+            worker_id=worker_id,
+            platform_id=platform,
+            industry=industry,
+            region=region,
+            month=month,
+            earnings=earnings,
+            orders=orders,
+        ),
+        st.sampled_from(PLATFORMS),
+        st.sampled_from(INDUSTRIES),
+        st.sampled_from(regions),
+        money(0, 3_000_000),
+        st.integers(0, 2_000),
+    )
+    return st.lists(one, min_size=1, max_size=max_size, unique_by=lambda e: e.platform_id)
+
+
+dates = st.dates(dt.date(1950, 1, 1), dt.date(2060, 12, 31))
