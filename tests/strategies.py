@@ -15,9 +15,13 @@ fen = st.integers(min_value=0, max_value=10**9)
 """A non-negative amount in fen."""
 
 
-def money(min_fen: int = 0, max_fen: int = 5_000_000, currency: str = CURRENCY) -> st.SearchStrategy[Money]:
+def money(
+    min_fen: int = 0, max_fen: int = 5_000_000, currency: str = CURRENCY
+) -> st.SearchStrategy[Money]:
     """Whole-fen amounts between the bounds."""
-    return st.integers(min_fen, max_fen).map(lambda units: Money(Decimal(units).scaleb(-2), currency))
+    return st.integers(min_fen, max_fen).map(
+        lambda units: Money(Decimal(units).scaleb(-2), currency)
+    )
 
 
 months = st.builds(Month, st.integers(2000, 2040), st.integers(1, 12))
