@@ -4,6 +4,7 @@ Rules of each jurisdiction live in dated, cited rule packs; calculations return 
 amounts with their explanations::
 
     >>> import flexsecure as fs
+    >>> from datetime import date
     >>> cn = fs.load_jurisdiction("CN")
     >>> cn.parameter("pension.base_floor", region="CN-SH", on=date(2025, 9, 1)).value
     Money('7460', 'CNY')

@@ -21,6 +21,8 @@ __all__ = ["RetirementCategory", "Sex", "Worker"]
 
 
 class Sex(StrEnum):
+    """Sex as recorded for social insurance (it selects the retirement category)."""
+
     MALE = "male"
     FEMALE = "female"
 

@@ -25,6 +25,8 @@ __all__ = ["Reform", "ReformStatus", "SetValue"]
 
 
 class ReformStatus(StrEnum):
+    """Whether a reform is a scenario or adopted law."""
+
     SCENARIO = "scenario"
     """A proposal or thought experiment, not law."""
     LAW = "law"

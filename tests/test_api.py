@@ -1,0 +1,74 @@
+"""The public API is a contract: this snapshot changes only by a deliberate, changelogged act."""
+
+from __future__ import annotations
+
+import flexsecure as fs
+
+PUBLIC = [
+    "Age",
+    "BaseChoice",
+    "BaseKind",
+    "Citation",
+    "ContributionLine",
+    "ContributionStatement",
+    "CurrencyMismatch",
+    "Engagement",
+    "Enrolment",
+    "Evidence",
+    "Explanation",
+    "FlexsecureError",
+    "Fund",
+    "Industry",
+    "InvalidInput",
+    "Jurisdiction",
+    "LedgerConflict",
+    "Money",
+    "Month",
+    "PackError",
+    "Parameter",
+    "ParameterValue",
+    "Payer",
+    "Platform",
+    "Reform",
+    "ReformStatus",
+    "Region",
+    "ResidentId",
+    "RetirementCategory",
+    "Rounding",
+    "RuleNotFound",
+    "Scheme",
+    "SetValue",
+    "Sex",
+    "Share",
+    "TransferError",
+    "Unit",
+    "Worker",
+    "__version__",
+    "contribution_base",
+    "load_jurisdiction",
+]
+
+
+def test_all_is_the_snapshot() -> None:
+    assert sorted(fs.__all__) == sorted(PUBLIC)
+    assert len(set(fs.__all__)) == len(fs.__all__)
+
+
+def test_every_public_name_exists_and_is_documented() -> None:
+    for name in fs.__all__:
+        value = getattr(fs, name)
+        if name != "__version__":
+            assert value.__doc__, f"{name} has no docstring"
+
+
+def test_jurisdiction_methods_of_the_architecture_exist() -> None:
+    for method in ("parameter", "monthly_contributions", "with_reform"):
+        assert callable(getattr(fs.Jurisdiction, method))
+
+
+def test_errors_share_one_base_and_the_builtin_they_resemble() -> None:
+    assert issubclass(fs.InvalidInput, fs.FlexsecureError)
+    assert issubclass(fs.InvalidInput, ValueError)
+    assert issubclass(fs.RuleNotFound, LookupError)
+    for error in (fs.PackError, fs.RuleNotFound, fs.LedgerConflict, fs.TransferError):
+        assert issubclass(error, fs.FlexsecureError)
