@@ -20,7 +20,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 
 types: $(STAMP)
-	$(BIN)/mypy --strict src tests benchmarks examples
+	$(BIN)/mypy --strict src tests benchmarks
 
 test: $(STAMP)
 	$(BIN)/pytest -q

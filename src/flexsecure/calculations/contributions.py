@@ -25,6 +25,8 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+import attrs
+
 from flexsecure.calculations.statements import (
     BaseDerivation,
     ContributionLine,
@@ -34,9 +36,10 @@ from flexsecure.calculations.statements import (
 from flexsecure.facts.engagements import BaseChoice, BaseKind, Engagement, Enrolment, Platform
 from flexsecure.facts.workers import Worker
 from flexsecure.rules.packs import RulePack
-from flexsecure.rules.schemes import Basis, Enrolling, RoundingRule, SchemeRules, Share
+from flexsecure.rules.parameters import ParameterValue
+from flexsecure.rules.schemes import Basis, Enrolling, RoundingRule, SchemeRules
 from flexsecure.values.errors import InvalidInput, RuleNotFound
-from flexsecure.values.money import Money
+from flexsecure.values.money import Money, split_exactly
 from flexsecure.values.periods import Month
 
 __all__ = [
@@ -111,23 +114,22 @@ def monthly_contributions(
     premium_classes = _checked_platforms(platforms)
     on = month.first_day
 
-    earnings_by_platform: dict[str, Money] = {}
-    zero = Money._trusted(Decimal(0), pack.currency)
-    total_earnings = zero
+    earned: dict[str, Decimal] = {}
     for job in jobs:
-        earnings_by_platform[job.platform_id] = (
-            earnings_by_platform.get(job.platform_id, zero) + job.earnings
-        )
-        total_earnings = total_earnings + job.earnings
+        earned[job.platform_id] = earned.get(job.platform_id, 0) + job.earnings.amount
+    earnings_by_platform = {
+        platform: Money._trusted(amount, pack.currency) for platform, amount in earned.items()
+    }
+    total_earnings = Money._trusted(sum(earned.values(), Decimal(0)), pack.currency)
 
     lines: list[ContributionLine] = []
     for enrolment in memberships:
         scheme = pack.schemes[enrolment.scheme]
         derivation = _base(pack, scheme, enrolment, total_earnings, on)
-        for share in scheme.shares:
+        for index in range(len(scheme.shares)):
             lines.extend(
                 _base_share_lines(
-                    pack, scheme, share, enrolment.region, derivation, earnings_by_platform, on
+                    pack, scheme, index, enrolment.region, derivation, earnings_by_platform, on
                 )
             )
     for scheme in pack.schemes.values():
@@ -208,14 +210,58 @@ def _checked_platforms(platforms: Iterable[Platform]) -> dict[str, Platform]:
     return known
 
 
+@attrs.frozen
+class _Band:
+    floor: ParameterValue
+    ceiling: ParameterValue
+
+
+@attrs.frozen
+class _Rates:
+    """One share's fund rates as resolved for a region and date."""
+
+    parameters: tuple[ParameterValue, ...]
+    values: tuple[Decimal, ...]
+    total: Decimal
+    funds: tuple[str, ...]
+
+
+@attrs.frozen
+class _Premium:
+    """One share's per-order premium for an industry and class, or ``None`` if not in force."""
+
+    in_force: ParameterValue
+    parameters: tuple[ParameterValue, ...]
+    per_order: Money
+    weights: tuple[Decimal, ...]
+    funds: tuple[str, ...]
+
+
+def _band(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -> _Band:
+    assert scheme.base_floor is not None
+    assert scheme.base_ceiling is not None
+    floor, ceiling = scheme.base_floor, scheme.base_ceiling
+    return pack.memo(
+        ("band", scheme.name, region, on),
+        lambda: _Band(pack.value(floor, region, on), pack.value(ceiling, region, on)),
+    )
+
+
+def _rates(pack: RulePack, scheme: SchemeRules, index: int, region: str, on: dt.date) -> _Rates:
+    def build() -> _Rates:
+        share = scheme.shares[index]
+        parameters = tuple(pack.value(name, region, on) for name in share.funds.values())
+        values = tuple(parameter.decimal() for parameter in parameters)
+        return _Rates(parameters, values, sum(values, Decimal(0)), tuple(share.funds))
+
+    return pack.memo(("rates", scheme.name, index, region, on), build)
+
+
 def _base(
     pack: RulePack, scheme: SchemeRules, enrolment: Enrolment, earnings: Money, on: dt.date
 ) -> BaseDerivation:
-    assert scheme.base_floor is not None
-    assert scheme.base_ceiling is not None
     region = enrolment.region
-    floor = pack.value(scheme.base_floor, region, on)
-    ceiling = pack.value(scheme.base_ceiling, region, on)
+    band = _band(pack, scheme, region, on)
     average_wage = None
     if enrolment.base.kind is BaseKind.GRADE:
         if scheme.average_wage is None:
@@ -224,39 +270,37 @@ def _base(
     base = contribution_base(
         enrolment.base,
         earnings,
-        floor.money(),
-        ceiling.money(),
+        band.floor.money(),
+        band.ceiling.money(),
         average_wage.money() if average_wage is not None else None,
     )
-    return BaseDerivation(enrolment.base, earnings, floor, ceiling, average_wage, base)
+    return BaseDerivation(enrolment.base, earnings, band.floor, band.ceiling, average_wage, base)
 
 
 def _base_share_lines(
     pack: RulePack,
     scheme: SchemeRules,
-    share: Share,
+    index: int,
     region: str,
     derivation: BaseDerivation,
     earnings_by_platform: dict[str, Money],
     on: dt.date,
 ) -> list[ContributionLine]:
-    rates = tuple(pack.value(name, region, on) for name in share.funds.values())
-    rate_values = [rate.decimal() for rate in rates]
-    amount = payer_amount(derivation.base, rate_values, scheme.rounding)
-    rate = sum(rate_values, Decimal(0))
-    funds = tuple(share.funds)
-    if share.payer != "platform":
+    payer = scheme.shares[index].payer
+    rates = _rates(pack, scheme, index, region, on)
+    amount = payer_amount(derivation.base, rates.values, scheme.rounding)
+    if payer != "platform":
         return [
             ContributionLine(
                 scheme=scheme.name,
-                payer=share.payer,
+                payer=payer,
                 platform_id=None,
                 region=region,
                 base=derivation.base,
-                rate=rate,
+                rate=rates.total,
                 amount=amount,
-                funds=_split(amount, funds, rate_values),
-                derivation=Derivation(derivation, rates, scheme.rounding, amount),
+                funds=_split(amount, rates.funds, rates.values),
+                derivation=Derivation(derivation, rates.parameters, scheme.rounding, amount),
             )
         ]
     if not earnings_by_platform:
@@ -264,21 +308,25 @@ def _base_share_lines(
     platform_ids = list(earnings_by_platform)
     weights = [earnings_by_platform[p].amount for p in platform_ids]
     if not any(weights):
-        weights = [Decimal(1)] * len(platform_ids)
-    parts = amount.allocate(weights)
+        weights = [Decimal(1)] * len(platform_ids)  # nobody earned: share equally
+    parts = amount.allocate(weights) if len(weights) > 1 else (amount,)
     total_weight = sum(weights, Decimal(0))
     return [
         ContributionLine(
             scheme=scheme.name,
-            payer=share.payer,
+            payer=payer,
             platform_id=platform_id,
             region=region,
             base=derivation.base,
-            rate=rate,
+            rate=rates.total,
             amount=part,
-            funds=_split(part, funds, rate_values),
+            funds=_split(part, rates.funds, rates.values),
             derivation=Derivation(
-                derivation, rates, scheme.rounding, amount, apportioned=(weight, total_weight)
+                derivation,
+                rates.parameters,
+                scheme.rounding,
+                amount,
+                apportioned=(weight, total_weight),
             ),
         )
         for platform_id, weight, part in zip(platform_ids, weights, parts, strict=True)
@@ -292,7 +340,44 @@ def _split(
         return ((funds[0], amount),)
     if not amount or not any(rates):
         return tuple((fund, Money._trusted(Decimal(0), amount.currency)) for fund in funds)
-    return tuple(zip(funds, amount.allocate(rates), strict=True))
+    return tuple(zip(funds, split_exactly(amount, rates), strict=True))
+
+
+def _premium(
+    pack: RulePack,
+    scheme: SchemeRules,
+    index: int,
+    industry: str,
+    premium_class: str | None,
+    region: str,
+    on: dt.date,
+) -> _Premium | None:
+    def build() -> _Premium | None:
+        assert scheme.in_force is not None
+        try:
+            in_force = pack.value(scheme.in_force, region, on)
+        except RuleNotFound:
+            return None  # before the scheme's first date anywhere: it did not exist yet
+        if not in_force.flag():
+            return None
+        share = scheme.shares[index]
+        parameters = []
+        for template in share.funds.values():
+            name = template.format(industry=industry)
+            if premium_class is not None:
+                name = f"{name}.{premium_class}"
+                if name not in pack.parameters:
+                    raise RuleNotFound(
+                        f"premium class {premium_class!r} for {industry}: the "
+                        f"{pack.code} pack has no parameter {name}"
+                    )
+            parameters.append(pack.value(name, region, on))
+        weights = tuple(parameter.money().amount for parameter in parameters)
+        per_order = Money(sum(weights, Decimal(0)), pack.currency)
+        return _Premium(in_force, tuple(parameters), per_order, weights, tuple(share.funds))
+
+    key = ("premium", scheme.name, index, industry, premium_class, region, on)
+    return pack.memo(key, build)
 
 
 def _order_lines(
@@ -304,31 +389,17 @@ def _order_lines(
 ) -> list[ContributionLine]:
     if job.orders == 0:
         return []
-    assert scheme.in_force is not None
-    try:
-        in_force = pack.value(scheme.in_force, job.region, on)
-    except RuleNotFound:
-        return []  # before the scheme's first date anywhere: it did not exist yet
-    if not in_force.flag():
-        return []
     platform = platforms.get(job.platform_id)
     premium_class = platform.premium_classes.get(job.industry) if platform else None
     lines = []
-    for share in scheme.shares:
-        premiums = []
-        for template in share.funds.values():
-            name = template.format(industry=job.industry)
-            if premium_class is not None:
-                name = f"{name}.{premium_class}"
-            if premium_class is not None and name not in pack.parameters:
-                raise RuleNotFound(
-                    f"platform {job.platform_id!r} has premium class {premium_class!r} for "
-                    f"{job.industry}, but the pack has no parameter {name}"
-                )
-            premiums.append(pack.value(name, job.region, on))
-        premium = Money.sum((p.money() for p in premiums), pack.currency)
-        amount = order_premium(job.orders, premium, scheme.rounding)
-        funds = tuple(share.funds)
+    for index, share in enumerate(scheme.shares):
+        try:
+            premium = _premium(pack, scheme, index, job.industry, premium_class, job.region, on)
+        except RuleNotFound as error:
+            raise RuleNotFound(f"platform {job.platform_id!r}: {error}") from None
+        if premium is None:
+            continue
+        amount = order_premium(job.orders, premium.per_order, scheme.rounding)
         lines.append(
             ContributionLine(
                 scheme=scheme.name,
@@ -336,17 +407,17 @@ def _order_lines(
                 platform_id=job.platform_id,
                 region=job.region,
                 base=None,
-                rate=premium,
+                rate=premium.per_order,
                 amount=amount,
-                funds=_split(amount, funds, [p.money().amount for p in premiums]),
+                funds=_split(amount, premium.funds, premium.weights),
                 orders=job.orders,
                 industry=job.industry,
                 derivation=Derivation(
                     None,
-                    tuple(premiums),
+                    premium.parameters,
                     scheme.rounding,
                     amount,
-                    in_force=in_force,
+                    in_force=premium.in_force,
                     premium_class=premium_class,
                 ),
             )

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 
@@ -35,6 +35,8 @@ from flexsecure.values.errors import InvalidInput, PackError, RuleNotFound
 from flexsecure.values.money import Money, Rounding, minor_unit
 
 __all__ = ["Region", "RulePack", "load_pack"]
+
+T = TypeVar("T")
 
 
 def _freeze_names(value: Mapping[str, str]) -> Mapping[str, str]:
@@ -72,6 +74,19 @@ class RulePack:
     reforms: Mapping[str, Reform] = attrs.field(converter=_freeze, eq=False)
     origin: str = ""
     applied_reforms: tuple[str, ...] = ()
+    _memo: dict[Hashable, Any] = attrs.field(factory=dict, init=False, eq=False, repr=False)
+
+    def memo(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()``, computed once per ``key`` for this pack.
+
+        Calculations resolve the same parameters for every worker of a month; the pack is
+        immutable, so what they resolve can be kept beside it. A cache, never state.
+        """
+        try:
+            result: T = self._memo[key]
+        except KeyError:
+            result = self._memo[key] = build()
+        return result
 
     # -- lookups --------------------------------------------------------------------------
     def parameter(self, name: str) -> Parameter:

@@ -28,7 +28,15 @@ import attrs
 
 from flexsecure.values.errors import CurrencyMismatch, InvalidInput
 
-__all__ = ["Money", "Rounding", "minor_unit"]
+__all__ = ["Money", "Rounding", "minor_unit", "split_exactly"]
+
+_EXACT = decimal.Context(
+    prec=decimal.MAX_PREC,
+    Emax=decimal.MAX_EMAX,
+    Emin=decimal.MIN_EMIN,
+    traps=[decimal.Inexact, decimal.InvalidOperation, decimal.DivisionByZero],
+)
+"""A context in which every operation we use is exact, or raises."""
 
 
 class Rounding(StrEnum):
@@ -67,6 +75,44 @@ def minor_unit(currency: str) -> Decimal:
     if currency not in list_currencies():
         raise InvalidInput(f"currency must be an ISO 4217 code such as 'CNY', got {currency!r}")
     return Decimal(1).scaleb(-get_currency_precision(currency))
+
+
+def _largest_remainder(amount: Decimal, unit: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
+    """Split ``amount`` (a whole number of ``unit``) by ``weights`` (>= 0, not all zero).
+
+    Exact throughout — integer quotients and remainders in a context that traps any
+    rounding — so it holds for amounts and weights of any size.
+    """
+    total_weight = Decimal(0)
+    for weight in weights:
+        total_weight = _EXACT.add(total_weight, weight)
+    units = _EXACT.divide_int(abs(amount), unit)
+    products = [_EXACT.multiply(units, weight) for weight in weights]
+    floors = [_EXACT.divide_int(product, total_weight) for product in products]
+    leftover = units
+    for floor in floors:
+        leftover = _EXACT.subtract(leftover, floor)
+    if leftover:
+        remainders = [_EXACT.remainder(product, total_weight) for product in products]
+        order = sorted(range(len(floors)), key=lambda i: (-remainders[i], i))
+        for index in order[: int(leftover)]:
+            floors[index] += 1
+    step = -unit if amount < 0 else unit
+    return [count * step for count in floors]
+
+
+def split_exactly(amount: Money, weights: Sequence[Decimal]) -> tuple[Money, ...]:
+    """:meth:`Money.allocate` for trusted input: non-negative Decimal weights, not all zero,
+    and an amount in whole minor units. Skips the checks, for calculations' hot paths."""
+    return tuple(
+        Money._trusted(share, amount.currency)
+        for share in _largest_remainder(amount.amount, minor_unit(amount.currency), weights)
+    )
+
+
+@cache
+def _is_power_of_ten(unit: Decimal) -> bool:
+    return unit > 0 and unit.as_tuple().digits == (1,)
 
 
 def _to_decimal(value: object) -> Decimal:
@@ -184,17 +230,18 @@ class Money:
         self, unit: Decimal | None = None, rounding: Rounding | str = Rounding.HALF_UP
     ) -> Money:
         """Round to ``unit`` (default: the currency's minor unit) with the named mode."""
-        mode = Rounding(rounding)
-        step = minor_unit(self.currency) if unit is None else unit
-        if step <= 0:
-            raise InvalidInput(f"rounding unit must be > 0, got {step!r}")
-        if step.as_tuple().digits == (1,):  # a power of ten: one quantize call
-            return Money._trusted(
-                self.amount.quantize(step, rounding=mode.decimal_mode), self.currency
-            )
-        steps = (self.amount / step).quantize(Decimal(1), rounding=mode.decimal_mode)
-        exponent = minor_unit(self.currency)
-        return Money._trusted((steps * step).quantize(exponent), self.currency)
+        mode = _DECIMAL_MODES[rounding if isinstance(rounding, Rounding) else Rounding(rounding)]
+        minor = minor_unit(self.currency)
+        step = minor if unit is None else unit
+        if _is_power_of_ten(step):
+            rounded = self.amount.quantize(step, rounding=mode)
+        else:
+            if step <= 0:
+                raise InvalidInput(f"rounding unit must be > 0, got {step!r}")
+            rounded = (self.amount / step).quantize(Decimal(1), rounding=mode) * step
+        if step > minor:  # show the result in minor units: 596.9 → 596.90
+            rounded = rounded.quantize(minor)
+        return Money._trusted(rounded, self.currency)
 
     def is_whole(self, unit: Decimal | None = None) -> bool:
         """True when the amount is a whole number of ``unit`` (default the minor unit)."""
@@ -213,24 +260,19 @@ class Money:
         parts = [_to_weight(weight, index) for index, weight in enumerate(weights)]
         if not parts:
             raise InvalidInput("weights must not be empty")
-        total_weight = sum(parts, Decimal(0))
-        if total_weight == 0:
-            raise InvalidInput(f"weights must not all be zero, got {list(weights)!r}")
         unit = minor_unit(self.currency)
-        if not self.is_whole(unit):
+        magnitude = abs(self.amount)
+        if _EXACT.remainder(magnitude, unit):
             raise InvalidInput(
                 f"cannot allocate {self!r}: not a whole number of {unit} {self.currency}; "
                 "quantize it first"
             )
-        sign = -1 if self.amount < 0 else 1
-        units = int(abs(self.amount) / unit)
-        exact = [Decimal(units) * part / total_weight for part in parts]
-        floors = [int(share) for share in exact]
-        leftover = units - sum(floors)
-        order = sorted(range(len(parts)), key=lambda i: (-(exact[i] - floors[i]), i))
-        for index in order[:leftover]:
-            floors[index] += 1
-        return tuple(Money._trusted(sign * count * unit, self.currency) for count in floors)
+        if not any(parts):
+            raise InvalidInput(f"weights must not all be zero, got {list(weights)!r}")
+        return tuple(
+            Money._trusted(share, self.currency)
+            for share in _largest_remainder(self.amount, unit, parts)
+        )
 
     @staticmethod
     def sum(amounts: Iterable[Money], currency: str) -> Money:
