@@ -25,10 +25,11 @@ types: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest -q
 
-check: lint types test
+check: lint types test docs
 
 docs: $(STAMP)
 	$(BIN)/sphinx-build -q -W -b html docs docs/_build/html
+	$(BIN)/sphinx-build -q -W -b doctest docs docs/_build/doctest
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/contributions.py
