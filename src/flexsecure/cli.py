@@ -16,7 +16,8 @@ from importlib import resources
 from typing import Any
 
 from flexsecure.calculations.statements import ContributionStatement
-from flexsecure.i18n import LOCALES, render_comparison, render_statement
+from flexsecure.i18n.formatting import LOCALES
+from flexsecure.i18n.statements import render_comparison, render_statement
 from flexsecure.jurisdiction import load_jurisdiction
 from flexsecure.records.months import month_from_record, statement_to_record
 from flexsecure.values.errors import FlexsecureError

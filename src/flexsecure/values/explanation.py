@@ -68,7 +68,13 @@ class Explanation:
         return tuple(seen)
 
     def render(self, locale: str = "en") -> str:
-        """The tree as indented text in ``locale`` (``en`` or ``zh_CN``)."""
-        from flexsecure.i18n import render_explanation  # surfaces render; values stay plain
+        """The tree as indented text in ``locale`` (``en`` or ``zh_CN``).
+
+        The public contract is ``statement.explain().render(locale=...)``, yet only the
+        surfaces know about locales. So this method defers, at call time, to
+        :func:`flexsecure.i18n.explanations.render_explanation`: the one place a value calls
+        up a layer, and no module-level import does.
+        """
+        from flexsecure.i18n.explanations import render_explanation
 
         return render_explanation(self, locale=locale)

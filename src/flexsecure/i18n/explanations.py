@@ -1,0 +1,87 @@
+"""Explanation trees as indented text, each node with its formula and citation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from flexsecure.i18n.formatting import format_value, locale_of, term
+from flexsecure.values.explanation import Explanation
+
+__all__ = ["render_explanation"]
+
+_MESSAGES: Mapping[str, Mapping[str, str]] = {
+    "statement": {
+        "en": "Statement of {worker} for {month} ({jurisdiction}): total {total}",
+        "zh_CN": "{worker} {month} 缴费明细（{jurisdiction}）：合计 {total}",
+    },
+    "line": {
+        "en": "{scheme}, paid by {payer}{platform} in {region}: {amount}",
+        "zh_CN": "{scheme}，{payer}{platform}缴纳（{region}）：{amount}",
+    },
+    "base.floor": {"en": "base {base} = the region's floor", "zh_CN": "缴费基数 {base}，取下限"},
+    "base.ceiling": {
+        "en": "base {base} = the region's ceiling",
+        "zh_CN": "缴费基数 {base}，取上限",
+    },
+    "base.earnings": {
+        "en": "base {base} from this month's earnings {earnings}, clipped to the band",
+        "zh_CN": "缴费基数 {base}，按本月收入 {earnings} 并限于上下限之间",
+    },
+    "base.grade": {
+        "en": "base {base} = grade {grade} of the average wage, clipped to the band",
+        "zh_CN": "缴费基数 {base}，按社平工资的 {grade} 档并限于上下限之间",
+    },
+    "base.declared": {
+        "en": "base {base} from the declared {declared}, clipped to the band",
+        "zh_CN": "缴费基数 {base}，按申报的 {declared} 并限于上下限之间",
+    },
+    "parameter": {
+        "en": "{name} = {value} ({region}, from {effective_from})",
+        "zh_CN": "{name} = {value}（{region}，自 {effective_from} 起）",
+    },
+    "rounding": {"en": "rounded {mode} to {unit}", "zh_CN": "按 {unit} {mode}"},
+    "apportion": {
+        "en": "platforms' total {total} split by earnings: {weight} of {of}",
+        "zh_CN": "平台合计 {total} 按收入分摊：{weight} / {of}",
+    },
+    "funds": {"en": "into funds: {funds}", "zh_CN": "计入：{funds}"},
+}
+
+
+def render_explanation(explanation: Explanation, locale: str = "en") -> str:
+    """An explanation tree as indented text, each node with its formula and citation."""
+    lines: list[str] = []
+    _render(explanation, locale_of(locale), 0, lines)
+    return "\n".join(lines)
+
+
+def _render(node: Explanation, locale: str, depth: int, out: list[str]) -> None:
+    values = {name: value for name, value in node.values if value is not None}
+    shown = {name: format_value(name, value, locale) for name, value in values.items()}
+    if node.key == "funds":
+        text = _MESSAGES["funds"][locale].format(
+            funds=", ".join(f"{term(k, locale)} {v}" for k, v in shown.items())
+        )
+    elif node.key in _MESSAGES:
+        if node.key == "line":
+            shown["platform"] = f" ({shown['platform']})" if "platform" in shown else ""
+        text = _MESSAGES[node.key][locale].format_map(_Missing(shown))
+    else:
+        text = node.key + ": " + ", ".join(f"{k}={v}" for k, v in shown.items())
+    indent = "  " * depth
+    out.append(f"{indent}- {text}")
+    if node.formula:
+        out.append(f"{indent}    {node.formula}")
+    if node.citation is not None:
+        mark = f" [{term('unverified', locale)}]" if not node.citation.verified else ""
+        source = node.citation.title
+        if node.citation.article:
+            source += f" {node.citation.article}"
+        out.append(f"{indent}    ↳ {source}{mark}")
+    for child in node.children:
+        _render(child, locale, depth + 1, out)
+
+
+class _Missing(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "—"
