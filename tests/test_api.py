@@ -34,6 +34,7 @@ PUBLIC = [
     "Region",
     "ResidentId",
     "RetirementCategory",
+    "RetirementDate",
     "Rounding",
     "RuleNotFound",
     "Scheme",
@@ -62,7 +63,13 @@ def test_every_public_name_exists_and_is_documented() -> None:
 
 
 def test_jurisdiction_methods_of_the_architecture_exist() -> None:
-    for method in ("parameter", "monthly_contributions", "with_reform"):
+    for method in (
+        "parameter",
+        "monthly_contributions",
+        "with_reform",
+        "retirement_date",
+        "minimum_contribution_months",
+    ):
         assert callable(getattr(fs.Jurisdiction, method))
 
 

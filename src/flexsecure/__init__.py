@@ -15,6 +15,7 @@ See the README for a tour and ``docs/`` for the rules and the API.
 from __future__ import annotations
 
 from flexsecure.calculations.contributions import contribution_base
+from flexsecure.calculations.retirement import RetirementDate
 from flexsecure.calculations.statements import ContributionLine, ContributionStatement
 from flexsecure.facts.engagements import BaseChoice, BaseKind, Engagement, Enrolment, Platform
 from flexsecure.facts.vocabulary import Fund, Industry, Payer, Scheme
@@ -71,6 +72,7 @@ __all__ = [
     "Region",
     "ResidentId",
     "RetirementCategory",
+    "RetirementDate",
     "Rounding",
     "RuleNotFound",
     "Scheme",

@@ -15,6 +15,11 @@ from pathlib import Path
 import attrs
 
 from flexsecure.calculations.contributions import monthly_contributions
+from flexsecure.calculations.retirement import (
+    RetirementDate,
+    minimum_contribution_months,
+    retirement_date,
+)
 from flexsecure.calculations.statements import ContributionStatement
 from flexsecure.facts.engagements import Engagement, Enrolment, Platform
 from flexsecure.facts.workers import Worker
@@ -95,6 +100,34 @@ class Jurisdiction:
         return monthly_contributions(
             self.pack, worker, engagements, month, enrolments=enrolments, platforms=platforms
         )
+
+    def retirement_date(
+        self,
+        worker: Worker,
+        *,
+        early_months: int = 0,
+        late_months: int = 0,
+        contributed_months: int | None = None,
+    ) -> RetirementDate:
+        """The worker's retirement date under the 2024 gradual reform, to the month.
+
+        ``early_months`` (up to 36, never below the original age, only with the minimum
+        contribution months — pass ``contributed_months``) or ``late_months`` (up to 36) move
+        it from the legal date; out-of-range elections raise
+        :class:`~flexsecure.InvalidInput` stating the allowed range.
+        """
+        return retirement_date(
+            self.pack,
+            worker,
+            early_months=early_months,
+            late_months=late_months,
+            contributed_months=contributed_months,
+        )
+
+    def minimum_contribution_months(self, retirement_year: int) -> int:
+        """Months of contributions needed for a monthly pension, by legal retirement year
+        (180 through 2029, +6 a year from 2030, 240 from 2039)."""
+        return minimum_contribution_months(self.pack, retirement_year)
 
     def with_reform(self, reform: Reform | str) -> Jurisdiction:
         """A new jurisdiction with ``reform`` (or the bundled reform of that name) applied."""

@@ -77,7 +77,13 @@ class Derivation:
 
 def parameter_node(value: ParameterValue) -> Explanation:
     """An explanation leaf for one cited parameter value."""
-    shown = value.value if isinstance(value.value, (Money, Decimal, int)) else str(value.value)
+    shown: ExplanationValue
+    if isinstance(value.value, bool):
+        shown = "yes" if value.value else "no"
+    elif isinstance(value.value, (Money, Decimal, int)):
+        shown = value.value
+    else:
+        shown = str(value.value)
     return Explanation(
         "parameter",
         {

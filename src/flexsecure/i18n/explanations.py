@@ -45,6 +45,22 @@ _MESSAGES: Mapping[str, Mapping[str, str]] = {
         "zh_CN": "平台合计 {total} 按收入分摊：{weight} / {of}",
     },
     "funds": {"en": "into funds: {funds}", "zh_CN": "计入：{funds}"},
+    "retirement.date": {
+        "en": "retires on {date} at {age}: legal age {legal_age} on {legal_date} "
+        "(original age {original_age} + {delay_months} months), early {early_months}, "
+        "late {late_months}",
+        "zh_CN": "{date} 退休，年龄 {age}：法定退休年龄 {legal_age}（{legal_date}，原退休年龄 "
+        "{original_age} 延迟 {delay_months} 个月），提前 {early_months} 个月，延后 {late_months} 个月",
+    },
+    "retirement.minimum_contribution": {
+        "en": "minimum contribution for {year}: {minimum_months} months; contributed "
+        "{contributed_months}",
+        "zh_CN": "{year} 年最低缴费 {minimum_months} 个月；已缴 {contributed_months} 个月",
+    },
+    "pension.divisor": {
+        "en": "divisor at age {age}: {months} months",
+        "zh_CN": "{age} 退休的计发月数：{months}",
+    },
 }
 
 

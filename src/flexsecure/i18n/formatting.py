@@ -40,6 +40,8 @@ _TERMS: Mapping[str, Mapping[str, str]] = {
     "up": {"en": "up", "zh_CN": "进位"},
     "down": {"en": "down", "zh_CN": "舍去"},
     "unverified": {"en": "unverified", "zh_CN": "待核实"},
+    "yes": {"en": "yes", "zh_CN": "是"},
+    "no": {"en": "no", "zh_CN": "否"},
     "total": {"en": "Total", "zh_CN": "合计"},
     "scheme": {"en": "Scheme", "zh_CN": "险种"},
     "payer": {"en": "Payer", "zh_CN": "缴费方"},
@@ -76,6 +78,8 @@ def format_month(month: Month, locale: str = "en") -> str:
 
 def format_value(name: str, value: ExplanationValue, locale: str) -> str:
     """One value of an explanation, formatted for ``locale`` (rates below 1 as percent)."""
+    if isinstance(value, bool):
+        return term("yes" if value else "no", locale)
     if isinstance(value, Money):
         return format_money(value, locale)
     if isinstance(value, Month):
