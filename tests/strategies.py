@@ -8,6 +8,7 @@ from decimal import Decimal
 from hypothesis import strategies as st
 
 from flexsecure import BaseChoice, Engagement, Money, Month
+from flexsecure.calculations.accounts import EntryKind, LedgerEntry
 
 CURRENCY = "CNY"
 
@@ -66,3 +67,60 @@ def engagements(
 
 
 dates = st.dates(dt.date(1950, 1, 1), dt.date(2060, 12, 31))
+
+
+# -- ledger entries (tests/test_ledger.py) --------------------------------------------------
+
+LEDGER_REGIONS = ("CN-SH", "CN-BJ", "CN-SC")
+LEDGER_SCHEMES = ("pension", "medical")
+
+
+def _signed_money(limit_fen: int = 2_000_000) -> st.SearchStrategy[Money]:
+    return st.integers(-limit_fen, limit_fen).map(
+        lambda units: Money(Decimal(units).scaleb(-2), CURRENCY)
+    )
+
+
+def ledger_entries(worker_id: str = "w-001") -> st.SearchStrategy[LedgerEntry]:
+    """Valid ledger entries of every kind for ``worker_id``; ids are ``<kind>/<worker>/<n>``."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> LedgerEntry:
+        kind = draw(st.sampled_from(list(EntryKind)))
+        number = draw(st.integers(0, 10_000))
+        month = draw(st.builds(Month, st.integers(2010, 2030), st.integers(1, 12)))
+        funds = draw(
+            st.dictionaries(
+                st.sampled_from(["individual_account", "pooled"]), _signed_money(), max_size=2
+            )
+        )
+        base = draw(st.one_of(st.none(), money(300_000, 4_000_000)))
+        if kind is EntryKind.CONTRIBUTION:
+            months = draw(st.integers(0, 1))
+            if months and base is None:
+                base = Money("7460", CURRENCY)
+        elif kind is EntryKind.INTEREST:
+            months = 0
+        else:
+            months = draw(st.integers(-120, 120))
+        with_month = kind is EntryKind.CONTRIBUTION or draw(st.booleans())
+        return LedgerEntry(
+            id=f"{kind.value}/{worker_id}/{number}",
+            kind=kind,
+            worker_id=worker_id,
+            scheme=draw(st.sampled_from(LEDGER_SCHEMES)),
+            region=draw(st.sampled_from(LEDGER_REGIONS)),
+            month=month if with_month else None,
+            booked_on=month.last_day if with_month else draw(dates),
+            funds=funds,
+            base=base,
+            months=months,
+            reference=draw(st.one_of(st.none(), st.sampled_from(["quote/1", "doc 12"]))),
+            note=draw(st.one_of(st.none(), st.text(min_size=1, max_size=12))),
+            account=draw(st.sampled_from(["regular", "temporary"])),
+            payer=draw(st.one_of(st.none(), st.sampled_from(["worker", "platform"]))),
+            platform_id=draw(st.one_of(st.none(), st.sampled_from(PLATFORMS))),
+            rate=draw(st.one_of(st.none(), st.decimals("0", "1", places=4))),
+        )
+
+    return build()
