@@ -14,6 +14,7 @@ See the README for a tour and ``docs/`` for the rules and the API.
 
 from __future__ import annotations
 
+from flexsecure.calculations.accounts import ContributionMonth, EntryKind, Ledger, LedgerEntry
 from flexsecure.calculations.contributions import contribution_base
 from flexsecure.calculations.retirement import RetirementDate
 from flexsecure.calculations.statements import ContributionLine, ContributionStatement
@@ -48,10 +49,12 @@ __all__ = [
     "BaseKind",
     "Citation",
     "ContributionLine",
+    "ContributionMonth",
     "ContributionStatement",
     "CurrencyMismatch",
     "Engagement",
     "Enrolment",
+    "EntryKind",
     "Evidence",
     "Explanation",
     "FlexsecureError",
@@ -59,7 +62,9 @@ __all__ = [
     "Industry",
     "InvalidInput",
     "Jurisdiction",
+    "Ledger",
     "LedgerConflict",
+    "LedgerEntry",
     "Money",
     "Month",
     "PackError",

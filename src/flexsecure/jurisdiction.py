@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
 import attrs
 
+from flexsecure.calculations.accounts import Ledger, credit_interest
 from flexsecure.calculations.contributions import monthly_contributions
 from flexsecure.calculations.retirement import (
     RetirementDate,
@@ -128,6 +130,26 @@ class Jurisdiction:
         """Months of contributions needed for a monthly pension, by legal retirement year
         (180 through 2029, +6 a year from 2030, 240 from 2039)."""
         return minimum_contribution_months(self.pack, retirement_year)
+
+    def credit_interest(
+        self,
+        ledger: Ledger,
+        year: int | Iterable[int],
+        *,
+        scheme: str = "pension",
+        region: str | None = None,
+        assumed_rate: Decimal | None = None,
+    ) -> Ledger:
+        """``ledger`` with the individual account credited for ``year`` (or several years).
+
+        The national crediting rate of each year (记账利率), applied per 劳办发〔1997〕116号: the
+        opening balance earns the year's rate, the year's own amounts a factor of it. A year
+        without a published rate raises :class:`~flexsecure.RuleNotFound` unless
+        ``assumed_rate`` is given (the entry then says it is an assumption).
+        """
+        return credit_interest(
+            self.pack, ledger, year, scheme=scheme, region=region, assumed_rate=assumed_rate
+        )
 
     def with_reform(self, reform: Reform | str) -> Jurisdiction:
         """A new jurisdiction with ``reform`` (or the bundled reform of that name) applied."""

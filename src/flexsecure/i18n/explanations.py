@@ -49,8 +49,9 @@ _MESSAGES: Mapping[str, Mapping[str, str]] = {
         "en": "retires on {date} at {age}: legal age {legal_age} on {legal_date} "
         "(original age {original_age} + {delay_months} months), early {early_months}, "
         "late {late_months}",
-        "zh_CN": "{date} 退休，年龄 {age}：法定退休年龄 {legal_age}（{legal_date}，原退休年龄 "
-        "{original_age} 延迟 {delay_months} 个月），提前 {early_months} 个月，延后 {late_months} 个月",
+        "zh_CN": "{date} 退休，年龄 {age}：法定退休年龄 {legal_age}（{legal_date}，"
+        "原退休年龄 {original_age} 延迟 {delay_months} 个月），"
+        "提前 {early_months} 个月，延后 {late_months} 个月",
     },
     "retirement.minimum_contribution": {
         "en": "minimum contribution for {year}: {minimum_months} months; contributed "
