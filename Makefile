@@ -33,6 +33,7 @@ docs: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/contributions.py
+	$(BIN)/python benchmarks/pensions.py
 
 clean:
 	rm -rf $(VENV) docs/_build .mypy_cache .ruff_cache

@@ -6,6 +6,7 @@ import flexsecure as fs
 
 PUBLIC = [
     "Age",
+    "Assumptions",
     "BaseChoice",
     "BaseKind",
     "Citation",
@@ -32,6 +33,7 @@ PUBLIC = [
     "Parameter",
     "ParameterValue",
     "Payer",
+    "PensionProjection",
     "Platform",
     "Reform",
     "ReformStatus",
@@ -73,6 +75,8 @@ def test_jurisdiction_methods_of_the_architecture_exist() -> None:
         "with_reform",
         "retirement_date",
         "minimum_contribution_months",
+        "credit_interest",
+        "project_pension",
     ):
         assert callable(getattr(fs.Jurisdiction, method))
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from flexsecure.calculations.accounts import ContributionMonth, EntryKind, Ledger, LedgerEntry
 from flexsecure.calculations.contributions import contribution_base
+from flexsecure.calculations.projections import Assumptions, PensionProjection
 from flexsecure.calculations.retirement import RetirementDate
 from flexsecure.calculations.statements import ContributionLine, ContributionStatement
 from flexsecure.facts.engagements import BaseChoice, BaseKind, Engagement, Enrolment, Platform
@@ -45,6 +46,7 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "Age",
+    "Assumptions",
     "BaseChoice",
     "BaseKind",
     "Citation",
@@ -71,6 +73,7 @@ __all__ = [
     "Parameter",
     "ParameterValue",
     "Payer",
+    "PensionProjection",
     "Platform",
     "Reform",
     "ReformStatus",

@@ -17,6 +17,7 @@ import attrs
 
 from flexsecure.calculations.accounts import Ledger, credit_interest
 from flexsecure.calculations.contributions import monthly_contributions
+from flexsecure.calculations.projections import Assumptions, PensionProjection, project_pension
 from flexsecure.calculations.retirement import (
     RetirementDate,
     minimum_contribution_months,
@@ -149,6 +150,25 @@ class Jurisdiction:
         """
         return credit_interest(
             self.pack, ledger, year, scheme=scheme, region=region, assumed_rate=assumed_rate
+        )
+
+    def project_pension(
+        self,
+        worker: Worker,
+        ledger: Ledger,
+        *,
+        region: str,
+        retire_on: dt.date | None = None,
+        assumptions: Assumptions | None = None,
+    ) -> PensionProjection:
+        """The monthly pension ``region`` would pay ``worker`` from the retirement date.
+
+        Basic pension W × (1 + I) / 2 × N × 1 % plus the individual account ÷ the divisor of
+        the retirement age; eligibility against the minimum contribution months. The ledger
+        is extended to the retirement date by ``assumptions``, if given (all explicit).
+        """
+        return project_pension(
+            self.pack, worker, ledger, region=region, retire_on=retire_on, assumptions=assumptions
         )
 
     def with_reform(self, reform: Reform | str) -> Jurisdiction:

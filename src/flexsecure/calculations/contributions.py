@@ -44,6 +44,7 @@ from flexsecure.values.periods import Month
 
 __all__ = [
     "contribution_base",
+    "fund_amounts",
     "monthly_contributions",
     "order_premium",
     "payer_amount",
@@ -90,6 +91,27 @@ def payer_amount(base: Money, rates: Sequence[Decimal], rounding: RoundingRule) 
 def order_premium(orders: int, premium: Money, rounding: RoundingRule) -> Money:
     """The platform's injury premium for one engagement: orders × premium per order."""
     return rounding.apply(premium * orders)
+
+
+def fund_amounts(
+    pack: RulePack, scheme_name: str, region: str, on: dt.date, base: Money
+) -> tuple[tuple[str, Money], ...]:
+    """What one month at ``base`` puts into each fund of a base scheme, all payers together.
+
+    The same rules as a statement line — each payer's rates times the base, rounded by the
+    scheme's rule, split over the funds exactly — summed per fund. Used to project months
+    that have not happened yet.
+    """
+    scheme = pack.scheme(scheme_name)
+    if scheme.basis is not Basis.BASE:
+        raise InvalidInput(f"{scheme_name} is not paid on a contribution base")
+    totals: dict[str, Decimal] = {fund: Decimal(0) for fund in scheme.funds}
+    for index in range(len(scheme.shares)):
+        rates = _rates(pack, scheme, index, region, on)
+        amount = payer_amount(base, rates.values, scheme.rounding)
+        for fund, part in _split(amount, rates.funds, rates.values):
+            totals[fund] += part.amount
+    return tuple((fund, Money._trusted(total, base.currency)) for fund, total in totals.items())
 
 
 # -- the month ----------------------------------------------------------------------------

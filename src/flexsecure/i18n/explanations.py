@@ -58,6 +58,30 @@ _MESSAGES: Mapping[str, Mapping[str, str]] = {
         "{contributed_months}",
         "zh_CN": "{year} 年最低缴费 {minimum_months} 个月；已缴 {contributed_months} 个月",
     },
+    "pension.projection": {
+        "en": "monthly pension {monthly_amount} from {date} paid by {region}: basic "
+        "{basic_pension} + account {account_pension}; {contributed_months} months "
+        "({projected_months} projected), minimum {minimum_months}, short {shortfall_months}",
+        "zh_CN": "{date} 起由 {region} 按月发放养老金 {monthly_amount}：基础养老金 "
+        "{basic_pension} + 个人账户养老金 {account_pension}；缴费 {contributed_months} 个月"
+        "（其中预测 {projected_months} 个月），最低 {minimum_months} 个月，尚缺 "
+        "{shortfall_months} 个月",
+    },
+    "pension.basic": {
+        "en": "basic pension {amount}: calculation base {calculation_base}, average index "
+        "{average_index} over {indexed_months} months with a known base, {contributed_months} "
+        "months",
+        "zh_CN": "基础养老金 {amount}：计发基数 {calculation_base}，平均缴费指数 "
+        "{average_index}（{indexed_months} 个有基数的月份），缴费 {contributed_months} 个月",
+    },
+    "pension.account": {
+        "en": "account pension {amount}: balance {balance} / {divisor} months",
+        "zh_CN": "个人账户养老金 {amount}：账户余额 {balance} / 计发月数 {divisor}",
+    },
+    "projected_value": {
+        "en": "{name} projected to {value}: {years} years of {growth} growth",
+        "zh_CN": "{name} 预测为 {value}：按年增长 {growth} 共 {years} 年",
+    },
     "pension.divisor": {
         "en": "divisor at age {age}: {months} months",
         "zh_CN": "{age} 退休的计发月数：{months}",

@@ -87,7 +87,7 @@ def format_value(name: str, value: ExplanationValue, locale: str) -> str:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, Decimal):
-        if name in {"rate", "value"} and value < 1:
+        if name in {"rate", "value", "growth"} and value < 1:
             return format_percent(value, "#,##0.##%", locale=locale_of(locale))
         return format_decimal(value, locale=locale_of(locale))
     if isinstance(value, str):

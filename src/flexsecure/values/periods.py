@@ -36,7 +36,7 @@ def _check_month(_instance: object, _attribute: object, value: int) -> None:
         raise InvalidInput(f"month must be an int in 1..12, got {value!r}")
 
 
-@attrs.frozen(order=True, repr=False)
+@attrs.frozen(repr=False, order=False)
 class Month:
     """A calendar month such as 2025-03; ordered, hashable, and month arithmetic with ints."""
 
@@ -70,6 +70,35 @@ class Month:
         if not 1 <= year <= 9999:
             raise InvalidInput(f"month arithmetic left the calendar: year {year}")
         return result
+
+    def _key(self, other: object) -> tuple[int, int] | None:
+        if not isinstance(other, Month):
+            return None
+        return (other.year, other.month)
+
+    def __lt__(self, other: Month) -> bool:
+        key = self._key(other)
+        if key is None:
+            return NotImplemented
+        return (self.year, self.month) < key
+
+    def __le__(self, other: Month) -> bool:
+        key = self._key(other)
+        if key is None:
+            return NotImplemented
+        return (self.year, self.month) <= key
+
+    def __gt__(self, other: Month) -> bool:
+        key = self._key(other)
+        if key is None:
+            return NotImplemented
+        return (self.year, self.month) > key
+
+    def __ge__(self, other: Month) -> bool:
+        key = self._key(other)
+        if key is None:
+            return NotImplemented
+        return (self.year, self.month) >= key
 
     @property
     def index(self) -> int:

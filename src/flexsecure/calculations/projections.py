@@ -1,0 +1,498 @@
+"""Pension projection: what a career pays each month from the retirement date on.
+
+The employee pension a flexible worker earns is two parts (《社会保险法》 Art. 15; formula as in
+the fact sheet CN.md §2.1):
+
+* the **basic pension** ``W × (1 + I) / 2 × N × 1 %`` — ``W`` the paying region's calculation
+  base at retirement (``pension.calculation_base``), ``I`` the average contribution index (each
+  month's base ÷ that month's regional average wage, averaged over the months), ``N`` the
+  contributed months ÷ 12;
+* the **individual-account pension** — the account balance at retirement ÷ the divisor
+  (计发月数) of the retirement age (国发〔2005〕38号 annex).
+
+A monthly pension needs the minimum contribution months of the legal retirement year
+(《社会保险法》 Art. 16; the 2024 reform raises it from 15 to 20 years from 2030); a worker short
+of it is told how many months are missing and what they would cost at the floor.
+
+**Projecting forward.** A career that has not ended yet is extended by explicit
+:class:`Assumptions` — where and on which base the worker keeps contributing, from which month,
+how fast wages grow and what the account earns in years without a published crediting rate.
+Nothing is assumed silently: without assumptions only the ledger counts, and a year without a
+published rate raises :class:`~flexsecure.values.errors.RuleNotFound`. A pack value still in
+force after its year is grown by the assumed wage growth for every full year since it took
+effect, rounded to whole yuan as published bands are; explanations say so.
+
+Interest: the ledger's years are credited with :func:`credit_interest`; projected years use
+the same rule (:func:`annual_interest`). The retirement year earns no interest before
+retirement (no rule was found for the part year; a project choice).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import attrs
+
+from flexsecure.calculations.accounts import EntryKind, Ledger, credit_interest
+from flexsecure.calculations.accounts.interest import (
+    CURRENT_YEAR_FACTOR,
+    annual_interest,
+    crediting_rate,
+)
+from flexsecure.calculations.contributions import contribution_base, fund_amounts
+from flexsecure.calculations.pensions import Divisor, account_pension, basic_pension, divisor
+from flexsecure.calculations.retirement import (
+    RetirementDate,
+    minimum_contribution_months,
+    retirement_date,
+)
+from flexsecure.calculations.statements import parameter_node
+from flexsecure.facts.engagements import BaseChoice, BaseKind
+from flexsecure.facts.workers import Worker
+from flexsecure.rules.packs import RulePack
+from flexsecure.rules.parameters import ParameterValue
+from flexsecure.values.errors import InvalidInput, RuleNotFound
+from flexsecure.values.explanation import Explanation, ExplanationValue
+from flexsecure.values.money import Money, Rounding
+from flexsecure.values.periods import Month
+
+__all__ = ["Assumptions", "PensionProjection", "project_pension", "projected_months"]
+
+SCHEME = "pension"
+ACCOUNT = "individual_account"
+FLOOR = "pension.base_floor"
+CEILING = "pension.base_ceiling"
+AVERAGE_WAGE = "pension.average_wage"
+CALCULATION_BASE = "pension.calculation_base"
+ACCRUAL_RATE = "pension_benefit.basic_accrual_rate"
+YUAN = Decimal(1)
+
+
+def _check_rate(name: str, value: object, high: Decimal) -> None:
+    if isinstance(value, bool) or not isinstance(value, Decimal) or not value.is_finite():
+        raise InvalidInput(
+            f"Assumptions.{name} must be a Decimal such as Decimal('0.03'), got {value!r}"
+            + ("; floats cannot hold it exactly" if isinstance(value, float) else "")
+        )
+    if not -1 < value <= high:
+        raise InvalidInput(f"Assumptions.{name} must be in (-1, {high}], got {value!r}")
+
+
+@attrs.frozen
+class Assumptions:
+    """Explicit assumptions that extend a career to its retirement date. No defaults.
+
+    From ``start`` until the month before retirement the worker contributes in ``region`` on
+    ``base`` (``FLOOR``, ``CEILING``, a ``grade`` of the average wage or a ``declared``
+    amount; a month's earnings are not known in advance, so ``EARNINGS`` is refused). Pack
+    values are grown by ``wage_growth`` a year once their year is over; years without a
+    published crediting rate earn ``interest_rate``.
+    """
+
+    start: Month
+    region: str
+    base: BaseChoice
+    wage_growth: Decimal
+    interest_rate: Decimal
+
+    def __attrs_post_init__(self) -> None:
+        if not isinstance(self.start, Month):
+            raise InvalidInput(f"Assumptions.start must be a Month, got {self.start!r}")
+        if not isinstance(self.base, BaseChoice):
+            raise InvalidInput(f"Assumptions.base must be a BaseChoice, got {self.base!r}")
+        if self.base.kind is BaseKind.EARNINGS:
+            raise InvalidInput(
+                "Assumptions.base cannot be EARNINGS: future earnings are unknown; use "
+                "BaseChoice.declared(Money(...)) or a grade"
+            )
+        _check_rate("wage_growth", self.wage_growth, Decimal(1))
+        _check_rate("interest_rate", self.interest_rate, Decimal(1))
+
+
+@attrs.frozen
+class _Grown:
+    """A pack value, grown by the assumed wage growth for the full years since it began."""
+
+    source: ParameterValue
+    value: Money
+    years: int
+    growth: Decimal | None
+
+    def explain(self) -> Explanation:
+        node = parameter_node(self.source)
+        if not self.years:
+            return node
+        return Explanation(
+            "projected_value",
+            {"name": self.source.name, "value": self.value, "years": self.years,
+             "growth": self.growth},
+            formula="value × (1 + growth) ^ years, rounded to whole yuan",
+            children=[node],
+        )  # fmt: skip
+
+
+def _grown(pack: RulePack, name: str, region: str, on: dt.date, growth: Decimal | None) -> _Grown:
+    def build() -> _Grown:
+        source = pack.value(name, region, on)
+        money = source.money()
+        start = Month.of(source.effective_from)
+        years = Month.of(on).months_since(start) // 12 if growth is not None else 0
+        if not years:
+            return _Grown(source, money, 0, growth)
+        assert growth is not None
+        value = (money * (1 + growth) ** years).quantize(YUAN, Rounding.HALF_UP)
+        return _Grown(source, value, years, growth)
+
+    return pack.memo(("grown", name, region, on, growth), build)
+
+
+def _index_wage(pack: RulePack, region: str, on: dt.date, growth: Decimal | None) -> _Grown:
+    """The wage a month's base is indexed against: the region's average wage, or — where the
+    pack has none for the region — its pension calculation base (计发基数, by definition the
+    previous year's average wage in most provinces; a project choice, shown in explanations)."""
+    parameter = pack.parameter(AVERAGE_WAGE)
+    name = AVERAGE_WAGE if parameter.has_region(region) else CALCULATION_BASE
+    try:
+        return _grown(pack, name, region, on, growth)
+    except RuleNotFound as error:
+        raise RuleNotFound(
+            f"the contribution index of {region} in {Month.of(on)} needs an average wage: {error}"
+        ) from None
+
+
+@attrs.frozen
+class _YearOfContributions:
+    """Projected months of one calendar year, summed (all on the same rules)."""
+
+    months: int
+    account: Decimal
+    """What the months put into the individual account."""
+    index_sum: Decimal
+    """Σ base ÷ average wage over the months."""
+
+
+def _projected_month(
+    pack: RulePack, assumptions: Assumptions, month: Month
+) -> tuple[Money, Decimal, Decimal]:
+    """(base, individual-account amount, base ÷ index wage) of one projected month."""
+
+    def build() -> tuple[Money, Decimal, Decimal]:
+        on = month.first_day
+        growth = assumptions.wage_growth
+        floor = _grown(pack, FLOOR, assumptions.region, on, growth).value
+        ceiling = _grown(pack, CEILING, assumptions.region, on, growth).value
+        wage = _index_wage(pack, assumptions.region, on, growth).value
+        base = contribution_base(assumptions.base, floor, floor, ceiling, wage)
+        funds = dict(fund_amounts(pack, SCHEME, assumptions.region, on, base))
+        account = funds.get(ACCOUNT)
+        return base, account.amount if account else Decimal(0), base.amount / wage.amount
+
+    return pack.memo(("projected month", _rules_key(assumptions), month), build)
+
+
+def _rules_key(assumptions: Assumptions) -> tuple[object, ...]:
+    """What a projected month depends on (not ``start``), so careers share the work."""
+    return (assumptions.region, assumptions.base, assumptions.wage_growth)
+
+
+def projected_months(
+    pack: RulePack, assumptions: Assumptions, until: Month
+) -> tuple[tuple[Month, Money, Money], ...]:
+    """The projected months from ``assumptions.start`` up to but not including ``until``:
+    (month, base, individual-account amount), on the pack's rules and the assumptions."""
+    return tuple(
+        (month, base, Money._trusted(account, base.currency))
+        for month in Month.range(assumptions.start, until)
+        for base, account, _ in (_projected_month(pack, assumptions, month),)
+    )
+
+
+def _projected_years(
+    pack: RulePack, assumptions: Assumptions, until: Month
+) -> dict[int, _YearOfContributions]:
+    years: dict[int, _YearOfContributions] = {}
+    for year in range(assumptions.start.year, until.year + 1):
+        first = max(assumptions.start, Month(year, 1))
+        stop = min(until, Month(year + 1, 1))
+        if first >= stop:
+            continue
+
+        def build(first: Month = first, stop: Month = stop) -> _YearOfContributions:
+            account = Decimal(0)
+            index_sum = Decimal(0)
+            for month in Month.range(first, stop):
+                _, amount, ratio = _projected_month(pack, assumptions, month)
+                account += amount
+                index_sum += ratio
+            return _YearOfContributions(stop.months_since(first), account, index_sum)
+
+        years[year] = pack.memo(("projected year", _rules_key(assumptions), first, stop), build)
+    return years
+
+
+@attrs.frozen
+class PensionProjection:
+    """A projected monthly pension at retirement, its parts and how it came about."""
+
+    monthly_amount: Money
+    """The monthly pension; zero when the minimum contribution months are not met."""
+    basic_pension: Money
+    account_pension: Money
+    retirement: RetirementDate
+    region: str
+    """The region that pays (the caller's choice; see ``benefit_region`` for the law's)."""
+    calculation_base: Money
+    average_index: Decimal
+    indexed_months: int
+    """Months with a known base, over which ``average_index`` is averaged. Months carried
+    without a base (e.g. an opening adjustment) count in ``contributed_months`` only; with no
+    known base at all the index is 0, the most cautious reading."""
+    contributed_months: int
+    """All months: the ledger's and the projected ones."""
+    projected_months: int
+    account_balance: Money
+    """The individual-account balance at retirement, interest included."""
+    divisor: Divisor
+    minimum_months: int
+    shortfall_months: int
+    shortfall_cost: Money
+    """What the missing months would cost at the floor in force at retirement (all payers)."""
+    _sources: tuple[Explanation, ...] = attrs.field(default=(), eq=False, repr=False)
+
+    @property
+    def eligible(self) -> bool:
+        return self.shortfall_months == 0
+
+    @property
+    def amount_if_eligible(self) -> Money:
+        """Basic + account pension, whether or not the minimum months are met."""
+        return self.basic_pension + self.account_pension
+
+    @property
+    def parts(self) -> dict[str, Money]:
+        return {"basic_pension": self.basic_pension, "account_pension": self.account_pension}
+
+    def explain(self) -> Explanation:
+        """The pension, its two parts, eligibility, and every input with its citation."""
+        values: dict[str, ExplanationValue] = {
+            "monthly_amount": self.monthly_amount,
+            "basic_pension": self.basic_pension,
+            "account_pension": self.account_pension,
+            "region": self.region,
+            "date": self.retirement.date,
+            "contributed_months": self.contributed_months,
+            "projected_months": self.projected_months,
+            "minimum_months": self.minimum_months,
+            "shortfall_months": self.shortfall_months,
+            "shortfall_cost": self.shortfall_cost if self.shortfall_months else None,
+        }
+        basic = Explanation(
+            "pension.basic",
+            {"amount": self.basic_pension, "calculation_base": self.calculation_base,
+             "average_index": self.average_index, "indexed_months": self.indexed_months,
+             "contributed_months": self.contributed_months},
+            formula="W × (1 + I) / 2 × (months / 12) × accrual rate",
+            children=self._sources,
+        )  # fmt: skip
+        account = Explanation(
+            "pension.account",
+            {"amount": self.account_pension, "balance": self.account_balance,
+             "divisor": self.divisor.months},
+            formula="balance at retirement / divisor of the retirement age",
+            children=[self.divisor.explain()],
+        )  # fmt: skip
+        return Explanation(
+            "pension.projection",
+            values,
+            formula="monthly amount = basic + account pension, if the minimum months are met",
+            children=[self.retirement.explain(), basic, account],
+        )
+
+
+def project_pension(
+    pack: RulePack,
+    worker: Worker,
+    ledger: Ledger,
+    *,
+    region: str,
+    retire_on: dt.date | None = None,
+    assumptions: Assumptions | None = None,
+) -> PensionProjection:
+    """Project ``worker``'s monthly pension paid by ``region``, from ``ledger`` and assumptions.
+
+    The retirement date is the legal one of the 2024 reform, or ``retire_on`` (its month,
+    checked as a flexible early or late election). See the module docstring for the rules.
+    """
+    if not isinstance(worker, Worker):
+        raise InvalidInput(f"worker must be a Worker, got {worker!r}")
+    if not isinstance(ledger, Ledger):
+        raise InvalidInput(f"ledger must be a Ledger, got {ledger!r}")
+    if ledger.worker_id != worker.id:
+        raise InvalidInput(f"ledger belongs to worker {ledger.worker_id!r}, not to {worker.id!r}")
+    pack.region(region)
+    if assumptions is not None:
+        if not isinstance(assumptions, Assumptions):
+            raise InvalidInput(f"assumptions must be Assumptions, got {assumptions!r}")
+        pack.region(assumptions.region)
+    past = ledger.contribution_months(SCHEME)
+    if assumptions is not None and past and assumptions.start <= past[-1].month:
+        raise InvalidInput(
+            f"Assumptions.start must come after the ledger's last contributed month "
+            f"{past[-1].month}, got {assumptions.start}"
+        )
+    ledger_months = ledger.contributed_months(SCHEME)
+    legal = retirement_date(pack, worker)
+    retire_month = legal.legal_month
+    if retire_on is not None:
+        retire_month = Month.of(retire_on)
+    projected_until = retire_month
+    projected = (
+        _projected_years(pack, assumptions, projected_until)
+        if assumptions is not None and assumptions.start < projected_until
+        else {}
+    )
+    projected_count = sum(year.months for year in projected.values())
+    total_months = ledger_months + projected_count
+    shift = retire_month.months_since(legal.legal_month)
+    retirement = (
+        retirement_date(
+            pack,
+            worker,
+            early_months=max(0, -shift),
+            late_months=max(0, shift),
+            contributed_months=total_months if shift < 0 else None,
+        )
+        if shift
+        else legal
+    )
+    on = retirement.date
+    growth = assumptions.wage_growth if assumptions is not None else None
+
+    # -- the individual account at retirement ----------------------------------------------
+    balance = _account_at_retirement(pack, ledger, assumptions, projected, retirement, region)
+
+    # -- the basic pension -------------------------------------------------------------------
+    index_sum = Decimal(0)
+    index_wages: dict[tuple[str, dt.date], _Grown] = {}
+    for record in past:
+        wage = _index_wage(pack, record.region, record.month.first_day, None)
+        index_wages.setdefault((record.region, wage.source.effective_from), wage)
+        index_sum += record.base.amount / wage.value.amount
+    index_sum += sum((year.index_sum for year in projected.values()), Decimal(0))
+    indexed_months = len(past) + projected_count
+    average_index = index_sum / indexed_months if indexed_months else Decimal(0)
+    calculation = _grown(pack, CALCULATION_BASE, region, on, growth)
+    accrual = pack.value(ACCRUAL_RATE, None, on)
+    basic = basic_pension(calculation.value, average_index, total_months, accrual.decimal())
+
+    # -- the account pension, eligibility ----------------------------------------------------
+    age_divisor = divisor(pack, retirement.age, on)
+    account = account_pension(balance, age_divisor.months)
+    minimum = minimum_contribution_months(pack, retirement.legal_date.year)
+    shortfall = max(0, minimum - total_months)
+    floor = _grown(pack, FLOOR, region, on, growth).value
+    per_month = Money.sum((amount for _, amount in fund_amounts(pack, SCHEME, region, on, floor)),
+                          floor.currency)  # fmt: skip
+    sources = [calculation.explain(), parameter_node(accrual)]
+    sources.extend(wage.explain() for wage in index_wages.values())
+    monthly = basic + account if shortfall == 0 else Money.zero(basic.currency)
+    return PensionProjection(
+        monthly_amount=monthly,
+        basic_pension=basic,
+        account_pension=account,
+        retirement=retirement,
+        region=region,
+        calculation_base=calculation.value,
+        average_index=average_index,
+        indexed_months=indexed_months,
+        contributed_months=total_months,
+        projected_months=projected_count,
+        account_balance=balance,
+        divisor=age_divisor,
+        minimum_months=minimum,
+        shortfall_months=shortfall,
+        shortfall_cost=per_month * shortfall,
+        sources=tuple(sources),
+    )
+
+
+def _account_at_retirement(
+    pack: RulePack,
+    ledger: Ledger,
+    assumptions: Assumptions | None,
+    projected: dict[int, _YearOfContributions],
+    retirement: RetirementDate,
+    retirement_region: str,
+) -> Money:
+    """The individual-account balance on the retirement date, interest included."""
+    retire_year = retirement.date.year
+    assumed = assumptions.interest_rate if assumptions is not None else None
+    flows: dict[int, Decimal] = {}
+    for entry in ledger.entries:
+        amount = entry.fund(ACCOUNT) if entry.scheme == SCHEME else None
+        if amount is not None and entry.booked_on <= retirement.date:
+            flows[entry.booked_on.year] = (
+                flows.get(entry.booked_on.year, Decimal(0)) + amount.amount
+            )
+    if not flows and not projected:
+        return Money.zero(ledger.currency)
+    first = min((*flows, *projected))
+    # Years the ledger alone covers are credited on the ledger itself (its own entries win).
+    projection_starts = assumptions.start.year if assumptions is not None else retire_year
+    ledger_years = range(first, min(projection_starts, retire_year))
+    if ledger_years and flows:
+        ledger = credit_interest(pack, ledger, ledger_years, scheme=SCHEME, assumed_rate=assumed)
+    projection_from = max(first, ledger_years.stop)
+    opening = Decimal(0)
+    credited: set[int] = set()
+    flows = {}
+    for entry in ledger.entries:
+        amount = entry.fund(ACCOUNT) if entry.scheme == SCHEME else None
+        if amount is None or entry.booked_on > retirement.date:
+            continue
+        year = entry.booked_on.year
+        if year < projection_from:
+            opening += amount.amount
+        else:
+            flows[year] = flows.get(year, Decimal(0)) + amount.amount
+            if entry.kind is EntryKind.INTEREST:
+                credited.add(year)  # the caller credited it already: do not credit it twice
+    currency = ledger.currency
+    region = assumptions.region if assumptions is not None else retirement_region
+    for year in range(projection_from, retire_year):
+        current = flows.get(year, Decimal(0))
+        if year in projected:
+            current += projected[year].account
+        if year in credited:
+            opening += current
+            continue
+        rate, factor = _rate_and_factor(pack, region, year, assumed)
+        interest = annual_interest(
+            Money._trusted(opening, currency).quantize(),
+            Money._trusted(current, currency).quantize(),
+            rate,
+            factor,
+        )
+        opening += current + interest.amount
+    last = flows.get(retire_year, Decimal(0))
+    if retire_year in projected:
+        last += projected[retire_year].account
+    return Money._trusted(opening + last, currency).quantize()
+
+
+def _rate_and_factor(
+    pack: RulePack, region: str, year: int, assumed: Decimal | None
+) -> tuple[Decimal, Decimal]:
+    """The year's published crediting rate (else the assumed one) and within-year factor."""
+
+    def build() -> tuple[Decimal, Decimal]:
+        factor = pack.value(CURRENT_YEAR_FACTOR, None, dt.date(year, 1, 1)).decimal()
+        try:
+            return crediting_rate(pack, region, year).decimal(), factor
+        except RuleNotFound:
+            if assumed is None:
+                raise
+            return assumed, factor
+
+    return pack.memo(("rate and factor", region, year, assumed), build)

@@ -1,0 +1,225 @@
+"""Pension projection: worked examples from the fact sheet, eligibility, and properties."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import flexsecure as fs
+from flexsecure import BaseChoice, InvalidInput, Ledger, Money, Month, RuleNotFound
+
+CN = fs.load_jurisdiction("CN")
+
+
+def yuan(amount: str) -> Money:
+    return Money(amount, "CNY")
+
+
+# A man born 1972-05-10: original retirement month 2032-05, 88 months after 2025-01, so the
+# reform delays him 88 // 4 + 1 = 23 months: legal date 2034-04-10 at 61y11m (CN.md §3.1).
+SH_WORKER = fs.Worker(
+    id="sh-1",
+    birth_date=dt.date(1972, 5, 10),
+    sex=fs.Sex.MALE,
+    hukou_region="CN-SC",
+    retirement_category=fs.RetirementCategory.MALE,
+)
+
+
+def shanghai_career(worker: fs.Worker, first: Month, last: Month, base: BaseChoice) -> Ledger:
+    statements = [
+        CN.monthly_contributions(
+            worker, [], month, enrolments=[fs.Enrolment("pension", "CN-SH", base)]
+        )
+        for month in first.through(last)
+    ]
+    return Ledger.for_worker(worker).post(*statements)
+
+
+GRADE_1 = BaseChoice.grade("1")
+LEDGER_AT_AVERAGE_WAGE = shanghai_career(SH_WORKER, Month(2014, 4), Month(2025, 9), GRADE_1)
+
+
+OCTOBER_2025 = Month(2025, 10)
+
+
+def assume(
+    base: BaseChoice = GRADE_1, growth: str = "0", start: Month = OCTOBER_2025
+) -> fs.Assumptions:
+    return fs.Assumptions(
+        start=start,
+        region="CN-SH",
+        base=base,
+        wage_growth=Decimal(growth),
+        interest_rate=Decimal("0.02"),
+    )
+
+
+def test_basic_pension_worked_example() -> None:
+    """CN.md §2.4: W_calc 12434, I 1.0, N 20 → 12434 × 2/2 × 20 × 1 % = 2486.80.
+
+    A Shanghai career always at the average wage (grade 1.0, so every month's index is
+    exactly 1): 138 months on the ledger (2014-04 … 2025-09) and 102 projected at no wage
+    growth (2025-10 … 2034-03) = 240 months; Shanghai's calculation base 12434 (SRC-DATA).
+    """
+    projection = CN.project_pension(
+        SH_WORKER, LEDGER_AT_AVERAGE_WAGE, region="CN-SH", assumptions=assume()
+    )
+    assert projection.retirement.date == dt.date(2034, 4, 10)
+    assert str(projection.retirement.age) == "61y11m"
+    assert projection.contributed_months == 240
+    assert projection.projected_months == 102
+    assert projection.average_index == 1
+    assert projection.calculation_base == yuan("12434")
+    assert projection.basic_pension == yuan("2486.80")
+    # account pension = balance / divisor of 61 (132, 国发〔2005〕38号; months of age floored)
+    assert projection.divisor.months == 132
+    assert projection.account_pension == (projection.account_balance / 132).quantize()
+    assert projection.monthly_amount == projection.basic_pension + projection.account_pension
+    assert projection.eligible
+    assert projection.minimum_months == 210  # 17y6m for a 2034 retirement (CN.md §3.3)
+
+
+def test_account_interest_and_divisor_worked_example() -> None:
+    """Beijing, a man born 1965-01-10: legal date 2025-02-10 at 60y1m (delay 1, CN.md §3.2).
+
+    An opening balance of 100,000.00 booked 2024-12-31 with 240 months earns the 2024 rate
+    2.62 % as a current-year amount (劳办发〔1997〕116号 factor 1.083 × ½):
+    100000 × 0.0262 × 0.5415 = 1418.73 → 101,418.73; ÷ 139 (age 60) = 729.63.
+    Basic: Beijing's 2025 calculation base 12049 (SRC-DATA) × (1 + 0) / 2 × 20 × 1 % = 1204.90
+    (no month has a known base, so the index is 0).
+    """
+    worker = fs.Worker(
+        id="bj-1", birth_date=dt.date(1965, 1, 10), sex="male", hukou_region="CN-BJ",
+        retirement_category="male",
+    )  # fmt: skip
+    opening = fs.LedgerEntry(
+        id="adjustment/bj-1/opening", kind=fs.EntryKind.ADJUSTMENT, worker_id="bj-1",
+        scheme="pension", region="CN-BJ", month=None, booked_on=dt.date(2024, 12, 31),
+        funds={"individual_account": yuan("100000.00")}, months=240,
+    )  # fmt: skip
+    projection = CN.project_pension(
+        worker, Ledger.for_worker(worker).apply([opening]), region="CN-BJ"
+    )
+    assert projection.account_balance == yuan("101418.73")
+    assert projection.account_pension == yuan("729.63")
+    assert projection.basic_pension == yuan("1204.90")
+    assert projection.monthly_amount == yuan("1934.53")
+    assert projection.indexed_months == 0
+
+
+def test_short_career_is_told_what_is_missing() -> None:
+    """One month (2025-01) in Beijing at the floor, retiring 2025-02-10: the minimum is 180
+    months (《社会保险法》 Art. 16), so 179 are missing; at Beijing's floor in force on the
+    retirement date (6821 from 2024-07, SRC-CALC) × 20 % = 1364.20 a month → 244,191.80."""
+    worker = fs.Worker(
+        id="bj-2", birth_date=dt.date(1965, 1, 10), sex="male", hukou_region="CN-BJ",
+        retirement_category="male",
+    )  # fmt: skip
+    statements = [
+        CN.monthly_contributions(worker, [], m, enrolments=[fs.Enrolment("pension", "CN-BJ")])
+        for m in (Month(2025, 1),)
+    ]
+    projection = CN.project_pension(
+        worker, Ledger.for_worker(worker).post(*statements), region="CN-BJ"
+    )
+    assert not projection.eligible
+    assert projection.shortfall_months == 179
+    assert projection.shortfall_cost == yuan("244191.80")
+    assert projection.monthly_amount == yuan("0")
+    assert projection.amount_if_eligible > yuan("0")
+
+
+def test_no_hidden_defaults() -> None:
+    """Without assumptions, a retirement after the last published crediting rate cannot be
+    projected: the unpublished year raises instead of being guessed."""
+    with pytest.raises(RuleNotFound, match="Pass assumed_rate"):
+        CN.project_pension(SH_WORKER, LEDGER_AT_AVERAGE_WAGE, region="CN-SH")
+    with pytest.raises(InvalidInput, match="EARNINGS"):
+        assume(base=BaseChoice.EARNINGS)
+    with pytest.raises(InvalidInput, match="wage_growth must be a Decimal"):
+        fs.Assumptions(
+            start=Month(2025, 10), region="CN-SH", base=GRADE_1, wage_growth=0.03,  # type: ignore[arg-type]
+            interest_rate=Decimal("0.02"),
+        )  # fmt: skip
+    with pytest.raises(InvalidInput, match="must come after the ledger's last contributed month"):
+        CN.project_pension(
+            SH_WORKER,
+            LEDGER_AT_AVERAGE_WAGE,
+            region="CN-SH",
+            assumptions=assume(start=Month(2025, 1)),
+        )
+
+
+def test_growth_is_explained_and_retire_on_is_checked() -> None:
+    projection = CN.project_pension(
+        SH_WORKER, LEDGER_AT_AVERAGE_WAGE, region="CN-SH", assumptions=assume(growth="0.03")
+    )
+    text = projection.explain().render("en")
+    assert "pension.calculation_base projected to" in text
+    assert "3%" in text
+    assert projection.calculation_base > yuan("12434")
+    late = CN.project_pension(
+        SH_WORKER, LEDGER_AT_AVERAGE_WAGE, region="CN-SH", assumptions=assume(),
+        retire_on=dt.date(2035, 4, 10),
+    )  # fmt: skip
+    assert late.retirement.late_months == 12
+    assert (
+        late.monthly_amount
+        > CN.project_pension(
+            SH_WORKER, LEDGER_AT_AVERAGE_WAGE, region="CN-SH", assumptions=assume()
+        ).monthly_amount
+    )
+    with pytest.raises(InvalidInput, match=r"late_months must be 0\.\.36"):
+        CN.project_pension(
+            SH_WORKER, LEDGER_AT_AVERAGE_WAGE, region="CN-SH", assumptions=assume(),
+            retire_on=dt.date(2040, 4, 10),
+        )  # fmt: skip
+    assert "基础养老金" in projection.explain().render("zh_CN")
+
+
+# -- properties ----------------------------------------------------------------------------
+
+starts = st.builds(Month, st.integers(2025, 2031), st.integers(1, 12)).filter(
+    lambda m: m >= Month(2025, 10)
+)
+grades = st.decimals("0.6", "3", places=1)
+
+
+@settings(max_examples=15, deadline=None)
+@given(start=starts, later=st.integers(1, 36), grade=grades)
+def test_more_contributed_months_never_lower_the_pension(
+    start: Month, later: int, grade: Decimal
+) -> None:
+    short = CN.project_pension(
+        SH_WORKER, LEDGER_AT_AVERAGE_WAGE, region="CN-SH",
+        assumptions=assume(base=BaseChoice.grade(grade), start=start.plus(later)),
+    )  # fmt: skip
+    long = CN.project_pension(
+        SH_WORKER, LEDGER_AT_AVERAGE_WAGE, region="CN-SH",
+        assumptions=assume(base=BaseChoice.grade(grade), start=start),
+    )  # fmt: skip
+    assert long.contributed_months >= short.contributed_months
+    assert long.amount_if_eligible >= short.amount_if_eligible
+    assert long.monthly_amount >= short.monthly_amount
+
+
+@settings(max_examples=15, deadline=None)
+@given(low=grades, raise_by=st.decimals("0", "2", places=1), growth=st.sampled_from(["0", "0.03"]))
+def test_a_higher_base_never_lowers_the_pension(
+    low: Decimal, raise_by: Decimal, growth: str
+) -> None:
+    a = CN.project_pension(
+        SH_WORKER, LEDGER_AT_AVERAGE_WAGE, region="CN-SH",
+        assumptions=assume(base=BaseChoice.grade(low), growth=growth),
+    )  # fmt: skip
+    b = CN.project_pension(
+        SH_WORKER, LEDGER_AT_AVERAGE_WAGE, region="CN-SH",
+        assumptions=assume(base=BaseChoice.grade(low + raise_by), growth=growth),
+    )  # fmt: skip
+    assert b.monthly_amount >= a.monthly_amount
+    assert b.account_balance >= a.account_balance
