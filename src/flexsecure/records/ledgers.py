@@ -3,6 +3,8 @@
 ::
 
     {"format": "flexsecure.ledger/1", "worker_id": "w-001", "currency": "CNY",
+     "worker": {"id": "w-001", "birth_date": "1991-05-17", "sex": "male",
+                "hukou_region": "CN-SC", "retirement_category": "male"},
      "entries": [{"id": "contribution/w-001/pension/CN-SH/2025-09/worker/-",
                   "kind": "contribution", "scheme": "pension", "region": "CN-SH",
                   "month": "2025-09", "booked_on": "2025-09-30",
@@ -11,9 +13,11 @@
                   "account": "regular", "payer": "worker", "platform_id": null,
                   "rate": "0.20"}]}
 
-Amounts and rates are decimal strings and dates ISO 8601, so a round trip through JSON gives
-back an equal ledger. Reading checks every entry as :meth:`Ledger.apply` does; a bad record
-raises :class:`~flexsecure.InvalidInput` naming the JSON path of the bad field.
+``worker`` is ``null`` for a ledger built without the worker (``Ledger(worker_id=...)``); a
+record without the key reads as ``null``. It never holds a resident id: the ledger does not
+keep one. Amounts and rates are decimal strings and dates ISO 8601, so a round trip through
+JSON gives back an equal ledger. Reading checks every entry as :meth:`Ledger.apply` does; a
+bad record raises :class:`~flexsecure.InvalidInput` naming the JSON path of the bad field.
 """
 
 from __future__ import annotations
@@ -24,11 +28,20 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from flexsecure.calculations.accounts.ledger import Ledger, LedgerEntry
+from flexsecure.facts.workers import Worker
 from flexsecure.values.errors import FlexsecureError, InvalidInput, LedgerConflict
 from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
 
-__all__ = ["LEDGER_FORMAT", "ledger_from_record", "ledger_to_record"]
+__all__ = [
+    "LEDGER_FORMAT",
+    "entry_from_record",
+    "entry_to_record",
+    "ledger_from_record",
+    "ledger_to_record",
+    "worker_from_record",
+    "worker_to_record",
+]
 
 LEDGER_FORMAT = "flexsecure.ledger/1"
 
@@ -39,7 +52,8 @@ def _text(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def _entry_record(entry: LedgerEntry) -> dict[str, Any]:
+def entry_to_record(entry: LedgerEntry) -> dict[str, Any]:
+    """One entry as plain JSON types (the ``entries`` items of a ledger record)."""
     return {
         "id": entry.id,
         "kind": entry.kind.value,
@@ -67,8 +81,33 @@ def ledger_to_record(ledger: Ledger) -> dict[str, Any]:
         "format": LEDGER_FORMAT,
         "worker_id": ledger.worker_id,
         "currency": ledger.currency,
-        "entries": [_entry_record(entry) for entry in ledger.entries],
+        "worker": None if ledger.worker is None else worker_to_record(ledger.worker),
+        "entries": [entry_to_record(entry) for entry in ledger.entries],
     }
+
+
+def worker_to_record(worker: Worker) -> dict[str, Any]:
+    """The worker's facts the rules need, as plain JSON types; never the resident id."""
+    return {
+        "id": worker.id,
+        "birth_date": worker.birth_date.isoformat(),
+        "sex": worker.sex.value,
+        "hukou_region": worker.hukou_region,
+        "retirement_category": worker.retirement_category.value,
+    }
+
+
+def worker_from_record(data: Any, path: str) -> Worker:
+    """Read :func:`worker_to_record`'s output; errors name the JSON ``path`` of the bad field."""
+    return _at(
+        path,
+        Worker,
+        id=_get(data, "id", path),
+        birth_date=_at(f"{path}.birth_date", dt.date.fromisoformat, _get(data, "birth_date", path)),
+        sex=_get(data, "sex", path),
+        hukou_region=_get(data, "hukou_region", path),
+        retirement_category=_get(data, "retirement_category", path),
+    )
 
 
 def _get(data: Any, key: str, path: str) -> Any:
@@ -94,7 +133,8 @@ def _optional(value: Any, path: str, read: Callable[[Any, str], T]) -> T | None:
     return None if value is None else read(value, path)
 
 
-def _entry(data: Any, worker_id: str, currency: str, path: str) -> LedgerEntry:
+def entry_from_record(data: Any, worker_id: str, currency: str, path: str) -> LedgerEntry:
+    """Read one :func:`entry_to_record` item; errors name the JSON ``path`` of the bad field."""
     if not isinstance(data, Mapping):
         raise InvalidInput(f"{path} must be an object, got {data!r}")
     funds_data = _get(data, "funds", path)
@@ -136,12 +176,15 @@ def ledger_from_record(data: Mapping[str, Any]) -> Ledger:
         raise InvalidInput(f"$.format must be {LEDGER_FORMAT!r}, got {data.get('format')!r}")
     worker_id = _get(data, "worker_id", "$")
     currency = _get(data, "currency", "$")
-    ledger = _at("$", Ledger, worker_id=worker_id, currency=currency)
+    worker_data = data.get("worker")
+    worker = None if worker_data is None else worker_from_record(worker_data, "$.worker")
+    ledger = _at("$", Ledger, worker_id=worker_id, currency=currency, worker=worker)
     raw = _get(data, "entries", "$")
     if not isinstance(raw, list):
         raise InvalidInput(f"$.entries must be a list, got {type(raw).__name__}")
     entries = [
-        _entry(item, worker_id, currency, f"$.entries[{index}]") for index, item in enumerate(raw)
+        entry_from_record(item, worker_id, currency, f"$.entries[{index}]")
+        for index, item in enumerate(raw)
     ]
     try:
         return ledger.apply(entries)

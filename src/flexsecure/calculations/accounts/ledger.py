@@ -34,6 +34,7 @@ A correction is a new ``adjustment`` entry with an id of its own::
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from enum import StrEnum
@@ -44,23 +45,31 @@ import attrs
 from flexsecure.calculations.statements import ContributionStatement
 from flexsecure.facts._checks import check_identifier, check_region_code, plain_name, to_enum
 from flexsecure.facts.workers import Worker
-from flexsecure.values.errors import InvalidInput, LedgerConflict
+from flexsecure.values.errors import InvalidInput, LedgerConflict, TransferError
 from flexsecure.values.money import Money, minor_unit
 from flexsecure.values.periods import Month
 
 __all__ = [
     "REGULAR_ACCOUNT",
+    "TEMPORARY_ACCOUNT",
     "ContributionMonth",
+    "EntryBatch",
     "EntryKind",
     "Ledger",
+    "LedgerBasis",
     "LedgerEntry",
     "contribution_entries",
     "contribution_entry_id",
 ]
 
 REGULAR_ACCOUNT = "regular"
-"""The account every entry belongs to unless it says otherwise. A later rule adds the temporary
-contribution account (临时基本养老保险缴费账户) of 国办发〔2009〕66号 as ``"temporary"``."""
+"""The account every entry belongs to unless it says otherwise."""
+
+TEMPORARY_ACCOUNT = "temporary"
+"""The temporary contribution account (临时基本养老保险缴费账户) of 国办发〔2009〕66号: a worker who
+moves, aged 50+ (men) or 40+ (women), to a region that is not their hukou region keeps the
+relation where it was and pays into a temporary account at the new place
+(:mod:`flexsecure.calculations.transfers`)."""
 
 
 class EntryKind(StrEnum):
@@ -265,23 +274,29 @@ def contribution_entry_id(
 
 
 def contribution_entries(
-    statement: ContributionStatement, *, booked_on: dt.date | None = None
+    statement: ContributionStatement,
+    *,
+    booked_on: dt.date | None = None,
+    accounts: Mapping[tuple[str, str], str] | None = None,
 ) -> tuple[LedgerEntry, ...]:
     """One entry per line of ``statement``, booked on the month's last day unless told.
 
     A month counts once per (scheme, region) however many payers or platforms pay it: the
     first line with a base carries ``months=1``, the others 0. Per-order lines (no base)
-    count no month.
+    count no month. ``accounts`` maps (scheme, region) to the account its lines go to
+    (``{("pension", "CN-GD"): "temporary"}``); lines not named go to the regular account.
     """
     if not isinstance(statement, ContributionStatement):
         raise InvalidInput(f"statement must be a ContributionStatement, got {statement!r}")
     if booked_on is not None:
         _check_date(None, None, booked_on)
+    routes = _check_accounts(accounts)
     day = statement.month.last_day if booked_on is None else booked_on
     counted: set[tuple[str, str]] = set()
     used: dict[str, int] = {}
     entries = []
     for line in statement.lines:
+        account = routes.get((line.scheme, line.region), REGULAR_ACCOUNT)
         entry_id = contribution_entry_id(
             statement.worker_id,
             line.scheme,
@@ -289,6 +304,7 @@ def contribution_entries(
             statement.month,
             line.payer,
             line.platform_id,
+            account=account,
         )
         seen = used.get(entry_id, 0) + 1
         used[entry_id] = seen
@@ -312,13 +328,39 @@ def contribution_entries(
                 months=months,
                 reference=None,
                 note=None,
-                account=REGULAR_ACCOUNT,
+                account=account,
                 payer=line.payer,
                 platform_id=line.platform_id,
                 rate=line.rate if isinstance(line.rate, Decimal) else None,
             )
         )
     return tuple(entries)
+
+
+def _check_accounts(accounts: object) -> dict[tuple[str, str], str]:
+    if accounts is None:
+        return {}
+    if not isinstance(accounts, Mapping):
+        raise InvalidInput(
+            "accounts must map (scheme, region) to an account name, e.g. "
+            f"{{('pension', 'CN-GD'): 'temporary'}}, got {accounts!r}"
+        )
+    routes: dict[tuple[str, str], str] = {}
+    for key, account in accounts.items():
+        if (
+            not isinstance(key, tuple)
+            or len(key) != 2
+            or not all(isinstance(part, str) for part in key)
+            or not isinstance(account, str)
+            or not account
+            or account != account.strip()
+        ):
+            raise InvalidInput(
+                "accounts must map (scheme, region) to an account name, e.g. "
+                f"{{('pension', 'CN-GD'): 'temporary'}}, got {key!r}: {account!r}"
+            )
+        routes[(str(plain_name(key[0])), key[1])] = account
+    return routes
 
 
 # -- the ledger ----------------------------------------------------------------------------
@@ -397,6 +439,58 @@ def _accept(
     return added
 
 
+def _to_worker(value: Worker | None) -> Worker | None:
+    """The worker's facts the rules need, without the resident id (personal data)."""
+    if isinstance(value, Worker) and value.resident_id is not None:
+        return attrs.evolve(value, resident_id=None)
+    return value
+
+
+def _check_worker(_instance: object, _attribute: object, value: Worker | None) -> None:
+    if value is not None and not isinstance(value, Worker):
+        raise InvalidInput(f"Ledger.worker must be a Worker or None, got {value!r}")
+
+
+@attrs.frozen
+class LedgerBasis:
+    """One version of a ledger: how many entries it had and a digest of their ids, in order.
+
+    A transfer quote is computed from one version; :meth:`Ledger.apply` refuses its entries
+    (an :class:`EntryBatch`) on any other version, so a stale quote cannot move stale amounts.
+    """
+
+    entries: int
+    digest: str
+
+
+class EntryBatch(tuple[LedgerEntry, ...]):
+    """Entries computed from one version of a ledger (``basis``), e.g. a transfer's execution.
+
+    A tuple of entries like any other, carrying the :class:`LedgerBasis` it was computed from
+    and what it is (``purpose``, used in messages). :meth:`Ledger.apply` applies it only to
+    that version of the ledger, or to a ledger that already holds every entry of it (a no-op).
+    """
+
+    basis: LedgerBasis
+    purpose: str
+
+    def __new__(
+        cls, entries: Iterable[LedgerEntry], *, basis: LedgerBasis, purpose: str
+    ) -> EntryBatch:
+        batch = super().__new__(cls, entries)
+        batch.basis = basis
+        batch.purpose = purpose
+        return batch
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_batch, (tuple(self), self.basis, self.purpose))
+
+
+def _batch(entries: tuple[LedgerEntry, ...], basis: LedgerBasis, purpose: str) -> EntryBatch:
+    """Rebuild an :class:`EntryBatch` (for copy and pickle)."""
+    return EntryBatch(entries, basis=basis, purpose=purpose)
+
+
 @attrs.frozen(repr=False)
 class Ledger:
     """The append-only entries of one worker's accounts, and the balances derived from them.
@@ -404,26 +498,38 @@ class Ledger:
     Build one with :meth:`for_worker` (or ``Ledger(worker_id=...)``), then :meth:`post`
     statements and :meth:`apply` other entries; each returns a new ledger and leaves this one
     as it was. Queries filter by scheme, region and date and sum the entries: O(entries).
+
+    ``worker`` (set by :meth:`for_worker`) keeps the worker's facts that rules about the
+    ledger need — birth date, sex, hukou region, retirement category — so that a transfer can
+    be quoted from the ledger alone. The resident id is never kept.
     """
 
     worker_id: str = attrs.field(validator=check_identifier)
     entries: tuple[LedgerEntry, ...] = attrs.field(default=(), converter=_to_entries)
     currency: str = attrs.field(default="CNY", kw_only=True, validator=_check_currency)
+    worker: Worker | None = attrs.field(
+        default=None, kw_only=True, converter=_to_worker, validator=_check_worker
+    )
     _index: Mapping[str, LedgerEntry] = attrs.field(
         init=False, eq=False, hash=False, repr=False, factory=dict
     )
 
     def __attrs_post_init__(self) -> None:
+        if self.worker is not None and self.worker.id != self.worker_id:
+            raise InvalidInput(
+                f"Ledger.worker is worker {self.worker.id!r}, not the ledger's worker "
+                f"{self.worker_id!r}"
+            )
         index = _accept(self.worker_id, self.currency, {}, self.entries)
         object.__setattr__(self, "entries", tuple(index.values()))
         object.__setattr__(self, "_index", index)
 
     @classmethod
     def for_worker(cls, worker: Worker, *, currency: str = "CNY") -> Ledger:
-        """An empty ledger for ``worker``."""
+        """An empty ledger for ``worker``, keeping the worker's facts (not the resident id)."""
         if not isinstance(worker, Worker):
             raise InvalidInput(f"worker must be a Worker, got {worker!r}")
-        return cls(worker_id=worker.id, currency=currency)
+        return cls(worker_id=worker.id, currency=currency, worker=worker)
 
     def __repr__(self) -> str:
         return (
@@ -438,6 +544,18 @@ class Ledger:
         """The entry with ``entry_id``, or ``None``."""
         return self._index.get(entry_id)
 
+    def basis(self) -> LedgerBasis:
+        """This version of the ledger: its entry count and a SHA-256 digest of the entry ids.
+
+        Ids identify content (an id cannot be reused with other content), so two ledgers of
+        one worker with the same basis hold the same entries in the same order.
+        """
+        digest = hashlib.sha256()
+        for entry in self.entries:
+            digest.update(entry.id.encode("utf-8"))
+            digest.update(b"\n")
+        return LedgerBasis(len(self.entries), digest.hexdigest())
+
     # -- appending ------------------------------------------------------------------------
     def apply(self, entries: Iterable[LedgerEntry]) -> Ledger:
         """A new ledger with ``entries`` appended: all of them or, on any error, none.
@@ -446,25 +564,48 @@ class Ledger:
         content is skipped; with different content it raises
         :class:`~flexsecure.values.errors.LedgerConflict` naming the id and the first field
         that differs. An entry of another worker or currency raises ``InvalidInput``.
+
+        An :class:`EntryBatch` (a transfer's execution) applies only to the version of the
+        ledger it was computed from; on any other version it raises
+        :class:`~flexsecure.values.errors.TransferError` (a stale quote), unless every entry
+        of it is already here, which is a no-op.
         """
         added = _accept(self.worker_id, self.currency, self._index, _to_entries(entries))
         if not added:
             return self
+        if isinstance(entries, EntryBatch):
+            basis = self.basis()
+            if basis != entries.basis:
+                raise TransferError(
+                    f"{entries.purpose} was computed from this ledger when it had "
+                    f"{entries.basis.entries} entries (digest {entries.basis.digest[:12]}…); "
+                    f"it now has {basis.entries} (digest {basis.digest[:12]}…): the quote is "
+                    "stale, quote again on the current ledger"
+                )
         ledger = object.__new__(Ledger)
         object.__setattr__(ledger, "worker_id", self.worker_id)
         object.__setattr__(ledger, "entries", self.entries + tuple(added.values()))
         object.__setattr__(ledger, "currency", self.currency)
+        object.__setattr__(ledger, "worker", self.worker)
         object.__setattr__(ledger, "_index", {**self._index, **added})
         return ledger
 
-    def post(self, *statements: ContributionStatement, booked_on: dt.date | None = None) -> Ledger:
+    def post(
+        self,
+        *statements: ContributionStatement,
+        booked_on: dt.date | None = None,
+        accounts: Mapping[tuple[str, str], str] | None = None,
+    ) -> Ledger:
         """A new ledger with every line of ``statements`` as a contribution entry.
 
         Entries book on the last day of their statement's month, or on ``booked_on`` for all
-        of them when given. Pass a whole career's statements in one call to append them in
-        one step (one copy of the entries instead of one per month). Posting a
-        statement again is a no-op; posting a different statement for a worker-month already
-        posted raises :class:`~flexsecure.values.errors.LedgerConflict`.
+        of them when given. ``accounts`` sends the lines of a (scheme, region) to another
+        account than the regular one, e.g. ``{("pension", "CN-GD"): "temporary"}`` for a
+        temporary contribution account (see
+        :func:`flexsecure.calculations.transfers.temporary_accounts`). Pass a whole career's
+        statements in one call to append them in one step (one copy of the entries instead of
+        one per month). Posting a statement again is a no-op; posting a different statement for
+        a worker-month already posted raises :class:`~flexsecure.values.errors.LedgerConflict`.
         """
         entries: list[LedgerEntry] = []
         for position, statement in enumerate(statements):
@@ -482,7 +623,7 @@ class Ledger:
                     f"statement for {statement.month} is in {statement.currency}, the ledger "
                     f"in {self.currency}"
                 )
-            entries.extend(contribution_entries(statement, booked_on=booked_on))
+            entries.extend(contribution_entries(statement, booked_on=booked_on, accounts=accounts))
         return self.apply(entries)
 
     # -- derived --------------------------------------------------------------------------
