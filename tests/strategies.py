@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import NamedTuple
 
 from hypothesis import strategies as st
 
-from flexsecure import BaseChoice, Engagement, Money, Month
+from flexsecure import BaseChoice, Engagement, Money, Month, RetirementCategory, Worker
 from flexsecure.calculations.accounts import EntryKind, LedgerEntry
 
 CURRENCY = "CNY"
@@ -124,3 +125,54 @@ def ledger_entries(worker_id: str = "w-001") -> st.SearchStrategy[LedgerEntry]:
         )
 
     return build()
+
+
+# -- careers across regions (tests/test_transfers.py) ---------------------------------------
+
+BANDED_REGIONS = ("CN-SH", "CN-BJ", "CN-GD", "CN-FJ")
+"""Regions with pension base bands in the CN pack from 2024-01 at the latest."""
+EXPLICIT_REGIONS = ("CN-SC",)
+"""Regions without a band: their months are booked as explicit ledger entries."""
+
+
+class Stint(NamedTuple):
+    """Months worked in one region; ``overlap`` starts it in the previous stint's last month
+    (a duplicate month), ``delay_days`` is how long after the last entry the move is made."""
+
+    region: str
+    months: int
+    overlap: bool
+    delay_days: int
+
+
+@st.composite
+def movers(draw: st.DrawFn) -> Worker:
+    """Workers of every sex and category, some old enough for temporary accounts in 2024-2031."""
+    category = draw(st.sampled_from(list(RetirementCategory)))
+    return Worker(
+        id="w-move",
+        birth_date=draw(st.dates(dt.date(1966, 1, 1), dt.date(1998, 12, 31))),
+        sex=category.sex,
+        hukou_region=draw(st.sampled_from(("CN-SC", "CN-SH", "CN-GD"))),
+        retirement_category=category,
+    )
+
+
+@st.composite
+def stints(draw: st.DrawFn, min_size: int = 2, max_size: int = 5) -> list[Stint]:
+    """2..5 stints, each in a region other than the one before."""
+    count = draw(st.integers(min_size, max_size))
+    regions = BANDED_REGIONS + EXPLICIT_REGIONS
+    result: list[Stint] = []
+    for index in range(count):
+        previous = result[-1].region if result else None
+        region = draw(st.sampled_from([r for r in regions if r != previous]))
+        result.append(
+            Stint(
+                region=region,
+                months=draw(st.integers(1, 18)),
+                overlap=index > 0 and draw(st.booleans()),
+                delay_days=draw(st.integers(0, 40)),
+            )
+        )
+    return result
