@@ -24,6 +24,7 @@ from flexsecure.calculations.accounts import (
     Ledger,
     LedgerEntry,
     contribution_entry_id,
+    credit_interest,
 )
 from flexsecure.calculations.accounts.ledger import TEMPORARY_ACCOUNT, EntryBatch
 from flexsecure.calculations.contributions import fund_amounts, monthly_contributions
@@ -192,6 +193,23 @@ def test_the_part_year_earns_the_previous_year_rate_prorated_by_months() -> None
         dt.date(2026, 6, 30),
         "CN-SH",
     )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="credit_interest does not yet know transfers: for the transfer year it credits the "
+    "sending account (opening × r − outflow × r × factor) although the transfer settled it",
+)
+def test_crediting_the_transfer_year_later_leaves_nothing_in_the_sending_region() -> None:
+    """After a transfer on 2026-06-30 the Shanghai account is empty and its 2026 interest up
+    to the transfer was settled by the transfer; crediting 2026 afterwards must not put
+    interest back into Shanghai."""
+    ledger = shanghai_2025()
+    quote = quote_transfer(
+        PACK, ledger, from_region="CN-SH", to_region="CN-SC", on=dt.date(2026, 6, 30)
+    )
+    moved = credit_interest(PACK, ledger.apply(quote.execute()), 2026, assumed_rate=ASSUMED)
+    assert moved.balance("pension", IA, region="CN-SH") == yuan("0")
 
 
 def test_a_year_without_a_published_rate_needs_an_assumed_rate() -> None:
