@@ -19,6 +19,17 @@ from flexsecure.calculations.contributions import contribution_base
 from flexsecure.calculations.projections import Assumptions, PensionProjection
 from flexsecure.calculations.retirement import RetirementDate
 from flexsecure.calculations.statements import ContributionLine, ContributionStatement
+from flexsecure.calculations.transfers import (
+    AccountMove,
+    BenefitRegion,
+    DuplicateMonth,
+    InterestCredit,
+    LinkDirection,
+    SchemeLinkQuote,
+    TemporaryAccountRule,
+    TransferKind,
+    TransferQuote,
+)
 from flexsecure.facts.engagements import BaseChoice, BaseKind, Engagement, Enrolment, Platform
 from flexsecure.facts.vocabulary import Fund, Industry, Payer, Scheme
 from flexsecure.facts.workers import RetirementCategory, Sex, Worker
@@ -45,15 +56,18 @@ from flexsecure.values.periods import Age, Month
 __version__ = "0.1.0.dev0"
 
 __all__ = [
+    "AccountMove",
     "Age",
     "Assumptions",
     "BaseChoice",
     "BaseKind",
+    "BenefitRegion",
     "Citation",
     "ContributionLine",
     "ContributionMonth",
     "ContributionStatement",
     "CurrencyMismatch",
+    "DuplicateMonth",
     "Engagement",
     "Enrolment",
     "EntryKind",
@@ -62,11 +76,13 @@ __all__ = [
     "FlexsecureError",
     "Fund",
     "Industry",
+    "InterestCredit",
     "InvalidInput",
     "Jurisdiction",
     "Ledger",
     "LedgerConflict",
     "LedgerEntry",
+    "LinkDirection",
     "Money",
     "Month",
     "PackError",
@@ -84,10 +100,14 @@ __all__ = [
     "Rounding",
     "RuleNotFound",
     "Scheme",
+    "SchemeLinkQuote",
     "SetValue",
     "Sex",
     "Share",
+    "TemporaryAccountRule",
     "TransferError",
+    "TransferKind",
+    "TransferQuote",
     "Unit",
     "Worker",
     "__version__",

@@ -24,12 +24,22 @@ from flexsecure.calculations.retirement import (
     retirement_date,
 )
 from flexsecure.calculations.statements import ContributionStatement
+from flexsecure.calculations.transfers import (
+    BenefitRegion,
+    SchemeLinkQuote,
+    TransferQuote,
+    benefit_region,
+    quote_scheme_link,
+    quote_temporary_collection,
+    quote_transfer,
+)
 from flexsecure.facts.engagements import Engagement, Enrolment, Platform
 from flexsecure.facts.workers import Worker
 from flexsecure.rules.packs import Region, RulePack, load_pack
 from flexsecure.rules.parameters import ParameterValue
 from flexsecure.rules.reforms import Reform
 from flexsecure.values.errors import InvalidInput
+from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
 
 __all__ = ["Jurisdiction", "load_jurisdiction"]
@@ -170,6 +180,75 @@ class Jurisdiction:
         return project_pension(
             self.pack, worker, ledger, region=region, retire_on=retire_on, assumptions=assumptions
         )
+
+    def quote_transfer(
+        self,
+        ledger: Ledger,
+        *,
+        scheme: str = "pension",
+        from_region: str,
+        to_region: str,
+        on: dt.date,
+        worker: Worker | None = None,
+        transfer_id: str | None = None,
+        assumed_rate: Decimal | None = None,
+    ) -> TransferQuote:
+        """Quote moving the ``scheme`` relation between regions (国办发〔2009〕66号 Arts. 4–6).
+
+        The whole individual account with interest to ``on``, 12 % of the contribution bases
+        since 1998 from the pooled fund, the months carried, duplicate months, and whether the
+        receiving region keeps it in a temporary account. ``quote.execute()`` gives the
+        entries; ``ledger.apply(...)`` applies them atomically and idempotently. ``worker``
+        defaults to the worker kept on the ledger (:meth:`Ledger.for_worker`).
+        """
+        return quote_transfer(
+            self.pack, ledger, scheme=scheme, from_region=from_region, to_region=to_region,
+            on=on, worker=worker, transfer_id=transfer_id, assumed_rate=assumed_rate,
+        )  # fmt: skip
+
+    def quote_temporary_collection(
+        self,
+        ledger: Ledger,
+        *,
+        scheme: str = "pension",
+        region: str,
+        on: dt.date,
+        to_region: str | None = None,
+        worker: Worker | None = None,
+        transfer_id: str | None = None,
+        assumed_rate: Decimal | None = None,
+    ) -> TransferQuote:
+        """Quote sealing the temporary account in ``region`` and collecting all of it (66号)."""
+        return quote_temporary_collection(
+            self.pack, ledger, scheme=scheme, region=region, on=on, to_region=to_region,
+            worker=worker, transfer_id=transfer_id, assumed_rate=assumed_rate,
+        )  # fmt: skip
+
+    def benefit_region(
+        self, worker: Worker | None, ledger: Ledger, *, on: dt.date, scheme: str = "pension"
+    ) -> BenefitRegion:
+        """The region that pays the pension on ``on``, by the four rules of 66号 Art. 6."""
+        return benefit_region(self.pack, worker, ledger, on=on, scheme=scheme)
+
+    def quote_scheme_link(
+        self,
+        ledger: Ledger,
+        *,
+        resident_balance: Money,
+        on: dt.date,
+        resident_months: int = 0,
+        worker: Worker | None = None,
+        scheme: str = "pension",
+        region: str | None = None,
+        link_id: str | None = None,
+        assumed_rate: Decimal | None = None,
+    ) -> SchemeLinkQuote:
+        """Quote linking the resident and employee schemes at retirement (人社部发〔2014〕17号)."""
+        return quote_scheme_link(
+            self.pack, ledger, resident_balance=resident_balance, on=on,
+            resident_months=resident_months, worker=worker, scheme=scheme, region=region,
+            link_id=link_id, assumed_rate=assumed_rate,
+        )  # fmt: skip
 
     def with_reform(self, reform: Reform | str) -> Jurisdiction:
         """A new jurisdiction with ``reform`` (or the bundled reform of that name) applied."""
