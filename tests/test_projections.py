@@ -223,3 +223,49 @@ def test_a_higher_base_never_lowers_the_pension(
     )  # fmt: skip
     assert b.monthly_amount >= a.monthly_amount
     assert b.account_balance >= a.account_balance
+
+
+def test_interest_the_ledger_already_has_is_kept_not_credited_again() -> None:
+    """Crediting 2025 on the ledger first must not change the projection beyond the one
+    rounding step (the ledger's months and the projected months of 2025 are then rounded
+    apart), nor raise when a later year was credited at another assumed rate."""
+    worker = fs.Worker(
+        id="pc-1", birth_date=dt.date(1990, 3, 15), sex="male", hukou_region="CN-SC",
+        retirement_category="male",
+    )  # fmt: skip
+    ledger = shanghai_career(worker, Month(2025, 1), Month(2025, 6), BaseChoice.FLOOR)
+    assumptions = fs.Assumptions(
+        start=Month(2025, 7), region="CN-SH", base=BaseChoice.FLOOR,
+        wage_growth=Decimal("0.03"), interest_rate=Decimal("0.02"),
+    )  # fmt: skip
+    plain = CN.project_pension(worker, ledger, region="CN-SH", assumptions=assumptions)
+    credited = CN.project_pension(
+        worker, CN.credit_interest(ledger, 2025), region="CN-SH", assumptions=assumptions
+    )
+    assert abs(plain.account_balance.amount - credited.account_balance.amount) <= Decimal("0.01")
+    at_other_rate = CN.credit_interest(
+        CN.credit_interest(ledger, 2025), 2026, assumed_rate=Decimal("0.05")
+    )
+    higher = CN.project_pension(worker, at_other_rate, region="CN-SH", assumptions=assumptions)
+    assert higher.account_balance > plain.account_balance  # 2026 at 5 % stands
+
+
+def test_months_booked_after_retirement_do_not_count() -> None:
+    """A man born 1965-09-15 reaches his legal age on 2025-12-15 (delay 3 months): of a
+    ledger running 2024-07 … 2026-06 in Beijing only the 17 months to 2025-11 count."""
+    worker = fs.Worker(
+        id="late-1", birth_date=dt.date(1965, 9, 15), sex="male", hukou_region="CN-BJ",
+        retirement_category="male",
+    )  # fmt: skip
+    statements = [
+        CN.monthly_contributions(worker, [], m, enrolments=[fs.Enrolment("pension", "CN-BJ")])
+        for m in Month(2024, 7).through(Month(2026, 6))
+    ]
+    ledger = Ledger.for_worker(worker).post(*statements)
+    with pytest.raises(RuleNotFound, match="needs an average wage"):
+        CN.project_pension(worker, ledger, region="CN-BJ")  # 2024 has no Beijing wage
+    later = Ledger.for_worker(worker).post(*statements[6:])  # 2025-01 onwards
+    projection = CN.project_pension(worker, later, region="CN-BJ")
+    assert projection.retirement.date == dt.date(2025, 12, 15)
+    assert projection.contributed_months == 11  # 2025-01 … 2025-11
+    assert projection.indexed_months == 11

@@ -195,11 +195,6 @@ def test_the_part_year_earns_the_previous_year_rate_prorated_by_months() -> None
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="credit_interest does not yet know transfers: for the transfer year it credits the "
-    "sending account (opening × r − outflow × r × factor) although the transfer settled it",
-)
 def test_crediting_the_transfer_year_later_leaves_nothing_in_the_sending_region() -> None:
     """After a transfer on 2026-06-30 the Shanghai account is empty and its 2026 interest up
     to the transfer was settled by the transfer; crediting 2026 afterwards must not put

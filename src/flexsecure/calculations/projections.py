@@ -34,7 +34,7 @@ from decimal import Decimal
 
 import attrs
 
-from flexsecure.calculations.accounts import EntryKind, Ledger, credit_interest
+from flexsecure.calculations.accounts import EntryKind, Ledger, LedgerEntry, credit_interest
 from flexsecure.calculations.accounts.interest import (
     CURRENT_YEAR_FACTOR,
     annual_interest,
@@ -335,17 +335,24 @@ def project_pension(
         if not isinstance(assumptions, Assumptions):
             raise InvalidInput(f"assumptions must be Assumptions, got {assumptions!r}")
         pack.region(assumptions.region)
-    past = ledger.contribution_months(SCHEME)
-    if assumptions is not None and past and assumptions.start <= past[-1].month:
-        raise InvalidInput(
-            f"Assumptions.start must come after the ledger's last contributed month "
-            f"{past[-1].month}, got {assumptions.start}"
-        )
-    ledger_months = ledger.contributed_months(SCHEME)
+    if retire_on is not None and (
+        not isinstance(retire_on, dt.date) or isinstance(retire_on, dt.datetime)
+    ):
+        raise InvalidInput(f"retire_on must be a datetime.date, got {retire_on!r}")
     legal = retirement_date(pack, worker)
     retire_month = legal.legal_month
     if retire_on is not None:
         retire_month = Month.of(retire_on)
+    # Only what is booked by the retirement date counts (a month is booked at its end).
+    retire_day = retire_month.day(worker.birth_date.day)
+    every_month = ledger.contribution_months(SCHEME)
+    if assumptions is not None and every_month and assumptions.start <= every_month[-1].month:
+        raise InvalidInput(
+            f"Assumptions.start must come after the ledger's last contributed month "
+            f"{every_month[-1].month}, got {assumptions.start}"
+        )
+    past = ledger.contribution_months(SCHEME, on=retire_day)
+    ledger_months = ledger.contributed_months(SCHEME, on=retire_day)
     projected_until = retire_month
     projected = (
         _projected_years(pack, assumptions, projected_until)
@@ -417,6 +424,14 @@ def project_pension(
     )
 
 
+def _is_yearly_credit(entry: LedgerEntry) -> bool:
+    """Interest credited for a whole year: booked on 31 December (劳办发〔1997〕116号 credits
+    once a year), whatever its id — ours or an agency's. A transfer's settlement of part-year
+    interest is booked on the transfer date instead."""
+    day = entry.booked_on
+    return entry.kind is EntryKind.INTEREST and day.month == 12 and day.day == 31
+
+
 def _account_at_retirement(
     pack: RulePack,
     ledger: Ledger,
@@ -425,56 +440,62 @@ def _account_at_retirement(
     retirement: RetirementDate,
     retirement_region: str,
 ) -> Money:
-    """The individual-account balance on the retirement date, interest included."""
+    """The individual-account balance on the retirement date, interest included.
+
+    Years the ledger has already credited keep its interest: only projected amounts of such
+    a year earn more. Years before the projection starts that are not credited yet are
+    credited on the ledger (after the last credited year; an earlier gap stays a gap, as with
+    :func:`credit_interest`). Later years are credited here, on ledger and projected amounts.
+    """
     retire_year = retirement.date.year
     assumed = assumptions.interest_rate if assumptions is not None else None
-    flows: dict[int, Decimal] = {}
-    for entry in ledger.entries:
-        amount = entry.fund(ACCOUNT) if entry.scheme == SCHEME else None
-        if amount is not None and entry.booked_on <= retirement.date:
-            flows[entry.booked_on.year] = (
-                flows.get(entry.booked_on.year, Decimal(0)) + amount.amount
-            )
-    if not flows and not projected:
-        return Money.zero(ledger.currency)
-    first = min((*flows, *projected))
-    # Years the ledger alone covers are credited on the ledger itself (its own entries win).
-    projection_starts = assumptions.start.year if assumptions is not None else retire_year
-    ledger_years = range(first, min(projection_starts, retire_year))
-    if ledger_years and flows:
-        ledger = credit_interest(pack, ledger, ledger_years, scheme=SCHEME, assumed_rate=assumed)
-    projection_from = max(first, ledger_years.stop)
-    opening = Decimal(0)
+    years_with_money: set[int] = set(projected)
     credited: set[int] = set()
-    flows = {}
+    for entry in ledger.entries:
+        if entry.scheme == SCHEME and entry.booked_on <= retirement.date:
+            if entry.fund(ACCOUNT) is not None:
+                years_with_money.add(entry.booked_on.year)
+            if _is_yearly_credit(entry):
+                credited.add(entry.booked_on.year)
+    if not years_with_money:
+        return Money.zero(ledger.currency)
+    first = min(years_with_money)
+    projection_starts = assumptions.start.year if assumptions is not None else retire_year
+    ledger_until = max(first, min(projection_starts, retire_year))
+    to_credit = [y for y in range(first, ledger_until) if y > max(credited, default=first - 1)]
+    if to_credit:
+        ledger = credit_interest(pack, ledger, to_credit, scheme=SCHEME, assumed_rate=assumed)
+        credited.update(to_credit)
+    opening = Decimal(0)
+    flows: dict[int, Decimal] = {}
     for entry in ledger.entries:
         amount = entry.fund(ACCOUNT) if entry.scheme == SCHEME else None
         if amount is None or entry.booked_on > retirement.date:
             continue
         year = entry.booked_on.year
-        if year < projection_from:
+        if year < ledger_until:
             opening += amount.amount
         else:
             flows[year] = flows.get(year, Decimal(0)) + amount.amount
-            if entry.kind is EntryKind.INTEREST:
-                credited.add(year)  # the caller credited it already: do not credit it twice
     currency = ledger.currency
     region = assumptions.region if assumptions is not None else retirement_region
-    for year in range(projection_from, retire_year):
-        current = flows.get(year, Decimal(0))
-        if year in projected:
-            current += projected[year].account
-        if year in credited:
-            opening += current
-            continue
+    for year in range(ledger_until, retire_year):
+        booked = flows.get(year, Decimal(0))
+        future = projected[year].account if year in projected else Decimal(0)
         rate, factor = _rate_and_factor(pack, region, year, assumed)
-        interest = annual_interest(
-            Money._trusted(opening, currency).quantize(),
-            Money._trusted(current, currency).quantize(),
-            rate,
-            factor,
-        )
-        opening += current + interest.amount
+        if year in credited:  # the ledger's interest stands; projected months earn theirs
+            interest = annual_interest(
+                Money._trusted(Decimal(0), currency), Money._trusted(future, currency),
+                rate, factor,
+            )  # fmt: skip
+        else:
+            interest = annual_interest(
+                Money._trusted(opening, currency).quantize(),
+                Money._trusted(booked + future, currency).quantize(),
+                rate,
+                factor,
+            )
+        opening += booked + future + interest.amount
     last = flows.get(retire_year, Decimal(0))
     if retire_year in projected:
         last += projected[retire_year].account

@@ -174,9 +174,19 @@ def credit_interest(
     wanted = set(years)
     worker = ledger.worker_id
 
+    # A transfer out empties the account and settles its interest up to the transfer date
+    # (66号 Art. 4: the balance moves "with interest"); that year, only what is booked after
+    # the last transfer out still earns interest here.
+    last_out: dict[tuple[str, str, int], dt.date] = {}
+    for entry in ledger.entries:
+        if entry.kind is EntryKind.TRANSFER_OUT and entry.scheme == scheme:
+            slot = (entry.region, entry.account, entry.booked_on.year)
+            last_out[slot] = max(last_out.get(slot, entry.booked_on), entry.booked_on)
+
     # One pass: the year's own amounts per (region, account), leaving out the interest
     # entries this call computes (they are compared, not counted).
     flows: dict[tuple[str, str], dict[int, Decimal]] = {}
+    after_out: dict[tuple[str, str, int], Decimal] = {}
     credited: dict[tuple[str, str], set[int]] = {}
     for entry in ledger.entries:
         if entry.scheme != scheme or (region is not None and entry.region != region):
@@ -193,6 +203,10 @@ def credit_interest(
         if amount is not None:
             by_year = flows.setdefault(key, {})
             by_year[booked] = by_year.get(booked, Decimal(0)) + amount.amount
+            out = last_out.get((*key, booked))
+            if out is not None and entry.booked_on > out:
+                slot = (*key, booked)
+                after_out[slot] = after_out.get(slot, Decimal(0)) + amount.amount
 
     factors: dict[int, Decimal] = {}
     rates: dict[tuple[str, int], tuple[Decimal, ParameterValue | None]] = {}
@@ -225,8 +239,15 @@ def credit_interest(
             if y not in factors:
                 factors[y] = pack.value(CURRENT_YEAR_FACTOR, None, dt.date(y, 1, 1)).decimal()
             factor = factors[y]
-            opening_money = Money._trusted(opening, currency).quantize()  # exact: whole fen
-            current_money = Money._trusted(current, currency).quantize()
+            if (where, account, y) in last_out:
+                # settled up to the transfer: only later amounts earn, as the year's own
+                opening_money = Money._trusted(Decimal(0), currency)
+                current_money = Money._trusted(
+                    after_out.get((where, account, y), Decimal(0)), currency
+                )
+            else:
+                opening_money = Money._trusted(opening, currency).quantize()  # exact: whole fen
+                current_money = Money._trusted(current, currency).quantize()
             interest = annual_interest(opening_money, current_money, rate, factor)
             entries.append(
                 _trusted_entry(
