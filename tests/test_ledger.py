@@ -480,3 +480,38 @@ def test_crediting_years_together_or_one_by_one_is_the_same(
     assert credit_interest(PACK, together, range(2016, last + 1)) is together
     interest = together.balance("pension", IA) - ledger.balance("pension", IA)
     assert not interest.is_negative
+
+
+def test_a_changed_statement_for_a_posted_month_is_a_conflict() -> None:
+    """Posting the same worker-month again with a platform more (or less) must not merge."""
+    month = Month(2025, 9)
+    one = statement(month, pack=COFUNDED, jobs=[job(month)])
+    two = statement(month, pack=COFUNDED, jobs=[job(month), job(month, platform="food-co")])
+    ledger = Ledger.for_worker(RIDER).post(one)
+    assert ledger.post(one) == ledger
+    with pytest.raises(LedgerConflict, match=r"already posted with other lines"):
+        ledger.post(two)
+    with pytest.raises(LedgerConflict):
+        Ledger.for_worker(RIDER).post(two).post(one)
+
+
+def test_lines_that_do_not_add_up_never_reach_the_ledger() -> None:
+    """Statements read from records are not trusted: sub-fen amounts and funds that do not
+    sum to the line are refused, and the ledger stays as it was."""
+    good = statement(Month(2025, 9))
+    line = good.lines[0]
+    forged = attrs.evolve(
+        good, lines=(attrs.evolve(line, funds=((IA, yuan("1000000.00")), (POOLED, yuan("0")))),)
+    )
+    with pytest.raises(InvalidInput, match=r"funds sum to 1000000\.00 CNY"):
+        Ledger.for_worker(RIDER).post(forged)
+    fractional = attrs.evolve(good, lines=(attrs.evolve(line, amount=yuan("1492.005")),))
+    with pytest.raises(InvalidInput, match="whole minor units"):
+        Ledger.for_worker(RIDER).post(fractional)
+
+
+def test_ids_that_would_collide_in_entry_ids_are_refused() -> None:
+    with pytest.raises(InvalidInput, match="must not contain '/' or '#'"):
+        job(Month(2025, 9), platform="ride-co#2")
+    with pytest.raises(InvalidInput, match="must not contain '/' or '#'"):
+        attrs.evolve(RIDER, id="w/1")

@@ -22,7 +22,13 @@ from flexsecure.values.explanation import Explanation, ExplanationValue
 from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
 
-__all__ = ["BaseDerivation", "ContributionLine", "ContributionStatement", "Derivation"]
+__all__ = [
+    "BaseDerivation",
+    "ContributionLine",
+    "ContributionStatement",
+    "Derivation",
+    "check_line",
+]
 
 
 @attrs.frozen
@@ -175,6 +181,27 @@ class ContributionLine:
                 )
             )
         return Explanation("line", values, formula=formula, children=children)
+
+
+def check_line(line: ContributionLine, currency: str, where: str) -> None:
+    """Reject a line that did not come from a calculation and does not add up.
+
+    Lines read from a record, or built by hand, reach ledgers: each amount must be in
+    ``currency`` and a whole number of minor units, and the funds must sum to the amount.
+    """
+    if not isinstance(line, ContributionLine):
+        raise InvalidInput(f"{where} must be a ContributionLine, got {line!r}")
+    amounts = [("amount", line.amount), *((f"funds.{f}", m) for f, m in line.funds)]
+    for field, money in amounts:
+        if not isinstance(money, Money) or money.currency != currency:
+            raise InvalidInput(f"{where}.{field} must be Money in {currency}, got {money!r}")
+        if not money.is_whole():
+            raise InvalidInput(f"{where}.{field} must be whole minor units, got {money!r}")
+    funds_total = sum((money.amount for _, money in line.funds), Decimal(0))
+    if line.funds and funds_total != line.amount.amount:
+        raise InvalidInput(
+            f"{where}: funds sum to {funds_total} {currency}, not to the amount {line.amount!r}"
+        )
 
 
 def _name(value: object, field: str) -> str | None:

@@ -22,6 +22,16 @@ def check_identifier(instance: object, attribute: attrs.Attribute[str], value: s
         )
 
 
+def check_key(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    """An identifier that becomes part of ledger entry ids: no ``/`` or ``#`` in it."""
+    check_identifier(instance, attribute, value)
+    if "/" in value or "#" in value:
+        raise InvalidInput(
+            f"{type(instance).__name__}.{attribute.name} must not contain '/' or '#' (they "
+            f"separate the parts of ledger entry ids), got {value!r}"
+        )
+
+
 def is_region_code(value: object) -> bool:
     """An ISO 3166-2 subdivision code such as ``CN-SH``."""
     if not isinstance(value, str):

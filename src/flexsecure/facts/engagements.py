@@ -18,6 +18,7 @@ import attrs
 
 from flexsecure.facts._checks import (
     check_identifier,
+    check_key,
     check_region_code,
     plain_name,
     to_enum,
@@ -51,7 +52,7 @@ def _freeze_classes(value: Mapping[str, str]) -> Mapping[str, str]:
 class Platform:
     """A company whose app workers take orders through."""
 
-    id: str = attrs.field(validator=check_identifier)
+    id: str = attrs.field(validator=check_key)
     name: str = attrs.field(default="", kw_only=True)
     premium_classes: Mapping[str, str] = attrs.field(
         factory=dict, converter=_freeze_classes, kw_only=True, eq=False, hash=False
@@ -65,8 +66,8 @@ class Platform:
 class Engagement:
     """One worker's work for one platform, in one industry and region, in one month."""
 
-    worker_id: str = attrs.field(validator=check_identifier)
-    platform_id: str = attrs.field(validator=check_identifier)
+    worker_id: str = attrs.field(validator=check_key)
+    platform_id: str = attrs.field(validator=check_key)
     industry: str = attrs.field(converter=plain_name, validator=check_identifier)
     region: str = attrs.field(validator=check_region_code)
     month: Month = attrs.field(converter=_to_month)

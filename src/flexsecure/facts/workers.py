@@ -13,7 +13,7 @@ from enum import StrEnum
 
 import attrs
 
-from flexsecure.facts._checks import check_date, check_identifier, check_region_code, to_enum
+from flexsecure.facts._checks import check_date, check_key, check_region_code, to_enum
 from flexsecure.values.errors import InvalidInput
 from flexsecure.values.identity import ResidentId
 
@@ -60,7 +60,7 @@ def _to_category(value: object) -> RetirementCategory:
 class Worker:
     """A person who works through platforms."""
 
-    id: str = attrs.field(validator=check_identifier)
+    id: str = attrs.field(validator=check_key)
     birth_date: dt.date = attrs.field(validator=check_date)
     sex: Sex = attrs.field(converter=_to_sex)
     hukou_region: str = attrs.field(validator=check_region_code)

@@ -42,7 +42,7 @@ from typing import Any, NamedTuple
 
 import attrs
 
-from flexsecure.calculations.statements import ContributionStatement
+from flexsecure.calculations.statements import ContributionStatement, check_line
 from flexsecure.facts._checks import check_identifier, check_region_code, plain_name, to_enum
 from flexsecure.facts.workers import Worker
 from flexsecure.values.errors import InvalidInput, LedgerConflict, TransferError
@@ -623,8 +623,33 @@ class Ledger:
                     f"statement for {statement.month} is in {statement.currency}, the ledger "
                     f"in {self.currency}"
                 )
+            for index, line in enumerate(statement.lines):
+                check_line(line, self.currency, f"statements[{position}].lines[{index}]")
             entries.extend(contribution_entries(statement, booked_on=booked_on, accounts=accounts))
+        self._check_same_months(entries)
         return self.apply(entries)
+
+    def _check_same_months(self, entries: list[LedgerEntry]) -> None:
+        """A worker-month posted again must be the same statement, line for line: a changed
+        statement (a platform more or less) is a conflict, never a silent merge."""
+
+        def key(entry: LedgerEntry) -> tuple[str, str, Month | None, str]:
+            return (entry.scheme, entry.region, entry.month, entry.account)
+
+        new: dict[tuple[str, str, Month | None, str], set[str]] = {}
+        for entry in entries:
+            new.setdefault(key(entry), set()).add(entry.id)
+        old: dict[tuple[str, str, Month | None, str], set[str]] = {}
+        for entry in self.entries:
+            if entry.kind is EntryKind.CONTRIBUTION and key(entry) in new:
+                old.setdefault(key(entry), set()).add(entry.id)
+        for slot, ids in old.items():
+            if ids != new[slot]:
+                scheme, region, month, _ = slot
+                raise LedgerConflict(
+                    f"{scheme} in {region} for {month} is already posted with other lines "
+                    f"({', '.join(sorted(ids ^ new[slot]))} differ); post an adjustment instead"
+                )
 
     # -- derived --------------------------------------------------------------------------
     def balance(
