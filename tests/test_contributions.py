@@ -479,3 +479,33 @@ def test_more_earnings_never_lower_an_earnings_based_contribution(low: int, extr
         ).total()
 
     assert owed(low) <= owed(low + extra)
+
+
+def test_a_regional_reform_value_keeps_the_national_history_before_it() -> None:
+    """Setting a premium for CN-SC from 2027 must not erase Sichuan's earlier (national)
+    premium: a 2025-09 statement is unchanged, a 2027 one uses the new value."""
+    reform = fs.Reform(
+        name="sichuan_premium",
+        set_values=[
+            fs.SetValue(
+                "occupational_injury.premium_per_order.ride_hailing",
+                Decimal("0.02"),
+                dt.date(2027, 1, 1),
+                region="CN-SC",
+            )
+        ],
+    )
+    reformed = CN.with_reform(reform)
+    sep = job("ride-co", "ride_hailing", "100", 1000, region="CN-SC")
+    before = CN.monthly_contributions(RIDER, [sep], SEP)
+    assert reformed.monthly_contributions(RIDER, [sep], SEP).lines == before.lines
+    assert before.total() == yuan("10.00")
+    jan = job("ride-co", "ride_hailing", "100", 1000, month=Month(2027, 1), region="CN-SC")
+    assert reformed.monthly_contributions(RIDER, [jan], Month(2027, 1)).total() == yuan("20.00")
+
+
+def test_reforms_built_in_python_are_validated() -> None:
+    with pytest.raises(InvalidInput, match="Share.payer must be one of"):
+        fs.Share("employer", {"pooled": "pension.pooled_rate"})
+    with pytest.raises(InvalidInput, match=r"SetValue\.effective_from must be a datetime\.date"):
+        fs.SetValue("pension.pooled_rate", Decimal("0.1"), "2027-01-01")  # type: ignore[arg-type]

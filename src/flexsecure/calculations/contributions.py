@@ -376,10 +376,16 @@ def _premium(
 ) -> _Premium | None:
     def build() -> _Premium | None:
         assert scheme.in_force is not None
+        parameter = pack.parameter(scheme.in_force)
+        if not parameter.has_region(region):
+            raise RuleNotFound(
+                f"{scheme.in_force} says nothing about {region}: the pack must state when "
+                f"{scheme.name} is in force there"
+            )
         try:
-            in_force = pack.value(scheme.in_force, region, on)
+            in_force = parameter.at(region, on)
         except RuleNotFound:
-            return None  # before the scheme's first date anywhere: it did not exist yet
+            return None  # before the region's first date: the scheme did not exist yet
         if not in_force.flag():
             return None
         share = scheme.shares[index]

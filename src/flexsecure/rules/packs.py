@@ -29,7 +29,7 @@ import attrs
 
 from flexsecure.rules.parameters import Parameter, ParameterValue, Unit, Value, chain_series
 from flexsecure.rules.reforms import Reform, ReformStatus, SetValue, coerce_reform_decimal
-from flexsecure.rules.schemes import Basis, Enrolling, RoundingRule, SchemeRules, Share
+from flexsecure.rules.schemes import PAYERS, Basis, Enrolling, RoundingRule, SchemeRules, Share
 from flexsecure.values.citations import Citation, Evidence
 from flexsecure.values.errors import InvalidInput, PackError, RuleNotFound
 from flexsecure.values.money import Money, Rounding, minor_unit
@@ -564,7 +564,7 @@ def _share(spec: Any, file: str, key: str) -> Share:
         raise PackError(file, key, "must be a table with payer and funds")
     _only(spec, {"payer", "funds"}, file, key + ".")
     payer = _text(spec, "payer", file, key + ".")
-    if payer not in {"worker", "platform", "government"}:
+    if payer not in PAYERS:
         raise PackError(
             file, key + ".payer", f"must be worker, platform or government, got {payer!r}"
         )

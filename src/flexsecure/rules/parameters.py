@@ -140,11 +140,18 @@ class Parameter:
         return self.series[key][position - 1]
 
     def with_values(self, values: tuple[ParameterValue, ...]) -> Parameter:
-        """A copy where each given value replaces the series of its region from its date on."""
+        """A copy where each given value replaces the series of its region from its date on.
+
+        A region that had no series of its own keeps the national values before the new one.
+        A national value changes only regions without a series of their own.
+        """
         series = {region: list(existing) for region, existing in self.series.items()}
         for value in sorted(values, key=lambda v: v.effective_from):
             if value.name != self.name:
                 raise InvalidInput(f"value of {value.name} given for parameter {self.name}")
+            if value.region is not None and value.region not in series and None in series:
+                # the region's first own value: before it, it had the national values
+                series[value.region] = list(series[None])
             kept = [
                 v for v in series.get(value.region, []) if v.effective_from < value.effective_from
             ]

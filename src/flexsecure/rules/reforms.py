@@ -40,10 +40,24 @@ class SetValue:
     ``unit`` is needed only for a parameter the pack does not have yet.
     """
 
-    parameter: str
+    parameter: str = attrs.field()
     value: Value | str = attrs.field(eq=False)
-    effective_from: dt.date
+    effective_from: dt.date = attrs.field()
     region: str | None = None
+
+    @parameter.validator
+    def _check_parameter(self, _attribute: object, value: str) -> None:
+        if not isinstance(value, str) or "." not in value:
+            raise InvalidInput(
+                f"SetValue.parameter must be a full name such as 'pension.pooled_rate', "
+                f"got {value!r}"
+            )
+
+    @effective_from.validator
+    def _check_date(self, _attribute: object, value: dt.date) -> None:
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            raise InvalidInput(f"SetValue.effective_from must be a datetime.date, got {value!r}")
+
     unit: Unit | None = None
     citation: Citation | None = None
 

@@ -24,6 +24,7 @@ from types import MappingProxyType
 import attrs
 
 from flexsecure.values.citations import Citation
+from flexsecure.values.errors import InvalidInput
 from flexsecure.values.money import Money, Rounding
 
 __all__ = ["Basis", "Enrolling", "RoundingRule", "SchemeRules", "Share"]
@@ -55,6 +56,10 @@ class RoundingRule:
         return amount.quantize(self.unit, self.mode)
 
 
+PAYERS = frozenset({"worker", "platform", "government"})
+"""Who can pay a share (the glossary's payers)."""
+
+
 def _freeze(value: Mapping[str, str]) -> Mapping[str, str]:
     return MappingProxyType(dict(value))
 
@@ -63,8 +68,23 @@ def _freeze(value: Mapping[str, str]) -> Mapping[str, str]:
 class Share:
     """One payer's part of a scheme: per fund, the parameter holding the rate."""
 
-    payer: str
+    payer: str = attrs.field()
     funds: Mapping[str, str] = attrs.field(converter=_freeze, eq=False)
+
+    @payer.validator
+    def _check_payer(self, _attribute: object, value: str) -> None:
+        if value not in PAYERS:
+            raise InvalidInput(
+                f"Share.payer must be one of {', '.join(sorted(PAYERS))}, got {value!r}"
+            )
+
+    @funds.validator
+    def _check_funds(self, _attribute: object, value: Mapping[str, str]) -> None:
+        if not value or not all(
+            isinstance(k, str) and k and isinstance(v, str) and v for k, v in value.items()
+        ):
+            raise InvalidInput(f"Share.funds must map fund names to parameter names, got {value!r}")
+
     """Fund name → parameter name. For ``orders`` schemes the name may contain
     ``{industry}``, filled in from each engagement."""
 
