@@ -505,7 +505,7 @@ def test_a_regional_reform_value_keeps_the_national_history_before_it() -> None:
 
 
 def test_reforms_built_in_python_are_validated() -> None:
-    with pytest.raises(InvalidInput, match="Share.payer must be one of"):
+    with pytest.raises(InvalidInput, match=r"Share\.payer must be one of"):
         fs.Share("employer", {"pooled": "pension.pooled_rate"})
     with pytest.raises(InvalidInput, match=r"SetValue\.effective_from must be a datetime\.date"):
         fs.SetValue("pension.pooled_rate", Decimal("0.1"), "2027-01-01")  # type: ignore[arg-type]

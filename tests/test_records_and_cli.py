@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -94,3 +95,41 @@ def test_statement_command(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     file.write_text(json.dumps(broken), encoding="utf-8")
     assert main(["statement", str(file)]) == 2
     assert "CN-XX" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        lambda: fs.Money("1", "CNY").quantize("0.1"),  # type: ignore[arg-type]
+        lambda: fs.Money("1", "CNY").quantize(rounding="ceil"),
+        lambda: fs.Month.parse("+025-03"),
+        lambda: fs.Age(60.5),  # type: ignore[arg-type]
+        lambda: fs.Age(True),
+        lambda: fs.load_jurisdiction(123),  # type: ignore[arg-type]
+        lambda: fs.Engagement(
+            worker_id="w",
+            platform_id="p",
+            industry="ride_hailing",
+            region="CN-SH",
+            month=fs.Month(2025, 9),
+            earnings=fs.Money("1", "CNY"),
+            hours=Decimal("Infinity"),
+        ),
+        lambda: fs.ContributionStatement(
+            worker_id="w", month=fs.Month(2025, 9), currency="CNY", lines=(), jurisdiction="CN"
+        ).total(payer="Platform"),
+    ],
+)
+def test_bad_arguments_raise_invalid_input(bad: Any) -> None:
+    with pytest.raises(fs.InvalidInput):
+        bad()
+
+
+def test_statement_record_rejects_float_and_malformed_rates() -> None:
+    record = statement_to_record(statement_of(sample()))
+    record["lines"][0]["rate"] = 0.2
+    with pytest.raises(fs.InvalidInput, match=r"\$\.lines\[0\]\.rate must be a decimal string"):
+        statement_from_record(record)
+    record["lines"][0]["rate"] = "abc"
+    with pytest.raises(fs.InvalidInput, match=r"\$\.lines\[0\]\.rate"):
+        statement_from_record(record)

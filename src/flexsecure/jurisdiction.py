@@ -268,6 +268,10 @@ def _bundled(code: str) -> Jurisdiction:
 
 def load_jurisdiction(source: str | Path) -> Jurisdiction:
     """Load a jurisdiction: a bundled pack by code (``"CN"``) or a pack folder's path."""
+    if not isinstance(source, (str, Path)):
+        raise InvalidInput(
+            f"source must be a pack code such as 'CN' or a folder path, got {source!r}"
+        )
     if isinstance(source, str) and source.isalpha() and not Path(source).exists():
         return _bundled(source.upper())
     return Jurisdiction(load_pack(source))

@@ -16,7 +16,7 @@ import attrs
 
 from flexsecure.facts.engagements import BaseChoice, BaseKind
 from flexsecure.rules.parameters import ParameterValue
-from flexsecure.rules.schemes import RoundingRule
+from flexsecure.rules.schemes import PAYERS, RoundingRule
 from flexsecure.values.errors import InvalidInput
 from flexsecure.values.explanation import Explanation, ExplanationValue
 from flexsecure.values.money import Money
@@ -235,6 +235,10 @@ class ContributionStatement:
     ) -> tuple[ContributionLine, ...]:
         """The lines matching every filter given (enum members or plain names)."""
         payer_name = _name(payer, "payer")
+        if payer_name is not None and payer_name not in PAYERS:
+            raise InvalidInput(
+                f"payer must be one of {', '.join(sorted(PAYERS))}, got {payer_name!r}"
+            )
         scheme_name = _name(scheme, "scheme")
         return tuple(
             line

@@ -91,7 +91,9 @@ class Engagement:
 
     @hours.validator
     def _check_hours(self, _attribute: object, value: Decimal | None) -> None:
-        if value is not None and (not isinstance(value, Decimal) or not value >= 0):
+        if value is not None and (
+            not isinstance(value, Decimal) or not value.is_finite() or value < 0
+        ):
             raise InvalidInput(
                 f"hours must be a Decimal >= 0 or None, got {value!r} for {self._label()}"
             )

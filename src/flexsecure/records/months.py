@@ -67,7 +67,7 @@ def _get(data: Mapping[str, Any], key: str, path: str) -> Any:
 def _at(path: str, build: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     try:
         return build(*args, **kwargs)
-    except (FlexsecureError, TypeError, ValueError) as error:
+    except (FlexsecureError, TypeError, ValueError, ArithmeticError) as error:
         raise InvalidInput(f"{path}: {error}") from None
 
 
@@ -202,6 +202,8 @@ def statement_from_record(data: Mapping[str, Any]) -> ContributionStatement:
         path = f"$.lines[{i}]"
         base = money(line.get("base"), path + ".base")
         rate_text = _get(line, "rate", path)
+        if not isinstance(rate_text, str):
+            raise InvalidInput(f"{path}.rate must be a decimal string, got {rate_text!r}")
         rate: Decimal | Money = (
             _at(path + ".rate", Money, rate_text, currency)
             if base is None

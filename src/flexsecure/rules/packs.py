@@ -38,6 +38,10 @@ __all__ = ["Region", "RulePack", "load_pack"]
 
 T = TypeVar("T")
 
+_MEMO_LIMIT = 200_000
+"""Most resolved values a pack keeps; past it the memo starts again (plenty for every
+region × month × base choice a population run touches)."""
+
 
 def _freeze_names(value: Mapping[str, str]) -> Mapping[str, str]:
     return MappingProxyType(dict(value))
@@ -85,6 +89,8 @@ class RulePack:
         try:
             result: T = self._memo[key]
         except KeyError:
+            if len(self._memo) >= _MEMO_LIMIT:
+                self._memo.clear()  # bounded: a long-running service never grows past it
             result = self._memo[key] = build()
         return result
 

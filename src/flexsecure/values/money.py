@@ -230,8 +230,18 @@ class Money:
         self, unit: Decimal | None = None, rounding: Rounding | str = Rounding.HALF_UP
     ) -> Money:
         """Round to ``unit`` (default: the currency's minor unit) with the named mode."""
-        mode = _DECIMAL_MODES[rounding if isinstance(rounding, Rounding) else Rounding(rounding)]
+        if not isinstance(rounding, Rounding):
+            try:
+                rounding = Rounding(rounding)
+            except ValueError:
+                modes = ", ".join(repr(r.value) for r in Rounding)
+                raise InvalidInput(f"rounding must be one of {modes}, got {rounding!r}") from None
+        mode = _DECIMAL_MODES[rounding]
         minor = minor_unit(self.currency)
+        if unit is not None and not isinstance(unit, Decimal):
+            raise InvalidInput(
+                f"rounding unit must be a Decimal such as Decimal('0.1'), got {unit!r}"
+            )
         step = minor if unit is None else unit
         if _is_power_of_ten(step):
             rounded = self.amount.quantize(step, rounding=mode)

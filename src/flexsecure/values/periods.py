@@ -49,7 +49,12 @@ class Month:
         if not isinstance(text, str):
             raise InvalidInput(f"month must be a string 'YYYY-MM', got {text!r}")
         parts = text.strip().split("-")
-        if len(parts) != 2 or len(parts[0]) != 4 or len(parts[1]) != 2:
+        if (
+            len(parts) != 2
+            or len(parts[0]) != 4
+            or len(parts[1]) != 2
+            or not all(part.isascii() and part.isdigit() for part in parts)
+        ):
             raise InvalidInput(f"month must look like '2025-03', got {text!r}")
         try:
             return cls(int(parts[0]), int(parts[1]))
@@ -169,7 +174,10 @@ class Age:
 
     @months.validator
     def _check(self, _attribute: object, value: int) -> None:
-        if not 0 <= value <= 11 or self.years < 0:
+        whole = all(
+            isinstance(part, int) and not isinstance(part, bool) for part in (self.years, value)
+        )
+        if not whole or not 0 <= value <= 11 or self.years < 0:
             raise InvalidInput(f"age must be >= 0 years and 0..11 months, got {self!r}")
 
     @classmethod

@@ -119,6 +119,8 @@ def _check_year(year: object) -> int:
 def _years(year: int | Iterable[int]) -> list[int]:
     if isinstance(year, int) and not isinstance(year, bool):
         return [_check_year(year)]
+    if isinstance(year, (str, bytes)):
+        raise InvalidInput(f"year must be an int or an iterable of ints, got {year!r}")
     try:
         given = list(year)  # type: ignore[arg-type]
     except TypeError:
