@@ -38,6 +38,26 @@ SICHUAN_BASE = fs.Money("3500", "CNY")
 """A declared monthly base for the Sichuan months (no band for Sichuan in the pack)."""
 
 
+def _illustrative(parameter: str, value: str, region: str, year: int) -> fs.SetValue:
+    return fs.SetValue(parameter, Decimal(value), dt.date(year, 1, 1), region=region)
+
+
+ILLUSTRATIVE_WAGES = fs.Reform(
+    name="illustrative_wages",
+    title="Illustrative Sichuan and Guangdong wages for this example; not data",
+    set_values=[
+        _illustrative("pension.average_wage", "6000", "CN-SC", 2016),
+        _illustrative("pension.calculation_base", "6000", "CN-SC", 2016),
+        _illustrative("pension.base_floor", "3600", "CN-SC", 2016),
+        _illustrative("pension.base_ceiling", "18000", "CN-SC", 2016),
+        _illustrative("pension.average_wage", "8000", "CN-GD", 2024),
+    ],
+)
+"""Round figures standing in for Sichuan's and Guangdong's published wages and Sichuan's
+band, which the bundled pack does not have. They are set by the caller: every explanation
+that uses them says so."""
+
+
 def months(first: fs.Month, last: fs.Month) -> list[fs.Month]:
     return list(first.through(last))
 
@@ -101,24 +121,25 @@ def main() -> None:
     )
 
     print("\n== Projected pension ==")
-    cn = fs.load_jurisdiction("CN")
-    # future months: the pack has no band for Sichuan, so assume the Shanghai floor
+    # The pension index needs each month's regional average wage, and Sichuan's pension its
+    # calculation base; the bundled pack has neither for Sichuan or Guangdong. A vendor would
+    # load a pack that has them; this example supplies round ILLUSTRATIVE figures through a
+    # caller's Reform, so every explanation marks them as set by the caller, unverified.
+    cn = fs.load_jurisdiction("CN").with_reform(ILLUSTRATIVE_WAGES)
     assumptions = fs.Assumptions(
         start=fs.Month(2026, 1),
-        region="CN-SH",
+        region="CN-SC",
         base=fs.BaseChoice.FLOOR,
         wage_growth=Decimal("0.03"),
         interest_rate=Decimal("0.02"),
     )
-    try:
-        projection = cn.project_pension(
-            RIDER, ledger, region=decision.region, assumptions=assumptions
-        )
-    except fs.RuleNotFound as error:
-        # the pack has average wages (for the contribution index) only for some regions
-        print(f"the pension cannot be projected with the bundled pack: {error}")
-    else:
-        print(f"projected monthly pension paid by {decision.region}: {projection.monthly_amount}")
+    projection = cn.project_pension(RIDER, ledger, region=decision.region, assumptions=assumptions)
+    print(projection.explain().render("en"))
+    print(
+        f"\nprojected monthly pension paid by {decision.region} from "
+        f"{projection.retirement.date}: {projection.monthly_amount} (basic "
+        f"{projection.basic_pension} + account {projection.account_pension})"
+    )
 
 
 if __name__ == "__main__":

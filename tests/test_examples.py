@@ -21,9 +21,7 @@ def test_moving_rider_prints_each_transfer_and_who_pays(capsys: pytest.CaptureFi
     assert "Art. 4 (2)" in out
     assert "pension paid by CN-SC on 2026-01-01 (rule 1 of Art. 6)" in out
     assert "contributed months: 120" in out
-    # the bundled pack has no average wage for Sichuan or Guangdong (the contribution index):
-    # the example says so instead of projecting, until the pack has them
-    assert (
-        "projected monthly pension paid by CN-SC: " in out
-        or "the pension cannot be projected with the bundled pack" in out
-    )
+    # the projection runs on illustrative Sichuan/Guangdong wages, marked as the caller's
+    assert "projected monthly pension paid by CN-SC from " in out
+    assert "[unverified]" in out
+    assert "Reform illustrative_wages" in out
