@@ -64,7 +64,8 @@ def contribution_base(
     """Clip the chosen monthly base to the region's band ``[floor, ceiling]``.
 
     ``EARNINGS`` takes the month's earnings over all platforms; ``GRADE`` takes a fraction of
-    the region's average wage; ``DECLARED`` a fixed amount; the result always lies in the band.
+    the region's average wage (rounded half-up to the minor unit: a project choice, no rule
+    was found); ``DECLARED`` a fixed amount; the result always lies in the band.
     """
     if choice.kind is BaseKind.FLOOR:
         return floor
@@ -76,7 +77,7 @@ def contribution_base(
         if average_wage is None:
             raise RuleNotFound("a grade base needs the region's average wage")
         assert choice.fraction is not None
-        wanted = average_wage * choice.fraction
+        wanted = (average_wage * choice.fraction).quantize()  # a base is whole fen
     else:
         assert choice.amount is not None
         wanted = choice.amount
