@@ -157,6 +157,10 @@ class BaseChoice:
             raise InvalidInput(
                 f"BaseChoice declared amount must be Money >= 0, got {self.amount!r}"
             )
+        if self.amount is not None and not self.amount.is_whole():
+            raise InvalidInput(
+                f"BaseChoice declared amount must be whole minor units, got {self.amount!r}"
+            )
 
     @classmethod
     def grade(cls, fraction: Decimal | str) -> BaseChoice:

@@ -24,12 +24,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, TypeVar
 
 from flexsecure.calculations.accounts.ledger import Ledger, LedgerEntry
 from flexsecure.facts.workers import Worker
-from flexsecure.values.errors import FlexsecureError, InvalidInput, LedgerConflict
+from flexsecure.records._reading import at as _at
+from flexsecure.records._reading import get as _get
+from flexsecure.values.errors import InvalidInput, LedgerConflict
 from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
 
@@ -108,19 +110,6 @@ def worker_from_record(data: Any, path: str) -> Worker:
         hukou_region=_get(data, "hukou_region", path),
         retirement_category=_get(data, "retirement_category", path),
     )
-
-
-def _get(data: Any, key: str, path: str) -> Any:
-    if not isinstance(data, Mapping) or key not in data:
-        raise InvalidInput(f"{path}.{key} is missing")
-    return data[key]
-
-
-def _at(path: str, build: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    try:
-        return build(*args, **kwargs)
-    except (FlexsecureError, TypeError, ValueError, InvalidOperation) as error:
-        raise InvalidInput(f"{path}: {error}") from None
 
 
 def _decimal(value: Any, path: str) -> Decimal:

@@ -18,7 +18,7 @@ JSON path of the bad field.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -27,7 +27,9 @@ import attrs
 from flexsecure.calculations.statements import ContributionLine, ContributionStatement
 from flexsecure.facts.engagements import BaseChoice, Engagement, Enrolment, Platform
 from flexsecure.facts.workers import Worker
-from flexsecure.values.errors import FlexsecureError, InvalidInput
+from flexsecure.records._reading import at as _at
+from flexsecure.records._reading import get as _get
+from flexsecure.values.errors import InvalidInput
 from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
 
@@ -56,19 +58,6 @@ class MonthRecord:
     engagements: tuple[Engagement, ...]
     enrolments: tuple[Enrolment, ...]
     platforms: tuple[Platform, ...]
-
-
-def _get(data: Mapping[str, Any], key: str, path: str) -> Any:
-    if not isinstance(data, Mapping) or key not in data:
-        raise InvalidInput(f"{path}.{key} is missing")
-    return data[key]
-
-
-def _at(path: str, build: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    try:
-        return build(*args, **kwargs)
-    except (FlexsecureError, TypeError, ValueError, ArithmeticError) as error:
-        raise InvalidInput(f"{path}: {error}") from None
 
 
 def _base_choice(value: Any, currency: str, path: str) -> BaseChoice:

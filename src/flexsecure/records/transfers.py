@@ -47,8 +47,8 @@ before and after, the employee ``moves`` (employee → resident) or the receivin
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
-from decimal import Decimal, InvalidOperation
+from collections.abc import Mapping
+from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -66,10 +66,12 @@ from flexsecure.calculations.transfers.quotes import (
     TransferQuote,
 )
 from flexsecure.facts.workers import Sex
+from flexsecure.records._reading import at as _at
+from flexsecure.records._reading import get as _get
 from flexsecure.records.ledgers import entry_from_record, entry_to_record
 from flexsecure.rules.parameters import ParameterValue, Value
 from flexsecure.values.citations import Citation, Evidence
-from flexsecure.values.errors import FlexsecureError, InvalidInput
+from flexsecure.values.errors import InvalidInput
 from flexsecure.values.money import Money
 from flexsecure.values.periods import Age, Month
 
@@ -258,19 +260,6 @@ def scheme_link_to_record(quote: SchemeLinkQuote) -> dict[str, Any]:
 
 
 # -- reading ----------------------------------------------------------------------------------
-
-
-def _get(data: Any, key: str, path: str) -> Any:
-    if not isinstance(data, Mapping) or key not in data:
-        raise InvalidInput(f"{path}.{key} is missing")
-    return data[key]
-
-
-def _at(path: str, build: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    try:
-        return build(*args, **kwargs)
-    except (FlexsecureError, TypeError, ValueError, InvalidOperation, KeyError) as error:
-        raise InvalidInput(f"{path}: {error}") from None
 
 
 def _text(data: Any, key: str, path: str) -> str:
