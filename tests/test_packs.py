@@ -88,7 +88,7 @@ def test_unknown_bundled_pack() -> None:
 
 @pytest.fixture
 def pack_dir(tmp_path: Path) -> Path:
-    source = resources.files("flexsecure.packs").joinpath("cn")
+    source = resources.files("flexsecure.jurisdictions").joinpath("cn").joinpath("pack")
     target = tmp_path / "cn"
     with resources.as_file(source) as folder:
         shutil.copytree(folder, target)

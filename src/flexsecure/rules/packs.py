@@ -197,12 +197,14 @@ class RulePack:
 def load_pack(source: str | Path) -> RulePack:
     """Load a bundled pack by code (``"CN"``) or a vendor's pack from a folder path."""
     if isinstance(source, str) and source.isalpha() and not Path(source).exists():
-        folder: Traversable = resources.files("flexsecure.packs").joinpath(source.lower())
+        folder: Traversable = (
+            resources.files("flexsecure.jurisdictions").joinpath(source.lower()).joinpath("pack")
+        )
         if not folder.is_dir():
             bundled = sorted(
                 p.name.upper()
-                for p in resources.files("flexsecure.packs").iterdir()
-                if p.is_dir() and not p.name.startswith("_")
+                for p in resources.files("flexsecure.jurisdictions").iterdir()
+                if p.joinpath("pack").is_dir()
             )
             raise RuleNotFound(
                 f"no bundled pack {source!r}; bundled packs: {', '.join(bundled)}; "

@@ -1,0 +1,1 @@
+"""Bundled jurisdictions: one package per country, holding its pack data and its rules."""

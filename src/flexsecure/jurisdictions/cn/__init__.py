@@ -1,0 +1,1 @@
+"""China: flexible employees' pension and medical insurance, platform workers' injury protection."""

@@ -1,1 +1,0 @@
-"""Bundled rule packs (package data: TOML files only, never executed)."""
