@@ -176,3 +176,8 @@ def stints(draw: st.DrawFn, min_size: int = 2, max_size: int = 5) -> list[Stint]
             )
         )
     return result
+
+
+def sgd(min_cents: int = 0, max_cents: int = 1_000_000) -> st.SearchStrategy[Money]:
+    """Whole-cent Singapore dollar amounts between the bounds (in cents)."""
+    return money(min_cents, max_cents, "SGD")
