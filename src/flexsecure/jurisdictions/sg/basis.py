@@ -43,7 +43,7 @@ from flexsecure.jurisdictions.sg.earnings import net_earnings
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
 from flexsecure.rules.schemes import SchemeRules
-from flexsecure.values.errors import InvalidInput
+from flexsecure.values.errors import InvalidInput, RuleNotFound
 from flexsecure.values.money import Money
 
 __all__ = ["BASIS", "FEDA_PREFIX", "cpf_platform_earnings", "modes_of_transport"]
@@ -91,9 +91,18 @@ class _Figures:
         return (self.no_contribution_up_to, self.worker_share_from, self.full_worker_share_from)
 
 
-def _figures(pack: RulePack, scheme: str, region: str, on: dt.date) -> _Figures:
-    def value(name: str) -> ParameterValue:
-        return pack.value(f"{scheme}.{name}", region, on)
+def _figures(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -> _Figures:
+    """The values of the scheme's parameter roles (``[scheme.parameters]``) on ``on``."""
+
+    def value(role: str) -> ParameterValue:
+        try:
+            name = scheme.parameters[role]
+        except KeyError:
+            raise RuleNotFound(
+                f"the {pack.code} pack's {scheme.name} scheme names no parameter for the role "
+                f"{role!r} that the {BASIS} basis needs"
+            ) from None
+        return pack.value(name, region, on)
 
     def build() -> _Figures:
         return _Figures(
@@ -111,7 +120,7 @@ def _figures(pack: RulePack, scheme: str, region: str, on: dt.date) -> _Figures:
             group_b_worker_tiers=value("group_b_worker_tiers"),
         )
 
-    return pack.memo((BASIS, scheme, region, on), build)
+    return pack.memo((BASIS, scheme.name, region, on, tuple(scheme.parameters.items())), build)
 
 
 def _cell(values: Sequence[ParameterValue], age: int) -> RateCell:
@@ -181,7 +190,7 @@ def _operator_lines(
 ) -> list[ContributionLine]:
     pack, on, worker = month.pack, month.on, month.worker
     region = jobs[0].region
-    figures = _figures(pack, scheme.name, region, on)
+    figures = _figures(pack, scheme, region, on)
     currency = pack.currency
     earned = tuple(_job_earnings(pack, job, on) for job in jobs)
     ne = Money.sum((job.net for job in earned), currency)
@@ -213,7 +222,7 @@ def _operator_lines(
             full_from,
             worker_tiers=figures.group_b_worker_tiers.flag(),
         )
-    rounded = round_payers(scheme.rounding, exact)
+    rounded = round_payers(exact, scheme.rounding)
     total = Money.sum(rounded.values(), currency)
     if group_a:
         allocation = allocate(total, ne, medisave.rate, special.rate)
@@ -250,8 +259,10 @@ def _operator_lines(
         [rounded[payer] for payer in payers],
         [allocation.medisave, allocation.special, allocation.ordinary],
     )
+    split = dict(zip(payers, rows, strict=True))
     lines = []
-    for payer, (to_medisave, to_special, to_ordinary) in zip(payers, rows, strict=True):
+    for payer in [share.payer for share in scheme.shares if share.payer in split]:
+        to_medisave, to_special, to_ordinary = split[payer]
         phased = payer == "worker" and tier == "phase_in"
         lines.append(
             ContributionLine(

@@ -24,6 +24,7 @@ involved (ask.gov.sg, CPF). NE is summed per operator, never across operators::
     Money('2900.00', 'SGD')
 
 NE keeps every digit (no rounding rule applies to it); only contributions are rounded.
+Whole cents are shown as cents.
 """
 
 from __future__ import annotations
@@ -55,7 +56,9 @@ def net_earnings(gross: Money, deduction: Decimal) -> Money:
         raise InvalidInput(f"gross earnings must be >= 0, got {gross!r}")
     if not Decimal(0) <= deduction <= Decimal(1):
         raise InvalidInput(f"a FEDA is a fraction between 0 and 1, got {deduction!r}")
-    return gross * (Decimal(1) - deduction)
+    exact = gross * (Decimal(1) - deduction)
+    in_cents = exact.quantize()
+    return in_cents if in_cents == exact else exact  # 800.0000 shows as 800.00, losing nothing
 
 
 def operator_net_earnings(payments: Iterable[tuple[Money, Decimal]], currency: str) -> Money:
