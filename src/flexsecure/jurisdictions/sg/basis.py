@@ -204,14 +204,17 @@ def _operator_lines(
     special = _cell(figures.special_share, age)
     tier = _tier(ne, figures, group_a)
 
+    pays = {share.payer for share in scheme.shares}  # a reform may drop a payer's share
     rates: dict[str, RateCell] = {}
     exact: dict[str, Money] = {}
     if group_a:
-        rates["worker"] = _cell(figures.worker_rate, age)
-        rates["platform"] = _cell(figures.operator_rate, age)
-        exact["worker"] = worker_share(ne, rates["worker"].rate, factor, share_from, full_from)
-        exact["platform"] = operator_share(ne, rates["platform"].rate, floor)
-    else:
+        if "worker" in pays:
+            rates["worker"] = _cell(figures.worker_rate, age)
+            exact["worker"] = worker_share(ne, rates["worker"].rate, factor, share_from, full_from)
+        if "platform" in pays:
+            rates["platform"] = _cell(figures.operator_rate, age)
+            exact["platform"] = operator_share(ne, rates["platform"].rate, floor)
+    elif "worker" in pays:
         rates["worker"] = medisave
         exact["worker"] = medisave_only_share(
             ne,
@@ -222,6 +225,8 @@ def _operator_lines(
             full_from,
             worker_tiers=figures.group_b_worker_tiers.flag(),
         )
+    if not exact:
+        return []
     rounded = round_payers(exact, scheme.rounding)
     total = Money.sum(rounded.values(), currency)
     if group_a:
@@ -240,7 +245,7 @@ def _operator_lines(
         birth_date=worker.birth_date,
         mandatory_birth_year=figures.mandatory_birth_year,
         age=age,
-        band=rates["worker"].band,
+        band=next(iter(rates.values())).band,
         band_rule=figures.band_rule,
         tier=tier,
         thresholds=figures.thresholds,
@@ -254,7 +259,7 @@ def _operator_lines(
         allocation_rules=(figures.retirement_from_age,) if group_a else (),
         act=act,
     )
-    payers = ["worker", *(["platform"] if group_a else [])]
+    payers = [payer for payer in ("worker", "platform") if payer in exact]
     rows = fill_in_order(
         [rounded[payer] for payer in payers],
         [allocation.medisave, allocation.special, allocation.ordinary],
