@@ -17,6 +17,8 @@ from hypothesis import strategies as st
 
 import flexsecure as fs
 from flexsecure import ContributionStatement, Engagement, InvalidInput, Money, Month, Worker
+from flexsecure.rules.schemes import RoundingRule
+from flexsecure.values.money import Rounding
 from tests.strategies import sgd
 
 SG = fs.load_jurisdiction("SG")
@@ -174,14 +176,71 @@ def test_explanation_cites_the_act_and_cpf_pages() -> None:
     assert "worker's share phasing in" in text
     chinese = stmt.explain().render(locale="zh_CN")
     assert "保健储蓄" in chinese
-    assert "中央公积金" in chinese
+    assert "公积金" in chinese
 
 
-def test_sg_offers_no_transfers() -> None:
+def test_statements_post_to_an_sgd_ledger_and_sg_offers_no_transfers() -> None:
+    """The ledger takes its currency from the statement; Singapore registers no transfer
+    rule, so asking for one is a typed error naming what SG offers, not an AttributeError."""
+    may = Month(2026, 5)
+    rider = Worker(id="p-1", birth_date=dt.date(1998, 3, 4))
+    stmt = SG.monthly_contributions(rider, [job("2000", month=may)], may)
+    ledger = fs.Ledger.for_worker(rider).post(stmt)
+    assert ledger.currency == "SGD"
     with pytest.raises(fs.NotInJurisdiction, match="SG"):
-        SG.quote_transfer(
-            None, scheme="cpf", from_region="SG", to_region="SG", on=dt.date(2026, 1, 1)
+        SG.quote_transfer(ledger, scheme="cpf", from_region="SG", to_region="SG", on=may.first_day)
+
+
+def test_a_reform_can_replace_the_unverified_cpf_rounding() -> None:
+    """CPF's employee rounding is assumed for platform work (fact sheet [U]); if CPF states
+    another rule, a reform's rounding table replaces it and the pack stays untouched."""
+    to_the_cent = RoundingRule(
+        Rounding.HALF_UP,
+        Decimal("0.01"),
+        fs.Citation(
+            "scenario: each share to the cent", evidence=fs.Evidence.UNVERIFIED, verified=False
+        ),
+        method="each",
+    )
+    cents = SG.with_reform(fs.Reform(name="cpf_cents", rounding={"cpf": to_the_cent}))
+    may = Month(2026, 5)
+    rider = Worker(id="p-1", birth_date=dt.date(1998, 3, 4))
+    jobs = [job("1000", "motorcycle", month=may)]
+    reformed = cents.monthly_contributions(rider, jobs, may)
+    assert (reformed.total(payer="worker"), reformed.total(payer="platform")) == (
+        sgd_("58.50"),
+        sgd_("45.50"),
+    )
+    current = SG.monthly_contributions(rider, jobs, may)
+    assert (current.total(payer="worker"), current.total(payer="platform")) == (
+        sgd_("58"),
+        sgd_("46"),
+    )
+
+
+def test_a_reform_can_change_when_the_age_band_moves() -> None:
+    """The band moves the month after the birthday month for employees [S3]; the platform
+    rule is unverified, so a reform may move it to the birthday month itself."""
+    may = Month(2025, 5)
+    born = dt.date(1990, 5, 15)  # turns 35 in May 2025
+    jobs = [job("5000", month=may)]  # NE $2,000
+    assert month_of(born, jobs, may, opted_in=True).total(payer="worker") == sgd_("210")  # 10.5 %
+    same_month = SG.with_reform(
+        fs.Reform(
+            name="band_in_birthday_month",
+            set_values=[
+                fs.SetValue(
+                    parameter="cpf.age_band_months_after_birthday",
+                    value=0,
+                    effective_from=dt.date(2025, 1, 1),
+                )
+            ],
         )
+    )
+    stmt = same_month.monthly_contributions(
+        Worker(id="p-1", birth_date=born), jobs, may, enrolments=[CPF_OPT_IN]
+    )
+    assert stmt.total(payer="worker") == sgd_("230")  # 11.5 %, above 35
 
 
 def test_bad_vehicles_are_named() -> None:

@@ -34,12 +34,12 @@ MESSAGES: Mapping[str, Mapping[str, str]] = {
         "zh_CN": "B 组：出生于 {birth_date}，未选择加入——仅由个人缴纳保健储蓄",
     },
     "cpf.band": {
-        "en": "age band: above {band} (age {age} counted from the birthday rule)",
-        "zh_CN": "年龄段：{band} 岁以上（按生日规则计为 {age} 岁）",
+        "en": "age band: above {band} (the worker counts as {age} this month)",
+        "zh_CN": "年龄段：{band} 岁以上（本月按 {age} 岁计）",
     },
     "cpf.tier": {
-        "en": "tier {tier}: net earnings {net_earnings}",
-        "zh_CN": "收入档 {tier}：净收入 {net_earnings}",
+        "en": "tier: {tier} (net earnings {net_earnings})",
+        "zh_CN": "收入档：{tier}（净收入 {net_earnings}）",
     },
     "cpf.rate": {
         "en": "{name}[above {band}] = {rate} (from {effective_from})",
