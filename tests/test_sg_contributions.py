@@ -68,6 +68,42 @@ def totals(stmt: ContributionStatement) -> tuple[Money, ...]:
     )
 
 
+# -- the pack ------------------------------------------------------------------------------
+
+
+def test_the_pack_marks_what_the_sheet_does_not_confirm() -> None:
+    """Fact sheet §1.5: the bands above 55 for 2026–2029 are provisional; §1.4: CPF's
+    rounding for platform work, and the age-band timing, are [U]; §1.6–1.7: Group B's
+    MediSave rates per band and the allocation ratios are [U]."""
+    assert (SG.pack.code, SG.pack.currency, tuple(SG.pack.regions)) == ("SG", "SGD", ("SG",))
+
+    def verified(name: str, year: int) -> bool:
+        return SG.parameter(name, region="SG", on=dt.date(year, 6, 1)).citation.verified
+
+    for year in range(2025, 2030):
+        assert verified("cpf.operator_rate", year)
+        assert verified("cpf.worker_rate", year)
+        assert verified("cpf.operator_rate_over_55", year) is (year == 2025)
+        assert verified("cpf.worker_rate_over_55", year) is (year == 2025)
+    for unconfirmed in (
+        "cpf.medisave_rate",
+        "cpf.special_share",
+        "cpf.age_band_months_after_birthday",
+        "cpf.group_b_worker_tiers",
+    ):
+        assert not verified(unconfirmed, 2026)
+    rounding = SG.pack.scheme("cpf").rounding
+    assert (rounding.method, rounding.citation.verified) == ("cpf_total_nearest_worker_down", False)
+    assert verified("net_earnings.fixed_expense_deduction.motorcycle", 2025)
+
+
+def test_no_rule_before_the_act() -> None:
+    """The Act's CPF duties start on 1 January 2025 (MOM press release, 17 Dec 2024)."""
+    december = Month(2024, 12)
+    with pytest.raises(fs.RuleNotFound, match="2025-01-01"):
+        month_of(dt.date(1998, 3, 4), [job("1000", month=december)], december)
+
+
 # -- the public cases --------------------------------------------------------------------
 
 
