@@ -23,10 +23,9 @@ from decimal import Decimal
 import flexsecure as fs
 from flexsecure.calculations.accounts import EntryKind, LedgerEntry, contribution_entry_id
 from flexsecure.calculations.contributions import fund_amounts, monthly_contributions
-from flexsecure.calculations.transfers import benefit_region, quote_transfer
-from flexsecure.rules.packs import load_pack
+from flexsecure.jurisdictions.cn.transfers import benefit_region, quote_transfer
 
-PACK = load_pack("CN")
+PACK = fs.load_jurisdiction("CN").pack
 RIDER = fs.Worker(
     id="rider-7",
     birth_date=dt.date(1988, 4, 20),

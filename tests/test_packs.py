@@ -79,7 +79,7 @@ def test_rule_not_found_says_what_is_available() -> None:
 
 
 def test_unknown_bundled_pack() -> None:
-    with pytest.raises(RuleNotFound, match="bundled packs: CN"):
+    with pytest.raises(RuleNotFound, match="bundled: CN"):
         fs.load_jurisdiction("ZZ")
 
 

@@ -19,7 +19,6 @@ import datetime as dt
 import tomllib
 from collections.abc import Callable, Hashable, Mapping
 from decimal import Decimal, InvalidOperation
-from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
@@ -29,7 +28,16 @@ import attrs
 
 from flexsecure.rules.parameters import Parameter, ParameterValue, Unit, Value, chain_series
 from flexsecure.rules.reforms import Reform, ReformStatus, SetValue, coerce_reform_decimal
-from flexsecure.rules.schemes import PAYERS, Basis, Enrolling, RoundingRule, SchemeRules, Share
+from flexsecure.rules.schemes import (
+    BASE,
+    EACH_PAYER,
+    ORDERS,
+    PAYERS,
+    Enrolling,
+    RoundingRule,
+    SchemeRules,
+    Share,
+)
 from flexsecure.values.citations import Citation, Evidence
 from flexsecure.values.errors import InvalidInput, PackError, RuleNotFound
 from flexsecure.values.money import Money, Rounding, minor_unit
@@ -179,6 +187,10 @@ class RulePack:
             if scheme_name not in schemes:
                 raise PackError(file, f"shares.{scheme_name}", "unknown scheme")
             schemes[scheme_name] = attrs.evolve(schemes[scheme_name], shares=shares)
+        for scheme_name, rounding in reform.rounding.items():
+            if scheme_name not in schemes:
+                raise PackError(file, f"rounding.{scheme_name}", "unknown scheme")
+            schemes[scheme_name] = attrs.evolve(schemes[scheme_name], rounding=rounding)
         pack = attrs.evolve(
             self,
             parameters=parameters,
@@ -194,27 +206,20 @@ class RulePack:
 # loading
 
 
-def load_pack(source: str | Path) -> RulePack:
-    """Load a bundled pack by code (``"CN"``) or a vendor's pack from a folder path."""
-    if isinstance(source, str) and source.isalpha() and not Path(source).exists():
-        folder: Traversable = (
-            resources.files("flexsecure.jurisdictions").joinpath(source.lower()).joinpath("pack")
-        )
-        if not folder.is_dir():
-            bundled = sorted(
-                p.name.upper()
-                for p in resources.files("flexsecure.jurisdictions").iterdir()
-                if p.joinpath("pack").is_dir()
-            )
-            raise RuleNotFound(
-                f"no bundled pack {source!r}; bundled packs: {', '.join(bundled)}; "
-                "pass a folder path to load a pack of your own"
-            )
-        return _load_folder(folder, f"<bundled {source.upper()} pack>")
-    path = Path(source)
-    if not path.is_dir():
-        raise PackError(str(path), "(folder)", "is not a folder holding a rule pack")
-    return _load_folder(path, str(path))
+def load_pack(source: str | Path | Traversable) -> RulePack:
+    """Load and validate the pack in folder ``source`` (a path, or package data).
+
+    Bundled packs are found by code through :func:`flexsecure.load_jurisdiction`; this
+    function only reads folders.
+    """
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        if not path.is_dir():
+            raise PackError(str(path), "(folder)", "is not a folder holding a rule pack")
+        return _load_folder(path, str(path))
+    if not isinstance(source, Traversable) or not source.is_dir():
+        raise PackError(str(source), "(folder)", "is not a folder holding a rule pack")
+    return _load_folder(source, f"<bundled {source.name.upper()} pack>")
 
 
 def _read_toml(file: Traversable, label: str) -> dict[str, Any]:
@@ -548,10 +553,13 @@ def _rounding(spec: Any, context: _Context, file: str, key: str) -> RoundingRule
         raise PackError(file, key, "must be a table with mode, unit and a source")
     _only(
         spec,
-        {"mode", "unit", "source", "evidence", "verified", "note", "article", "url"},
+        {"method", "mode", "unit", "source", "evidence", "verified", "note", "article", "url"},
         file,
         key + ".",
     )
+    method = spec.get("method", EACH_PAYER)
+    if not isinstance(method, str) or not method.isidentifier():
+        raise PackError(file, key + ".method", f"must name a rounding rule, got {method!r}")
     mode_text = _text(spec, "mode", file, key + ".")
     try:
         mode = Rounding(mode_text)
@@ -564,7 +572,7 @@ def _rounding(spec: Any, context: _Context, file: str, key: str) -> RoundingRule
     unit = _decimal(spec.get("unit"), file, key + ".unit")
     if unit <= 0 or unit < minor_unit(context.currency):
         raise PackError(file, key + ".unit", f"must be at least one minor unit, got {unit}")
-    return RoundingRule(mode, unit, _citation(spec, context, file, key))
+    return RoundingRule(mode, unit, _citation(spec, context, file, key), method)
 
 
 def _share(spec: Any, file: str, key: str) -> Share:
@@ -594,6 +602,7 @@ _SCHEME_KEYS = {
     "average_wage",
     "in_force",
     "coverage",
+    "parameters",
 }
 
 
@@ -601,17 +610,30 @@ def _scheme(name: str, spec: Any, context: _Context, file: str) -> SchemeRules:
     if not isinstance(spec, dict):
         raise PackError(file, "scheme", "must be a table")
     _only(spec, _SCHEME_KEYS, file, "scheme.")
+    basis = _text(spec, "basis", file, "scheme.")
+    if not basis.isidentifier():
+        raise PackError(file, "scheme.basis", f"must name a registered basis, got {basis!r}")
     try:
-        basis = Basis(_text(spec, "basis", file, "scheme."))
         enrolling = Enrolling(_text(spec, "enrolling", file, "scheme."))
-    except ValueError as error:
-        raise PackError(file, "scheme.basis/enrolling", str(error)) from None
+    except ValueError:
+        raise PackError(
+            file,
+            "scheme.enrolling",
+            f"must be one of {', '.join(e.value for e in Enrolling)}, "
+            f"got {spec.get('enrolling')!r}",
+        ) from None
     shares_spec = spec.get("shares")
     if not isinstance(shares_spec, list) or not shares_spec:
         raise PackError(file, "scheme.shares", "must be a non-empty list of payer shares")
     shares = tuple(
         _share(entry, file, f"scheme.shares[{index}]") for index, entry in enumerate(shares_spec)
     )
+    payers = [share.payer for share in shares]
+    if len(set(payers)) != len(payers):
+        raise PackError(file, "scheme.shares", f"each payer may have one share, got {payers}")
+    named = _table(spec, "parameters", file, "scheme.")
+    if not all(isinstance(v, str) and v for v in named.values()):
+        raise PackError(file, "scheme.parameters", "must map roles to parameter names")
     coverage = {}
     for region, start in _table(spec, "coverage", file, "scheme.").items():
         if region not in context.regions:
@@ -630,6 +652,7 @@ def _scheme(name: str, spec: Any, context: _Context, file: str) -> SchemeRules:
         in_force=_optional_text(spec, "in_force", file, "scheme."),
         coverage=coverage,
         description=spec.get("description", ""),
+        parameters=named,
     )
 
 
@@ -638,7 +661,7 @@ def _check_scheme(pack: RulePack, scheme: SchemeRules, file: str) -> None:
 
     def need(key: str, name: str | None, unit: Unit) -> Parameter:
         if name is None:
-            raise PackError(file, f"scheme.{key}", f"required for a {scheme.basis.value} scheme")
+            raise PackError(file, f"scheme.{key}", f"required for a {scheme.basis} scheme")
         parameter = pack.parameters.get(name)
         if parameter is None:
             raise PackError(file, f"scheme.{key}", f"refers to unknown parameter {name!r}")
@@ -651,26 +674,38 @@ def _check_scheme(pack: RulePack, scheme: SchemeRules, file: str) -> None:
         return parameter
 
     required: list[tuple[str, Parameter]] = []
-    if scheme.basis is Basis.BASE:
+    rate_unit: Unit | None = None  # a basis registered by a jurisdiction checks its own units
+    if scheme.basis == BASE:
         required.append(("base_floor", need("base_floor", scheme.base_floor, Unit.MONEY)))
         required.append(("base_ceiling", need("base_ceiling", scheme.base_ceiling, Unit.MONEY)))
         if scheme.average_wage is not None:
             need("average_wage", scheme.average_wage, Unit.MONEY)
-    else:
+        rate_unit = Unit.RATE
+    elif scheme.basis == ORDERS:
         required.append(("in_force", need("in_force", scheme.in_force, Unit.FLAG)))
-    rate_unit = Unit.RATE if scheme.basis is Basis.BASE else Unit.MONEY
+        rate_unit = Unit.MONEY
+    for role, name in scheme.parameters.items():
+        key = f"scheme.parameters.{role}"
+        if name not in pack.parameters:
+            raise PackError(file, key, f"refers to unknown parameter {name!r}")
+        required.append((key, pack.parameters[name]))
     for index, share in enumerate(scheme.shares):
         for fund, template in share.funds.items():
             if fund not in scheme.funds:
                 raise PackError(file, f"scheme.shares[{index}].funds.{fund}", "unknown fund")
             names = (
-                [template.format(industry=i) for i in pack.industries]
+                [share.parameter_for(fund, i) for i in pack.industries]
                 if "{industry}" in template
                 else [template]
             )
             for name in names:
                 key = f"scheme.shares[{index}].funds.{fund}"
-                required.append((key, need(key, name, rate_unit)))
+                if rate_unit is None:
+                    if name not in pack.parameters:
+                        raise PackError(file, key, f"refers to unknown parameter {name!r}")
+                    required.append((key, pack.parameters[name]))
+                else:
+                    required.append((key, need(key, name, rate_unit)))
     for region, start in scheme.coverage.items():
         for key, parameter in required:
             try:
@@ -699,6 +734,7 @@ def _reform(data: Mapping[str, Any], context: _Context, file: str) -> Reform:
             "url",
             "set_values",
             "shares",
+            "rounding",
         },
         file,
         "",
@@ -730,6 +766,10 @@ def _reform(data: Mapping[str, Any], context: _Context, file: str) -> Reform:
         scheme: tuple(_share(s, file, f"shares.{scheme}[{i}]") for i, s in enumerate(entries))
         for scheme, entries in _table(data, "shares", file).items()
     }
+    rounding = {
+        scheme: _rounding(spec, context, file, f"rounding.{scheme}")
+        for scheme, spec in _table(data, "rounding", file).items()
+    }
     status_text = _text(data, "status", file)
     try:
         status = ReformStatus(status_text)
@@ -743,4 +783,5 @@ def _reform(data: Mapping[str, Any], context: _Context, file: str) -> Reform:
         set_values=tuple(set_values),
         shares=shares,
         citation=citation,
+        rounding=rounding,
     )

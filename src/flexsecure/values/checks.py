@@ -1,10 +1,16 @@
-"""attrs validators and converters shared by the fact types; errors name class and field."""
+"""Composable attrs validators and converters; every error names the class, the field and the value.
+
+One set, shared by every layer above ``values``: facts, ledger entries, reforms and the rule
+functions all reject bad input with the same words. A validator has the attrs signature
+``(instance, attribute, value)``; :func:`require_date` and friends are the same checks for plain
+function arguments, where the caller names the field.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
@@ -33,17 +39,15 @@ def check_key(instance: object, attribute: attrs.Attribute[str], value: str) -> 
 
 
 def is_region_code(value: object) -> bool:
-    """An ISO 3166-2 subdivision code such as ``CN-SH``."""
+    """An ISO 3166-2 subdivision code such as ``CN-SH``, or a bare ISO 3166-1 country code
+    such as ``SG`` for a jurisdiction whose rules do not differ inside the country."""
     if not isinstance(value, str):
         return False
     country, dash, subdivision = value.partition("-")
-    return (
-        bool(dash)
-        and len(country) == 2
-        and country.isascii()
-        and country.isalpha()
-        and country.isupper()
-        and 1 <= len(subdivision) <= 3
+    if not (len(country) == 2 and country.isascii() and country.isalpha() and country.isupper()):
+        return False
+    return not dash or (
+        1 <= len(subdivision) <= 3
         and subdivision.isascii()
         and subdivision.isalnum()
         and subdivision.upper() == subdivision
@@ -54,15 +58,32 @@ def check_region_code(instance: object, attribute: attrs.Attribute[str], value: 
     if not is_region_code(value):
         raise InvalidInput(
             f"{type(instance).__name__}.{attribute.name} must be an ISO 3166-2 code such as "
-            f"'CN-SH', got {value!r}"
+            f"'CN-SH' (or a country code such as 'SG'), got {value!r}"
         )
 
 
-def check_date(instance: object, attribute: attrs.Attribute[dt.date], value: dt.date) -> None:
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise InvalidInput(
-            f"{type(instance).__name__}.{attribute.name} must be a datetime.date, got {value!r}"
-        )
+def is_date(value: object) -> bool:
+    """A ``datetime.date`` that is not a ``datetime.datetime`` (which would carry a time)."""
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+def require_date(value: object, field: str) -> dt.date:
+    """``value`` if it is a plain date, else an :class:`InvalidInput` naming ``field``."""
+    if not is_date(value):
+        raise InvalidInput(f"{field} must be a datetime.date, got {value!r}")
+    assert isinstance(value, dt.date)
+    return value
+
+
+def check_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: a plain ``datetime.date``."""
+    require_date(value, f"{type(instance).__name__}.{attribute.name}")
+
+
+def check_optional_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: a plain ``datetime.date`` or ``None``."""
+    if value is not None:
+        check_date(instance, attribute, value)
 
 
 def to_enum(enum: type[E], value: object, field: str) -> E:
