@@ -186,6 +186,34 @@ MALFORMED: list[tuple[str, Mutation, str, str]] = [
         "parameters.base_floor.values[11].effective_from",
     ),
     (
+        "city code without its parent",
+        lambda d: replace(
+            d / "jurisdiction.toml", 'zh_CN = "广州市"\nparent = "CN-GD"', 'zh_CN = "广州市"'
+        ),
+        "jurisdiction.toml",
+        "regions.CN-GD-GZ.parent",
+    ),
+    (
+        "city parent that is not its subdivision",
+        lambda d: replace(d / "jurisdiction.toml", 'parent = "CN-HB"', 'parent = "CN-HE"'),
+        "jurisdiction.toml",
+        "regions.CN-HB-WH.parent",
+    ),
+    (
+        "parent on a subdivision",
+        lambda d: replace(
+            d / "jurisdiction.toml", 'zh_CN = "浙江省"', 'zh_CN = "浙江省"\nparent = "CN-SH"'
+        ),
+        "jurisdiction.toml",
+        "regions.CN-ZJ.parent",
+    ),
+    (
+        "city part too long",
+        lambda d: replace(d / "jurisdiction.toml", "[regions.CN-HB-WH]", "[regions.CN-HB-WUHAN]"),
+        "jurisdiction.toml",
+        "regions.CN-HB-WUHAN",
+    ),
+    (
         "undeclared region",
         lambda d: replace(d / "medical.toml", 'region = "CN-SH"', 'region = "CN-XX"'),
         "medical.toml",
