@@ -15,7 +15,7 @@ from collections import Counter
 from pathlib import Path
 
 import flexsecure as fs
-from flexsecure.rules.parameters import ParameterValue
+from flexsecure import ParameterValue
 
 __all__ = ["CHECKS", "main", "render"]
 
