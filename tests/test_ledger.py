@@ -202,11 +202,13 @@ def test_a_year_without_a_published_rate_needs_an_assumption() -> None:
         credit_interest(PACK, ledger, 2026, assumed_rate=0.015)  # type: ignore[arg-type]
 
 
-def test_2025_rate_and_the_within_year_factor_are_flagged_for_checking() -> None:
+def test_2025_rate_is_confirmed_and_the_within_year_factor_is_flagged_for_checking() -> None:
+    """The 2025 rate 1.50 % had one source (SRC-DATA); independent calculators (SRC-RATES-2)
+    give the same 1.50 % and agree on 2016–2024, so it is verified (docs/source-decisions.md)."""
     rate_2025 = crediting_rate(PACK, "CN-BJ", 2025)
     assert rate_2025.value == Decimal("0.0150")
-    assert not rate_2025.citation.verified
-    assert "single source, check" in (rate_2025.citation.note or "")
+    assert rate_2025.citation.verified
+    assert "SRC-RATES-2" in (rate_2025.citation.note or "")
     factor = PACK.value("account_interest.current_year_factor", None, dt.date(2024, 1, 1))
     assert factor.value == Decimal("0.5415")
     assert not factor.citation.verified

@@ -412,9 +412,10 @@ def test_a_man_of_50_moving_to_a_non_hukou_region_pays_into_a_temporary_account(
     assert quote.source == ("CN-GD", "regular")
     assert quote.destination == ("CN-GD", TEMPORARY_ACCOUNT)
     assert quote.months == 3
-    # 3 × 382.00 plus the part year to 2025-09-01 (8 months) at 2024's 2.62 %:
-    # 1146.00 × 2.62 % × 0.5415 × 8 / 12 = 10.839… → 10.84
-    assert (gd_before, quote.interest) == (yuan("1146.00"), yuan("10.84"))
+    # 2025-06 at the 2024-07 floor 4492 (359.36), 2025-07 and -08 at 4775 (382.00 each), plus
+    # the part year to 2025-09-01 (8 months) at 2024's 2.62 %:
+    # 1123.36 × 2.62 % × 0.5415 × 8 / 12 = 10.624… → 10.62
+    assert (gd_before, quote.interest) == (yuan("1123.36"), yuan("10.62"))
     assert quote.individual_account == gd_before + quote.interest
     moved = ledger.apply(quote.execute())
     assert relation_region(moved) == "CN-SH"

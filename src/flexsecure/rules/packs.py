@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from flexsecure.facts._checks import is_region_code
 from flexsecure.rules.parameters import Parameter, ParameterValue, Unit, Value, chain_series
 from flexsecure.rules.reforms import Reform, ReformStatus, SetValue, coerce_reform_decimal
 from flexsecure.rules.schemes import (
@@ -57,10 +58,15 @@ def _freeze_names(value: Mapping[str, str]) -> Mapping[str, str]:
 
 @attrs.frozen
 class Region:
-    """A region of a jurisdiction: ISO 3166-2 code and names by locale."""
+    """A region of a jurisdiction: ISO 3166-2 code and names by locale.
+
+    A city has no ISO code of its own: it is named under its subdivision (``CN-GD-SZ``) and
+    ``parent`` is that subdivision's code; ``None`` for a subdivision itself.
+    """
 
     code: str
     names: Mapping[str, str] = attrs.field(eq=False, converter=_freeze_names)
+    parent: str | None = None
 
     def name(self, locale: str = "en") -> str:
         return self.names.get(locale) or self.names.get(locale.split("_")[0]) or self.code
@@ -260,15 +266,17 @@ def _load_folder(folder: Traversable, origin: str) -> RulePack:
     regions_table = _table(data, "regions", label)
     if not regions_table:
         raise PackError(label, "regions", "a pack needs at least one region")
-    regions = {}
-    for region_code, region_names in regions_table.items():
-        if not region_code.startswith(code + "-"):
-            raise PackError(label, f"regions.{region_code}", f"code must start with {code}-")
-        if not isinstance(region_names, dict):
-            raise PackError(label, f"regions.{region_code}", "must be a table of names")
-        regions[region_code] = Region(
-            region_code, _names(region_names, label, f"regions.{region_code}")
-        )
+    regions = {
+        region_code: _region(region_code, table, code, label)
+        for region_code, table in regions_table.items()
+    }
+    for region in regions.values():
+        if region.parent is not None and regions.get(region.parent, region).parent is not None:
+            raise PackError(
+                label,
+                f"regions.{region.code}.parent",
+                f"{region.parent!r} is not a subdivision declared in this pack",
+            )
 
     context = _Context(currency=currency, regions=regions, sources=sources)
     parameters: dict[str, Parameter] = {}
@@ -366,6 +374,27 @@ def _table(table: Mapping[str, Any], key: str, file: str, prefix: str = "") -> d
     if not isinstance(value, dict):
         raise PackError(file, prefix + key, f"must be a table, got {type(value).__name__}")
     return value
+
+
+def _region(region_code: str, table: object, country: str, file: str) -> Region:
+    """A ``[regions.X]`` table: names by locale, and ``parent`` for a city."""
+    key = f"regions.{region_code}"
+    if not region_code.startswith(country + "-") or not is_region_code(region_code):
+        raise PackError(
+            file, key, f"code must be {country}-XX (ISO 3166-2) or {country}-XX-YYY (a city)"
+        )
+    if not isinstance(table, dict):
+        raise PackError(file, key, "must be a table of names")
+    names = {locale: name for locale, name in table.items() if locale != "parent"}
+    parent = table.get("parent")
+    city = region_code.count("-") == 2
+    if parent is None and city:
+        raise PackError(file, key + ".parent", "a city code needs the parent subdivision")
+    if parent is not None and (not city or region_code.rpartition("-")[0] != parent):
+        raise PackError(
+            file, key + ".parent", f"{parent!r} is not the subdivision part of {region_code}"
+        )
+    return Region(region_code, _names(names, file, key), parent)
 
 
 def _names(table: Mapping[str, Any], file: str, key: str) -> dict[str, str]:

@@ -39,19 +39,27 @@ def check_key(instance: object, attribute: attrs.Attribute[str], value: str) -> 
 
 
 def is_region_code(value: object) -> bool:
-    """An ISO 3166-2 subdivision code such as ``CN-SH``, or a bare ISO 3166-1 country code
-    such as ``SG`` for a jurisdiction whose rules do not differ inside the country."""
+    """An ISO 3166-2 subdivision code such as ``CN-SH``, a city under one (``CN-GD-SZ``), or a
+    bare ISO 3166-1 country code such as ``SG`` for a jurisdiction without regions.
+
+    ISO 3166-2 names no cities; a pack may name one as its subdivision's code plus a third
+    part of one to three ASCII capital letters or digits (the pack declares its ``parent``).
+    """
     if not isinstance(value, str):
         return False
-    country, dash, subdivision = value.partition("-")
-    if not (len(country) == 2 and country.isascii() and country.isalpha() and country.isupper()):
-        return False
-    return not dash or (
-        1 <= len(subdivision) <= 3
-        and subdivision.isascii()
-        and subdivision.isalnum()
-        and subdivision.upper() == subdivision
+    country, *parts = value.split("-")
+    return (
+        len(country) == 2
+        and country.isascii()
+        and country.isalpha()
+        and country.isupper()
+        and len(parts) <= 2
+        and all(_is_code_part(part) for part in parts)
     )
+
+
+def _is_code_part(part: str) -> bool:
+    return 1 <= len(part) <= 3 and part.isascii() and part.isalnum() and part.upper() == part
 
 
 def check_region_code(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
