@@ -26,7 +26,6 @@ from typing import Any, TypeVar
 
 import attrs
 
-from flexsecure.facts._checks import is_region_code
 from flexsecure.rules.parameters import Parameter, ParameterValue, Unit, Value, chain_series
 from flexsecure.rules.reforms import Reform, ReformStatus, SetValue, coerce_reform_decimal
 from flexsecure.rules.schemes import (
@@ -39,6 +38,7 @@ from flexsecure.rules.schemes import (
     SchemeRules,
     Share,
 )
+from flexsecure.values.checks import is_region_code
 from flexsecure.values.citations import Citation, Evidence
 from flexsecure.values.errors import InvalidInput, PackError, RuleNotFound
 from flexsecure.values.money import Money, Rounding, minor_unit
