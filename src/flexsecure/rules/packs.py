@@ -19,7 +19,6 @@ import datetime as dt
 import tomllib
 from collections.abc import Callable, Hashable, Mapping
 from decimal import Decimal, InvalidOperation
-from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
@@ -29,7 +28,17 @@ import attrs
 
 from flexsecure.rules.parameters import Parameter, ParameterValue, Unit, Value, chain_series
 from flexsecure.rules.reforms import Reform, ReformStatus, SetValue, coerce_reform_decimal
-from flexsecure.rules.schemes import PAYERS, Basis, Enrolling, RoundingRule, SchemeRules, Share
+from flexsecure.rules.schemes import (
+    BASE,
+    EACH_PAYER,
+    ORDERS,
+    PAYERS,
+    Enrolling,
+    RoundingRule,
+    SchemeRules,
+    Share,
+)
+from flexsecure.values.checks import is_region_code
 from flexsecure.values.citations import Citation, Evidence
 from flexsecure.values.errors import InvalidInput, PackError, RuleNotFound
 from flexsecure.values.money import Money, Rounding, minor_unit
@@ -49,10 +58,15 @@ def _freeze_names(value: Mapping[str, str]) -> Mapping[str, str]:
 
 @attrs.frozen
 class Region:
-    """A region of a jurisdiction: ISO 3166-2 code and names by locale."""
+    """A region of a jurisdiction: ISO 3166-2 code and names by locale.
+
+    A city has no ISO code of its own: it is named under its subdivision (``CN-GD-SZ``) and
+    ``parent`` is that subdivision's code; ``None`` for a subdivision itself.
+    """
 
     code: str
     names: Mapping[str, str] = attrs.field(eq=False, converter=_freeze_names)
+    parent: str | None = None
 
     def name(self, locale: str = "en") -> str:
         return self.names.get(locale) or self.names.get(locale.split("_")[0]) or self.code
@@ -179,6 +193,10 @@ class RulePack:
             if scheme_name not in schemes:
                 raise PackError(file, f"shares.{scheme_name}", "unknown scheme")
             schemes[scheme_name] = attrs.evolve(schemes[scheme_name], shares=shares)
+        for scheme_name, rounding in reform.rounding.items():
+            if scheme_name not in schemes:
+                raise PackError(file, f"rounding.{scheme_name}", "unknown scheme")
+            schemes[scheme_name] = attrs.evolve(schemes[scheme_name], rounding=rounding)
         pack = attrs.evolve(
             self,
             parameters=parameters,
@@ -194,27 +212,20 @@ class RulePack:
 # loading
 
 
-def load_pack(source: str | Path) -> RulePack:
-    """Load a bundled pack by code (``"CN"``) or a vendor's pack from a folder path."""
-    if isinstance(source, str) and source.isalpha() and not Path(source).exists():
-        folder: Traversable = (
-            resources.files("flexsecure.jurisdictions").joinpath(source.lower()).joinpath("pack")
-        )
-        if not folder.is_dir():
-            bundled = sorted(
-                p.name.upper()
-                for p in resources.files("flexsecure.jurisdictions").iterdir()
-                if p.joinpath("pack").is_dir()
-            )
-            raise RuleNotFound(
-                f"no bundled pack {source!r}; bundled packs: {', '.join(bundled)}; "
-                "pass a folder path to load a pack of your own"
-            )
-        return _load_folder(folder, f"<bundled {source.upper()} pack>")
-    path = Path(source)
-    if not path.is_dir():
-        raise PackError(str(path), "(folder)", "is not a folder holding a rule pack")
-    return _load_folder(path, str(path))
+def load_pack(source: str | Path | Traversable) -> RulePack:
+    """Load and validate the pack in folder ``source`` (a path, or package data).
+
+    Bundled packs are found by code through :func:`flexsecure.load_jurisdiction`; this
+    function only reads folders.
+    """
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        if not path.is_dir():
+            raise PackError(str(path), "(folder)", "is not a folder holding a rule pack")
+        return _load_folder(path, str(path))
+    if not isinstance(source, Traversable) or not source.is_dir():
+        raise PackError(str(source), "(folder)", "is not a folder holding a rule pack")
+    return _load_folder(source, f"<bundled {source.name.upper()} pack>")
 
 
 def _read_toml(file: Traversable, label: str) -> dict[str, Any]:
@@ -255,15 +266,17 @@ def _load_folder(folder: Traversable, origin: str) -> RulePack:
     regions_table = _table(data, "regions", label)
     if not regions_table:
         raise PackError(label, "regions", "a pack needs at least one region")
-    regions = {}
-    for region_code, region_names in regions_table.items():
-        if not region_code.startswith(code + "-"):
-            raise PackError(label, f"regions.{region_code}", f"code must start with {code}-")
-        if not isinstance(region_names, dict):
-            raise PackError(label, f"regions.{region_code}", "must be a table of names")
-        regions[region_code] = Region(
-            region_code, _names(region_names, label, f"regions.{region_code}")
-        )
+    regions = {
+        region_code: _region(region_code, table, code, label)
+        for region_code, table in regions_table.items()
+    }
+    for region in regions.values():
+        if region.parent is not None and regions.get(region.parent, region).parent is not None:
+            raise PackError(
+                label,
+                f"regions.{region.code}.parent",
+                f"{region.parent!r} is not a subdivision declared in this pack",
+            )
 
     context = _Context(currency=currency, regions=regions, sources=sources)
     parameters: dict[str, Parameter] = {}
@@ -361,6 +374,27 @@ def _table(table: Mapping[str, Any], key: str, file: str, prefix: str = "") -> d
     if not isinstance(value, dict):
         raise PackError(file, prefix + key, f"must be a table, got {type(value).__name__}")
     return value
+
+
+def _region(region_code: str, table: object, country: str, file: str) -> Region:
+    """A ``[regions.X]`` table: names by locale, and ``parent`` for a city."""
+    key = f"regions.{region_code}"
+    if not region_code.startswith(country + "-") or not is_region_code(region_code):
+        raise PackError(
+            file, key, f"code must be {country}-XX (ISO 3166-2) or {country}-XX-YYY (a city)"
+        )
+    if not isinstance(table, dict):
+        raise PackError(file, key, "must be a table of names")
+    names = {locale: name for locale, name in table.items() if locale != "parent"}
+    parent = table.get("parent")
+    city = region_code.count("-") == 2
+    if parent is None and city:
+        raise PackError(file, key + ".parent", "a city code needs the parent subdivision")
+    if parent is not None and (not city or region_code.rpartition("-")[0] != parent):
+        raise PackError(
+            file, key + ".parent", f"{parent!r} is not the subdivision part of {region_code}"
+        )
+    return Region(region_code, _names(names, file, key), parent)
 
 
 def _names(table: Mapping[str, Any], file: str, key: str) -> dict[str, str]:
@@ -548,10 +582,13 @@ def _rounding(spec: Any, context: _Context, file: str, key: str) -> RoundingRule
         raise PackError(file, key, "must be a table with mode, unit and a source")
     _only(
         spec,
-        {"mode", "unit", "source", "evidence", "verified", "note", "article", "url"},
+        {"method", "mode", "unit", "source", "evidence", "verified", "note", "article", "url"},
         file,
         key + ".",
     )
+    method = spec.get("method", EACH_PAYER)
+    if not isinstance(method, str) or not method.isidentifier():
+        raise PackError(file, key + ".method", f"must name a rounding rule, got {method!r}")
     mode_text = _text(spec, "mode", file, key + ".")
     try:
         mode = Rounding(mode_text)
@@ -564,7 +601,7 @@ def _rounding(spec: Any, context: _Context, file: str, key: str) -> RoundingRule
     unit = _decimal(spec.get("unit"), file, key + ".unit")
     if unit <= 0 or unit < minor_unit(context.currency):
         raise PackError(file, key + ".unit", f"must be at least one minor unit, got {unit}")
-    return RoundingRule(mode, unit, _citation(spec, context, file, key))
+    return RoundingRule(mode, unit, _citation(spec, context, file, key), method)
 
 
 def _share(spec: Any, file: str, key: str) -> Share:
@@ -594,6 +631,7 @@ _SCHEME_KEYS = {
     "average_wage",
     "in_force",
     "coverage",
+    "parameters",
 }
 
 
@@ -601,17 +639,30 @@ def _scheme(name: str, spec: Any, context: _Context, file: str) -> SchemeRules:
     if not isinstance(spec, dict):
         raise PackError(file, "scheme", "must be a table")
     _only(spec, _SCHEME_KEYS, file, "scheme.")
+    basis = _text(spec, "basis", file, "scheme.")
+    if not basis.isidentifier():
+        raise PackError(file, "scheme.basis", f"must name a registered basis, got {basis!r}")
     try:
-        basis = Basis(_text(spec, "basis", file, "scheme."))
         enrolling = Enrolling(_text(spec, "enrolling", file, "scheme."))
-    except ValueError as error:
-        raise PackError(file, "scheme.basis/enrolling", str(error)) from None
+    except ValueError:
+        raise PackError(
+            file,
+            "scheme.enrolling",
+            f"must be one of {', '.join(e.value for e in Enrolling)}, "
+            f"got {spec.get('enrolling')!r}",
+        ) from None
     shares_spec = spec.get("shares")
     if not isinstance(shares_spec, list) or not shares_spec:
         raise PackError(file, "scheme.shares", "must be a non-empty list of payer shares")
     shares = tuple(
         _share(entry, file, f"scheme.shares[{index}]") for index, entry in enumerate(shares_spec)
     )
+    payers = [share.payer for share in shares]
+    if len(set(payers)) != len(payers):
+        raise PackError(file, "scheme.shares", f"each payer may have one share, got {payers}")
+    named = _table(spec, "parameters", file, "scheme.")
+    if not all(isinstance(v, str) and v for v in named.values()):
+        raise PackError(file, "scheme.parameters", "must map roles to parameter names")
     coverage = {}
     for region, start in _table(spec, "coverage", file, "scheme.").items():
         if region not in context.regions:
@@ -630,6 +681,7 @@ def _scheme(name: str, spec: Any, context: _Context, file: str) -> SchemeRules:
         in_force=_optional_text(spec, "in_force", file, "scheme."),
         coverage=coverage,
         description=spec.get("description", ""),
+        parameters=named,
     )
 
 
@@ -638,7 +690,7 @@ def _check_scheme(pack: RulePack, scheme: SchemeRules, file: str) -> None:
 
     def need(key: str, name: str | None, unit: Unit) -> Parameter:
         if name is None:
-            raise PackError(file, f"scheme.{key}", f"required for a {scheme.basis.value} scheme")
+            raise PackError(file, f"scheme.{key}", f"required for a {scheme.basis} scheme")
         parameter = pack.parameters.get(name)
         if parameter is None:
             raise PackError(file, f"scheme.{key}", f"refers to unknown parameter {name!r}")
@@ -651,26 +703,38 @@ def _check_scheme(pack: RulePack, scheme: SchemeRules, file: str) -> None:
         return parameter
 
     required: list[tuple[str, Parameter]] = []
-    if scheme.basis is Basis.BASE:
+    rate_unit: Unit | None = None  # a basis registered by a jurisdiction checks its own units
+    if scheme.basis == BASE:
         required.append(("base_floor", need("base_floor", scheme.base_floor, Unit.MONEY)))
         required.append(("base_ceiling", need("base_ceiling", scheme.base_ceiling, Unit.MONEY)))
         if scheme.average_wage is not None:
             need("average_wage", scheme.average_wage, Unit.MONEY)
-    else:
+        rate_unit = Unit.RATE
+    elif scheme.basis == ORDERS:
         required.append(("in_force", need("in_force", scheme.in_force, Unit.FLAG)))
-    rate_unit = Unit.RATE if scheme.basis is Basis.BASE else Unit.MONEY
+        rate_unit = Unit.MONEY
+    for role, name in scheme.parameters.items():
+        key = f"scheme.parameters.{role}"
+        if name not in pack.parameters:
+            raise PackError(file, key, f"refers to unknown parameter {name!r}")
+        required.append((key, pack.parameters[name]))
     for index, share in enumerate(scheme.shares):
         for fund, template in share.funds.items():
             if fund not in scheme.funds:
                 raise PackError(file, f"scheme.shares[{index}].funds.{fund}", "unknown fund")
             names = (
-                [template.format(industry=i) for i in pack.industries]
+                [share.parameter_for(fund, i) for i in pack.industries]
                 if "{industry}" in template
                 else [template]
             )
             for name in names:
                 key = f"scheme.shares[{index}].funds.{fund}"
-                required.append((key, need(key, name, rate_unit)))
+                if rate_unit is None:
+                    if name not in pack.parameters:
+                        raise PackError(file, key, f"refers to unknown parameter {name!r}")
+                    required.append((key, pack.parameters[name]))
+                else:
+                    required.append((key, need(key, name, rate_unit)))
     for region, start in scheme.coverage.items():
         for key, parameter in required:
             try:
@@ -699,6 +763,7 @@ def _reform(data: Mapping[str, Any], context: _Context, file: str) -> Reform:
             "url",
             "set_values",
             "shares",
+            "rounding",
         },
         file,
         "",
@@ -730,6 +795,10 @@ def _reform(data: Mapping[str, Any], context: _Context, file: str) -> Reform:
         scheme: tuple(_share(s, file, f"shares.{scheme}[{i}]") for i, s in enumerate(entries))
         for scheme, entries in _table(data, "shares", file).items()
     }
+    rounding = {
+        scheme: _rounding(spec, context, file, f"rounding.{scheme}")
+        for scheme, spec in _table(data, "rounding", file).items()
+    }
     status_text = _text(data, "status", file)
     try:
         status = ReformStatus(status_text)
@@ -743,4 +812,5 @@ def _reform(data: Mapping[str, Any], context: _Context, file: str) -> Reform:
         set_values=tuple(set_values),
         shares=shares,
         citation=citation,
+        rounding=rounding,
     )
