@@ -379,9 +379,13 @@ def _table(table: Mapping[str, Any], key: str, file: str, prefix: str = "") -> d
 def _region(region_code: str, table: object, country: str, file: str) -> Region:
     """A ``[regions.X]`` table: names by locale, and ``parent`` for a city."""
     key = f"regions.{region_code}"
-    if not region_code.startswith(country + "-") or not is_region_code(region_code):
+    own = region_code == country or region_code.startswith(country + "-")
+    if not own or not is_region_code(region_code):
         raise PackError(
-            file, key, f"code must be {country}-XX (ISO 3166-2) or {country}-XX-YYY (a city)"
+            file,
+            key,
+            f"code must be {country}-XX (ISO 3166-2), {country}-XX-YYY (a city) or {country} "
+            "(a jurisdiction without regions)",
         )
     if not isinstance(table, dict):
         raise PackError(file, key, "must be a table of names")
