@@ -120,7 +120,7 @@ def _figures(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -> _
             group_b_worker_tiers=value("group_b_worker_tiers"),
         )
 
-    return pack.memo((BASIS, scheme.name, region, on, tuple(scheme.parameters.items())), build)
+    return pack.memo((BASIS, scheme.name, region, on), build)  # a reform makes a new pack
 
 
 def _cell(values: Sequence[ParameterValue], age: int) -> RateCell:
@@ -129,22 +129,63 @@ def _cell(values: Sequence[ParameterValue], age: int) -> RateCell:
     return RateCell(parameter, band, rate)
 
 
+@attrs.frozen
+class _Band:
+    """The rate cells of one age band, group, region and date."""
+
+    worker: RateCell
+    platform: RateCell | None
+    medisave: RateCell
+    special: RateCell
+
+
+def _band(
+    pack: RulePack,
+    scheme: SchemeRules,
+    figures: _Figures,
+    where: tuple[str, dt.date],
+    age: int,
+    group_a: bool,
+) -> _Band:
+    def build() -> _Band:
+        medisave = _cell(figures.medisave_rate, age)
+        return _Band(
+            worker=_cell(figures.worker_rate, age) if group_a else medisave,
+            platform=_cell(figures.operator_rate, age) if group_a else None,
+            medisave=medisave,
+            special=_cell(figures.special_share, age),
+        )
+
+    return pack.memo((BASIS, "band", scheme.name, *where, age, group_a), build)
+
+
+def _deduction(pack: RulePack, mode: str, region: str, on: dt.date) -> ParameterValue | None:
+    """The FEDA of ``mode`` in force, or ``None`` when the pack has no such mode."""
+
+    def build() -> ParameterValue | None:
+        name = FEDA_PREFIX + mode
+        return pack.value(name, region, on) if name in pack.parameters else None
+
+    return pack.memo((BASIS, "feda", mode, region, on), build)
+
+
 def _job_earnings(pack: RulePack, job: Engagement, on: dt.date) -> JobEarnings:
     vehicle = job.vehicle
-    known = modes_of_transport(pack)
     if vehicle is None:
         raise InvalidInput(
             f"{job.label}: vehicle is needed — CPF net earnings deduct a fixed expense share "
-            f"by mode of transport (one of {', '.join(known)})"
+            f"by mode of transport (one of {', '.join(modes_of_transport(pack))})"
         )
     modes = (vehicle,) if isinstance(vehicle, str) else tuple(vehicle)
     deductions = []
     for mode in modes:
-        if mode not in known:
+        deduction = _deduction(pack, mode, job.region, on)
+        if deduction is None:
             raise InvalidInput(
-                f"{job.label}: vehicle must be one of {', '.join(known)}, got {mode!r}"
+                f"{job.label}: vehicle must be one of {', '.join(modes_of_transport(pack))}, "
+                f"got {mode!r}"
             )
-        deductions.append(pack.value(FEDA_PREFIX + mode, job.region, on))
+        deductions.append(deduction)
     lowest = min(deductions, key=lambda value: value.decimal())  # SG-4: lowest FEDA
     net = net_earnings(job.earnings, lowest.decimal())
     return JobEarnings(job.industry, modes, job.earnings, lowest, net)
@@ -200,31 +241,30 @@ def _operator_lines(
     share_from = figures.worker_share_from.money()
     full_from = figures.full_worker_share_from.money()
     factor = figures.phase_in_factor.decimal()
-    medisave = _cell(figures.medisave_rate, age)
-    special = _cell(figures.special_share, age)
+    band = _band(pack, scheme, figures, (region, on), age, group_a)
+    medisave, special = band.medisave, band.special
     tier = _tier(ne, figures, group_a)
 
     pays = {share.payer for share in scheme.shares}  # a reform may drop a payer's share
     rates: dict[str, RateCell] = {}
     exact: dict[str, Money] = {}
-    if group_a:
-        if "worker" in pays:
-            rates["worker"] = _cell(figures.worker_rate, age)
-            exact["worker"] = worker_share(ne, rates["worker"].rate, factor, share_from, full_from)
-        if "platform" in pays:
-            rates["platform"] = _cell(figures.operator_rate, age)
-            exact["platform"] = operator_share(ne, rates["platform"].rate, floor)
-    elif "worker" in pays:
-        rates["worker"] = medisave
-        exact["worker"] = medisave_only_share(
-            ne,
-            medisave.rate,
-            factor,
-            floor,
-            share_from,
-            full_from,
-            worker_tiers=figures.group_b_worker_tiers.flag(),
-        )
+    if "worker" in pays:
+        rates["worker"] = band.worker
+        if group_a:
+            exact["worker"] = worker_share(ne, band.worker.rate, factor, share_from, full_from)
+        else:
+            exact["worker"] = medisave_only_share(
+                ne,
+                medisave.rate,
+                factor,
+                floor,
+                share_from,
+                full_from,
+                worker_tiers=figures.group_b_worker_tiers.flag(),
+            )
+    if band.platform is not None and "platform" in pays:
+        rates["platform"] = band.platform
+        exact["platform"] = operator_share(ne, band.platform.rate, floor)
     if not exact:
         return []
     rounded = round_payers(exact, scheme.rounding)

@@ -235,20 +235,22 @@ def fill_in_order(amounts: Sequence[Money], buckets: Sequence[Money]) -> list[li
     if not amounts or not buckets:
         raise InvalidInput("fill_in_order needs amounts and buckets")
     currency = amounts[0].currency
-    if Money.sum(amounts, currency) != Money.sum(buckets, currency):
+    if any(money.currency != currency for money in (*amounts, *buckets)):
+        raise InvalidInput(f"fill_in_order needs amounts and buckets all in {currency}")
+    left = [bucket.amount for bucket in buckets]
+    wanted = sum((amount.amount for amount in amounts), Decimal(0))
+    if wanted != sum(left, Decimal(0)):
         raise InvalidInput(
-            f"amounts sum to {Money.sum(amounts, currency)}, buckets to "
-            f"{Money.sum(buckets, currency)}"
+            f"amounts sum to {wanted} {currency}, buckets to {sum(left, Decimal(0))} {currency}"
         )
-    left = list(buckets)
     rows: list[list[Money]] = []
     for amount in amounts:
+        remaining = amount.amount
         row = []
-        remaining = amount
         for index, space in enumerate(left):
             part = min(remaining, space)
-            row.append(part)
             left[index] = space - part
-            remaining = remaining - part
+            remaining -= part
+            row.append(Money.unchecked(part, currency))
         rows.append(row)
     return rows
