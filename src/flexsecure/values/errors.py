@@ -15,6 +15,7 @@ __all__ = [
     "InvalidInput",
     "LedgerConflict",
     "PackError",
+    "RecordMismatch",
     "RuleNotFound",
     "TransferError",
 ]
@@ -30,6 +31,17 @@ class InvalidInput(FlexsecureError, ValueError):
 
 class CurrencyMismatch(InvalidInput):
     """Two amounts in different currencies were combined or compared."""
+
+
+class RecordMismatch(InvalidInput):
+    """A record disagrees with what the library computes from the same facts; ``path`` is the
+    JSON path of the first value that differs (e.g. ``$.items[0].lines[3].amount``)."""
+
+    def __init__(self, path: str, expected: object, found: object) -> None:
+        self.path = path
+        self.expected = expected
+        self.found = found
+        super().__init__(f"{path}: expected {expected!r}, found {found!r}")
 
 
 class PackError(FlexsecureError, ValueError):

@@ -121,10 +121,15 @@ def _part_charge(amount: Money, days: int, until: dt.date, rule: LateChargeRule)
 
 
 def late_charge(
-    parts: Sequence[tuple[Money, dt.date, bool]], *, due: dt.date, rule: LateChargeRule
+    parts: Sequence[tuple[Money, dt.date, bool]],
+    *,
+    due: dt.date,
+    rule: LateChargeRule,
+    currency: str | None = None,
 ) -> LateCharge:
     """The charge on an installment due on ``due`` whose ``parts`` — (amount, paid on or
-    counted until, paid?) — were paid or are still owed, under ``rule``.
+    counted until, paid?) — were paid or are still owed, under ``rule`` (no parts: nothing
+    was late, the charge is zero in ``currency``).
 
         >>> import datetime as dt
         >>> from decimal import Decimal
@@ -139,9 +144,10 @@ def late_charge(
     """
     if not isinstance(rule, LateChargeRule):
         raise InvalidInput(f"rule must be a LateChargeRule, got {rule!r}")
-    if not parts:
-        raise InvalidInput("parts must not be empty")
-    currency = parts[0][0].currency
+    if currency is None:
+        if not parts:
+            raise InvalidInput("give the currency when there are no parts")
+        currency = parts[0][0].currency
     built = []
     for amount, until, paid in parts:
         if not isinstance(amount, Money) or amount.currency != currency or amount.is_negative:
@@ -149,7 +155,7 @@ def late_charge(
         days = days_late(due, until, rule) if amount else 0
         built.append(LatePart(amount, until, paid, days, _part_charge(amount, days, until, rule)))
     exact = Money._trusted(sum((part.charge for part in built), Decimal(0)), currency)
-    rounded = exact.quantize(rule.rounding_unit, rule.rounding)
+    rounded = exact.quantize(rule.rounding_unit, rule.rounding).quantize()
     minimum_applied = False
     if rule.minimum is not None and any(part.days for part in built) and rounded < rule.minimum:
         rounded = rule.minimum.quantize()

@@ -255,7 +255,7 @@ def reconcile(
                 )
             )
         credit += left
-    zero = Money._trusted(Decimal(0), currency)
+    zero = Money.zero(currency).quantize()
     statuses = []
     for installment in installments:
         unpaid = Money._trusted(owed[installment.key], currency)
@@ -265,9 +265,7 @@ def reconcile(
         if unpaid and past_due and accepted:
             parts.append((unpaid, on, False))
         charge = late_charge(
-            parts or [(zero, on, False)],
-            due=installment.due_date,
-            rule=installment.rules.late_charge,
+            parts, due=installment.due_date, rule=installment.rules.late_charge, currency=currency
         )
         lapsed = unpaid if past_due and not accepted else zero
         outstanding = zero if lapsed else unpaid

@@ -80,8 +80,9 @@ class Remittance:
     reforms: tuple[str, ...]
     currency: str
     items: tuple[RemittanceItem, ...]
-    schedule: ContributionSchedule = attrs.field(eq=False, repr=False)
-    """The items as installments (one per region), for :meth:`reconcile`."""
+    schedule: ContributionSchedule | None = attrs.field(default=None, eq=False, repr=False)
+    """The items as installments (one per region), for :meth:`reconcile`; ``None`` for a
+    remittance read from a record (recompute it to reconcile)."""
 
     @property
     def total(self) -> Money:
@@ -104,6 +105,11 @@ class Remittance:
 
     def reconcile(self, payments: Iterable[Payment], *, on: dt.date) -> Reconciliation:
         """:meth:`ContributionSchedule.reconcile` over the remittance's installments."""
+        if self.schedule is None:
+            raise InvalidInput(
+                f"the remittance of {self.platform_id} for {self.month} was read from a record "
+                "and has no schedule; recompute it with Jurisdiction.platform_remittance"
+            )
         return self.schedule.reconcile(payments, on=on)
 
     def explain(self) -> Explanation:
