@@ -18,6 +18,25 @@ from flexsecure.calculations.accounts import ContributionMonth, EntryKind, Ledge
 from flexsecure.calculations.contributions import contribution_base
 from flexsecure.calculations.projections import Assumptions, PensionProjection
 from flexsecure.calculations.retirement import RetirementDate
+from flexsecure.calculations.schedules import (
+    AppliedPayment,
+    ContributionSchedule,
+    Frequency,
+    Installment,
+    InstallmentAmount,
+    InstallmentState,
+    InstallmentStatus,
+    LateCharge,
+    LateChargeMethod,
+    LateChargeRule,
+    Payment,
+    PaymentRules,
+    Reconciliation,
+    Remittance,
+    RemittanceItem,
+    RemittanceLine,
+    late_charge,
+)
 from flexsecure.calculations.statements import ContributionLine, ContributionStatement
 from flexsecure.calculations.transfers import (
     AccountMove,
@@ -34,6 +53,11 @@ from flexsecure.facts.engagements import BaseChoice, BaseKind, Engagement, Enrol
 from flexsecure.facts.vocabulary import Fund, Industry, Payer, Scheme
 from flexsecure.facts.workers import RetirementCategory, Sex, Worker
 from flexsecure.jurisdiction import Jurisdiction, load_jurisdiction
+from flexsecure.records.remittances import (
+    remittance_from_record,
+    remittance_to_record,
+    verify_remittance,
+)
 from flexsecure.rules.packs import Region
 from flexsecure.rules.parameters import Parameter, ParameterValue, Unit
 from flexsecure.rules.reforms import Reform, ReformStatus, SetValue
@@ -45,6 +69,7 @@ from flexsecure.values.errors import (
     InvalidInput,
     LedgerConflict,
     PackError,
+    RecordMismatch,
     RuleNotFound,
     TransferError,
 )
@@ -58,6 +83,7 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "AccountMove",
     "Age",
+    "AppliedPayment",
     "Assumptions",
     "BaseChoice",
     "BaseKind",
@@ -65,6 +91,7 @@ __all__ = [
     "Citation",
     "ContributionLine",
     "ContributionMonth",
+    "ContributionSchedule",
     "ContributionStatement",
     "CurrencyMismatch",
     "DuplicateMonth",
@@ -74,11 +101,19 @@ __all__ = [
     "Evidence",
     "Explanation",
     "FlexsecureError",
+    "Frequency",
     "Fund",
     "Industry",
+    "Installment",
+    "InstallmentAmount",
+    "InstallmentState",
+    "InstallmentStatus",
     "InterestCredit",
     "InvalidInput",
     "Jurisdiction",
+    "LateCharge",
+    "LateChargeMethod",
+    "LateChargeRule",
     "Ledger",
     "LedgerConflict",
     "LedgerEntry",
@@ -89,11 +124,18 @@ __all__ = [
     "Parameter",
     "ParameterValue",
     "Payer",
+    "Payment",
+    "PaymentRules",
     "PensionProjection",
     "Platform",
+    "Reconciliation",
+    "RecordMismatch",
     "Reform",
     "ReformStatus",
     "Region",
+    "Remittance",
+    "RemittanceItem",
+    "RemittanceLine",
     "ResidentId",
     "RetirementCategory",
     "RetirementDate",
@@ -112,5 +154,9 @@ __all__ = [
     "Worker",
     "__version__",
     "contribution_base",
+    "late_charge",
     "load_jurisdiction",
+    "remittance_from_record",
+    "remittance_to_record",
+    "verify_remittance",
 ]

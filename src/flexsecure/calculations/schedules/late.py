@@ -11,10 +11,15 @@ day was late.
     amount × rate × days. China's 《社会保险法》 Art. 86 (滞纳金, 0.05 % a day from the day of
     arrears): ¥1,492.00 × 0.0005 × 30 days = ¥22.38.
 ``monthly_rate_per_day``
-    amount × monthly rate × days ÷ days in the month of payment, each part cut at the rule's
-    precision, the sum rounded as the rule says, at least the minimum. Singapore's CPF
+    a monthly rate counted per day: each late day earns amount × rate ÷ the number of days of
+    its month, so an amount paid in the month after its due month — the usual case — is
+    charged amount × rate × days ÷ days in the month of payment. Each part is cut at the rule's
+    precision, the sum rounded as the rule says, and at least the minimum. Singapore's CPF
     Regulations reg 3(3)–(5) (S 922/2024): 1.5 % a month, at least $5; CPF's example: $3,000
     for October paid on 20 November is late 19 days → 3000 × 0.015 × 19/30 = 28.50 → $28.
+    Over several months, charging each day by its own month is this project's reading of
+    "calculated daily at 1.5 % per month" (CPF glossary, 2012); it keeps the charge growing
+    with every day late, which dividing all days by the month of payment would not.
 """
 
 from __future__ import annotations
@@ -108,13 +113,21 @@ class LateCharge:
         )
 
 
-def _part_charge(amount: Money, days: int, until: dt.date, rule: LateChargeRule) -> Decimal:
+def _part_charge(amount: Money, days: int, due: dt.date, rule: LateChargeRule) -> Decimal:
     if days == 0 or rule.method is LateChargeMethod.NONE:
         return Decimal(0)
     if rule.method is LateChargeMethod.DAILY_RATE:
         return amount.amount * rule.rate * days
-    month_days = calendar.monthrange(until.year, until.month)[1]
-    charge = amount.amount * rule.rate * days / month_days
+    # each late day earns the monthly rate ÷ the days of its own month
+    charge = Decimal(0)
+    day = due + dt.timedelta(days=1)
+    left = days
+    while left:
+        month_days = calendar.monthrange(day.year, day.month)[1]
+        in_month = min(left, month_days - day.day + 1)
+        charge += amount.amount * rule.rate * in_month / month_days
+        left -= in_month
+        day += dt.timedelta(days=in_month)
     if rule.precision is not None:
         charge = charge.quantize(rule.precision, rounding=ROUND_DOWN)
     return charge
@@ -153,7 +166,7 @@ def late_charge(
         if not isinstance(amount, Money) or amount.currency != currency or amount.is_negative:
             raise InvalidInput(f"late parts must be Money >= 0 in {currency}, got {amount!r}")
         days = days_late(due, until, rule) if amount else 0
-        built.append(LatePart(amount, until, paid, days, _part_charge(amount, days, until, rule)))
+        built.append(LatePart(amount, until, paid, days, _part_charge(amount, days, due, rule)))
     exact = Money._trusted(sum((part.charge for part in built), Decimal(0)), currency)
     rounded = exact.quantize(rule.rounding_unit, rule.rounding).quantize()
     minimum_applied = False

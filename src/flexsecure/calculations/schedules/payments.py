@@ -78,6 +78,8 @@ class AppliedPayment:
 
 
 class InstallmentState(StrEnum):
+    """Where an installment stands on the reconciliation date."""
+
     PAID = "paid"
     NOT_DUE = "not_due"
     """Not (fully) paid, due date not yet passed."""
