@@ -226,7 +226,9 @@ def remittance_from_record(data: Any) -> Remittance:
 
 def _first_difference(expected: Any, found: Any, path: str) -> RecordMismatch | None:
     if isinstance(expected, dict) and isinstance(found, dict):
-        for key in expected:
+        # details before the sums over them, so the path points at the line that differs
+        sums = {"total", "amount"} if ("items" in expected or "lines" in expected) else set()
+        for key in sorted(expected, key=lambda k: k in sums):
             difference = _first_difference(expected[key], found.get(key), f"{path}.{key}")
             if difference is not None:
                 return difference
