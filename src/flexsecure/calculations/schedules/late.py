@@ -146,7 +146,7 @@ def late_charge(
 
         >>> import datetime as dt
         >>> from decimal import Decimal
-        >>> from flexsecure import Money
+        >>> from flexsecure import LateChargeRule, Money, late_charge
         >>> cpf = LateChargeRule("monthly_rate_per_day", rate=Decimal("0.015"),
         ...                      minimum=Money("5", "SGD"), rounding="down",
         ...                      rounding_unit=Decimal("1"), precision=Decimal("0.0001"),
