@@ -8,18 +8,19 @@ exactly and rounded once, as the rule names; a minimum, where there is one, appl
 day was late.
 
 ``daily_rate``
-    amount × rate × days. China's 《社会保险法》 Art. 86 (滞纳金, 0.05 % a day from the day of
-    arrears): ¥1,492.00 × 0.0005 × 30 days = ¥22.38.
+    amount × rate × days (a pack may set, e.g., 0.05 % a day: ¥1,492.00 late 30 days costs
+    1,492.00 × 0.0005 × 30 = ¥22.38).
 ``monthly_rate_per_day``
     a monthly rate counted per day: each late day earns amount × rate ÷ the number of days of
     its month, so an amount paid in the month after its due month — the usual case — is
     charged amount × rate × days ÷ days in the month of payment. Each part is cut at the rule's
-    precision, the sum rounded as the rule says, and at least the minimum. Singapore's CPF
-    Regulations reg 3(3)–(5) (S 922/2024): 1.5 % a month, at least $5; CPF's example: $3,000
-    for October paid on 20 November is late 19 days → 3000 × 0.015 × 19/30 = 28.50 → $28.
-    Over several months, charging each day by its own month is this project's reading of
-    "calculated daily at 1.5 % per month" (CPF glossary, 2012); it keeps the charge growing
-    with every day late, which dividing all days by the month of payment would not.
+    precision, the sum rounded as the rule says, and at least the minimum (e.g. 1.5 % a month,
+    at least 5: 3,000 due on 31 October, paid 20 November with the day of payment not
+    counted, is late 19 days → 3000 × 0.015 × 19/30 = 28.50, rounded down to whole units
+    → 28). Charging each day by its own month keeps the charge growing with every day late,
+    which dividing all days by the month of payment would not.
+
+Which method applies to whom, and the sources, are the packs' (see ``docs/schedules.rst``).
 """
 
 from __future__ import annotations

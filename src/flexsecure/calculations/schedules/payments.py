@@ -8,7 +8,7 @@ counted twice. Payments go to installments' amounts only; late charges are repor
 them, as agencies demand them separately.
 
 Where the pack says an installment cannot be paid after its due date
-(``late_payment_accepted = false``: a missed month cannot be made up, 断缴), a later payment
+(``late_payment_accepted = false``: a missed month cannot be made up later), a later payment
 passes it by and the unpaid part *lapses* once the due date is past; nothing is charged for
 it. Otherwise an unpaid part past its due date is *overdue* and the late charge runs to the
 reconciliation date.
@@ -85,7 +85,7 @@ class InstallmentState(StrEnum):
     """Not (fully) paid, due date not yet passed."""
     OVERDUE = "overdue"
     LAPSED = "lapsed"
-    """Past its due date, unpaid, and the pack allows no later payment (断缴)."""
+    """Past its due date, unpaid, and the pack allows no later payment: the months are missed."""
 
 
 @attrs.frozen

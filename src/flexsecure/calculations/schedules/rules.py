@@ -11,8 +11,8 @@ of the topic file ``schedule.toml``, all named ``schedule.<payer>.<rule>``:
 ``application`` (name)
     the order payments are applied in (``oldest_first``);
 ``late_payment_accepted`` (flag)
-    whether an installment can still be paid after its due date; where it cannot (Shanghai's
-    flexible employees: a missed month cannot be made up, 断缴) the month lapses instead;
+    whether an installment can still be paid after its due date; where it cannot (a missed
+    month cannot be made up later) the month lapses instead;
 ``late_charge`` (name)
     the late-charge method: ``none``, ``daily_rate`` or ``monthly_rate_per_day`` (see
     :mod:`flexsecure.calculations.schedules.late`), with ``late_rate``, ``late_minimum``,
