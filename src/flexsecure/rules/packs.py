@@ -38,7 +38,7 @@ from flexsecure.rules.schemes import (
     SchemeRules,
     Share,
 )
-from flexsecure.values.checks import is_region_code
+from flexsecure.values.checks import is_date, is_region_code
 from flexsecure.values.citations import Citation, Evidence
 from flexsecure.values.errors import InvalidInput, PackError, RuleNotFound
 from flexsecure.values.money import Money, Rounding, minor_unit
@@ -423,10 +423,11 @@ def _list_of_names(
 
 def _date(table: Mapping[str, Any], key: str, file: str, prefix: str) -> dt.date:
     value = table.get(key)
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+    if not is_date(value):
         raise PackError(
             file, prefix + key, f"must be a TOML date such as 2025-07-01, got {value!r}"
         )
+    assert isinstance(value, dt.date)
     return value
 
 

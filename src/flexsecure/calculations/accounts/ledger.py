@@ -44,7 +44,14 @@ import attrs
 
 from flexsecure.calculations.statements import ContributionStatement, check_line
 from flexsecure.facts.workers import Worker
-from flexsecure.values.checks import check_identifier, check_region_code, plain_name, to_enum
+from flexsecure.values.checks import (
+    check_date,
+    check_identifier,
+    check_region_code,
+    plain_name,
+    require_date,
+    to_enum,
+)
 from flexsecure.values.errors import InvalidInput, LedgerConflict, TransferError
 from flexsecure.values.money import Money, minor_unit
 from flexsecure.values.periods import Month
@@ -140,11 +147,6 @@ def _check_month(_instance: object, _attribute: object, value: Month | None) -> 
         raise InvalidInput(f"LedgerEntry.month must be a Month or None, got {value!r}")
 
 
-def _check_date(_instance: object, _attribute: object, value: dt.date) -> None:
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise InvalidInput(f"LedgerEntry.booked_on must be a datetime.date, got {value!r}")
-
-
 def _check_base(_instance: object, _attribute: object, value: Money | None) -> None:
     if value is not None and (not isinstance(value, Money) or value.is_negative):
         raise InvalidInput(f"LedgerEntry.base must be Money >= 0 or None, got {value!r}")
@@ -179,7 +181,7 @@ class LedgerEntry:
     region: str = attrs.field(validator=check_region_code)
     month: Month | None = attrs.field(validator=_check_month)
     """The contribution month; ``None`` for entries that are not about one month."""
-    booked_on: dt.date = attrs.field(validator=_check_date)
+    booked_on: dt.date = attrs.field(validator=check_date)
     """The day the entry takes effect; balances "as of" a date count entries booked by then."""
     funds: tuple[tuple[str, Money], ...] = attrs.field(converter=_to_funds)
     base: Money | None = attrs.field(default=None, validator=_check_base)
@@ -286,7 +288,7 @@ def contribution_entries(
     if not isinstance(statement, ContributionStatement):
         raise InvalidInput(f"statement must be a ContributionStatement, got {statement!r}")
     if booked_on is not None:
-        _check_date(None, None, booked_on)
+        require_date(booked_on, "booked_on")
     routes = _check_accounts(accounts)
     day = statement.month.last_day if booked_on is None else booked_on
     counted: set[tuple[str, str]] = set()

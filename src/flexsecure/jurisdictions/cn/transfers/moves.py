@@ -60,6 +60,7 @@ from flexsecure.jurisdictions.cn.interest import (
 )
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
+from flexsecure.values.checks import require_date
 from flexsecure.values.errors import InvalidInput, RuleNotFound, TransferError
 from flexsecure.values.explanation import Explanation, ExplanationValue
 from flexsecure.values.money import Money, minor_unit
@@ -534,8 +535,7 @@ def resolve_worker(ledger: Ledger, worker: Worker | None, needed_for: str) -> Wo
 
 def check_date(ledger: Ledger, view: View, on: object, what: str) -> dt.date:
     """``on`` must be a date on or after the scheme's last booked entry."""
-    if not isinstance(on, dt.date) or isinstance(on, dt.datetime):
-        raise InvalidInput(f"on must be a datetime.date, got {on!r}")
+    on = require_date(on, "on")
     last = view.last_booked()
     if last is not None and on < last.booked_on:
         raise TransferError(
