@@ -157,6 +157,11 @@ def _check_months(_instance: object, _attribute: object, value: object) -> None:
         raise InvalidInput(f"LedgerEntry.months must be an int, got {value!r}")
 
 
+def _check_marker(_instance: object, _attribute: object, value: str | None) -> None:
+    if value is not None and (not isinstance(value, str) or not value.isidentifier()):
+        raise InvalidInput(f"LedgerEntry.marker must be an identifier or None, got {value!r}")
+
+
 def _check_rate(_instance: object, _attribute: object, value: Decimal | None) -> None:
     if value is not None and (not isinstance(value, Decimal) or not value.is_finite()):
         raise InvalidInput(f"LedgerEntry.rate must be a finite Decimal or None, got {value!r}")
@@ -190,7 +195,8 @@ class LedgerEntry:
     """What the entry stems from (a transfer quote, a parameter, an agency's document)."""
     note: str | None = attrs.field(default=None, validator=_check_optional_text)
     account: str = attrs.field(default=REGULAR_ACCOUNT, kw_only=True, validator=check_identifier)
-    """``regular``, or ``temporary`` for a temporary contribution account (66号)."""
+    """``regular``, or another account a jurisdiction keeps beside it (e.g. China's
+    ``temporary`` contribution account)."""
     payer: str | None = attrs.field(
         default=None, kw_only=True, converter=_to_name, validator=_check_optional_text
     )
@@ -199,6 +205,11 @@ class LedgerEntry:
     )
     rate: Decimal | None = attrs.field(default=None, kw_only=True, validator=_check_rate)
     """The contribution rate of the line, or the crediting rate of an interest entry."""
+    marker: str | None = attrs.field(default=None, kw_only=True, validator=_check_marker)
+    """For an ``adjustment`` without money or months that records a decision (an account
+    opened or sealed, a duplicate month cleared), what it records, in the jurisdiction's
+    vocabulary (a str enum there); ``None`` for every other entry. Rules read this, never
+    the id."""
 
     def __attrs_post_init__(self) -> None:
         if self.kind is EntryKind.CONTRIBUTION:
@@ -216,6 +227,13 @@ class LedgerEntry:
         elif self.kind is EntryKind.INTEREST and self.months:
             raise InvalidInput(
                 f"LedgerEntry {self.id!r}: interest adds no months, got months={self.months}"
+            )
+        if self.marker is not None and (
+            self.kind is not EntryKind.ADJUSTMENT or self.funds or self.months
+        ):
+            raise InvalidInput(
+                f"LedgerEntry {self.id!r}: a marker ({self.marker!r}) is an adjustment without "
+                "money or months"
             )
 
     def fund(self, name: str) -> Money | None:
@@ -242,11 +260,18 @@ _FIELDS = tuple(field.name for field in attrs.fields(LedgerEntry))
 def unchecked_entry(**values: Any) -> LedgerEntry:
     """Build an entry from values already known to be valid, skipping the field checks (for
     rule code that derives every value from checked statements or entries; anything else
-    builds a :class:`LedgerEntry`)."""
+    builds a :class:`LedgerEntry`). Optional fields left out take their defaults."""
     entry = object.__new__(LedgerEntry)
     for name in _FIELDS:
-        object.__setattr__(entry, name, values[name])
+        object.__setattr__(entry, name, values[name] if name in values else _DEFAULTS[name])
     return entry
+
+
+_DEFAULTS = {
+    field.name: field.default
+    for field in attrs.fields(LedgerEntry)
+    if field.default is not attrs.NOTHING
+}
 
 
 # -- ids -----------------------------------------------------------------------------------
