@@ -60,6 +60,7 @@ from flexsecure.jurisdictions.cn.interest import (
 )
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
+from flexsecure.values.checks import require_date
 from flexsecure.values.errors import InvalidInput, RuleNotFound, TransferError
 from flexsecure.values.explanation import Explanation, ExplanationValue
 from flexsecure.values.money import Money, minor_unit
@@ -70,6 +71,7 @@ __all__ = [
     "AccountMove",
     "DuplicateMonth",
     "InterestCredit",
+    "Marker",
     "PooledMode",
     "open_temporary_regions",
     "regular_relation",
@@ -291,25 +293,26 @@ def leaves(parameters: Iterable[ParameterValue], names: tuple[str, ...]) -> list
 # -- the ledger as the moves see it --------------------------------------------------------
 
 
+class Marker(StrEnum):
+    """The decisions a move records in the ledger as entries without money or months
+    (:attr:`LedgerEntry.marker <flexsecure.LedgerEntry.marker>`)."""
+
+    TEMPORARY_OPENED = "temporary_opened"
+    """A temporary account opened at the new place; the relation stays where it was."""
+    TEMPORARY_SEALED = "temporary_sealed"
+    """A temporary account sealed after its collection."""
+    DUPLICATE_CLEARED = "duplicate_cleared"
+    """A duplicate month's payment cleared: not carried, its base not counted."""
+
+
 def is_cleared_marker(entry: LedgerEntry) -> bool:
     """True for the entry that records a duplicate month's payment as cleared."""
-    return (
-        entry.kind is EntryKind.ADJUSTMENT
-        and entry.month is not None
-        and not entry.funds
-        and entry.months == 0
-        and "/cleared/" in entry.id
-    )
+    return entry.marker == Marker.DUPLICATE_CLEARED
 
 
 def is_open_marker(entry: LedgerEntry) -> bool:
     """True for the entry that opens a temporary account (the relation stays where it was)."""
-    return (
-        entry.kind is EntryKind.ADJUSTMENT
-        and entry.account == TEMPORARY_ACCOUNT
-        and not entry.funds
-        and entry.id.endswith("/temporary-opened")
-    )
+    return entry.marker == Marker.TEMPORARY_OPENED
 
 
 def kept_relation(view: View, region: str) -> str | None:
@@ -327,12 +330,7 @@ def kept_relation(view: View, region: str) -> str | None:
 
 def is_seal_marker(entry: LedgerEntry) -> bool:
     """True for the entry that seals a temporary account after its collection."""
-    return (
-        entry.kind is EntryKind.ADJUSTMENT
-        and entry.account == TEMPORARY_ACCOUNT
-        and not entry.funds
-        and entry.id.endswith("/temporary-sealed")
-    )
+    return entry.marker == Marker.TEMPORARY_SEALED
 
 
 class View:
@@ -534,8 +532,7 @@ def resolve_worker(ledger: Ledger, worker: Worker | None, needed_for: str) -> Wo
 
 def check_date(ledger: Ledger, view: View, on: object, what: str) -> dt.date:
     """``on`` must be a date on or after the scheme's last booked entry."""
-    if not isinstance(on, dt.date) or isinstance(on, dt.datetime):
-        raise InvalidInput(f"on must be a datetime.date, got {on!r}")
+    on = require_date(on, "on")
     last = view.last_booked()
     if last is not None and on < last.booked_on:
         raise TransferError(
@@ -709,7 +706,15 @@ def arrival(
 
 
 def marker(
-    view: View, *, entry_id: str, prefix: str, region: str, account: str, on: dt.date, note: str
+    view: View,
+    *,
+    kind: Marker,
+    entry_id: str,
+    prefix: str,
+    region: str,
+    account: str,
+    on: dt.date,
+    note: str,
 ) -> LedgerEntry:
     """An entry without money or months that records a decision (a temporary account opened
     or sealed)."""
@@ -726,6 +731,7 @@ def marker(
         reference=prefix,
         note=note,
         account=account,
+        marker=kind,
     )
 
 
@@ -808,6 +814,7 @@ def _cleared_marker(
             f"{', '.join(kept)}); not carried, its refund is not booked here"
         ),
         account=account,
+        marker=Marker.DUPLICATE_CLEARED,
     )
 
 

@@ -52,6 +52,7 @@ from flexsecure.jurisdictions.cn.transfers.moves import (
     TEMPORARY_ACCOUNT,
     AccountMove,
     DuplicateMonth,
+    Marker,
     PooledMode,
     Used,
     View,
@@ -450,6 +451,7 @@ def quote_transfer(
         entries.append(
             marker(
                 view,
+                kind=Marker.TEMPORARY_OPENED,
                 entry_id=f"{prefix}/temporary-opened",
                 prefix=prefix,
                 region=to_region,
@@ -566,6 +568,7 @@ def quote_temporary_collection(
     entries.append(
         marker(
             view,
+            kind=Marker.TEMPORARY_SEALED,
             entry_id=f"{prefix}/temporary-sealed",
             prefix=prefix,
             region=region,
