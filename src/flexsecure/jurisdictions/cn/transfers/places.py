@@ -32,10 +32,14 @@ from flexsecure.facts.workers import Worker
 from flexsecure.jurisdictions.cn.facts import hukou_region_of
 from flexsecure.jurisdictions.cn.transfers.moves import (
     Used,
+    use,
+)
+from flexsecure.jurisdictions.cn.transfers.planning import (
+    resolve_worker,
+)
+from flexsecure.jurisdictions.cn.transfers.view import (
     View,
     regular_relation,
-    resolve_worker,
-    use,
 )
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue

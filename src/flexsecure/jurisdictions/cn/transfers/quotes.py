@@ -52,22 +52,26 @@ from flexsecure.jurisdictions.cn.transfers.moves import (
     TEMPORARY_ACCOUNT,
     AccountMove,
     DuplicateMonth,
-    Marker,
     PooledMode,
     Used,
-    View,
-    arrival,
-    check_assumed,
-    check_date,
-    kept_relation,
     leaves,
-    marker,
-    open_temporary_regions,
-    plan_move,
-    resolve_worker,
     use,
 )
 from flexsecure.jurisdictions.cn.transfers.places import MIN_YEARS, decide, months_by_region
+from flexsecure.jurisdictions.cn.transfers.planning import (
+    arrival,
+    check_assumed,
+    check_date,
+    marker,
+    plan_move,
+    resolve_worker,
+)
+from flexsecure.jurisdictions.cn.transfers.view import (
+    Marker,
+    View,
+    kept_relation,
+    open_temporary_regions,
+)
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
 from flexsecure.values.errors import InvalidInput, TransferError
