@@ -331,7 +331,8 @@ def test_versions_branched_from_an_older_ledger_stay_apart() -> None:
     branch = base.post(statement(Month(2025, 8), base=BaseChoice.CEILING))  # no conflict here
     august = "contribution/w-001/pension/CN-SH/2025-08/worker/-"
     assert newer.get(august) != branch.get(august)
-    assert newer.get(august) is not None and base.get(august) is None
+    assert newer.get(august) is not None
+    assert base.get(august) is None
     assert branch.contributed_months("pension") == newer.contributed_months("pension") == 2
     with pytest.raises(LedgerConflict):
         newer.post(statement(Month(2025, 8), base=BaseChoice.CEILING))
