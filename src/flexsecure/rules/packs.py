@@ -799,7 +799,7 @@ def _check_scheme(pack: RulePack, scheme: SchemeRules, file: str) -> None:
             _check_premium_classes(pack, scheme, parameter, file)
             required.append(("premium_class", parameter))
         rate_unit = Unit.MONEY
-    elif scheme.covered_platforms is not None or scheme.premium_class is not None:
+    if scheme.basis != ORDERS and (scheme.covered_platforms or scheme.premium_class):
         raise PackError(
             file, "scheme", "covered_platforms and premium_class belong to an orders scheme"
         )
