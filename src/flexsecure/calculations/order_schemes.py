@@ -191,7 +191,10 @@ def _engagement(
     assigned = platform.premium_class(job.industry, regions) if platform is not None else None
     class_rule: ParameterValue | None = None
     if assigned is None and scheme.premium_class is not None:
-        class_rule = pack.value(scheme.premium_class, job.region, on)
+        name = scheme.premium_class
+        class_rule = pack.memo(
+            ("class", name, job.region, on), lambda: pack.value(name, job.region, on)
+        )
         premium_class = class_rule.text()
     else:
         premium_class = assigned or STANDARD_CLASS
