@@ -294,9 +294,7 @@ class Jurisdiction:
         """How ``payer`` pays in ``region`` on ``on``: frequencies allowed, due rule, order of
         application, whether late payment is accepted, and the late-charge rule (the pack's
         ``schedule.<payer>.*`` values, each cited)."""
-        if not isinstance(on, dt.date) or isinstance(on, dt.datetime):
-            raise InvalidInput(f"on must be a datetime.date, got {on!r}")
-        return payment_rules(self.pack, payer=payer, region=region, on=on)
+        return payment_rules(self.pack, payer=payer, region=region, on=require_date(on, "on"))
 
     def contribution_schedule(
         self,

@@ -40,7 +40,7 @@ from flexsecure.rules.schemes import (
     SchemeRules,
     Share,
 )
-from flexsecure.values.checks import is_region_code
+from flexsecure.values.checks import is_date, is_region_code
 from flexsecure.values.citations import Citation, Evidence
 from flexsecure.values.errors import InvalidInput, PackError, RuleNotFound
 from flexsecure.values.money import Money, Rounding, minor_unit
@@ -417,9 +417,13 @@ def _table(table: Mapping[str, Any], key: str, file: str, prefix: str = "") -> d
 def _region(region_code: str, table: object, country: str, file: str) -> Region:
     """A ``[regions.X]`` table: names by locale, and ``parent`` for a city."""
     key = f"regions.{region_code}"
-    if not region_code.startswith(country + "-") or not is_region_code(region_code):
+    own = region_code == country or region_code.startswith(country + "-")
+    if not own or not is_region_code(region_code):
         raise PackError(
-            file, key, f"code must be {country}-XX (ISO 3166-2) or {country}-XX-YYY (a city)"
+            file,
+            key,
+            f"code must be {country}-XX (ISO 3166-2), {country}-XX-YYY (a city) or {country} "
+            "(a jurisdiction without regions)",
         )
     if not isinstance(table, dict):
         raise PackError(file, key, "must be a table of names")
@@ -469,10 +473,11 @@ def _list_of_names(
 
 def _date(table: Mapping[str, Any], key: str, file: str, prefix: str) -> dt.date:
     value = table.get(key)
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+    if not is_date(value):
         raise PackError(
             file, prefix + key, f"must be a TOML date such as 2025-07-01, got {value!r}"
         )
+    assert isinstance(value, dt.date)
     return value
 
 
