@@ -35,7 +35,7 @@ from flexsecure.calculations.statements import ContributionStatement
 from flexsecure.facts.engagements import Engagement, Enrolment, Platform
 from flexsecure.facts.workers import Worker
 from flexsecure.jurisdictions import JurisdictionRules, jurisdiction_rules, registered_jurisdictions
-from flexsecure.rules.packs import Region, RulePack, load_pack
+from flexsecure.rules.packs import ListedPlatform, Region, RulePack, load_pack
 from flexsecure.rules.parameters import ParameterValue
 from flexsecure.rules.reforms import Reform
 from flexsecure.values.checks import require_date
@@ -89,6 +89,12 @@ class Jurisdiction:
         return tuple(self.pack.regions.values())
 
     @property
+    def platforms(self) -> tuple[ListedPlatform, ...]:
+        """The platforms the pack's rules name (e.g. which are covered by a scheme), each with
+        the registry key a :class:`~flexsecure.Platform` gives as ``registry_key``."""
+        return tuple(self.pack.platforms.values())
+
+    @property
     def schemes(self) -> tuple[str, ...]:
         return tuple(self.pack.schemes)
 
@@ -127,7 +133,10 @@ class Jurisdiction:
         """Every contribution line of ``worker`` for ``month``, over all their platforms.
 
         ``enrolments`` say which voluntary schemes the worker belongs to and on what base;
-        per-order schemes need none. ``platforms`` may give premium classes of platforms.
+        per-order schemes need none. ``platforms`` say which platform of the pack's registry
+        each is (``registry_key``, for the platforms a scheme covers) and the premium classes
+        agencies assigned them; an engagement's platform not given is not identified and
+        counts as covered. Work that owes a scheme nothing is in ``notes``, with the reason.
         """
         if isinstance(month, str):
             month = Month.parse(month)
