@@ -23,8 +23,11 @@ force after its year is grown by the assumed wage growth for every full year sin
 effect, rounded to whole yuan as published bands are; explanations say so.
 
 Interest: the ledger's years are credited with :func:`credit_interest`; projected years use
-the same rule (:func:`annual_interest`). The retirement year earns no interest before
-retirement (no rule was found for the part year; a project choice).
+the same rule (:func:`~flexsecure.jurisdictions.cn.interest.year_interest`), and the
+retirement year earns its part year up to the retirement date by the same pack rule that
+settles an account moving before the year ends (the part-year flag and rate lag of
+``transfer.*``; unverified), so a transfer and a pension starting on the same day credit the
+same interest.
 """
 
 from __future__ import annotations
@@ -39,18 +42,15 @@ from flexsecure.calculations.contributions import contribution_base, fund_amount
 from flexsecure.calculations.statements import parameter_node
 from flexsecure.facts.engagements import BaseChoice, BaseKind
 from flexsecure.facts.workers import Worker
-from flexsecure.jurisdictions.cn.interest import (
-    CURRENT_YEAR_FACTOR,
-    annual_interest,
-    credit_interest,
-    crediting_rate,
-)
+from flexsecure.jurisdictions.cn.interest import credit_interest, interest_rule, year_interest
 from flexsecure.jurisdictions.cn.pensions import Divisor, account_pension, basic_pension, divisor
 from flexsecure.jurisdictions.cn.retirement import (
     RetirementDate,
     minimum_contribution_months,
     retirement_date,
 )
+from flexsecure.jurisdictions.cn.transfers.moves import PART_YEAR, PART_YEAR_LAG
+from flexsecure.jurisdictions.cn.transfers.settlement import completed_months
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
 from flexsecure.values.checks import require_date
@@ -172,6 +172,8 @@ class _YearOfContributions:
     """What the months put into the individual account."""
     index_sum: Decimal
     """Σ base ÷ average wage over the months."""
+    by_month: tuple[tuple[int, Decimal], ...] = ()
+    """(month 1–12, amount into the individual account), for month-by-month interest."""
 
 
 def _projected_month(
@@ -223,11 +225,15 @@ def _projected_years(
         def build(first: Month = first, stop: Month = stop) -> _YearOfContributions:
             account = Decimal(0)
             index_sum = Decimal(0)
+            by_month = []
             for month in Month.range(first, stop):
                 _, amount, ratio = _projected_month(pack, assumptions, month)
                 account += amount
                 index_sum += ratio
-            return _YearOfContributions(stop.months_since(first), account, index_sum)
+                by_month.append((month.month, amount))
+            return _YearOfContributions(
+                stop.months_since(first), account, index_sum, tuple(by_month)
+            )
 
         years[year] = pack.memo(("projected year", _rules_key(assumptions), first, stop), build)
     return years
@@ -468,7 +474,7 @@ def _account_at_retirement(
         ledger = credit_interest(pack, ledger, to_credit, scheme=SCHEME, assumed_rate=assumed)
         credited.update(to_credit)
     opening = Decimal(0)
-    flows: dict[int, Decimal] = {}
+    flows: dict[int, dict[int, Decimal]] = {}
     for entry in ledger.entries:
         amount = entry.fund(ACCOUNT) if entry.scheme == SCHEME else None
         if amount is None or entry.booked_on > retirement.date:
@@ -477,44 +483,56 @@ def _account_at_retirement(
         if year < ledger_until:
             opening += amount.amount
         else:
-            flows[year] = flows.get(year, Decimal(0)) + amount.amount
+            months = flows.setdefault(year, {})
+            months[entry.booked_on.month] = months.get(entry.booked_on.month, Decimal(0)) + (
+                amount.amount
+            )
     currency = ledger.money_currency
     region = assumptions.region if assumptions is not None else retirement_region
-    for year in range(ledger_until, retire_year):
-        booked = flows.get(year, Decimal(0))
-        future = projected[year].account if year in projected else Decimal(0)
-        rate, factor = _rate_and_factor(pack, region, year, assumed)
-        if year in credited:  # the ledger's interest stands; projected months earn theirs
-            interest = annual_interest(
-                Money.unchecked(Decimal(0), currency), Money.unchecked(future, currency),
-                rate, factor,
-            )  # fmt: skip
+    for year in range(ledger_until, retire_year + 1):
+        booked = flows.get(year, {})
+        future = dict(projected[year].by_month) if year in projected else {}
+        earning = future if year in credited else _merged(booked, future)
+        start = Decimal(0) if year in credited else _whole(opening, currency)
+        # the ledger's interest of a credited year stands; projected months earn theirs
+        if year < retire_year:
+            rule = interest_rule(pack, region, year, assumed=assumed)
+            interest = year_interest(start, earning, rule, currency)
         else:
-            interest = annual_interest(
-                Money.unchecked(opening, currency).quantize(),
-                Money.unchecked(booked + future, currency).quantize(),
-                rate,
-                factor,
+            interest = _retirement_year_interest(
+                pack, region, retirement.date, start, earning, assumed, currency
             )
-        opening += booked + future + interest.amount
-    last = flows.get(retire_year, Decimal(0))
-    if retire_year in projected:
-        last += projected[retire_year].account
-    return Money.unchecked(opening + last, currency).quantize()
+        opening += sum(booked.values(), Decimal(0)) + sum(future.values(), Decimal(0))
+        opening += interest.amount
+    return Money.unchecked(opening, currency).quantize()
 
 
-def _rate_and_factor(
-    pack: RulePack, region: str, year: int, assumed: Decimal | None
-) -> tuple[Decimal, Decimal]:
-    """The year's published crediting rate (else the assumed one) and within-year factor."""
+def _retirement_year_interest(
+    pack: RulePack,
+    region: str,
+    retire_on: dt.date,
+    opening: Decimal,
+    flows: dict[int, Decimal],
+    assumed: Decimal | None,
+    currency: str,
+) -> Money:
+    """The part year up to the retirement date, by the same rule that settles an account that
+    moves before the year ends (the pack's part-year flag and rate lag; unverified)."""
+    months = completed_months(retire_on)
+    if not months or not pack.value(PART_YEAR, None, retire_on).flag():
+        return Money.zero(currency)
+    lag = pack.value(PART_YEAR_LAG, None, retire_on).integer()
+    year = retire_on.year
+    rule = interest_rule(pack, region, year, assumed=assumed, rate_year=year - lag)
+    return year_interest(opening, flows, rule, currency, months=months)
 
-    def build() -> tuple[Decimal, Decimal]:
-        factor = pack.value(CURRENT_YEAR_FACTOR, None, dt.date(year, 1, 1)).decimal()
-        try:
-            return crediting_rate(pack, region, year).decimal(), factor
-        except RuleNotFound:
-            if assumed is None:
-                raise
-            return assumed, factor
 
-    return pack.memo(("rate and factor", region, year, assumed), build)
+def _merged(first: dict[int, Decimal], second: dict[int, Decimal]) -> dict[int, Decimal]:
+    merged = dict(first)
+    for month, amount in second.items():
+        merged[month] = merged.get(month, Decimal(0)) + amount
+    return merged
+
+
+def _whole(amount: Decimal, currency: str) -> Decimal:
+    return Money.unchecked(amount, currency).quantize().amount  # exact: whole fen
