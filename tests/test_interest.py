@@ -17,12 +17,8 @@ from hypothesis import strategies as st
 
 import flexsecure as fs
 from flexsecure import Ledger, Money, Month
-from flexsecure.jurisdictions.cn.interest import (
-    InterestMethod,
-    credit_interest,
-    interest_rule,
-    year_interest,
-)
+from flexsecure.jurisdictions.cn.crediting import credit_interest
+from flexsecure.jurisdictions.cn.interest import InterestMethod, interest_rule, year_interest
 
 CN = fs.load_jurisdiction("CN")
 IA = "individual_account"

@@ -28,7 +28,8 @@ from flexsecure.calculations.accounts import (
 from flexsecure.calculations.contributions import monthly_contributions
 from flexsecure.calculations.statements import ContributionStatement
 from flexsecure.facts.engagements import BaseChoice, Engagement, Enrolment
-from flexsecure.jurisdictions.cn.interest import credit_interest, crediting_rate
+from flexsecure.jurisdictions.cn.crediting import credit_interest
+from flexsecure.jurisdictions.cn.interest import crediting_rate
 from flexsecure.records.ledgers import LEDGER_FORMAT, ledger_from_record, ledger_to_record
 from flexsecure.rules.packs import RulePack
 from flexsecure.values.errors import InvalidInput, LedgerConflict, RuleNotFound

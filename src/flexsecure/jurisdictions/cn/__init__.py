@@ -24,8 +24,8 @@ from __future__ import annotations
 from importlib import resources
 
 from flexsecure.jurisdictions import JurisdictionRules, register_jurisdiction
+from flexsecure.jurisdictions.cn.crediting import credit_interest
 from flexsecure.jurisdictions.cn.facts import register_facts
-from flexsecure.jurisdictions.cn.interest import credit_interest
 from flexsecure.jurisdictions.cn.projections import project_pension
 from flexsecure.jurisdictions.cn.retirement import minimum_contribution_months, retirement_date
 from flexsecure.jurisdictions.cn.texts import MESSAGES, TERMS

@@ -38,11 +38,20 @@ from decimal import Decimal
 import attrs
 
 from flexsecure.calculations.accounts import EntryKind, Ledger, LedgerEntry
-from flexsecure.calculations.contributions import contribution_base, fund_amounts
+from flexsecure.calculations.contributions import fund_amounts
 from flexsecure.calculations.statements import parameter_node
-from flexsecure.facts.engagements import BaseChoice, BaseKind
 from flexsecure.facts.workers import Worker
-from flexsecure.jurisdictions.cn.interest import credit_interest, interest_rule, year_interest
+from flexsecure.jurisdictions.cn.careers import (
+    Assumptions,
+    Grown,
+    YearOfContributions,
+    grown,
+    index_wage,
+    projected_months,
+    projected_years,
+)
+from flexsecure.jurisdictions.cn.crediting import credit_interest
+from flexsecure.jurisdictions.cn.interest import interest_rule, year_interest
 from flexsecure.jurisdictions.cn.pensions import Divisor, account_pension, basic_pension, divisor
 from flexsecure.jurisdictions.cn.retirement import (
     RetirementDate,
@@ -52,11 +61,10 @@ from flexsecure.jurisdictions.cn.retirement import (
 from flexsecure.jurisdictions.cn.transfers.moves import PART_YEAR, PART_YEAR_LAG
 from flexsecure.jurisdictions.cn.transfers.settlement import completed_months
 from flexsecure.rules.packs import RulePack
-from flexsecure.rules.parameters import ParameterValue
 from flexsecure.values.checks import require_date
-from flexsecure.values.errors import InvalidInput, RuleNotFound
+from flexsecure.values.errors import InvalidInput
 from flexsecure.values.explanation import Explanation, ExplanationValue
-from flexsecure.values.money import Money, Rounding
+from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
 
 __all__ = ["Assumptions", "PensionProjection", "project_pension", "projected_months"]
@@ -69,174 +77,6 @@ AVERAGE_WAGE = "pension.average_wage"
 CALCULATION_BASE = "pension.calculation_base"
 ACCRUAL_RATE = "pension_benefit.basic_accrual_rate"
 YUAN = Decimal(1)
-
-
-def _check_rate(name: str, value: object, high: Decimal) -> None:
-    if isinstance(value, bool) or not isinstance(value, Decimal) or not value.is_finite():
-        raise InvalidInput(
-            f"Assumptions.{name} must be a Decimal such as Decimal('0.03'), got {value!r}"
-            + ("; floats cannot hold it exactly" if isinstance(value, float) else "")
-        )
-    if not -1 < value <= high:
-        raise InvalidInput(f"Assumptions.{name} must be in (-1, {high}], got {value!r}")
-
-
-@attrs.frozen
-class Assumptions:
-    """Explicit assumptions that extend a career to its retirement date. No defaults.
-
-    From ``start`` until the month before retirement the worker contributes in ``region`` on
-    ``base`` (``FLOOR``, ``CEILING``, a ``grade`` of the average wage or a ``declared``
-    amount; a month's earnings are not known in advance, so ``EARNINGS`` is refused). Pack
-    values are grown by ``wage_growth`` a year once their year is over; years without a
-    published crediting rate earn ``interest_rate``.
-    """
-
-    start: Month
-    region: str
-    base: BaseChoice
-    wage_growth: Decimal
-    interest_rate: Decimal
-
-    def __attrs_post_init__(self) -> None:
-        if not isinstance(self.start, Month):
-            raise InvalidInput(f"Assumptions.start must be a Month, got {self.start!r}")
-        if not isinstance(self.base, BaseChoice):
-            raise InvalidInput(f"Assumptions.base must be a BaseChoice, got {self.base!r}")
-        if self.base.kind is BaseKind.EARNINGS:
-            raise InvalidInput(
-                "Assumptions.base cannot be EARNINGS: future earnings are unknown; use "
-                "BaseChoice.declared(Money(...)) or a grade"
-            )
-        _check_rate("wage_growth", self.wage_growth, Decimal(1))
-        _check_rate("interest_rate", self.interest_rate, Decimal(1))
-
-
-@attrs.frozen
-class _Grown:
-    """A pack value, grown by the assumed wage growth for the full years since it began."""
-
-    source: ParameterValue
-    value: Money
-    years: int
-    growth: Decimal | None
-
-    def explain(self) -> Explanation:
-        node = parameter_node(self.source)
-        if not self.years:
-            return node
-        return Explanation(
-            "projected_value",
-            {"name": self.source.name, "value": self.value, "years": self.years,
-             "growth": self.growth},
-            formula="value × (1 + growth) ^ years, rounded to whole yuan",
-            children=[node],
-        )  # fmt: skip
-
-
-def _grown(pack: RulePack, name: str, region: str, on: dt.date, growth: Decimal | None) -> _Grown:
-    def build() -> _Grown:
-        source = pack.value(name, region, on)
-        money = source.money()
-        start = Month.of(source.effective_from)
-        years = Month.of(on).months_since(start) // 12 if growth is not None else 0
-        if not years:
-            return _Grown(source, money, 0, growth)
-        assert growth is not None
-        value = (money * (1 + growth) ** years).quantize(YUAN, Rounding.HALF_UP)
-        return _Grown(source, value, years, growth)
-
-    return pack.memo(("grown", name, region, on, growth), build)
-
-
-def _index_wage(pack: RulePack, region: str, on: dt.date, growth: Decimal | None) -> _Grown:
-    """The wage a month's base is indexed against: the region's average wage, or — where the
-    pack has none for the region — its pension calculation base (计发基数, by definition the
-    previous year's average wage in most provinces; a project choice, shown in explanations)."""
-    parameter = pack.parameter(AVERAGE_WAGE)
-    name = AVERAGE_WAGE if parameter.has_region(region) else CALCULATION_BASE
-    try:
-        return _grown(pack, name, region, on, growth)
-    except RuleNotFound as error:
-        raise RuleNotFound(
-            f"the contribution index of {region} in {Month.of(on)} needs an average wage: {error}"
-        ) from None
-
-
-@attrs.frozen
-class _YearOfContributions:
-    """Projected months of one calendar year, summed (all on the same rules)."""
-
-    months: int
-    account: Decimal
-    """What the months put into the individual account."""
-    index_sum: Decimal
-    """Σ base ÷ average wage over the months."""
-    by_month: tuple[tuple[int, Decimal], ...] = ()
-    """(month 1–12, amount into the individual account), for month-by-month interest."""
-
-
-def _projected_month(
-    pack: RulePack, assumptions: Assumptions, month: Month
-) -> tuple[Money, Decimal, Decimal]:
-    """(base, individual-account amount, base ÷ index wage) of one projected month."""
-
-    def build() -> tuple[Money, Decimal, Decimal]:
-        on = month.first_day
-        growth = assumptions.wage_growth
-        floor = _grown(pack, FLOOR, assumptions.region, on, growth).value
-        ceiling = _grown(pack, CEILING, assumptions.region, on, growth).value
-        wage = _index_wage(pack, assumptions.region, on, growth).value
-        base = contribution_base(assumptions.base, floor, floor, ceiling, wage)
-        funds = dict(fund_amounts(pack, SCHEME, assumptions.region, on, base))
-        account = funds.get(ACCOUNT)
-        return base, account.amount if account else Decimal(0), base.amount / wage.amount
-
-    return pack.memo(("projected month", _rules_key(assumptions), month), build)
-
-
-def _rules_key(assumptions: Assumptions) -> tuple[object, ...]:
-    """What a projected month depends on (not ``start``), so careers share the work."""
-    return (assumptions.region, assumptions.base, assumptions.wage_growth)
-
-
-def projected_months(
-    pack: RulePack, assumptions: Assumptions, until: Month
-) -> tuple[tuple[Month, Money, Money], ...]:
-    """The projected months from ``assumptions.start`` up to but not including ``until``:
-    (month, base, individual-account amount), on the pack's rules and the assumptions."""
-    return tuple(
-        (month, base, Money.unchecked(account, base.currency))
-        for month in Month.range(assumptions.start, until)
-        for base, account, _ in (_projected_month(pack, assumptions, month),)
-    )
-
-
-def _projected_years(
-    pack: RulePack, assumptions: Assumptions, until: Month
-) -> dict[int, _YearOfContributions]:
-    years: dict[int, _YearOfContributions] = {}
-    for year in range(assumptions.start.year, until.year + 1):
-        first = max(assumptions.start, Month(year, 1))
-        stop = min(until, Month(year + 1, 1))
-        if first >= stop:
-            continue
-
-        def build(first: Month = first, stop: Month = stop) -> _YearOfContributions:
-            account = Decimal(0)
-            index_sum = Decimal(0)
-            by_month = []
-            for month in Month.range(first, stop):
-                _, amount, ratio = _projected_month(pack, assumptions, month)
-                account += amount
-                index_sum += ratio
-                by_month.append((month.month, amount))
-            return _YearOfContributions(
-                stop.months_since(first), account, index_sum, tuple(by_month)
-            )
-
-        years[year] = pack.memo(("projected year", _rules_key(assumptions), first, stop), build)
-    return years
 
 
 @attrs.frozen
@@ -362,7 +202,7 @@ def project_pension(
     ledger_months = ledger.contributed_months(SCHEME, on=retire_day)
     projected_until = retire_month
     projected = (
-        _projected_years(pack, assumptions, projected_until)
+        projected_years(pack, assumptions, projected_until)
         if assumptions is not None and assumptions.start < projected_until
         else {}
     )
@@ -388,15 +228,15 @@ def project_pension(
 
     # -- the basic pension -------------------------------------------------------------------
     index_sum = Decimal(0)
-    index_wages: dict[tuple[str, dt.date], _Grown] = {}
+    index_wages: dict[tuple[str, dt.date], Grown] = {}
     for record in past:
-        wage = _index_wage(pack, record.region, record.month.first_day, None)
+        wage = index_wage(pack, record.region, record.month.first_day, None)
         index_wages.setdefault((record.region, wage.source.effective_from), wage)
         index_sum += record.base.amount / wage.value.amount
     index_sum += sum((year.index_sum for year in projected.values()), Decimal(0))
     indexed_months = len(past) + projected_count
     average_index = index_sum / indexed_months if indexed_months else Decimal(0)
-    calculation = _grown(pack, CALCULATION_BASE, region, on, growth)
+    calculation = grown(pack, CALCULATION_BASE, region, on, growth)
     accrual = pack.value(ACCRUAL_RATE, None, on)
     basic = basic_pension(calculation.value, average_index, total_months, accrual.decimal())
 
@@ -405,7 +245,7 @@ def project_pension(
     account = account_pension(balance, age_divisor.months)
     minimum = minimum_contribution_months(pack, retirement.legal_date.year)
     shortfall = max(0, minimum - total_months)
-    floor = _grown(pack, FLOOR, region, on, growth).value
+    floor = grown(pack, FLOOR, region, on, growth).value
     per_month = Money.sum((amount for _, amount in fund_amounts(pack, SCHEME, region, on, floor)),
                           floor.currency)  # fmt: skip
     sources = [calculation.explain(), parameter_node(accrual)]
@@ -443,7 +283,7 @@ def _account_at_retirement(
     pack: RulePack,
     ledger: Ledger,
     assumptions: Assumptions | None,
-    projected: dict[int, _YearOfContributions],
+    projected: dict[int, YearOfContributions],
     retirement: RetirementDate,
     retirement_region: str,
 ) -> Money:

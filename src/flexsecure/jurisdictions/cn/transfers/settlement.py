@@ -11,9 +11,9 @@ from flexsecure.calculations.accounts.ledger import (
     Ledger,
     LedgerEntry,
 )
+from flexsecure.jurisdictions.cn.crediting import credit_interest
 from flexsecure.jurisdictions.cn.interest import (
     InterestRule,
-    credit_interest,
     interest_entry_id,
     interest_rule,
     year_interest,
@@ -58,7 +58,7 @@ def settle_interest(
     used: Used,
 ) -> tuple[list[InterestCredit], list[LedgerEntry]]:
     """The interest an account has earned up to ``on`` and not yet been credited: complete
-    years as :func:`~flexsecure.jurisdictions.cn.interest.credit_interest` credits them (the
+    years as :func:`~flexsecure.jurisdictions.cn.crediting.credit_interest` credits them (the
     very same entries), then the part year by the pack's rule — all computed by
     :func:`~flexsecure.jurisdictions.cn.interest.year_interest`."""
     region, account = key
