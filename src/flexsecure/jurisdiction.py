@@ -269,6 +269,17 @@ class Jurisdiction:
         )
         return result
 
+    def posting_accounts(
+        self, ledger: Ledger, statement: ContributionStatement, *, worker: Worker | None = None
+    ) -> dict[tuple[str, str], str]:
+        """The accounts ``statement``'s lines go to on ``ledger``, for
+        ``ledger.post(statement, accounts=...)``: e.g. China's temporary contribution accounts,
+        opened by a move or by a first enrolment away from the hukou region at 50+ / 40+."""
+        result: dict[tuple[str, str], str] = self._rule("posting_accounts")(
+            self.pack, ledger, statement, worker=worker
+        )
+        return result
+
     def quote_scheme_link(
         self,
         ledger: Ledger,

@@ -35,6 +35,7 @@ from flexsecure.jurisdictions.cn.transfers import (
     quote_temporary_collection,
     quote_transfer,
 )
+from flexsecure.jurisdictions.cn.transfers.temporary import posting_accounts
 
 __all__ = ["RULES"]
 
@@ -52,6 +53,7 @@ RULES = JurisdictionRules(
         "quote_temporary_collection": quote_temporary_collection,
         "benefit_region": benefit_region,
         "quote_scheme_link": quote_scheme_link,
+        "posting_accounts": posting_accounts,
     },
     messages=MESSAGES,
     terms=TERMS,
