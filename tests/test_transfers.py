@@ -16,7 +16,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import event, given, settings
+from hypothesis import event, example, given, settings
 from hypothesis import strategies as st
 
 import flexsecure as fs
@@ -867,8 +867,24 @@ def check_execution(before: Ledger, quote: TransferQuote) -> Ledger:
     return after
 
 
+_THERE_AND_BACK = Worker(
+    id="w-move", birth_date=dt.date(1998, 1, 1), sex=Sex.MALE, hukou_region="CN-SC",
+    retirement_category=RetirementCategory.MALE,
+)  # fmt: skip
+
+
 @settings(max_examples=100, deadline=None)
 @given(worker=movers(), career=stints())
+@example(  # two moves the same way on one day: their default ids must not collide
+    worker=_THERE_AND_BACK,
+    career=[Stint("CN-SH", 1, False, 0), Stint("CN-BJ", 1, False, 0),
+            Stint("CN-SH", 1, True, 0), Stint("CN-BJ", 1, True, 0)],
+)  # fmt: skip
+@example(  # money in on the day of a move out, after it, earns in the year's settlement
+    worker=_THERE_AND_BACK,
+    career=[Stint("CN-SH", 1, False, 0), Stint("CN-BJ", 7, True, 0), Stint("CN-SH", 18, True, 0),
+            Stint("CN-BJ", 1, True, 0), Stint("CN-SH", 1, False, 0)],
+)  # fmt: skip
 def test_random_careers_never_create_or_lose_a_fen_or_a_month(
     worker: Worker, career: list[Stint]
 ) -> None:

@@ -100,19 +100,19 @@ def credit_interest(
 
     # A transfer out empties the account and settles its interest up to the transfer date
     # (66号 Art. 4: the balance moves "with interest"); that year, only what is booked after
-    # the last transfer out still earns interest here.
-    last_out: dict[tuple[str, str, int], dt.date] = {}
-    for entry in ledger.entries:
+    # the last transfer out still earns interest here ("after" in ledger order, as the
+    # settlement of a move reads it: what came in on the day of the move, after it, stays).
+    last_out: dict[tuple[str, str, int], int] = {}
+    for position, entry in enumerate(ledger.entries):
         if entry.kind is EntryKind.TRANSFER_OUT and entry.scheme == scheme:
-            slot = (entry.region, entry.account, entry.booked_on.year)
-            last_out[slot] = max(last_out.get(slot, entry.booked_on), entry.booked_on)
+            last_out[(entry.region, entry.account, entry.booked_on.year)] = position
 
     # One pass: the year's own amounts per (region, account), leaving out the interest
     # entries this call computes (they are compared, not counted).
     flows: dict[tuple[str, str], dict[int, dict[int, Decimal]]] = {}
     after_out: dict[tuple[str, str, int], dict[int, Decimal]] = {}
     credited: dict[tuple[str, str], set[int]] = {}
-    for entry in ledger.entries:
+    for position, entry in enumerate(ledger.entries):
         if entry.scheme != scheme or (region is not None and entry.region != region):
             continue
         key = (entry.region, entry.account)
@@ -127,7 +127,7 @@ def credit_interest(
         if amount is not None:
             _add(flows.setdefault(key, {}).setdefault(booked, {}), entry, amount)
             out = last_out.get((*key, booked))
-            if out is not None and entry.booked_on > out:
+            if out is not None and position > out:
                 _add(after_out.setdefault((*key, booked), {}), entry, amount)
 
     entries: list[LedgerEntry] = []

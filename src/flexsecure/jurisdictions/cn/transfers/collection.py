@@ -95,9 +95,7 @@ def quote_temporary_collection(
             to_region = relation
     elif worker is not None:
         resolve_worker(ledger, worker, "")
-    tid = transfer_id or quote_id(
-        ledger.worker_id, scheme, f"{region}-temporary-to-{to_region}", on
-    )
+    tid = transfer_id or quote_id(ledger, scheme, f"{region}-temporary-to-{to_region}", on)
     prefix = f"transfer/{tid}"
     plan = plan_move(
         pack,

@@ -224,9 +224,17 @@ class TransferQuote:
 # -- quoting ----------------------------------------------------------------------------------
 
 
-def quote_id(worker_id: str, scheme: str, what: str, on: dt.date) -> str:
-    """The default id of a quote: ``<what>/<worker>/<scheme>/.../<date>``."""
-    return f"{worker_id}/{scheme}/{what}/{on.isoformat()}"
+def quote_id(ledger: Ledger, scheme: str, what: str, on: dt.date) -> str:
+    """The default id of a quote, ``<worker>/<scheme>/<what>/<date>``, with ``-2``, ``-3``, …
+    appended when the ledger already holds a quote of that id (two moves the same way on one
+    day, e.g. there and back and there again), so entry ids never collide."""
+    base = f"{ledger.worker_id}/{scheme}/{what}/{on.isoformat()}"
+    taken = {entry.reference for entry in ledger.entries if entry.reference}
+    candidate, count = base, 1
+    while f"transfer/{candidate}" in taken:
+        count += 1
+        candidate = f"{base}-{count}"
+    return candidate
 
 
 def check_quote_id(transfer_id: object) -> None:
@@ -295,7 +303,7 @@ def quote_transfer(
     view = View(ledger, scheme)
     on = check_date(ledger, view, on, "a transfer")
     person = resolve_worker(ledger, worker, "the temporary-account rule (66号 Art. 5 (2))")
-    tid = transfer_id or quote_id(ledger.worker_id, scheme, f"{from_region}-to-{to_region}", on)
+    tid = transfer_id or quote_id(ledger, scheme, f"{from_region}-to-{to_region}", on)
     prefix = f"transfer/{tid}"
     source = (from_region, REGULAR_ACCOUNT)
 
