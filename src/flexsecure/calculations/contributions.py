@@ -112,6 +112,7 @@ def _checked_engagements(
     pack: RulePack, worker: Worker, engagements: Iterable[Engagement], month: Month
 ) -> list[Engagement]:
     jobs: list[Engagement] = []
+    seen: dict[tuple[str, str, str], int] = {}
     for index, job in enumerate(_iterable(engagements, "engagements")):
         if not isinstance(job, Engagement):
             raise InvalidInput(f"engagements[{index}] must be an Engagement, got {job!r}")
@@ -128,6 +129,14 @@ def _checked_engagements(
         if job.region not in pack.regions:
             pack.region(job.region)  # raises, naming the region
         pack.check_industry(job.industry, job.label)
+        key = (job.platform_id, job.industry, job.region)
+        if key in seen:
+            raise InvalidInput(
+                f"engagements[{index}] repeats engagements[{seen[key]}] ({job.label}, "
+                f"{job.industry} in {job.region}): give a platform's month once per industry "
+                "and region, its earnings and orders summed"
+            )
+        seen[key] = index
         jobs.append(job)
     jobs.sort(key=lambda j: (j.platform_id, j.industry, j.region, j.earnings.amount, j.orders))
     return jobs
