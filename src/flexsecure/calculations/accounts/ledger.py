@@ -57,6 +57,7 @@ __all__ = [
     "Ledger",
     "LedgerBasis",
     "LedgerEntry",
+    "bind_entries",
     "contribution_entries",
     "contribution_entry_id",
     "unchecked_entry",
@@ -155,6 +156,11 @@ def _check_months(_instance: object, _attribute: object, value: object) -> None:
         raise InvalidInput(f"LedgerEntry.months must be an int, got {value!r}")
 
 
+def _check_basis(_instance: object, _attribute: object, value: LedgerBasis | None) -> None:
+    if value is not None and not isinstance(value, LedgerBasis):
+        raise InvalidInput(f"LedgerEntry.basis must be a LedgerBasis or None, got {value!r}")
+
+
 def _check_rate(_instance: object, _attribute: object, value: Decimal | None) -> None:
     if value is not None and (not isinstance(value, Decimal) or not value.is_finite()):
         raise InvalidInput(f"LedgerEntry.rate must be a finite Decimal or None, got {value!r}")
@@ -197,6 +203,13 @@ class LedgerEntry:
     )
     rate: Decimal | None = attrs.field(default=None, kw_only=True, validator=_check_rate)
     """The contribution rate of the line, or the crediting rate of an interest entry."""
+    basis: LedgerBasis | None = attrs.field(
+        default=None, kw_only=True, eq=False, validator=_check_basis
+    )
+    """The version of the ledger this entry was computed from (a transfer's entries), or
+    ``None``. Not part of the entry's content: :meth:`Ledger.apply` adds an entry with a basis
+    only to that version of the ledger, so a stale quote cannot be applied whatever container
+    carries its entries."""
 
     def __attrs_post_init__(self) -> None:
         if self.kind is EntryKind.CONTRIBUTION:
@@ -243,8 +256,26 @@ def unchecked_entry(**values: Any) -> LedgerEntry:
     builds a :class:`LedgerEntry`)."""
     entry = object.__new__(LedgerEntry)
     for name in _FIELDS:
-        object.__setattr__(entry, name, values[name])
+        object.__setattr__(entry, name, values.get(name) if name == "basis" else values[name])
     return entry
+
+
+def bind_entries(entries: Iterable[LedgerEntry], basis: LedgerBasis) -> tuple[LedgerEntry, ...]:
+    """``entries`` bound to the ledger version ``basis`` they were computed from (see
+    :attr:`LedgerEntry.basis`); rule code calls it on every batch it derives from a ledger."""
+    if not isinstance(basis, LedgerBasis):
+        raise InvalidInput(f"basis must be a LedgerBasis, got {basis!r}")
+    bound = []
+    for entry in entries:
+        if entry.basis == basis:
+            bound.append(entry)
+            continue
+        copy = object.__new__(LedgerEntry)
+        for name in _FIELDS:
+            object.__setattr__(copy, name, getattr(entry, name))
+        object.__setattr__(copy, "basis", basis)
+        bound.append(copy)
+    return tuple(bound)
 
 
 # -- ids -----------------------------------------------------------------------------------
@@ -393,7 +424,7 @@ def _check_currency(_instance: object, _attribute: object, value: str | None) ->
 def _conflict(existing: LedgerEntry, entry: LedgerEntry) -> LedgerConflict:
     for name in _FIELDS:
         old, new = getattr(existing, name), getattr(entry, name)
-        if old != new:
+        if name != "basis" and old != new:
             return LedgerConflict(
                 f"entry {entry.id!r} is already in the ledger with {name}={old!r}; the new "
                 f"entry has {name}={new!r}. Entries are append-only: book a correction as an "
@@ -407,11 +438,14 @@ def _accept(
     currency: str | None,
     index: Mapping[str, LedgerEntry],
     entries: Iterable[LedgerEntry],
+    *,
+    versions: bool = True,
 ) -> tuple[dict[str, LedgerEntry], str | None]:
     """The entries not yet in ``index``, by id, after checking all of them, and the ledger's
     currency (the first entry's, when the ledger had none yet); raises on the first problem so
     that nothing of a bad batch is kept."""
     added: dict[str, LedgerEntry] = {}
+    running = _Versions(index) if versions else None
     for position, entry in enumerate(entries):
         if not isinstance(entry, LedgerEntry):
             raise InvalidInput(f"entries[{position}] must be a LedgerEntry, got {entry!r}")
@@ -437,10 +471,59 @@ def _accept(
         if existing is None:
             existing = added.get(entry.id)
         if existing is None:
+            if running is not None:
+                running.check(entry, len(added))
             added[entry.id] = entry
         elif existing != entry:
             raise _conflict(existing, entry)
     return added, currency
+
+
+class _Versions:
+    """The running version of a ledger while a batch is accepted, computed only when an entry
+    bound to a version (:attr:`LedgerEntry.basis`) comes by.
+
+    An entry with a basis is accepted when the ledger, as it stands before it, has that basis,
+    or when it continues the run of entries of the same basis added just before it (a batch
+    goes in as one block)."""
+
+    def __init__(self, index: Mapping[str, LedgerEntry]) -> None:
+        self._index = index
+        self._digest: Any = None
+        self._count = 0
+        self._run: tuple[LedgerBasis, int] | None = None  # (basis, position of the last one)
+        self._pending: list[str] = []
+
+    def check(self, entry: LedgerEntry, position: int) -> None:
+        basis = entry.basis
+        if basis is not None:
+            if self._run is not None and self._run == (basis, position - 1):
+                self._run = (basis, position)
+            else:
+                current = self._current()
+                if current != basis:
+                    raise TransferError(
+                        f"entry {entry.id!r} was computed from this ledger when it had "
+                        f"{basis.entries} entries (digest {basis.digest[:12]}…); it now has "
+                        f"{current.entries} (digest {current.digest[:12]}…): the quote is "
+                        "stale, quote again on the current ledger"
+                    )
+                self._run = (basis, position)
+        self._pending.append(entry.id)
+
+    def _current(self) -> LedgerBasis:
+        if self._digest is None:
+            self._digest = hashlib.sha256()
+            for entry_id in self._index:
+                self._digest.update(entry_id.encode("utf-8"))
+                self._digest.update(b"\n")
+            self._count = len(self._index)
+        for entry_id in self._pending:
+            self._digest.update(entry_id.encode("utf-8"))
+            self._digest.update(b"\n")
+        self._count += len(self._pending)
+        self._pending.clear()
+        return LedgerBasis(self._count, self._digest.hexdigest())
 
 
 def _to_worker(value: Worker | None) -> Worker | None:
@@ -526,7 +609,9 @@ class Ledger:
                 f"Ledger.worker is worker {self.worker.id!r}, not the ledger's worker "
                 f"{self.worker_id!r}"
             )
-        index, currency = _accept(self.worker_id, self.currency, {}, self.entries)
+        # a ledger built whole (a view of some entries of another) is not checked against
+        # the versions its entries were computed from; apply() is
+        index, currency = _accept(self.worker_id, self.currency, {}, self.entries, versions=False)
         object.__setattr__(self, "currency", currency)
         object.__setattr__(self, "entries", tuple(index.values()))
         object.__setattr__(self, "_index", index)
