@@ -32,6 +32,7 @@ from flexsecure.calculations.schedules import (
     platform_remittance,
 )
 from flexsecure.calculations.statements import ContributionStatement
+from flexsecure.calculations.verification import verify_statement
 from flexsecure.facts.engagements import Engagement, Enrolment, Platform
 from flexsecure.facts.workers import Worker
 from flexsecure.jurisdictions import JurisdictionRules, jurisdiction_rules, registered_jurisdictions
@@ -134,6 +135,14 @@ class Jurisdiction:
         return monthly_contributions(
             self.pack, worker, engagements, month, enrolments=enrolments, platforms=platforms
         )
+
+    def verify_statement(self, statement: ContributionStatement) -> ContributionStatement:
+        """``statement`` (e.g. read from a record) checked line by line against these rules:
+        base within the band, the pack's rates, ``round(base × rate)``, the funds split, the
+        per-order premiums. Returns it with every line marked verified, so that
+        :meth:`Ledger.post <flexsecure.Ledger.post>` accepts it; the first line that differs
+        raises :class:`~flexsecure.RecordMismatch` naming its JSON path."""
+        return verify_statement(self.pack, statement)
 
     def retirement_date(
         self,

@@ -33,7 +33,18 @@ from flexsecure.rules.schemes import BASE, RoundingRule, SchemeRules
 from flexsecure.values.errors import InvalidInput, RuleNotFound
 from flexsecure.values.money import Money, split_exactly
 
-__all__ = ["base_lines", "contribution_base", "fund_amounts", "payer_amount", "split_funds"]
+__all__ = [
+    "BaseBand",
+    "ShareRates",
+    "base_band",
+    "base_lines",
+    "contribution_base",
+    "fund_amounts",
+    "payer_amount",
+    "payer_amounts",
+    "share_rates",
+    "split_funds",
+]
 
 
 def contribution_base(
@@ -84,13 +95,15 @@ def split_funds(
 
 
 @attrs.frozen
-class _Band:
+class BaseBand:
+    """A region's base floor and ceiling on a date, as cited parameter values."""
+
     floor: ParameterValue
     ceiling: ParameterValue
 
 
 @attrs.frozen
-class _Rates:
+class ShareRates:
     """One share's fund rates as resolved for a region and date."""
 
     parameters: tuple[ParameterValue, ...]
@@ -99,31 +112,36 @@ class _Rates:
     funds: tuple[str, ...]
 
 
-def _band(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -> _Band:
+def base_band(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -> BaseBand:
+    """The base floor and ceiling of ``scheme`` in ``region`` on ``on`` (memoised)."""
     assert scheme.base_floor is not None
     assert scheme.base_ceiling is not None
     floor, ceiling = scheme.base_floor, scheme.base_ceiling
     return pack.memo(
         ("band", scheme.name, region, on),
-        lambda: _Band(pack.value(floor, region, on), pack.value(ceiling, region, on)),
+        lambda: BaseBand(pack.value(floor, region, on), pack.value(ceiling, region, on)),
     )
 
 
-def _rates(pack: RulePack, scheme: SchemeRules, index: int, region: str, on: dt.date) -> _Rates:
-    def build() -> _Rates:
+def share_rates(
+    pack: RulePack, scheme: SchemeRules, index: int, region: str, on: dt.date
+) -> ShareRates:
+    """The fund rates of the ``index``-th payer share of ``scheme`` (memoised)."""
+
+    def build() -> ShareRates:
         share = scheme.shares[index]
         parameters = tuple(pack.value(name, region, on) for name in share.funds.values())
         values = tuple(parameter.decimal() for parameter in parameters)
-        return _Rates(parameters, values, sum(values, Decimal(0)), tuple(share.funds))
+        return ShareRates(parameters, values, sum(values, Decimal(0)), tuple(share.funds))
 
     return pack.memo(("rates", scheme.name, index, region, on), build)
 
 
-def _payer_amounts(
+def payer_amounts(
     pack: RulePack, scheme: SchemeRules, region: str, on: dt.date, base: Money
-) -> list[tuple[_Rates, Money]]:
+) -> list[tuple[ShareRates, Money]]:
     """Each share's resolved rates and its amount, all payers rounded together by the rule."""
-    resolved = [_rates(pack, scheme, index, region, on) for index in range(len(scheme.shares))]
+    resolved = [share_rates(pack, scheme, index, region, on) for index in range(len(scheme.shares))]
     exact = {
         share.payer: base * rates.total
         for share, rates in zip(scheme.shares, resolved, strict=True)
@@ -147,7 +165,7 @@ def fund_amounts(
     if scheme.basis != BASE:
         raise InvalidInput(f"{scheme_name} is not paid on a contribution base")
     totals: dict[str, Decimal] = {fund: Decimal(0) for fund in scheme.funds}
-    for rates, amount in _payer_amounts(pack, scheme, region, on, base):
+    for rates, amount in payer_amounts(pack, scheme, region, on, base):
         for fund, part in split_funds(amount, rates.funds, rates.values):
             totals[fund] += part.amount
     return tuple((fund, Money.unchecked(total, base.currency)) for fund, total in totals.items())
@@ -157,7 +175,7 @@ def _base(
     pack: RulePack, scheme: SchemeRules, enrolment: Enrolment, earnings: Money, on: dt.date
 ) -> BaseDerivation:
     region = enrolment.region
-    band = _band(pack, scheme, region, on)
+    band = base_band(pack, scheme, region, on)
     average_wage = None
     if enrolment.base.kind is BaseKind.GRADE:
         if scheme.average_wage is None:
@@ -183,7 +201,7 @@ def base_lines(month: WorkerMonth, scheme: SchemeRules) -> list[ContributionLine
     derivation = _base(pack, scheme, enrolment, month.earnings, on)
     lines: list[ContributionLine] = []
     for share, (rates, amount) in zip(
-        scheme.shares, _payer_amounts(pack, scheme, region, on, derivation.base), strict=True
+        scheme.shares, payer_amounts(pack, scheme, region, on, derivation.base), strict=True
     ):
         lines.extend(
             _share_lines(
@@ -198,7 +216,7 @@ def _share_lines(
     payer: str,
     region: str,
     derivation: BaseDerivation,
-    rates: _Rates,
+    rates: ShareRates,
     amount: Money,
     earnings: Mapping[str, Money],
 ) -> list[ContributionLine]:

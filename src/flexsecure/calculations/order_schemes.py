@@ -25,7 +25,7 @@ from flexsecure.rules.schemes import ORDERS, RoundingRule, SchemeRules
 from flexsecure.values.errors import RuleNotFound
 from flexsecure.values.money import Money
 
-__all__ = ["order_lines", "order_premium"]
+__all__ = ["engagement_lines", "order_lines", "order_premium"]
 
 
 def order_premium(orders: int, premium: Money, rounding: RoundingRule) -> Money:
@@ -91,17 +91,18 @@ def order_lines(month: WorkerMonth, scheme: SchemeRules) -> list[ContributionLin
     """The premium lines of every engagement of the month with orders, in engagement order."""
     lines: list[ContributionLine] = []
     for job in month.engagements:
-        lines.extend(_engagement_lines(month.pack, scheme, job, month.platforms, month.on))
+        lines.extend(engagement_lines(month.pack, scheme, job, month.platforms, month.on))
     return lines
 
 
-def _engagement_lines(
+def engagement_lines(
     pack: RulePack,
     scheme: SchemeRules,
     job: Engagement,
     platforms: Mapping[str, Platform],
     on: dt.date,
 ) -> list[ContributionLine]:
+    """The premium lines of one engagement: one per payer share in force, rounded together."""
     if job.orders == 0:
         return []
     platform = platforms.get(job.platform_id)

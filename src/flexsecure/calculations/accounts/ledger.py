@@ -693,6 +693,13 @@ class Ledger:
     ) -> Ledger:
         """A new ledger with every line of ``statements`` as a contribution entry.
 
+        Only lines the engine computed or verified against a jurisdiction's rules are posted
+        (:attr:`ContributionLine.derived
+        <flexsecure.calculations.statements.ContributionLine.derived>`): a statement read
+        from a record goes through :meth:`Jurisdiction.verify_statement
+        <flexsecure.Jurisdiction.verify_statement>` first, so an amount, base, rate or region
+        the rules do not give can never reach a ledger.
+
         Entries book on the last day of their statement's month, or on ``booked_on`` for all
         of them when given. ``accounts`` sends the lines of a (scheme, region) to another
         account than the regular one, e.g. ``{("pension", "CN-GD"): "temporary"}`` for a
@@ -721,7 +728,13 @@ class Ledger:
                     f"in {currency}"
                 )
             for index, line in enumerate(statement.lines):
-                check_line(line, currency, f"statements[{position}].lines[{index}]")
+                where = f"statements[{position}].lines[{index}]"
+                check_line(line, currency, where)
+                if not line.derived:
+                    raise InvalidInput(
+                        f"{where} was neither computed by a jurisdiction nor verified against "
+                        "one; verify the statement first: jurisdiction.verify_statement(statement)"
+                    )
             entries.extend(contribution_entries(statement, booked_on=booked_on, accounts=accounts))
         self._check_same_months(entries)
         return self.apply(entries)
