@@ -30,7 +30,8 @@ from typing import Any
 from flexsecure.calculations.schedules import Remittance, RemittanceItem, RemittanceLine
 from flexsecure.calculations.statements import ContributionStatement
 from flexsecure.jurisdiction import Jurisdiction, load_jurisdiction
-from flexsecure.values.errors import InvalidInput, RecordMismatch
+from flexsecure.records.compare import first_difference
+from flexsecure.values.errors import InvalidInput
 from flexsecure.values.fields import at as _at
 from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
@@ -224,31 +225,6 @@ def remittance_from_record(data: Any) -> Remittance:
 # -- the agency's check --------------------------------------------------------------------
 
 
-def _first_difference(expected: Any, found: Any, path: str) -> RecordMismatch | None:
-    if isinstance(expected, dict) and isinstance(found, dict):
-        # details before the sums over them, so the path points at the line that differs
-        sums = {"total", "amount"} if ("items" in expected or "lines" in expected) else set()
-        for key in sorted(expected, key=lambda k: k in sums):
-            difference = _first_difference(expected[key], found.get(key), f"{path}.{key}")
-            if difference is not None:
-                return difference
-        return None
-    if isinstance(expected, list) and isinstance(found, list):
-        for index, (a, b) in enumerate(zip(expected, found, strict=False)):
-            difference = _first_difference(a, b, f"{path}[{index}]")
-            if difference is not None:
-                return difference
-        if len(expected) != len(found):
-            index = min(len(expected), len(found))
-            return RecordMismatch(
-                f"{path}[{index}]",
-                expected[index] if index < len(expected) else None,
-                found[index] if index < len(found) else None,
-            )
-        return None
-    return None if expected == found else RecordMismatch(path, expected, found)
-
-
 def verify_remittance(
     record: Any,
     statements: Iterable[ContributionStatement],
@@ -270,7 +246,7 @@ def verify_remittance(
     expected = jurisdiction.platform_remittance(
         statements, platform_id=found.platform_id, month=found.month
     )
-    difference = _first_difference(remittance_to_record(expected), remittance_to_record(found), "$")
+    difference = first_difference(remittance_to_record(expected), remittance_to_record(found), "$")
     if difference is not None:
         raise difference
     return expected

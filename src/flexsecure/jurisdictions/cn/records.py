@@ -52,7 +52,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from flexsecure.calculations.accounts.ledger import LedgerBasis, LedgerEntry
+from flexsecure.calculations.accounts.ledger import EntryKind, LedgerBasis, LedgerEntry
 from flexsecure.facts.workers import Sex
 from flexsecure.jurisdictions.cn.transfers.links import LinkDirection, SchemeLinkQuote
 from flexsecure.jurisdictions.cn.transfers.moves import (
@@ -70,7 +70,7 @@ from flexsecure.records.ledgers import basis_from_record, entry_from_record, ent
 from flexsecure.rules.parameters import ParameterValue, Value
 from flexsecure.values import fields as _f
 from flexsecure.values.citations import Citation, Evidence
-from flexsecure.values.errors import InvalidInput
+from flexsecure.values.errors import InvalidInput, RecordMismatch
 from flexsecure.values.fields import at as _at
 from flexsecure.values.fields import get as _get
 from flexsecure.values.money import Money
@@ -476,6 +476,38 @@ def _check_format(data: Any, expected: str, keys: tuple[str, ...]) -> None:
         raise InvalidInput(f"$.format must be {expected!r}, got {data.get('format')!r}")
 
 
+def _check_cancels(entries: tuple[LedgerEntry, ...]) -> dict[str, Decimal]:
+    """What the transfer-in entries carry per fund, after checking that the transfer-out and
+    transfer-in entries cancel to the fen, fund by fund and month by month."""
+    moving = [e for e in entries if e.kind in (EntryKind.TRANSFER_OUT, EntryKind.TRANSFER_IN)]
+    totals: dict[str, Decimal] = {}
+    arrived: dict[str, Decimal] = {}
+    for entry in moving:
+        for fund, amount in entry.funds:
+            totals[fund] = totals.get(fund, Decimal(0)) + amount.amount
+            if entry.kind is EntryKind.TRANSFER_IN:
+                arrived[fund] = arrived.get(fund, Decimal(0)) + amount.amount
+    for fund, total in sorted(totals.items()):
+        if total:
+            raise RecordMismatch(f"$.entries (fund {fund})", "out and in cancel: 0", str(total))
+    months = sum(entry.months for entry in moving)
+    if months:
+        raise RecordMismatch("$.entries (months)", "out and in cancel: 0", months)
+    return arrived
+
+
+def _check_move(move: AccountMove | None, arrived: dict[str, Decimal], kind: str) -> None:
+    """A transfer's entries carry what its ``move`` says moves, and nothing when none does."""
+    if move is None:
+        if any(arrived.values()):
+            raise RecordMismatch("$.move", f"the move of this {kind}", None)
+        return
+    for fund, amount in (("individual_account", move.individual_account), ("pooled", move.pooled)):
+        found = arrived.get(fund, Decimal(0))
+        if found != amount.amount:
+            raise RecordMismatch(f"$.move.{fund}", str(found), str(amount.amount))
+
+
 def transfer_from_record(data: Mapping[str, Any]) -> TransferQuote:
     """Read a ``flexsecure.transfer/1`` record (already decoded from JSON) back into a quote."""
     _check_format(data, TRANSFER_FORMAT, _TRANSFER_KEYS)
@@ -516,6 +548,8 @@ def transfer_from_record(data: Mapping[str, Any]) -> TransferQuote:
         ):
             raise InvalidInput(f"$.places[{i}] must be [region, months], got {item!r}")
         places.append((item[0], item[1]))
+    move = None if move_data is None else _read_move(move_data, "$.move", currency)
+    _check_move(move, _check_cancels(entries), "transfer")
     return _at(
         "$",
         TransferQuote,
@@ -531,13 +565,33 @@ def transfer_from_record(data: Mapping[str, Any]) -> TransferQuote:
         relation_region=_text(data, "relation_region", "$"),
         source=_read_account(data, "source", "$"),
         destination=_read_account(data, "destination", "$"),
-        move=None if move_data is None else _read_move(move_data, "$.move", currency),
+        move=move,
         temporary=rule,
         places=tuple(places),
         basis=basis,
         entries=entries,
         parameters=parameters,
+        from_record=True,
     )
+
+
+def _check_link(quote: SchemeLinkQuote) -> SchemeLinkQuote:
+    """A link's entries move what it says: the employee accounts out to the resident scheme,
+    or the resident balance into the employee account, to the fen."""
+    moved: dict[EntryKind, Decimal] = {EntryKind.TRANSFER_OUT: Decimal(0)}
+    moved[EntryKind.TRANSFER_IN] = Decimal(0)
+    for entry in quote.entries:
+        if entry.kind in moved:
+            for fund, amount in entry.funds:
+                if fund == "individual_account":
+                    moved[entry.kind] += amount.amount
+    if quote.direction is LinkDirection.RESIDENT_TO_EMPLOYEE:
+        kind, expected = EntryKind.TRANSFER_IN, quote.resident_balance.amount
+    else:
+        kind, expected = EntryKind.TRANSFER_OUT, -quote.moved.amount
+    if moved[kind] != expected:
+        raise RecordMismatch(f"$.entries ({kind.value})", str(expected), str(moved[kind]))
+    return quote
 
 
 def scheme_link_from_record(data: Mapping[str, Any]) -> SchemeLinkQuote:
@@ -547,7 +601,7 @@ def scheme_link_from_record(data: Mapping[str, Any]) -> SchemeLinkQuote:
     worker_id = _text(data, "worker_id", "$")
     basis, entries, parameters = _read_common(data, worker_id, currency)
     pension = _get(data, "resident_account_pension", "$")
-    return _at(
+    quote = _at(
         "$",
         SchemeLinkQuote,
         link_id=_text(data, "link_id", "$"),
@@ -576,4 +630,6 @@ def scheme_link_from_record(data: Mapping[str, Any]) -> SchemeLinkQuote:
         basis=basis,
         entries=entries,
         parameters=parameters,
+        from_record=True,
     )
+    return _check_link(quote)
