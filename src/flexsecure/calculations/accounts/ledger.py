@@ -43,6 +43,7 @@ from typing import Any, NamedTuple
 import attrs
 
 from flexsecure.calculations.statements import ContributionStatement, check_line
+from flexsecure.facts.vocabulary import Fund, Scheme
 from flexsecure.facts.workers import Worker
 from flexsecure.values.checks import check_identifier, check_region_code, plain_name, to_enum
 from flexsecure.values.errors import InvalidInput, LedgerConflict, TransferError
@@ -392,6 +393,9 @@ def _check_accounts(accounts: object) -> dict[tuple[str, str], str]:
 
 
 # -- the ledger ----------------------------------------------------------------------------
+
+_SCHEMES = frozenset(member.value for member in Scheme)
+_FUNDS = frozenset(member.value for member in Fund)
 
 
 class ContributionMonth(NamedTuple):
@@ -776,8 +780,11 @@ class Ledger:
         For ``individual_account`` this is the account balance with the interest credited so
         far; for ``pooled`` it is a record of what was paid into the pooled fund, which buys
         years of service, not a balance of the worker's. ``region=None`` sums all regions,
-        ``account=None`` all accounts.
+        ``account=None`` all accounts. A scheme or fund that is neither a common name
+        (:class:`~flexsecure.Scheme`, :class:`~flexsecure.Fund`) nor on any entry is a
+        misspelling and raises :class:`~flexsecure.values.errors.InvalidInput` (not a zero).
         """
+        self._check_names(scheme, fund)
         total = Decimal(0)
         for entry in self.entries:
             if (
@@ -791,6 +798,17 @@ class Ledger:
                 if name == fund:
                     total += amount.amount
         return Money.unchecked(total, self.money_currency)
+
+    def _check_names(self, scheme: object, fund: object) -> None:
+        scheme, fund = plain_name(scheme), plain_name(fund)
+        if not isinstance(scheme, str) or not isinstance(fund, str):
+            raise InvalidInput(f"scheme and fund must be names, got {scheme!r} and {fund!r}")
+        if scheme not in _SCHEMES and all(entry.scheme != scheme for entry in self.entries):
+            known = sorted(_SCHEMES | {entry.scheme for entry in self.entries})
+            raise InvalidInput(f"no scheme {scheme!r} on this ledger; known: {', '.join(known)}")
+        if fund not in _FUNDS and all(entry.fund(fund) is None for entry in self.entries):
+            known = sorted(_FUNDS | {name for entry in self.entries for name, _ in entry.funds})
+            raise InvalidInput(f"no fund {fund!r} on this ledger; known: {', '.join(known)}")
 
     def in_currency(self, currency: str) -> Ledger:
         """This ledger with its currency fixed to ``currency``: itself if it is already in it,
