@@ -50,13 +50,16 @@ def _regular_bytes(file: Traversable, label: str, root: Path | None) -> bytes:
             fd = os.open(resolved, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
         except OSError as error:
             raise PackError(label, "(file)", f"cannot be opened: {error.strerror}") from None
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
+        try:
+            info = os.fstat(fd)
             if not stat.S_ISREG(info.st_mode):
                 raise PackError(label, "(file)", "is not a regular file (a FIFO, device or folder)")
             if info.st_size > MAX_FILE_BYTES:
                 raise PackError(label, "(size)", f"larger than {MAX_FILE_BYTES} bytes")
-            data = handle.read(MAX_FILE_BYTES + 1)
+            with os.fdopen(os.dup(fd), "rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+        finally:
+            os.close(fd)
     if len(data) > MAX_FILE_BYTES:
         raise PackError(label, "(size)", f"larger than {MAX_FILE_BYTES} bytes")
     return data
