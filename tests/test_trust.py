@@ -433,7 +433,7 @@ def test_one_pack_serves_many_threads_with_the_same_results() -> None:
                         record.month,
                         enrolments=record.enrolments,
                         platforms=record.platforms,
-                    )  # fmt: skip
+                    )
                 )
 
         CN.pack._memo.clear()
