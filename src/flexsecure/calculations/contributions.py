@@ -84,7 +84,7 @@ def worker_month(
         raise InvalidInput(f"month must be a Month, got {month!r}")
     jobs = _checked_engagements(pack, worker, engagements, month)
     memberships = _checked_enrolments(pack, enrolments)
-    known_platforms = _checked_platforms(platforms)
+    known_platforms = _checked_platforms(pack, platforms)
     earned: dict[str, Decimal] = {}
     for job in jobs:
         earned[job.platform_id] = earned.get(job.platform_id, Decimal(0)) + job.earnings.amount
@@ -170,12 +170,14 @@ def _checked_enrolments(pack: RulePack, enrolments: Iterable[Enrolment]) -> list
     return sorted(chosen.values(), key=lambda e: order.index(e.scheme))
 
 
-def _checked_platforms(platforms: Iterable[Platform]) -> dict[str, Platform]:
+def _checked_platforms(pack: RulePack, platforms: Iterable[Platform]) -> dict[str, Platform]:
     known: dict[str, Platform] = {}
     for index, platform in enumerate(_iterable(platforms, "platforms")):
         if not isinstance(platform, Platform):
             raise InvalidInput(f"platforms[{index}] must be a Platform, got {platform!r}")
         if platform.id in known:
             raise InvalidInput(f"platforms[{index}]: platform {platform.id!r} is given twice")
+        for industry in platform.premium_classes:
+            pack.check_industry(industry, f"platforms[{index}].premium_classes")
         known[platform.id] = platform
     return known

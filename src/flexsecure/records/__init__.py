@@ -129,7 +129,8 @@ def read(data: Any) -> object:
         data = loads(data)
     if not isinstance(data, dict):
         raise InvalidInput(f"$ must be an object, got {type(data).__name__}")
-    reader = _READERS.get(data.get("format"))  # type: ignore[arg-type]
+    name = data.get("format")
+    reader = _READERS.get(name) if isinstance(name, str) else None
     if reader is None:
         raise InvalidInput(
             f"$.format must be one of {', '.join(_READERS)}, got {data.get('format')!r}"

@@ -197,8 +197,6 @@ def ledger_from_record(data: Any) -> Ledger:
     worker = None if worker_data is None else worker_from_record(worker_data, "$.worker")
     ledger = _at("$", Ledger, worker_id=worker_id, currency=currency, worker=worker)
     raw = _f.array(data["entries"], "$.entries")
-    if raw and currency is None:
-        raise InvalidInput("$.currency must name the currency of the entries, got null")
     entries = [
         entry_from_record(item, worker_id, currency or "", f"$.entries[{index}]")
         for index, item in enumerate(raw)

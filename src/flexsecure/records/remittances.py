@@ -20,7 +20,6 @@ statements and raises :class:`~flexsecure.RecordMismatch` at the first value tha
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -31,6 +30,7 @@ from flexsecure.calculations.schedules import Remittance, RemittanceItem, Remitt
 from flexsecure.calculations.statements import ContributionStatement
 from flexsecure.jurisdiction import Jurisdiction, load_jurisdiction
 from flexsecure.records.compare import first_difference
+from flexsecure.values import fields as _f
 from flexsecure.values.errors import InvalidInput
 from flexsecure.values.fields import at as _at
 from flexsecure.values.money import Money
@@ -112,15 +112,7 @@ def remittance_to_record(remittance: Remittance) -> dict[str, Any]:
 
 
 def _object(data: Any, keys: tuple[str, ...], path: str) -> Mapping[str, Any]:
-    if not isinstance(data, Mapping):
-        raise InvalidInput(f"{path} must be an object, got {type(data).__name__}")
-    for key in data:
-        if key not in keys:
-            raise InvalidInput(f"{path}.{key} is not a key of {REMITTANCE_FORMAT} here")
-    for key in keys:
-        if key not in data:
-            raise InvalidInput(f"{path}.{key} is missing")
-    return data
+    return _f.fields(data, path, keys)
 
 
 def _string(value: Any, path: str, *, optional: bool = False) -> Any:
@@ -132,10 +124,9 @@ def _string(value: Any, path: str, *, optional: bool = False) -> Any:
 
 
 def _amount(value: Any, path: str, currency: str) -> Money:
-    text = _string(value, path)
-    money = _at(path, Money, text, currency)
-    if money.is_negative or not money.is_whole():
-        raise InvalidInput(f"{path} must be >= 0 in whole minor units, got {text!r}")
+    money = _f.money(value, path, currency)
+    if money.is_negative:
+        raise InvalidInput(f"{path} must be >= 0 in whole minor units, got {value!r}")
     return money
 
 
@@ -191,7 +182,7 @@ def _item(data: Any, path: str, currency: str) -> RemittanceItem:
     return RemittanceItem(
         region=_string(data["region"], path + ".region"),
         scheme=_string(data["scheme"], path + ".scheme"),
-        due_date=_at(path + ".due_date", dt.date.fromisoformat, _string(data["due_date"], path)),
+        due_date=_f.date(data["due_date"], path + ".due_date"),
         amount=amount,
         lines=lines,
     )

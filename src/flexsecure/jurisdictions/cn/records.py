@@ -539,14 +539,10 @@ def transfer_from_record(data: Mapping[str, Any]) -> TransferQuote:
     move_data = _get(data, "move", "$")
     places = []
     for i, item in enumerate(_list(data, "places", "$")):
-        if (
-            not isinstance(item, list)
-            or len(item) != 2
-            or not isinstance(item[0], str)
-            or isinstance(item[1], bool)
-            or not isinstance(item[1], int)
-        ):
+        if not isinstance(item, list) or len(item) != 2:
             raise InvalidInput(f"$.places[{i}] must be [region, months], got {item!r}")
+        _f.text(item[0], f"$.places[{i}][0]", limit=16)
+        _f.integer(item[1], f"$.places[{i}][1]")
         places.append((item[0], item[1]))
     move = None if move_data is None else _read_move(move_data, "$.move", currency)
     _check_move(move, _check_cancels(entries), "transfer")
