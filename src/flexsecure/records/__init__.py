@@ -12,16 +12,14 @@ statement's lines against the jurisdiction's rules, :func:`verify_transfer` and
 :func:`verify_remittance` recomputes a platform's remittance. Each returns what the library
 computes, or raises :class:`~flexsecure.RecordMismatch` at the first value that differs.
 
-========================== ===================================== ==========================
-format                     writer / reader                       check
-========================== ===================================== ==========================
-``flexsecure.month/1``     — / :func:`month_from_record`          (the input of a statement)
-``flexsecure.statement/1`` :func:`statement_to_record` / …from…  :func:`verify_statement`
-``flexsecure.ledger/1``    :func:`ledger_to_record` / …from…     entries applied as ``apply``
-``flexsecure.transfer/1``  :func:`transfer_to_record` / …from…   :func:`verify_transfer`
-``flexsecure.scheme_link/1`` :func:`scheme_link_to_record` / …   :func:`verify_scheme_link`
-``flexsecure.remittance/1`` :func:`remittance_to_record` / …     :func:`verify_remittance`
-========================== ===================================== ==========================
+The formats: ``flexsecure.month/1`` (:func:`month_from_record`; the input of a statement),
+``flexsecure.statement/1`` (:func:`statement_to_record`, :func:`statement_from_record`,
+:func:`verify_statement`), ``flexsecure.ledger/1`` (:func:`ledger_to_record`,
+:func:`ledger_from_record`), ``flexsecure.transfer/1`` (:func:`transfer_to_record`,
+:func:`transfer_from_record`, :func:`verify_transfer`), ``flexsecure.scheme_link/1``
+(:func:`scheme_link_to_record`, :func:`scheme_link_from_record`, :func:`verify_scheme_link`)
+and ``flexsecure.remittance/1`` (:func:`remittance_to_record`, :func:`remittance_from_record`,
+:func:`verify_remittance`). :func:`read` reads any of them by its ``format``.
 """
 
 from __future__ import annotations
