@@ -20,7 +20,8 @@ import pytest
 import flexsecure as fs
 from flexsecure import jurisdiction as facade
 from flexsecure.cli import main
-from flexsecure.records.months import month_from_record, statement_to_record
+from flexsecure.jurisdictions.cn.records import transfer_from_record, transfer_to_record
+from flexsecure.records.months import month_from_record, statement_from_record, statement_to_record
 from tests.test_transfers import PACK, shanghai_2025
 
 CN = fs.load_jurisdiction("CN")
@@ -48,7 +49,7 @@ def sample_statement() -> fs.ContributionStatement:
 def transfer_record() -> tuple[fs.Ledger, dict[str, Any]]:
     ledger = shanghai_2025()
     quote = CN.quote_transfer(ledger, from_region="CN-SH", to_region="CN-SC", on=ON)
-    return ledger, json.loads(json.dumps(fs.records.transfer_to_record(quote)))
+    return ledger, json.loads(json.dumps(transfer_to_record(quote)))
 
 
 # -- an edited transfer record creates money --------------------------------------------------
@@ -63,7 +64,7 @@ def test_an_edited_transfer_in_amount_is_refused() -> None:
     with pytest.raises(fs.RecordMismatch, match=r"\$\.entries \(fund individual_account\)"):
         fs.records.verify_transfer(record, ledger)
     with pytest.raises(fs.RecordMismatch):
-        fs.records.transfer_from_record(record)
+        transfer_from_record(record)
 
 
 def test_a_consistent_edit_of_a_transfer_is_caught_by_quoting_again() -> None:
@@ -81,7 +82,7 @@ def test_a_consistent_edit_of_a_transfer_is_caught_by_quoting_again() -> None:
 def test_a_transfer_record_without_its_move_or_with_an_edited_move_is_refused() -> None:
     ledger, record = transfer_record()
     with pytest.raises(fs.RecordMismatch, match=r"\$\.move"):
-        fs.records.transfer_from_record({**record, "move": None})
+        transfer_from_record({**record, "move": None})
     edited = copy.deepcopy(record)
     edited["move"]["individual_account"] = "1.00"
     with pytest.raises(fs.RecordMismatch, match=r"\$\.move\.individual_account"):
@@ -91,7 +92,7 @@ def test_a_transfer_record_without_its_move_or_with_an_edited_move_is_refused() 
 def test_a_transfer_read_from_a_record_does_not_execute_until_verified() -> None:
     ledger, record = transfer_record()
     with pytest.raises(fs.TransferError, match="verify"):
-        fs.records.transfer_from_record(record).execute()
+        transfer_from_record(record).execute()
     moved = ledger.apply(fs.records.verify_transfer(record, ledger).execute())
     assert moved.balance("pension", "individual_account", region="CN-SC") == fs.Money(
         "7182.99", "CNY"
@@ -104,7 +105,7 @@ def test_a_transfer_read_from_a_record_does_not_execute_until_verified() -> None
 def _edited(change: Any) -> fs.ContributionStatement:
     record = json.loads(json.dumps(statement_to_record(sample_statement())))
     change(record)
-    return fs.records.statement_from_record(record)
+    return statement_from_record(record)
 
 
 def _line0(record: dict[str, Any], amount: str, base: str | None = None) -> None:
@@ -179,8 +180,7 @@ def test_the_stale_guard_holds_whatever_container_carries_the_entries(container:
 
 
 def test_a_record_cannot_name_the_folder_to_load(tmp_path: Path) -> None:
-    folder = tmp_path / "pack"
-    folder.mkdir()
+    folder = _pack_copy(tmp_path)  # a loadable pack: the record must still not choose it
     data = sample()
     data["jurisdiction"] = str(folder)
     file = tmp_path / "month.json"
@@ -398,7 +398,9 @@ def test_the_bundled_jurisdiction_loads_once_under_contention(
         return real(source)
 
     monkeypatch.setattr(facade, "load_pack", slow_load)
-    monkeypatch.setattr(facade, "_BUNDLED", {})
+    monkeypatch.setattr(facade, "_BUNDLED", {}, raising=False)
+    if hasattr(facade._bundled, "cache_clear"):  # the cache before the lock
+        facade._bundled.cache_clear()
     start = threading.Barrier(8)
     results: list[fs.Jurisdiction] = []
 
