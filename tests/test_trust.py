@@ -297,7 +297,7 @@ def test_a_misspelt_key_is_an_error(where: tuple[Any, ...], good: str, bad: str)
     for key in where:
         target = target[key]
     target[bad] = target.pop(good)
-    with pytest.raises(fs.InvalidInput, match=f"unknown key '{bad}'"):
+    with pytest.raises(fs.InvalidInput, match=rf"\.{bad}: unknown key"):
         month_from_record(data, "CNY")
 
 

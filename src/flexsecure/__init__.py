@@ -36,7 +36,11 @@ from flexsecure.calculations.schedules import (
     RemittanceLine,
     late_charge,
 )
-from flexsecure.calculations.statements import ContributionLine, ContributionStatement
+from flexsecure.calculations.statements import (
+    ContributionLine,
+    ContributionStatement,
+    StatementNote,
+)
 from flexsecure.facts.engagements import BaseChoice, BaseKind, Engagement, Enrolment, Platform
 from flexsecure.facts.vocabulary import Fund, Industry, Payer, Scheme
 from flexsecure.facts.workers import Sex, Worker
@@ -61,7 +65,7 @@ from flexsecure.records.remittances import (
     remittance_to_record,
     verify_remittance,
 )
-from flexsecure.rules.packs import Region
+from flexsecure.rules.packs import ListedPlatform, Region
 from flexsecure.rules.parameters import Parameter, ParameterValue, Unit
 from flexsecure.rules.reforms import Reform, ReformStatus, SetValue
 from flexsecure.rules.schemes import Share
@@ -121,6 +125,7 @@ __all__ = [
     "LedgerConflict",
     "LedgerEntry",
     "LinkDirection",
+    "ListedPlatform",
     "Money",
     "Month",
     "NotInJurisdiction",
@@ -150,6 +155,7 @@ __all__ = [
     "SetValue",
     "Sex",
     "Share",
+    "StatementNote",
     "TemporaryAccountRule",
     "TransferError",
     "TransferKind",

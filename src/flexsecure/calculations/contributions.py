@@ -23,9 +23,13 @@ from flexsecure.calculations.base_schemes import (
     fund_amounts,
     payer_amount,
 )
-from flexsecure.calculations.bases import WorkerMonth, basis_rule
+from flexsecure.calculations.bases import BasisResult, WorkerMonth, basis_rule
 from flexsecure.calculations.order_schemes import order_premium
-from flexsecure.calculations.statements import ContributionLine, ContributionStatement
+from flexsecure.calculations.statements import (
+    ContributionLine,
+    ContributionStatement,
+    StatementNote,
+)
 from flexsecure.facts.engagements import Engagement, Enrolment, Platform
 from flexsecure.facts.workers import Worker
 from flexsecure.rules.packs import RulePack
@@ -56,8 +60,14 @@ def monthly_contributions(
     """All contribution lines of ``worker`` for ``month`` under ``pack``."""
     facts = worker_month(pack, worker, engagements, month, enrolments, platforms)
     lines: list[ContributionLine] = []
+    notes: list[StatementNote] = []
     for scheme in pack.schemes.values():
-        lines.extend(basis_rule(scheme.basis)(facts, scheme))
+        result = basis_rule(scheme.basis)(facts, scheme)
+        if isinstance(result, BasisResult):
+            lines.extend(result.lines)
+            notes.extend(result.notes)
+        else:
+            lines.extend(result)
     return ContributionStatement(
         worker_id=worker.id,
         month=month,
@@ -66,6 +76,7 @@ def monthly_contributions(
         jurisdiction=pack.code,
         reforms=pack.applied_reforms,
         earnings=facts.earnings,
+        notes=tuple(notes),
     )
 
 
@@ -112,7 +123,7 @@ def _checked_engagements(
     pack: RulePack, worker: Worker, engagements: Iterable[Engagement], month: Month
 ) -> list[Engagement]:
     jobs: list[Engagement] = []
-    seen: dict[tuple[str, str, str], int] = {}
+    seen: dict[Engagement, int] = {}
     for index, job in enumerate(_iterable(engagements, "engagements")):
         if not isinstance(job, Engagement):
             raise InvalidInput(f"engagements[{index}] must be an Engagement, got {job!r}")
@@ -128,15 +139,17 @@ def _checked_engagements(
             )
         if job.region not in pack.regions:
             pack.region(job.region)  # raises, naming the region
-        pack.check_industry(job.industry, job.label)
-        key = (job.platform_id, job.industry, job.region)
-        if key in seen:
+        if job.industry not in pack.industries:
+            pack.check_industry(job.industry, job.label)  # raises, naming the engagement
+        if job.orders and job in seen:
+            # identical payouts without orders may be separate payments; identical orders are
+            # one engagement sent twice, whose per-order premium would be billed twice
             raise InvalidInput(
-                f"engagements[{index}] repeats engagements[{seen[key]}] ({job.label}, "
-                f"{job.industry} in {job.region}): give a platform's month once per industry "
-                "and region, its earnings and orders summed"
+                f"engagements[{index}] repeats engagements[{seen[job]}] ({job.label}, "
+                f"{job.industry} in {job.region}, {job.orders} orders): the same orders given "
+                "twice would be billed twice; give each engagement once"
             )
-        seen[key] = index
+        seen[job] = index
         jobs.append(job)
     jobs.sort(key=lambda j: (j.platform_id, j.industry, j.region, j.earnings.amount, j.orders))
     return jobs

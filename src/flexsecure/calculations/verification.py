@@ -177,7 +177,8 @@ def _verify_base(
             f"{first}.base", f"between {floor.amount} and {ceiling.amount}", str(base.amount)
         )
     parameters = (band.floor, band.ceiling)
-    for share, (rates, expected) in zip(scheme.shares, shares, strict=True):
+    for share in shares:
+        rates, expected = share.rates, share.amount
         mine = [index for index in indices if lines[index].payer == share.payer]
         if share.payer != "platform" and len(mine) != 1:
             raise RecordMismatch(
@@ -255,16 +256,12 @@ def _verify_orders(
                 earnings=Money.zero(pack.currency),
                 orders=first.orders,
             )
-            platforms = (
-                {}
+            platform = (
+                None
                 if premium_class is None
-                else {
-                    first.platform_id: Platform(
-                        first.platform_id, premium_classes={first.industry: premium_class}
-                    )
-                }
+                else Platform(first.platform_id, premium_classes={first.industry: premium_class})
             )
-            computed = engagement_lines(pack, scheme, job, platforms, statement.month.first_day)
+            computed = engagement_lines(pack, scheme, job, platform, statement.month.first_day)
         except FlexsecureError as error:
             raise type(error)(f"{path}: {error}") from None
         mine = [line for line in computed if line.scheme == scheme.name]

@@ -46,6 +46,21 @@ _MESSAGES: Mapping[str, Mapping[str, str]] = {
         "zh_CN": "平台合计 {total} 按收入分摊：{weight} / {of}",
     },
     "funds": {"en": "into funds: {funds}", "zh_CN": "计入：{funds}"},
+    "note.not_in_force": {
+        "en": "{scheme}: nothing due for {orders} orders of {platform} in {region}: the scheme "
+        "is not in force there on {on}",
+        "zh_CN": "{scheme}：{platform} 在 {region} 的 {orders} 单无需缴费：{on} 该地尚未实施",
+    },
+    "note.platform_not_covered": {
+        "en": "{scheme}: nothing due for {orders} orders of {platform} in {region}: "
+        "{platform_name} ({registry_key}) is not among the platforms covered on {on}",
+        "zh_CN": "{scheme}：{platform} 在 {region} 的 {orders} 单无需缴费：{platform_name}"
+        "（{registry_key}）{on} 不在参保平台之列",
+    },
+    "coverage.not_identified": {
+        "en": "platform {platform} not identified (no registry key): counted as covered",
+        "zh_CN": "平台 {platform} 未标明身份（无登记标识），按参保计",
+    },
     "schedule": {
         "en": "{payer} {party} pays {frequency}: {installments} installments, total {total}",
         "zh_CN": "{party}（{payer}）按 {frequency} 缴费：共 {installments} 期，合计 {total}",

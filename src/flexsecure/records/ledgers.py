@@ -75,6 +75,7 @@ def entry_to_record(entry: LedgerEntry) -> dict[str, Any]:
         "basis": None
         if entry.basis is None
         else {"entries": entry.basis.entries, "digest": entry.basis.digest},
+        "marker": entry.marker,
     }
 
 
@@ -127,6 +128,7 @@ def worker_from_record(data: Any, path: str) -> Worker:
 _ENTRY_KEYS = ("id", "kind", "scheme", "region", "month", "booked_on", "funds")
 _ENTRY_OPTIONAL = (
     "base", "months", "reference", "note", "account", "payer", "platform_id", "rate", "basis",
+    "marker",
 )  # fmt: skip
 
 
@@ -177,6 +179,7 @@ def entry_from_record(data: Any, worker_id: str, currency: str, path: str) -> Le
         platform_id=_f.optional(data.get("platform_id"), f"{path}.platform_id", _f.identifier),
         rate=_f.optional(data.get("rate"), f"{path}.rate", _f.decimal),
         basis=_f.optional(data.get("basis"), f"{path}.basis", basis_from_record),
+        marker=_f.optional(data.get("marker"), f"{path}.marker", _f.identifier),
     )
 
 

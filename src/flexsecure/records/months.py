@@ -5,14 +5,15 @@ Input (``flexsecure.month/1``)::
     {"format": "flexsecure.month/1", "jurisdiction": "CN", "month": "2025-09",
      "worker": {"id": ..., "birth_date": "1995-04-12", "sex": "male",
                 ...the worker facts the jurisdiction registers...},
-     "platforms": [{"id": "food-co", "name": "...", "premium_classes": {}}],
+     "platforms": [{"id": "food-co", "name": "...", "registry_key": "meituan",
+                    "premium_classes": {}, "premium_classes_by_region": {}}],
      "engagements": [{"platform_id": ..., "industry": ..., "region": ...,
                       "earnings": "6200.00", "orders": 410}],
      "enrolments": [{"scheme": "pension", "region": "CN-SH", "base": "floor"}]}
 
 Output (``flexsecure.statement/1``): every line with amounts as decimal strings, so a round
-trip through JSON is exact. Bad records raise :class:`~flexsecure.InvalidInput` naming the
-JSON path of the bad field.
+trip through JSON is exact, and the notes on work that owed nothing (``reason`` and where).
+Bad records raise :class:`~flexsecure.InvalidInput` naming the JSON path of the bad field.
 """
 
 from __future__ import annotations
@@ -23,7 +24,11 @@ from typing import Any, TypeVar
 
 import attrs
 
-from flexsecure.calculations.statements import ContributionLine, ContributionStatement
+from flexsecure.calculations.statements import (
+    ContributionLine,
+    ContributionStatement,
+    StatementNote,
+)
 from flexsecure.facts.engagements import BaseChoice, Engagement, Enrolment, Platform
 from flexsecure.facts.workers import Worker
 from flexsecure.records.ledgers import worker_from_record
@@ -86,21 +91,34 @@ def _jurisdiction_code(value: Any, path: str) -> str:
     return value
 
 
+def _classes(value: Any, path: str) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        raise InvalidInput(f"{path} must be an object, got {type(value).__name__}")
+    return {_f.identifier(k, path): _f.identifier(v, f"{path}.{k}") for k, v in value.items()}
+
+
 def _platform(data: Any, path: str) -> Platform:
-    data = _f.fields(data, path, ("id",), ("name", "premium_classes"))
-    classes = data.get("premium_classes", {})
-    if not isinstance(classes, Mapping):
-        raise InvalidInput(f"{path}.premium_classes must be an object, got {classes!r}")
+    data = _f.fields(
+        data,
+        path,
+        ("id",),
+        ("name", "premium_classes", "registry_key", "premium_classes_by_region"),
+    )
+    by_region = data.get("premium_classes_by_region", {})
+    if not isinstance(by_region, Mapping):
+        raise InvalidInput(f"{path}.premium_classes_by_region must be an object")
     return _at(
         path,
         Platform,
         _f.identifier(data["id"], f"{path}.id"),
         name=_f.text(data["name"], f"{path}.name") if "name" in data else "",
-        premium_classes={
-            _f.identifier(k, f"{path}.premium_classes"): _f.identifier(
-                v, f"{path}.premium_classes.{k}"
+        premium_classes=_classes(data.get("premium_classes", {}), f"{path}.premium_classes"),
+        registry_key=_f.optional(data.get("registry_key"), f"{path}.registry_key", _f.text),
+        premium_classes_by_region={
+            _at(f"{path}.premium_classes_by_region", _region, region): _classes(
+                classes, f"{path}.premium_classes_by_region.{region}"
             )
-            for k, v in classes.items()
+            for region, classes in by_region.items()
         },
     )
 
@@ -203,13 +221,25 @@ def statement_to_record(statement: ContributionStatement) -> dict[str, Any]:
             payer: str(statement.total(payer=payer).amount)
             for payer in sorted({line.payer for line in statement.lines})
         },
+        "notes": [
+            {
+                "scheme": note.scheme,
+                "reason": note.reason,
+                "platform_id": note.platform_id,
+                "region": note.region,
+                "industry": note.industry,
+                "orders": note.orders,
+            }
+            for note in statement.notes
+        ],
     }
 
 
 _STATEMENT_KEYS = (
     "format", "jurisdiction", "reforms", "worker_id", "month", "currency", "earnings", "lines",
-    "totals",
+    "totals", "notes",
 )  # fmt: skip
+_NOTE_KEYS = ("scheme", "reason", "platform_id", "region", "industry", "orders")
 _LINE_KEYS = (
     "scheme", "payer", "platform_id", "region", "industry", "base", "orders", "rate", "amount",
     "funds",
@@ -313,4 +343,26 @@ def statement_from_record(data: Any) -> ContributionStatement:
         jurisdiction=_jurisdiction_code(data["jurisdiction"], "$.jurisdiction"),
         reforms=reforms,
         earnings=earnings,
+        notes=tuple(
+            _note(note, f"$.notes[{i}]")
+            for i, note in enumerate(_f.array(data["notes"], "$.notes"))
+        ),
+    )
+
+
+def _count(value: Any, path: str) -> int:
+    return _f.integer(value, path, minimum=0)
+
+
+def _note(data: Any, path: str) -> StatementNote:
+    data = _f.fields(data, path, _NOTE_KEYS)
+    return StatementNote(
+        scheme=_f.identifier(data["scheme"], f"{path}.scheme"),
+        reason=_f.identifier(data["reason"], f"{path}.reason"),
+        platform_id=_f.optional(data["platform_id"], f"{path}.platform_id", _f.identifier),
+        region=_at(f"{path}.region", _region, data["region"]),
+        industry=_f.optional(data["industry"], f"{path}.industry", _f.identifier),
+        orders=_f.optional(
+            data["orders"], f"{path}.orders", lambda v, p: _f.integer(v, p, minimum=0)
+        ),
     )

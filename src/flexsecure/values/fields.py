@@ -74,9 +74,8 @@ def fields(
     allowed = set(needed) | set(optional)
     for key in data:
         if key not in allowed:
-            raise InvalidInput(
-                f"{path}: unknown key {_shown(key)}; allowed: {', '.join(sorted(allowed))}"
-            )
+            where = f"{path}.{key}" if isinstance(key, str) else f"{path}[{key!r}]"
+            raise InvalidInput(f"{where}: unknown key; allowed: {', '.join(sorted(allowed))}")
     for key in needed:
         if key not in data:
             raise InvalidInput(f"{path}.{key} is missing")

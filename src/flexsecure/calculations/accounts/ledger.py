@@ -35,7 +35,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -45,7 +46,14 @@ import attrs
 from flexsecure.calculations.statements import ContributionStatement, check_line
 from flexsecure.facts.vocabulary import Fund, Scheme
 from flexsecure.facts.workers import Worker
-from flexsecure.values.checks import check_identifier, check_region_code, plain_name, to_enum
+from flexsecure.values.checks import (
+    check_date,
+    check_identifier,
+    check_region_code,
+    plain_name,
+    require_date,
+    to_enum,
+)
 from flexsecure.values.errors import InvalidInput, LedgerConflict, TransferError
 from flexsecure.values.money import Money, minor_unit
 from flexsecure.values.periods import Month
@@ -142,11 +150,6 @@ def _check_month(_instance: object, _attribute: object, value: Month | None) -> 
         raise InvalidInput(f"LedgerEntry.month must be a Month or None, got {value!r}")
 
 
-def _check_date(_instance: object, _attribute: object, value: dt.date) -> None:
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise InvalidInput(f"LedgerEntry.booked_on must be a datetime.date, got {value!r}")
-
-
 def _check_base(_instance: object, _attribute: object, value: Money | None) -> None:
     if value is not None and (not isinstance(value, Money) or value.is_negative):
         raise InvalidInput(f"LedgerEntry.base must be Money >= 0 or None, got {value!r}")
@@ -160,6 +163,11 @@ def _check_months(_instance: object, _attribute: object, value: object) -> None:
 def _check_basis(_instance: object, _attribute: object, value: LedgerBasis | None) -> None:
     if value is not None and not isinstance(value, LedgerBasis):
         raise InvalidInput(f"LedgerEntry.basis must be a LedgerBasis or None, got {value!r}")
+
+
+def _check_marker(_instance: object, _attribute: object, value: str | None) -> None:
+    if value is not None and (not isinstance(value, str) or not value.isidentifier()):
+        raise InvalidInput(f"LedgerEntry.marker must be an identifier or None, got {value!r}")
 
 
 def _check_rate(_instance: object, _attribute: object, value: Decimal | None) -> None:
@@ -186,7 +194,7 @@ class LedgerEntry:
     region: str = attrs.field(validator=check_region_code)
     month: Month | None = attrs.field(validator=_check_month)
     """The contribution month; ``None`` for entries that are not about one month."""
-    booked_on: dt.date = attrs.field(validator=_check_date)
+    booked_on: dt.date = attrs.field(validator=check_date)
     """The day the entry takes effect; balances "as of" a date count entries booked by then."""
     funds: tuple[tuple[str, Money], ...] = attrs.field(converter=_to_funds)
     base: Money | None = attrs.field(default=None, validator=_check_base)
@@ -195,7 +203,8 @@ class LedgerEntry:
     """What the entry stems from (a transfer quote, a parameter, an agency's document)."""
     note: str | None = attrs.field(default=None, validator=_check_optional_text)
     account: str = attrs.field(default=REGULAR_ACCOUNT, kw_only=True, validator=check_identifier)
-    """``regular``, or ``temporary`` for a temporary contribution account (66号)."""
+    """``regular``, or another account a jurisdiction keeps beside it (e.g. China's
+    ``temporary`` contribution account)."""
     payer: str | None = attrs.field(
         default=None, kw_only=True, converter=_to_name, validator=_check_optional_text
     )
@@ -211,6 +220,11 @@ class LedgerEntry:
     ``None``. Not part of the entry's content: :meth:`Ledger.apply` adds an entry with a basis
     only to that version of the ledger, so a stale quote cannot be applied whatever container
     carries its entries."""
+    marker: str | None = attrs.field(default=None, kw_only=True, validator=_check_marker)
+    """For an ``adjustment`` without money or months that records a decision (an account
+    opened or sealed, a duplicate month cleared), what it records, in the jurisdiction's
+    vocabulary (a str enum there); ``None`` for every other entry. Rules read this, never
+    the id."""
 
     def __attrs_post_init__(self) -> None:
         if self.kind is EntryKind.CONTRIBUTION:
@@ -228,6 +242,13 @@ class LedgerEntry:
         elif self.kind is EntryKind.INTEREST and self.months:
             raise InvalidInput(
                 f"LedgerEntry {self.id!r}: interest adds no months, got months={self.months}"
+            )
+        if self.marker is not None and (
+            self.kind is not EntryKind.ADJUSTMENT or self.funds or self.months
+        ):
+            raise InvalidInput(
+                f"LedgerEntry {self.id!r}: a marker ({self.marker!r}) is an adjustment without "
+                "money or months"
             )
 
     def fund(self, name: str) -> Money | None:
@@ -254,11 +275,18 @@ _FIELDS = tuple(field.name for field in attrs.fields(LedgerEntry))
 def unchecked_entry(**values: Any) -> LedgerEntry:
     """Build an entry from values already known to be valid, skipping the field checks (for
     rule code that derives every value from checked statements or entries; anything else
-    builds a :class:`LedgerEntry`)."""
+    builds a :class:`LedgerEntry`). Optional fields left out take their defaults."""
     entry = object.__new__(LedgerEntry)
     for name in _FIELDS:
-        object.__setattr__(entry, name, values.get(name) if name == "basis" else values[name])
+        object.__setattr__(entry, name, values[name] if name in values else _DEFAULTS[name])
     return entry
+
+
+_DEFAULTS = {
+    field.name: field.default
+    for field in attrs.fields(LedgerEntry)
+    if field.default is not attrs.NOTHING
+}
 
 
 def bind_entries(entries: Iterable[LedgerEntry], basis: LedgerBasis) -> tuple[LedgerEntry, ...]:
@@ -318,7 +346,7 @@ def contribution_entries(
     if not isinstance(statement, ContributionStatement):
         raise InvalidInput(f"statement must be a ContributionStatement, got {statement!r}")
     if booked_on is not None:
-        _check_date(None, None, booked_on)
+        require_date(booked_on, "booked_on")
     routes = _check_accounts(accounts)
     day = statement.month.last_day if booked_on is None else booked_on
     counted: set[tuple[str, str]] = set()
@@ -440,16 +468,17 @@ def _conflict(existing: LedgerEntry, entry: LedgerEntry) -> LedgerConflict:
 def _accept(
     worker_id: str,
     currency: str | None,
-    index: Mapping[str, LedgerEntry],
+    lookup: Callable[[str], LedgerEntry | None],
     entries: Iterable[LedgerEntry],
     *,
-    versions: bool = True,
+    before: tuple[LedgerEntry, ...] | None = None,
 ) -> tuple[dict[str, LedgerEntry], str | None]:
     """The entries not yet in ``index``, by id, after checking all of them, and the ledger's
     currency (the first entry's, when the ledger had none yet); raises on the first problem so
-    that nothing of a bad batch is kept."""
+    that nothing of a bad batch is kept. ``before`` (the ledger's entries, in order) checks
+    entries bound to a ledger version against it; a ledger built whole passes none."""
     added: dict[str, LedgerEntry] = {}
-    running = _Versions(index) if versions else None
+    running = _Versions(before) if before is not None else None
     for position, entry in enumerate(entries):
         if not isinstance(entry, LedgerEntry):
             raise InvalidInput(f"entries[{position}] must be a LedgerEntry, got {entry!r}")
@@ -471,7 +500,7 @@ def _accept(
             raise InvalidInput(
                 f"entry {entry.id!r}: base must be in {currency}, got {entry.base!r}"
             )
-        existing = index.get(entry.id)
+        existing = lookup(entry.id)
         if existing is None:
             existing = added.get(entry.id)
         if existing is None:
@@ -491,8 +520,8 @@ class _Versions:
     or when it continues the run of entries of the same basis added just before it (a batch
     goes in as one block)."""
 
-    def __init__(self, index: Mapping[str, LedgerEntry]) -> None:
-        self._index = index
+    def __init__(self, before: tuple[LedgerEntry, ...]) -> None:
+        self._before = before
         self._digest: Any = None
         self._count = 0
         self._run: tuple[LedgerBasis, int] | None = None  # (basis, position of the last one)
@@ -518,10 +547,10 @@ class _Versions:
     def _current(self) -> LedgerBasis:
         if self._digest is None:
             self._digest = hashlib.sha256()
-            for entry_id in self._index:
-                self._digest.update(entry_id.encode("utf-8"))
+            for entry in self._before:
+                self._digest.update(entry.id.encode("utf-8"))
                 self._digest.update(b"\n")
-            self._count = len(self._index)
+            self._count = len(self._before)
         for entry_id in self._pending:
             self._digest.update(entry_id.encode("utf-8"))
             self._digest.update(b"\n")
@@ -540,6 +569,61 @@ def _to_worker(value: Worker | None) -> Worker | None:
 def _check_worker(_instance: object, _attribute: object, value: Worker | None) -> None:
     if value is not None and not isinstance(value, Worker):
         raise InvalidInput(f"Ledger.worker must be a Worker or None, got {value!r}")
+
+
+_MonthSlot = tuple[str, str, "Month | None", str]
+"""(scheme, region, month, account): where a worker-month's contribution lines sit."""
+
+
+def _month_slot(entry: LedgerEntry) -> _MonthSlot:
+    return (entry.scheme, entry.region, entry.month, entry.account)
+
+
+class _SharedIndex:
+    """Where each entry id sits and which contribution ids each worker-month holds, shared by a
+    line of ledger versions.
+
+    Ledgers are immutable, but a new version almost always extends the newest one. Rather than
+    copy the index at every step (quadratic over a career posted month by month), each version
+    reads the shared index up to its own length, and a version that extends the newest one
+    appends to it in place: amortised O(1) per entry. A version that extends an older one
+    (a branch) starts an index of its own, copying once.
+    """
+
+    __slots__ = ("ids", "lock", "months", "size")
+
+    def __init__(self, entries: tuple[LedgerEntry, ...]) -> None:
+        self.ids: dict[str, int] = {}
+        self.months: dict[_MonthSlot, list[tuple[int, str]]] = {}
+        self.size = 0
+        self.lock = threading.Lock()
+        self._add(entries)
+
+    def _add(self, entries: Iterable[LedgerEntry]) -> None:
+        for entry in entries:
+            self.ids[entry.id] = self.size
+            if entry.kind is EntryKind.CONTRIBUTION:
+                self.months.setdefault(_month_slot(entry), []).append((self.size, entry.id))
+            self.size += 1
+
+    def __getstate__(self) -> tuple[object, ...]:
+        return (self.ids, self.months, self.size)  # a lock does not pickle: a new one is made
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        ids, months, size = state
+        self.ids, self.months, self.size = ids, months, size  # type: ignore[assignment]
+        self.lock = threading.Lock()
+
+    def extended(
+        self, entries: tuple[LedgerEntry, ...], added: tuple[LedgerEntry, ...]
+    ) -> _SharedIndex:
+        """The index of ``entries + added``: this one, extended in place when ``entries`` is
+        the newest version it indexes, else a new one."""
+        with self.lock:
+            if self.size == len(entries):
+                self._add(added)
+                return self
+        return _SharedIndex(entries + added)
 
 
 @attrs.frozen
@@ -603,8 +687,8 @@ class Ledger:
     worker: Worker | None = attrs.field(
         default=None, kw_only=True, converter=_to_worker, validator=_check_worker
     )
-    _index: Mapping[str, LedgerEntry] = attrs.field(
-        init=False, eq=False, hash=False, repr=False, factory=dict
+    _shared: _SharedIndex = attrs.field(
+        init=False, eq=False, hash=False, repr=False, factory=lambda: _SharedIndex(())
     )
 
     def __attrs_post_init__(self) -> None:
@@ -615,10 +699,10 @@ class Ledger:
             )
         # a ledger built whole (a view of some entries of another) is not checked against
         # the versions its entries were computed from; apply() is
-        index, currency = _accept(self.worker_id, self.currency, {}, self.entries, versions=False)
+        index, currency = _accept(self.worker_id, self.currency, lambda _: None, self.entries)
         object.__setattr__(self, "currency", currency)
         object.__setattr__(self, "entries", tuple(index.values()))
-        object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_shared", _SharedIndex(self.entries))
 
     @classmethod
     def for_worker(cls, worker: Worker, *, currency: str | None = None) -> Ledger:
@@ -641,7 +725,10 @@ class Ledger:
 
     def get(self, entry_id: str) -> LedgerEntry | None:
         """The entry with ``entry_id``, or ``None``."""
-        return self._index.get(entry_id)
+        position = self._shared.ids.get(entry_id)
+        if position is None or position >= len(self.entries):
+            return None
+        return self.entries[position]
 
     def basis(self) -> LedgerBasis:
         """This version of the ledger: its entry count and a SHA-256 digest of the entry ids.
@@ -669,7 +756,9 @@ class Ledger:
         :class:`~flexsecure.values.errors.TransferError` (a stale quote), unless every entry
         of it is already here, which is a no-op.
         """
-        added, currency = _accept(self.worker_id, self.currency, self._index, _to_entries(entries))
+        added, currency = _accept(
+            self.worker_id, self.currency, self.get, _to_entries(entries), before=self.entries
+        )
         if not added:
             return self
         if isinstance(entries, EntryBatch):
@@ -681,12 +770,13 @@ class Ledger:
                     f"it now has {basis.entries} (digest {basis.digest[:12]}…): the quote is "
                     "stale, quote again on the current ledger"
                 )
+        new = tuple(added.values())
         ledger = object.__new__(Ledger)
         object.__setattr__(ledger, "worker_id", self.worker_id)
-        object.__setattr__(ledger, "entries", self.entries + tuple(added.values()))
+        object.__setattr__(ledger, "entries", self.entries + new)
         object.__setattr__(ledger, "currency", currency)
         object.__setattr__(ledger, "worker", self.worker)
-        object.__setattr__(ledger, "_index", {**self._index, **added})
+        object.__setattr__(ledger, "_shared", self._shared.extended(self.entries, new))
         return ledger
 
     def post(
@@ -747,22 +837,17 @@ class Ledger:
         """A worker-month posted again must be the same statement, line for line: a changed
         statement (a platform more or less) is a conflict, never a silent merge."""
 
-        def key(entry: LedgerEntry) -> tuple[str, str, Month | None, str]:
-            return (entry.scheme, entry.region, entry.month, entry.account)
-
-        new: dict[tuple[str, str, Month | None, str], set[str]] = {}
+        new: dict[_MonthSlot, set[str]] = {}
         for entry in entries:
-            new.setdefault(key(entry), set()).add(entry.id)
-        old: dict[tuple[str, str, Month | None, str], set[str]] = {}
-        for entry in self.entries:
-            if entry.kind is EntryKind.CONTRIBUTION and key(entry) in new:
-                old.setdefault(key(entry), set()).add(entry.id)
-        for slot, ids in old.items():
-            if ids != new[slot]:
+            new.setdefault(_month_slot(entry), set()).add(entry.id)
+        size = len(self.entries)
+        for slot, new_ids in new.items():
+            ids = {i for position, i in self._shared.months.get(slot, ()) if position < size}
+            if ids and ids != new_ids:
                 scheme, region, month, _ = slot
                 raise LedgerConflict(
                     f"{scheme} in {region} for {month} is already posted with other lines "
-                    f"({', '.join(sorted(ids ^ new[slot]))} differ); post an adjustment instead"
+                    f"({', '.join(sorted(ids ^ new_ids))} differ); post an adjustment instead"
                 )
 
     # -- derived --------------------------------------------------------------------------

@@ -28,6 +28,7 @@ import attrs
 
 from flexsecure.calculations.schedules.installments import ContributionSchedule, Installment
 from flexsecure.calculations.schedules.late import LateCharge, late_charge
+from flexsecure.values.checks import check_date, require_date
 from flexsecure.values.errors import InvalidInput
 from flexsecure.values.explanation import Explanation
 from flexsecure.values.money import Money
@@ -47,11 +48,6 @@ def _check_amount(_instance: object, _attribute: object, value: Money) -> None:
         raise InvalidInput(f"Payment.amount must be Money > 0 in whole minor units, got {value!r}")
 
 
-def _check_date(_instance: object, _attribute: object, value: dt.date) -> None:
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise InvalidInput(f"Payment.paid_on must be a datetime.date, got {value!r}")
-
-
 def _check_reference(_instance: object, _attribute: object, value: str) -> None:
     if not isinstance(value, str) or not value.strip():
         raise InvalidInput(f"Payment.reference must be a non-empty string, got {value!r}")
@@ -62,7 +58,7 @@ class Payment:
     """Money that arrived: how much, on which day, under which reference (unique)."""
 
     amount: Money = attrs.field(validator=_check_amount)
-    paid_on: dt.date = attrs.field(validator=_check_date)
+    paid_on: dt.date = attrs.field(validator=check_date)
     reference: str = attrs.field(validator=_check_reference)
 
 
@@ -225,8 +221,7 @@ def reconcile(
     schedule: ContributionSchedule, payments: Iterable[Payment], *, on: dt.date
 ) -> Reconciliation:
     """``schedule`` on ``on`` once ``payments`` are applied; see the module docstring."""
-    if not isinstance(on, dt.date) or isinstance(on, dt.datetime):
-        raise InvalidInput(f"on must be a datetime.date, got {on!r}")
+    on = require_date(on, "on")
     currency = schedule.currency
     ordered = _checked_payments(payments, currency, on)
     installments = sorted(schedule.installments, key=lambda i: (i.due_date, i.months[0], i.key))

@@ -46,6 +46,7 @@ Every movement is a quote computed from the ledger, then an atomic execution::
 
 from __future__ import annotations
 
+from flexsecure.jurisdictions.cn.transfers.collection import quote_temporary_collection
 from flexsecure.jurisdictions.cn.transfers.links import (
     LinkDirection,
     SchemeLinkQuote,
@@ -57,16 +58,17 @@ from flexsecure.jurisdictions.cn.transfers.moves import (
     DuplicateMonth,
     InterestCredit,
     PooledMode,
-    relation_region,
-    temporary_accounts,
 )
 from flexsecure.jurisdictions.cn.transfers.places import BenefitRegion, benefit_region
 from flexsecure.jurisdictions.cn.transfers.quotes import (
-    TemporaryAccountRule,
     TransferKind,
     TransferQuote,
-    quote_temporary_collection,
     quote_transfer,
+)
+from flexsecure.jurisdictions.cn.transfers.temporary import TemporaryAccountRule
+from flexsecure.jurisdictions.cn.transfers.view import (
+    relation_region,
+    temporary_accounts,
 )
 
 __all__ = [
