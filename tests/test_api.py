@@ -83,6 +83,7 @@ PUBLIC = [
     "contribution_base",
     "late_charge",
     "load_jurisdiction",
+    "records",
     "remittance_from_record",
     "remittance_to_record",
     "verify_remittance",

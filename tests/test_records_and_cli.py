@@ -57,7 +57,7 @@ def test_statement_record_round_trips_exactly(reform: str | None) -> None:
     ("path", "value", "message"),
     [
         (("engagements", 0, "earnings"), 12.5, r"\$\.engagements\[0\]\.earnings"),
-        (("engagements", 1, "orders"), -3, r"\$\.engagements\[1\].*orders must be an int >= 0"),
+        (("engagements", 1, "orders"), -3, r"\$\.engagements\[1\]\.orders must be >= 0"),
         (("worker", "birth_date"), "17/05/1991", r"\$\.worker\.birth_date"),
         (("enrolments", 0, "base"), "half", r"\$\.enrolments\[0\]\.base"),
         (("month",), "Sept", r"\$\.month"),
@@ -129,7 +129,7 @@ def test_bad_arguments_raise_invalid_input(bad: Any) -> None:
 def test_statement_record_rejects_float_and_malformed_rates() -> None:
     record = statement_to_record(statement_of(sample()))
     record["lines"][0]["rate"] = 0.2
-    with pytest.raises(fs.InvalidInput, match=r"\$\.lines\[0\]\.rate must be a decimal string"):
+    with pytest.raises(fs.InvalidInput, match=r"\$\.lines\[0\]\.rate is a float"):
         statement_from_record(record)
     record["lines"][0]["rate"] = "abc"
     with pytest.raises(fs.InvalidInput, match=r"\$\.lines\[0\]\.rate"):

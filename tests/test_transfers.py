@@ -772,7 +772,11 @@ def test_transfer_records_round_trip_exactly() -> None:
     back = round_trip_transfer(quote)
     assert back == quote
     assert back.explain().render("zh_CN") == quote.explain().render("zh_CN")
-    assert ledger.apply(back.execute()) == ledger.apply(quote.execute())
+    with pytest.raises(TransferError, match="read from a record"):
+        back.execute()  # what a counterparty says does not execute before it is verified
+    checked = fs.records.verify_transfer(record, ledger)
+    assert checked == quote
+    assert ledger.apply(checked.execute()) == ledger.apply(quote.execute())
 
     temporary = quote_transfer(
         PACK, fifty_year_old(), from_region="CN-SH", to_region="CN-GD", on=dt.date(2025, 9, 1)

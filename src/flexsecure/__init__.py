@@ -14,6 +14,7 @@ See the README for a tour and ``docs/`` for the rules and the API.
 
 from __future__ import annotations
 
+from flexsecure import records
 from flexsecure.calculations.accounts import ContributionMonth, EntryKind, Ledger, LedgerEntry
 from flexsecure.calculations.contributions import contribution_base
 from flexsecure.calculations.schedules import (
@@ -165,6 +166,7 @@ __all__ = [
     "contribution_base",
     "late_charge",
     "load_jurisdiction",
+    "records",
     "remittance_from_record",
     "remittance_to_record",
     "verify_remittance",

@@ -7,14 +7,23 @@ projections, transfers, …) is the rule function the jurisdiction's package reg
 (:mod:`flexsecure.jurisdictions`), and asking for one it did not register raises
 :class:`~flexsecure.NotInJurisdiction`. A Jurisdiction holds no state beyond the immutable pack,
 so one instance can serve any number of threads and requests.
+
+What may be shared across threads: a :class:`Jurisdiction` and its
+:class:`~flexsecure.rules.packs.RulePack` (immutable; the pack's memo of resolved parameters is
+a cache whose worst case under contention is one value computed twice, never a wrong or
+half-written one), every value object (``Money``, ``Worker``, statements, quotes, ledgers —
+all frozen) and the registries once the jurisdictions are imported. Bundled jurisdictions are
+loaded once per process, under a lock. Registering a jurisdiction, a basis, a rounding method
+or a worker fact changes process-wide registries: do it at import time, not while other
+threads compute.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Iterable
 from decimal import Decimal
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +41,7 @@ from flexsecure.calculations.schedules import (
     platform_remittance,
 )
 from flexsecure.calculations.statements import ContributionStatement
+from flexsecure.calculations.verification import verify_statement
 from flexsecure.facts.engagements import Engagement, Enrolment, Platform
 from flexsecure.facts.workers import Worker
 from flexsecure.jurisdictions import JurisdictionRules, jurisdiction_rules, registered_jurisdictions
@@ -143,6 +153,14 @@ class Jurisdiction:
         return monthly_contributions(
             self.pack, worker, engagements, month, enrolments=enrolments, platforms=platforms
         )
+
+    def verify_statement(self, statement: ContributionStatement) -> ContributionStatement:
+        """``statement`` (e.g. read from a record) checked line by line against these rules:
+        base within the band, the pack's rates, ``round(base × rate)``, the funds split, the
+        per-order premiums. Returns it with every line marked verified, so that
+        :meth:`Ledger.post <flexsecure.Ledger.post>` accepts it; the first line that differs
+        raises :class:`~flexsecure.RecordMismatch` naming its JSON path."""
+        return verify_statement(self.pack, statement)
 
     def retirement_date(
         self,
@@ -378,23 +396,38 @@ class Jurisdiction:
         return Jurisdiction(self.pack.with_reform(reform), self.rules)
 
 
-@lru_cache(maxsize=8)
+_BUNDLED: dict[str, Jurisdiction] = {}
+_BUNDLED_LOCK = threading.Lock()
+
+
 def _bundled(code: str) -> Jurisdiction:
-    rules = jurisdiction_rules(code)
-    return Jurisdiction(load_pack(rules.pack), rules)
+    """The bundled jurisdiction ``code``, loaded once per process even when many threads ask
+    at the same moment (double-checked under a lock; reads after the first take no lock)."""
+    found = _BUNDLED.get(code)
+    if found is None:
+        with _BUNDLED_LOCK:
+            found = _BUNDLED.get(code)
+            if found is None:
+                rules = jurisdiction_rules(code)
+                found = _BUNDLED[code] = Jurisdiction(load_pack(rules.pack), rules)
+    return found
 
 
 def load_jurisdiction(source: str | Path) -> Jurisdiction:
     """Load a jurisdiction: a bundled one by code (``"CN"``, ``"SG"``) or a pack folder's path.
 
-    A vendor's pack whose ``code`` is that of a registered jurisdiction gets that
-    jurisdiction's rule functions; any other pack offers monthly contributions only.
+    A string of ASCII letters is always a code, never a folder (a folder named ``CN`` in the
+    working directory cannot stand in for the bundled rules); give a folder as a
+    :class:`~pathlib.Path` or a path with a separator (``"./packs/cn"``). Bundled
+    jurisdictions are loaded once per process and shared. A vendor's pack whose ``code`` is
+    that of a registered jurisdiction gets that jurisdiction's rule functions; any other pack
+    offers monthly contributions only.
     """
     if not isinstance(source, (str, Path)):
         raise InvalidInput(
             f"source must be a jurisdiction code such as 'CN' or a folder path, got {source!r}"
         )
-    if isinstance(source, str) and source.isalpha() and not Path(source).exists():
+    if isinstance(source, str) and source.isascii() and source.isalpha():
         return _bundled(source.upper())
     pack = load_pack(source)
     rules = registered_jurisdictions().get(pack.code)

@@ -33,7 +33,19 @@ from flexsecure.rules.schemes import BASE, RoundingRule, SchemeRules
 from flexsecure.values.errors import InvalidInput, RuleNotFound
 from flexsecure.values.money import Money, split_exactly
 
-__all__ = ["base_lines", "contribution_base", "fund_amounts", "payer_amount", "split_funds"]
+__all__ = [
+    "BaseBand",
+    "PayerShare",
+    "ShareRates",
+    "base_band",
+    "base_lines",
+    "contribution_base",
+    "fund_amounts",
+    "payer_amount",
+    "payer_amounts",
+    "share_rates",
+    "split_funds",
+]
 
 
 def contribution_base(
@@ -84,13 +96,15 @@ def split_funds(
 
 
 @attrs.frozen
-class _Band:
+class BaseBand:
+    """A region's base floor and ceiling on a date, as cited parameter values."""
+
     floor: ParameterValue
     ceiling: ParameterValue
 
 
 @attrs.frozen
-class _Rates:
+class ShareRates:
     """One share's fund rates as resolved for a region and date."""
 
     parameters: tuple[ParameterValue, ...]
@@ -99,52 +113,59 @@ class _Rates:
     funds: tuple[str, ...]
 
 
-def _band(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -> _Band:
+def base_band(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -> BaseBand:
+    """The base floor and ceiling of ``scheme`` in ``region`` on ``on`` (memoised)."""
     assert scheme.base_floor is not None
     assert scheme.base_ceiling is not None
     floor, ceiling = scheme.base_floor, scheme.base_ceiling
     return pack.memo(
         ("band", scheme.name, region, on),
-        lambda: _Band(pack.value(floor, region, on), pack.value(ceiling, region, on)),
+        lambda: BaseBand(pack.value(floor, region, on), pack.value(ceiling, region, on)),
     )
 
 
-def _rates(pack: RulePack, scheme: SchemeRules, index: int, region: str, on: dt.date) -> _Rates:
-    def build() -> _Rates:
+def share_rates(
+    pack: RulePack, scheme: SchemeRules, index: int, region: str, on: dt.date
+) -> ShareRates:
+    """The fund rates of the ``index``-th payer share of ``scheme`` (memoised)."""
+
+    def build() -> ShareRates:
         share = scheme.shares[index]
         parameters = tuple(pack.value(name, region, on) for name in share.funds.values())
         values = tuple(parameter.decimal() for parameter in parameters)
-        return _Rates(parameters, values, sum(values, Decimal(0)), tuple(share.funds))
+        return ShareRates(parameters, values, sum(values, Decimal(0)), tuple(share.funds))
 
     return pack.memo(("rates", scheme.name, index, region, on), build)
 
 
 @attrs.frozen
-class _Share:
+class PayerShare:
     """One payer's share at one base: its resolved rates, its amount and that amount's split
     over the funds. Every worker on the same base shares it, so it is computed once per
     (scheme, region, date, base) and kept in the pack's memo."""
 
     payer: str
-    rates: _Rates
+    rates: ShareRates
     amount: Money
     funds: tuple[tuple[str, Money], ...]
 
 
-def _payer_amounts(
+def payer_amounts(
     pack: RulePack, scheme: SchemeRules, region: str, on: dt.date, base: Money
-) -> tuple[_Share, ...]:
+) -> tuple[PayerShare, ...]:
     """Each share's resolved rates and amount, all payers rounded together by the rule."""
 
-    def build() -> tuple[_Share, ...]:
-        resolved = [_rates(pack, scheme, index, region, on) for index in range(len(scheme.shares))]
+    def build() -> tuple[PayerShare, ...]:
+        resolved = [
+            share_rates(pack, scheme, index, region, on) for index in range(len(scheme.shares))
+        ]
         exact = {
             share.payer: base * rates.total
             for share, rates in zip(scheme.shares, resolved, strict=True)
         }
         rounded = round_payers(exact, scheme.rounding)
         return tuple(
-            _Share(
+            PayerShare(
                 share.payer,
                 rates,
                 rounded[share.payer],
@@ -169,7 +190,7 @@ def fund_amounts(
     if scheme.basis != BASE:
         raise InvalidInput(f"{scheme_name} is not paid on a contribution base")
     totals: dict[str, Decimal] = {fund: Decimal(0) for fund in scheme.funds}
-    for share in _payer_amounts(pack, scheme, region, on, base):
+    for share in payer_amounts(pack, scheme, region, on, base):
         for fund, part in share.funds:
             totals[fund] += part.amount
     return tuple((fund, Money.unchecked(total, base.currency)) for fund, total in totals.items())
@@ -179,7 +200,7 @@ def _base(
     pack: RulePack, scheme: SchemeRules, enrolment: Enrolment, earnings: Money, on: dt.date
 ) -> BaseDerivation:
     region = enrolment.region
-    band = _band(pack, scheme, region, on)
+    band = base_band(pack, scheme, region, on)
     average_wage = None
     if enrolment.base.kind is BaseKind.GRADE:
         if scheme.average_wage is None:
@@ -204,14 +225,14 @@ def base_lines(month: WorkerMonth, scheme: SchemeRules) -> list[ContributionLine
     pack, region, on = month.pack, enrolment.region, month.on
     derivation = _base(pack, scheme, enrolment, month.earnings, on)
     lines: list[ContributionLine] = []
-    for share in _payer_amounts(pack, scheme, region, on, derivation.base):
+    for share in payer_amounts(pack, scheme, region, on, derivation.base):
         lines.extend(_share_lines(scheme, share, region, derivation, month.earnings_by_platform))
     return lines
 
 
 def _share_lines(
     scheme: SchemeRules,
-    share: _Share,
+    share: PayerShare,
     region: str,
     derivation: BaseDerivation,
     earnings: Mapping[str, Money],

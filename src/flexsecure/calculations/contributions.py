@@ -95,7 +95,7 @@ def worker_month(
         raise InvalidInput(f"month must be a Month, got {month!r}")
     jobs = _checked_engagements(pack, worker, engagements, month)
     memberships = _checked_enrolments(pack, enrolments)
-    known_platforms = _checked_platforms(platforms)
+    known_platforms = _checked_platforms(pack, platforms)
     earned: dict[str, Decimal] = {}
     for job in jobs:
         earned[job.platform_id] = earned.get(job.platform_id, Decimal(0)) + job.earnings.amount
@@ -123,6 +123,7 @@ def _checked_engagements(
     pack: RulePack, worker: Worker, engagements: Iterable[Engagement], month: Month
 ) -> list[Engagement]:
     jobs: list[Engagement] = []
+    seen: dict[Engagement, int] = {}
     for index, job in enumerate(_iterable(engagements, "engagements")):
         if not isinstance(job, Engagement):
             raise InvalidInput(f"engagements[{index}] must be an Engagement, got {job!r}")
@@ -140,6 +141,15 @@ def _checked_engagements(
             pack.region(job.region)  # raises, naming the region
         if job.industry not in pack.industries:
             pack.check_industry(job.industry, job.label)  # raises, naming the engagement
+        if job.orders and job in seen:
+            # identical payouts without orders may be separate payments; identical orders are
+            # one engagement sent twice, whose per-order premium would be billed twice
+            raise InvalidInput(
+                f"engagements[{index}] repeats engagements[{seen[job]}] ({job.label}, "
+                f"{job.industry} in {job.region}, {job.orders} orders): the same orders given "
+                "twice would be billed twice; give each engagement once"
+            )
+        seen[job] = index
         jobs.append(job)
     jobs.sort(key=lambda j: (j.platform_id, j.industry, j.region, j.earnings.amount, j.orders))
     return jobs
@@ -173,12 +183,14 @@ def _checked_enrolments(pack: RulePack, enrolments: Iterable[Enrolment]) -> list
     return sorted(chosen.values(), key=lambda e: order.index(e.scheme))
 
 
-def _checked_platforms(platforms: Iterable[Platform]) -> dict[str, Platform]:
+def _checked_platforms(pack: RulePack, platforms: Iterable[Platform]) -> dict[str, Platform]:
     known: dict[str, Platform] = {}
     for index, platform in enumerate(_iterable(platforms, "platforms")):
         if not isinstance(platform, Platform):
             raise InvalidInput(f"platforms[{index}] must be a Platform, got {platform!r}")
         if platform.id in known:
             raise InvalidInput(f"platforms[{index}]: platform {platform.id!r} is given twice")
+        for industry in platform.premium_classes:
+            pack.check_industry(industry, f"platforms[{index}].premium_classes")
         known[platform.id] = platform
     return known

@@ -42,7 +42,7 @@ from flexsecure.rules.schemes import (
 from flexsecure.values.errors import RuleNotFound
 from flexsecure.values.money import Money
 
-__all__ = ["order_lines", "order_premium"]
+__all__ = ["engagement_lines", "order_lines", "order_premium"]
 
 
 def order_premium(orders: int, premium: Money, rounding: RoundingRule) -> Money:
@@ -213,6 +213,17 @@ def _plan(
         return _Plan(in_force, coverage, class_rule, premium_class, premiums, None)
 
     return pack.memo(("plan", scheme.name, industry, region, key, assigned, on), build)
+
+
+def engagement_lines(
+    pack: RulePack, scheme: SchemeRules, job: Engagement, platform: Platform | None, on: dt.date
+) -> list[ContributionLine]:
+    """The premium lines of one engagement (none when its orders owe nothing): one per payer
+    share, rounded together. For checking lines read from outside against the rules."""
+    if job.orders == 0:
+        return []
+    result = _engagement(pack, scheme, job, platform, on)
+    return [] if isinstance(result, StatementNote) else result
 
 
 def _engagement(

@@ -190,6 +190,14 @@ class ContributionLine:
     industry: str | None = None
     _derivation: LineDerivation | None = attrs.field(default=None, eq=False, repr=False)
 
+    @property
+    def derived(self) -> bool:
+        """True when the engine computed this line, or verified it against a pack
+        (:meth:`Jurisdiction.verify_statement <flexsecure.Jurisdiction.verify_statement>`).
+        Only such lines are posted to a ledger; a line built by hand or read from a record
+        is what someone says, not what the rules give."""
+        return self._derivation is not None
+
     def fund(self, name: str) -> Money:
         """The part of this line that goes to fund ``name`` (zero if none)."""
         for fund, amount in self.funds:

@@ -21,6 +21,7 @@ from flexsecure.values.checks import (
     check_key,
     check_region_code,
     is_region_code,
+    parse_decimal,
     plain_name,
     to_enum,
 )
@@ -154,6 +155,10 @@ class Engagement:
             raise InvalidInput(
                 f"earnings must be >= 0 {value.currency}, got {value!r} for {self._label()}"
             )
+        if not value.is_whole():
+            raise InvalidInput(
+                f"earnings must be a whole number of minor units, got {value!r} for {self._label()}"
+            )
 
     @orders.validator
     def _check_orders(self, _attribute: object, value: int) -> None:
@@ -237,12 +242,7 @@ class BaseChoice:
     def grade(cls, fraction: Decimal | str) -> BaseChoice:
         """A base of ``fraction`` × the region's average wage (clipped to the band)."""
         if isinstance(fraction, str):
-            try:
-                fraction = Decimal(fraction)
-            except ArithmeticError:
-                raise InvalidInput(
-                    f"BaseChoice grade must be a decimal, got {fraction!r}"
-                ) from None
+            fraction = parse_decimal(fraction, "BaseChoice grade")
         return cls(BaseKind.GRADE, fraction=fraction)
 
     @classmethod

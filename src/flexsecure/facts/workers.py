@@ -87,6 +87,17 @@ def _to_sex(value: object) -> Sex | None:
     return None if value is None else to_enum(Sex, value, "Worker.sex")
 
 
+EARLIEST_BIRTH = dt.date(1900, 1, 1)
+"""No worker is born before this day; nor after today."""
+
+
+def _check_born(_instance: object, _attribute: object, value: dt.date) -> None:
+    if not EARLIEST_BIRTH <= value <= dt.date.today():
+        raise InvalidInput(
+            f"Worker.birth_date must be between {EARLIEST_BIRTH} and today, got {value}"
+        )
+
+
 def _freeze_facts(value: Mapping[str, object]) -> Mapping[str, object]:
     return MappingProxyType(dict(value))
 
@@ -101,7 +112,7 @@ class Worker:
     """
 
     id: str = attrs.field(validator=check_key)
-    birth_date: dt.date = attrs.field(validator=check_date)
+    birth_date: dt.date = attrs.field(validator=[check_date, _check_born])
     sex: Sex | None = attrs.field(default=None, converter=_to_sex)
     facts: Mapping[str, object] = attrs.field(
         factory=dict, converter=_freeze_facts, eq=False, hash=False

@@ -23,21 +23,20 @@ bad record raises :class:`~flexsecure.InvalidInput` naming the JSON path of the 
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from flexsecure.calculations.accounts.ledger import Ledger, LedgerEntry
+from flexsecure.calculations.accounts.ledger import Ledger, LedgerBasis, LedgerEntry
 from flexsecure.facts.workers import Worker, worker_facts
-from flexsecure.values.errors import InvalidInput, LedgerConflict
+from flexsecure.values import fields as _f
+from flexsecure.values.errors import InvalidInput, LedgerConflict, TransferError
 from flexsecure.values.fields import at as _at
-from flexsecure.values.fields import get as _get
-from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
 
 __all__ = [
     "LEDGER_FORMAT",
+    "basis_from_record",
     "entry_from_record",
     "entry_to_record",
     "ledger_from_record",
@@ -73,6 +72,9 @@ def entry_to_record(entry: LedgerEntry) -> dict[str, Any]:
         "payer": entry.payer,
         "platform_id": entry.platform_id,
         "rate": _text(entry.rate),
+        "basis": None
+        if entry.basis is None
+        else {"entries": entry.basis.entries, "digest": entry.basis.digest},
         "marker": entry.marker,
     }
 
@@ -106,87 +108,107 @@ def worker_to_record(worker: Worker) -> dict[str, Any]:
 
 def worker_from_record(data: Any, path: str) -> Worker:
     """Read :func:`worker_to_record`'s output (and, from a platform's record, personal facts
-    such as an identity number); errors name the JSON ``path`` of the bad field."""
-    if not isinstance(data, Mapping):
-        raise InvalidInput(f"{path} must be an object, got {data!r}")
+    such as an identity number); errors name the JSON ``path`` of the bad field. A key that
+    is not ``id``, ``birth_date``, ``sex`` or a registered worker fact is an error."""
+    data = _f.fields(data, path, ("id", "birth_date"), ("sex", *worker_facts()))
     facts = {k: v for k, v in data.items() if k not in {"id", "birth_date", "sex"}}
+    for name, value in facts.items():
+        if not isinstance(value, (str, type(None))):
+            raise InvalidInput(f"{path}.{name} must be a string, got {type(value).__name__}")
     return _at(
         path,
         Worker,
-        id=_get(data, "id", path),
-        birth_date=_at(f"{path}.birth_date", dt.date.fromisoformat, _get(data, "birth_date", path)),
-        sex=data.get("sex"),
+        id=_f.identifier(data["id"], f"{path}.id"),
+        birth_date=_f.date(data["birth_date"], f"{path}.birth_date"),
+        sex=_f.optional(data.get("sex"), f"{path}.sex", _f.text),
         **facts,
     )
 
 
-def _decimal(value: Any, path: str) -> Decimal:
-    if not isinstance(value, str):
-        raise InvalidInput(f"{path} must be a decimal string such as '596.80', got {value!r}")
-    return _at(path, Decimal, value)
+_ENTRY_KEYS = ("id", "kind", "scheme", "region", "month", "booked_on", "funds")
+_ENTRY_OPTIONAL = (
+    "base", "months", "reference", "note", "account", "payer", "platform_id", "rate", "basis",
+    "marker",
+)  # fmt: skip
 
 
-def _optional(value: Any, path: str, read: Callable[[Any, str], T]) -> T | None:
-    return None if value is None else read(value, path)
+def basis_from_record(data: Any, path: str) -> LedgerBasis:
+    """A ledger version ``{"entries": n, "digest": "<64 hex digits>"}``."""
+    data = _f.fields(data, path, ("entries", "digest"))
+    digest = data["digest"]
+    if not (
+        isinstance(digest, str)
+        and len(digest) == 64
+        and all(c in "0123456789abcdef" for c in digest)
+    ):
+        raise InvalidInput(f"{path}.digest must be 64 lower-case hex digits, got {digest!r}")
+    return LedgerBasis(_f.integer(data["entries"], f"{path}.entries", minimum=0), digest)
 
 
 def entry_from_record(data: Any, worker_id: str, currency: str, path: str) -> LedgerEntry:
     """Read one :func:`entry_to_record` item; errors name the JSON ``path`` of the bad field."""
-    if not isinstance(data, Mapping):
-        raise InvalidInput(f"{path} must be an object, got {data!r}")
-    funds_data = _get(data, "funds", path)
+    data = _f.fields(data, path, _ENTRY_KEYS, _ENTRY_OPTIONAL)
+    funds_data = data["funds"]
     if not isinstance(funds_data, Mapping):
         raise InvalidInput(f"{path}.funds must be an object of decimal strings, got {funds_data!r}")
     funds = {
-        fund: Money(_decimal(amount, f"{path}.funds.{fund}"), currency)
+        _f.identifier(fund, f"{path}.funds"): _f.money(amount, f"{path}.funds.{fund}", currency)
         for fund, amount in funds_data.items()
     }
+
+    def note(key: str) -> str | None:
+        return _f.optional(data.get(key), f"{path}.{key}", _f.text)
+
     return _at(
         path,
         LedgerEntry,
-        id=_get(data, "id", path),
-        kind=_get(data, "kind", path),
+        id=_f.identifier(data["id"], f"{path}.id"),
+        kind=_f.text(data["kind"], f"{path}.kind"),
         worker_id=worker_id,
-        scheme=_get(data, "scheme", path),
-        region=_get(data, "region", path),
-        month=_optional(
-            _get(data, "month", path), f"{path}.month", lambda v, p: _at(p, Month.parse, v)
-        ),
-        booked_on=_at(f"{path}.booked_on", dt.date.fromisoformat, _get(data, "booked_on", path)),
+        scheme=_f.identifier(data["scheme"], f"{path}.scheme"),
+        region=_f.text(data["region"], f"{path}.region", limit=16),
+        month=_f.optional(data["month"], f"{path}.month", lambda v, p: _at(p, Month.parse, v)),
+        booked_on=_f.date(data["booked_on"], f"{path}.booked_on"),
         funds=funds,
-        base=_optional(
-            data.get("base"), f"{path}.base", lambda v, p: Money(_decimal(v, p), currency)
-        ),
-        months=data.get("months", 0),
-        reference=data.get("reference"),
-        note=data.get("note"),
-        account=data.get("account", "regular"),
-        payer=data.get("payer"),
-        platform_id=data.get("platform_id"),
-        rate=_optional(data.get("rate"), f"{path}.rate", _decimal),
-        marker=data.get("marker"),
+        base=_f.optional(data.get("base"), f"{path}.base", lambda v, p: _f.money(v, p, currency)),
+        months=_f.integer(data.get("months", 0), f"{path}.months", maximum=12 * 200),
+        reference=note("reference"),
+        note=note("note"),
+        account=_f.identifier(data.get("account", "regular"), f"{path}.account"),
+        payer=_f.optional(data.get("payer"), f"{path}.payer", _f.identifier),
+        platform_id=_f.optional(data.get("platform_id"), f"{path}.platform_id", _f.identifier),
+        rate=_f.optional(data.get("rate"), f"{path}.rate", _f.decimal),
+        basis=_f.optional(data.get("basis"), f"{path}.basis", basis_from_record),
+        marker=_f.optional(data.get("marker"), f"{path}.marker", _f.identifier),
     )
 
 
-def ledger_from_record(data: Mapping[str, Any]) -> Ledger:
-    """Read a ``flexsecure.ledger/1`` record (already decoded from JSON) back into a Ledger."""
-    if _get(data, "format", "$") != LEDGER_FORMAT:
-        raise InvalidInput(f"$.format must be {LEDGER_FORMAT!r}, got {data.get('format')!r}")
-    worker_id = _get(data, "worker_id", "$")
-    currency = _get(data, "currency", "$")
+def ledger_from_record(data: Any) -> Ledger:
+    """Read a ``flexsecure.ledger/1`` record (already decoded from JSON) back into a Ledger.
+
+    Strict: unknown or missing keys, floats and malformed values raise
+    :class:`~flexsecure.InvalidInput` naming the JSON path; the entries are applied as
+    :meth:`Ledger.apply` does, so an entry bound to a ledger version (a transfer's) must sit
+    where that version ends, and nothing of a bad record is kept.
+    """
+    data = _f.fields(data, "$", ("format", "worker_id", "currency", "entries"), ("worker",))
+    if data["format"] != LEDGER_FORMAT:
+        raise InvalidInput(f"$.format must be {LEDGER_FORMAT!r}, got {data['format']!r}")
+    worker_id = _f.identifier(data["worker_id"], "$.worker_id")
+    currency = _f.optional(data["currency"], "$.currency", lambda v, p: _f.text(v, p, limit=3))
     worker_data = data.get("worker")
     worker = None if worker_data is None else worker_from_record(worker_data, "$.worker")
     ledger = _at("$", Ledger, worker_id=worker_id, currency=currency, worker=worker)
-    raw = _get(data, "entries", "$")
-    if not isinstance(raw, list):
-        raise InvalidInput(f"$.entries must be a list, got {type(raw).__name__}")
+    raw = _f.array(data["entries"], "$.entries")
     entries = [
-        entry_from_record(item, worker_id, currency, f"$.entries[{index}]")
+        entry_from_record(item, worker_id, currency or "", f"$.entries[{index}]")
         for index, item in enumerate(raw)
     ]
     try:
         return ledger.apply(entries)
     except LedgerConflict as error:
         raise LedgerConflict(f"$.entries: {error}") from None
+    except TransferError as error:
+        raise TransferError(f"$.entries: {error}") from None
     except InvalidInput as error:
         raise InvalidInput(f"$.entries: {error}") from None

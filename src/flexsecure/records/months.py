@@ -32,9 +32,10 @@ from flexsecure.calculations.statements import (
 from flexsecure.facts.engagements import BaseChoice, Engagement, Enrolment, Platform
 from flexsecure.facts.workers import Worker
 from flexsecure.records.ledgers import worker_from_record
-from flexsecure.values.errors import InvalidInput
+from flexsecure.values import fields as _f
+from flexsecure.values.checks import is_region_code
+from flexsecure.values.errors import InvalidInput, RecordMismatch
 from flexsecure.values.fields import at as _at
-from flexsecure.values.fields import get as _get
 from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
 
@@ -70,65 +71,115 @@ def _base_choice(value: Any, currency: str, path: str) -> BaseChoice:
         if value.startswith("grade:"):
             return _at(path, BaseChoice.grade, value.removeprefix("grade:"))
         if value.startswith("declared:"):
-            amount = _at(path, Money, value.removeprefix("declared:"), currency)
+            amount = _f.money(value.removeprefix("declared:"), path, currency)
             return BaseChoice.declared(amount)
-        return _at(path, BaseChoice, value)
+        if value in ("floor", "ceiling", "earnings"):
+            return BaseChoice(value)
     raise InvalidInput(
         f"{path} must be 'floor', 'ceiling', 'earnings', 'grade:0.6' or 'declared:10000', "
         f"got {value!r}"
     )
 
 
-def month_from_record(data: Mapping[str, Any], currency: str) -> MonthRecord:
+_MONTH_KEYS = ("format", "jurisdiction", "month", "worker", "engagements")
+_ENGAGEMENT_KEYS = ("platform_id", "industry", "region", "earnings")
+
+
+def _jurisdiction_code(value: Any, path: str) -> str:
+    if not (isinstance(value, str) and len(value) == 2 and value.isascii() and value.isupper()):
+        raise InvalidInput(f"{path} must be a jurisdiction code such as 'CN', got {value!r}")
+    return value
+
+
+def _classes(value: Any, path: str) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        raise InvalidInput(f"{path} must be an object, got {type(value).__name__}")
+    return {_f.identifier(k, path): _f.identifier(v, f"{path}.{k}") for k, v in value.items()}
+
+
+def _platform(data: Any, path: str) -> Platform:
+    data = _f.fields(
+        data,
+        path,
+        ("id",),
+        ("name", "premium_classes", "registry_key", "premium_classes_by_region"),
+    )
+    by_region = data.get("premium_classes_by_region", {})
+    if not isinstance(by_region, Mapping):
+        raise InvalidInput(f"{path}.premium_classes_by_region must be an object")
+    return _at(
+        path,
+        Platform,
+        _f.identifier(data["id"], f"{path}.id"),
+        name=_f.text(data["name"], f"{path}.name") if "name" in data else "",
+        premium_classes=_classes(data.get("premium_classes", {}), f"{path}.premium_classes"),
+        registry_key=_f.optional(data.get("registry_key"), f"{path}.registry_key", _f.text),
+        premium_classes_by_region={
+            _at(f"{path}.premium_classes_by_region", _region, region): _classes(
+                classes, f"{path}.premium_classes_by_region.{region}"
+            )
+            for region, classes in by_region.items()
+        },
+    )
+
+
+def _engagement(data: Any, path: str, worker_id: str, month: Month, currency: str) -> Engagement:
+    data = _f.fields(data, path, _ENGAGEMENT_KEYS, ("orders", "hours", "vehicle"))
+    hours = data.get("hours")
+    vehicle = data.get("vehicle")
+    if vehicle is not None and not isinstance(vehicle, (str, list)):
+        raise InvalidInput(f"{path}.vehicle must be a name or a list of names, got {vehicle!r}")
+    return _at(
+        path,
+        Engagement,
+        worker_id=worker_id,
+        platform_id=_f.identifier(data["platform_id"], f"{path}.platform_id"),
+        industry=_f.identifier(data["industry"], f"{path}.industry"),
+        region=_f.text(data["region"], f"{path}.region", limit=16),
+        month=month,
+        earnings=_f.money(data["earnings"], f"{path}.earnings", currency),
+        orders=_f.integer(data.get("orders", 0), f"{path}.orders", minimum=0),
+        hours=None if hours is None else _f.decimal(hours, f"{path}.hours"),
+        vehicle=tuple(vehicle) if isinstance(vehicle, list) else vehicle,
+    )
+
+
+def _enrolment(data: Any, path: str, currency: str) -> Enrolment:
+    data = _f.fields(data, path, ("scheme", "region"), ("base",))
+    return _at(
+        path,
+        Enrolment,
+        scheme=_f.identifier(data["scheme"], f"{path}.scheme"),
+        region=_f.text(data["region"], f"{path}.region", limit=16),
+        base=_base_choice(data.get("base", "floor"), currency, f"{path}.base"),
+    )
+
+
+def month_from_record(data: Any, currency: str) -> MonthRecord:
     """Parse a ``flexsecure.month/1`` record (already decoded from JSON); amounts are in
-    ``currency``, the currency of the jurisdiction the record is for."""
-    if _get(data, "format", "$") != MONTH_FORMAT:
-        raise InvalidInput(f"$.format must be {MONTH_FORMAT!r}, got {data.get('format')!r}")
-    month = _at("$.month", Month.parse, _get(data, "month", "$"))
-    worker = worker_from_record(_get(data, "worker", "$"), "$.worker")
+    ``currency``, the currency of the jurisdiction the record is for. Strict: an unknown or
+    missing key, a float, a malformed value raise :class:`~flexsecure.InvalidInput` naming the
+    JSON path."""
+    data = _f.fields(data, "$", _MONTH_KEYS, ("platforms", "enrolments"))
+    if data["format"] != MONTH_FORMAT:
+        raise InvalidInput(f"$.format must be {MONTH_FORMAT!r}, got {data['format']!r}")
+    jurisdiction = _jurisdiction_code(data["jurisdiction"], "$.jurisdiction")
+    month = _at("$.month", Month.parse, data["month"])
+    worker = worker_from_record(data["worker"], "$.worker")
     platforms = tuple(
-        _at(
-            f"$.platforms[{i}]",
-            Platform,
-            _get(p, "id", f"$.platforms[{i}]"),
-            name=p.get("name", ""),
-            premium_classes=p.get("premium_classes", {}),
-            registry_key=p.get("registry_key"),
-            premium_classes_by_region=p.get("premium_classes_by_region", {}),
-        )
-        for i, p in enumerate(data.get("platforms", []))
+        _platform(p, f"$.platforms[{i}]")
+        for i, p in enumerate(_f.array(data.get("platforms", []), "$.platforms"))
     )
     engagements = tuple(
-        _at(
-            f"$.engagements[{i}]",
-            Engagement,
-            worker_id=worker.id,
-            platform_id=_get(e, "platform_id", f"$.engagements[{i}]"),
-            industry=_get(e, "industry", f"$.engagements[{i}]"),
-            region=_get(e, "region", f"$.engagements[{i}]"),
-            month=month,
-            earnings=_at(
-                f"$.engagements[{i}].earnings",
-                Money,
-                _get(e, "earnings", f"$.engagements[{i}]"),
-                currency,
-            ),
-            orders=e.get("orders", 0),
-        )
-        for i, e in enumerate(_get(data, "engagements", "$"))
+        _engagement(e, f"$.engagements[{i}]", worker.id, month, currency)
+        for i, e in enumerate(_f.array(data["engagements"], "$.engagements"))
     )
     enrolments = tuple(
-        _at(
-            f"$.enrolments[{i}]",
-            Enrolment,
-            scheme=_get(e, "scheme", f"$.enrolments[{i}]"),
-            region=_get(e, "region", f"$.enrolments[{i}]"),
-            base=_base_choice(e.get("base", "floor"), currency, f"$.enrolments[{i}].base"),
-        )
-        for i, e in enumerate(data.get("enrolments", []))
+        _enrolment(e, f"$.enrolments[{i}]", currency)
+        for i, e in enumerate(_f.array(data.get("enrolments", []), "$.enrolments"))
     )
     return MonthRecord(
-        jurisdiction=_get(data, "jurisdiction", "$"),
+        jurisdiction=jurisdiction,
         month=month,
         worker=worker,
         engagements=engagements,
@@ -184,63 +235,134 @@ def statement_to_record(statement: ContributionStatement) -> dict[str, Any]:
     }
 
 
-def statement_from_record(data: Mapping[str, Any]) -> ContributionStatement:
-    """Read back a ``flexsecure.statement/1`` record (explanations are not carried)."""
-    if _get(data, "format", "$") != STATEMENT_FORMAT:
-        raise InvalidInput(f"$.format must be {STATEMENT_FORMAT!r}, got {data.get('format')!r}")
-    currency = _get(data, "currency", "$")
+_STATEMENT_KEYS = (
+    "format", "jurisdiction", "reforms", "worker_id", "month", "currency", "earnings", "lines",
+    "totals", "notes",
+)  # fmt: skip
+_NOTE_KEYS = ("scheme", "reason", "platform_id", "region", "industry", "orders")
+_LINE_KEYS = (
+    "scheme", "payer", "platform_id", "region", "industry", "base", "orders", "rate", "amount",
+    "funds",
+)  # fmt: skip
 
-    def money(value: str | None, path: str) -> Money | None:
-        return None if value is None else _at(path, Money, value, currency)
 
-    lines = []
-    for i, line in enumerate(_get(data, "lines", "$")):
-        path = f"$.lines[{i}]"
-        base = money(line.get("base"), path + ".base")
-        rate_text = _get(line, "rate", path)
-        if not isinstance(rate_text, str):
-            raise InvalidInput(f"{path}.rate must be a decimal string, got {rate_text!r}")
-        rate: Decimal | Money = (
-            _at(path + ".rate", Money, rate_text, currency)
-            if base is None
-            else _at(path + ".rate", Decimal, rate_text)
+def _line(data: Any, path: str, currency: str) -> ContributionLine:
+    data = _f.fields(data, path, _LINE_KEYS)
+    base = _f.optional(data["base"], f"{path}.base", lambda v, p: _f.money(v, p, currency))
+    if base is not None and base.is_negative:
+        raise InvalidInput(f"{path}.base must be >= 0, got {data['base']!r}")
+    rate: Decimal | Money = (
+        _f.money(data["rate"], f"{path}.rate", currency, whole=False)
+        if base is None
+        else _f.decimal(data["rate"], f"{path}.rate")
+    )
+    amount = _f.money(data["amount"], f"{path}.amount", currency)
+    if (
+        amount.is_negative
+        or (isinstance(rate, Decimal) and rate < 0)
+        or (isinstance(rate, Money) and rate.is_negative)
+    ):
+        raise InvalidInput(f"{path}: amount and rate must be >= 0")
+    funds_data = data["funds"]
+    if not isinstance(funds_data, Mapping):
+        raise InvalidInput(f"{path}.funds must be an object, got {type(funds_data).__name__}")
+    funds = tuple(
+        (
+            _f.identifier(fund, f"{path}.funds"),
+            _f.money(value, f"{path}.funds.{fund}", currency),
         )
-        amount = money(_get(line, "amount", path), path + ".amount")
-        assert amount is not None
-        lines.append(
-            ContributionLine(
-                scheme=_get(line, "scheme", path),
-                payer=_get(line, "payer", path),
-                platform_id=line.get("platform_id"),
-                region=_get(line, "region", path),
-                base=base,
-                rate=rate,
-                amount=amount,
-                funds=tuple(
-                    (fund, _at(f"{path}.funds.{fund}", Money, value, currency))
-                    for fund, value in _get(line, "funds", path).items()
-                ),
-                orders=line.get("orders"),
-                industry=line.get("industry"),
-            )
+        for fund, value in funds_data.items()
+    )
+    if funds and sum((m.amount for _, m in funds), Decimal(0)) != amount.amount:
+        raise InvalidInput(f"{path}.funds do not sum to the amount {amount.amount}")
+    orders = _f.optional(data["orders"], f"{path}.orders", lambda v, p: _f.integer(v, p, minimum=0))
+    return ContributionLine(
+        scheme=_f.identifier(data["scheme"], f"{path}.scheme"),
+        payer=_f.identifier(data["payer"], f"{path}.payer"),
+        platform_id=_f.optional(data["platform_id"], f"{path}.platform_id", _f.identifier),
+        region=_at(f"{path}.region", _region, data["region"]),
+        base=base,
+        rate=rate,
+        amount=amount,
+        funds=funds,
+        orders=orders,
+        industry=_f.optional(data["industry"], f"{path}.industry", _f.identifier),
+    )
+
+
+def _region(value: Any) -> str:
+    if not is_region_code(value):
+        raise InvalidInput(f"must be an ISO 3166-2 code such as 'CN-SH', got {value!r}")
+    assert isinstance(value, str)
+    return value
+
+
+def statement_from_record(data: Any) -> ContributionStatement:
+    """Read back a ``flexsecure.statement/1`` record (explanations are not carried).
+
+    Strict, like every reader: unknown or missing keys, floats, funds that do not sum to their
+    line and totals that are not the sums of their lines are errors naming the JSON path. The
+    lines are what the record says; :func:`~flexsecure.records.verify_statement` checks them
+    against the jurisdiction's rules, and only a verified statement can be posted to a ledger.
+    """
+    data = _f.fields(data, "$", _STATEMENT_KEYS)
+    if data["format"] != STATEMENT_FORMAT:
+        raise InvalidInput(f"$.format must be {STATEMENT_FORMAT!r}, got {data['format']!r}")
+    currency = _f.text(data["currency"], "$.currency", limit=3)
+    _at("$.currency", Money.zero, currency)
+    lines = tuple(
+        _line(line, f"$.lines[{i}]", currency)
+        for i, line in enumerate(_f.array(data["lines"], "$.lines"))
+    )
+    totals = data["totals"]
+    if not isinstance(totals, Mapping):
+        raise InvalidInput(f"$.totals must be an object, got {type(totals).__name__}")
+    payers = sorted({line.payer for line in lines})
+    if sorted(totals) != payers:
+        raise InvalidInput(
+            f"$.totals must have one total per payer of the lines ({', '.join(payers) or 'none'})"
+            f", got {', '.join(sorted(map(str, totals))) or 'none'}"
         )
-    return ContributionStatement(
-        worker_id=_get(data, "worker_id", "$"),
-        month=_at("$.month", Month.parse, _get(data, "month", "$")),
+    for payer in payers:
+        total = _f.money(totals[payer], f"$.totals.{payer}", currency)
+        found = sum((line.amount.amount for line in lines if line.payer == payer), Decimal(0))
+        if found != total.amount:
+            raise RecordMismatch(f"$.totals.{payer}", str(found), str(total.amount))
+    reforms = tuple(
+        _f.identifier(r, f"$.reforms[{i}]")
+        for i, r in enumerate(_f.array(data["reforms"], "$.reforms"))
+    )
+    earnings = _f.optional(data["earnings"], "$.earnings", lambda v, p: _f.money(v, p, currency))
+    return _at(
+        "$",
+        ContributionStatement,
+        worker_id=_f.identifier(data["worker_id"], "$.worker_id"),
+        month=_at("$.month", Month.parse, data["month"]),
         currency=currency,
-        lines=tuple(lines),
-        jurisdiction=_get(data, "jurisdiction", "$"),
-        reforms=tuple(data.get("reforms", ())),
-        earnings=money(data.get("earnings"), "$.earnings"),
+        lines=lines,
+        jurisdiction=_jurisdiction_code(data["jurisdiction"], "$.jurisdiction"),
+        reforms=reforms,
+        earnings=earnings,
         notes=tuple(
-            StatementNote(
-                scheme=_get(note, "scheme", f"$.notes[{i}]"),
-                reason=_get(note, "reason", f"$.notes[{i}]"),
-                platform_id=note.get("platform_id"),
-                region=_get(note, "region", f"$.notes[{i}]"),
-                industry=note.get("industry"),
-                orders=note.get("orders"),
-            )
-            for i, note in enumerate(data.get("notes", []))
+            _note(note, f"$.notes[{i}]")
+            for i, note in enumerate(_f.array(data["notes"], "$.notes"))
+        ),
+    )
+
+
+def _count(value: Any, path: str) -> int:
+    return _f.integer(value, path, minimum=0)
+
+
+def _note(data: Any, path: str) -> StatementNote:
+    data = _f.fields(data, path, _NOTE_KEYS)
+    return StatementNote(
+        scheme=_f.identifier(data["scheme"], f"{path}.scheme"),
+        reason=_f.identifier(data["reason"], f"{path}.reason"),
+        platform_id=_f.optional(data["platform_id"], f"{path}.platform_id", _f.identifier),
+        region=_at(f"{path}.region", _region, data["region"]),
+        industry=_f.optional(data["industry"], f"{path}.industry", _f.identifier),
+        orders=_f.optional(
+            data["orders"], f"{path}.orders", lambda v, p: _f.integer(v, p, minimum=0)
         ),
     )

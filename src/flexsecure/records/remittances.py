@@ -20,7 +20,6 @@ statements and raises :class:`~flexsecure.RecordMismatch` at the first value tha
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -30,7 +29,9 @@ from typing import Any
 from flexsecure.calculations.schedules import Remittance, RemittanceItem, RemittanceLine
 from flexsecure.calculations.statements import ContributionStatement
 from flexsecure.jurisdiction import Jurisdiction, load_jurisdiction
-from flexsecure.values.errors import InvalidInput, RecordMismatch
+from flexsecure.records.compare import first_difference
+from flexsecure.values import fields as _f
+from flexsecure.values.errors import InvalidInput
 from flexsecure.values.fields import at as _at
 from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
@@ -111,15 +112,7 @@ def remittance_to_record(remittance: Remittance) -> dict[str, Any]:
 
 
 def _object(data: Any, keys: tuple[str, ...], path: str) -> Mapping[str, Any]:
-    if not isinstance(data, Mapping):
-        raise InvalidInput(f"{path} must be an object, got {type(data).__name__}")
-    for key in data:
-        if key not in keys:
-            raise InvalidInput(f"{path}.{key} is not a key of {REMITTANCE_FORMAT} here")
-    for key in keys:
-        if key not in data:
-            raise InvalidInput(f"{path}.{key} is missing")
-    return data
+    return _f.fields(data, path, keys)
 
 
 def _string(value: Any, path: str, *, optional: bool = False) -> Any:
@@ -131,10 +124,9 @@ def _string(value: Any, path: str, *, optional: bool = False) -> Any:
 
 
 def _amount(value: Any, path: str, currency: str) -> Money:
-    text = _string(value, path)
-    money = _at(path, Money, text, currency)
-    if money.is_negative or not money.is_whole():
-        raise InvalidInput(f"{path} must be >= 0 in whole minor units, got {text!r}")
+    money = _f.money(value, path, currency)
+    if money.is_negative:
+        raise InvalidInput(f"{path} must be >= 0 in whole minor units, got {value!r}")
     return money
 
 
@@ -190,7 +182,7 @@ def _item(data: Any, path: str, currency: str) -> RemittanceItem:
     return RemittanceItem(
         region=_string(data["region"], path + ".region"),
         scheme=_string(data["scheme"], path + ".scheme"),
-        due_date=_at(path + ".due_date", dt.date.fromisoformat, _string(data["due_date"], path)),
+        due_date=_f.date(data["due_date"], path + ".due_date"),
         amount=amount,
         lines=lines,
     )
@@ -224,31 +216,6 @@ def remittance_from_record(data: Any) -> Remittance:
 # -- the agency's check --------------------------------------------------------------------
 
 
-def _first_difference(expected: Any, found: Any, path: str) -> RecordMismatch | None:
-    if isinstance(expected, dict) and isinstance(found, dict):
-        # details before the sums over them, so the path points at the line that differs
-        sums = {"total", "amount"} if ("items" in expected or "lines" in expected) else set()
-        for key in sorted(expected, key=lambda k: k in sums):
-            difference = _first_difference(expected[key], found.get(key), f"{path}.{key}")
-            if difference is not None:
-                return difference
-        return None
-    if isinstance(expected, list) and isinstance(found, list):
-        for index, (a, b) in enumerate(zip(expected, found, strict=False)):
-            difference = _first_difference(a, b, f"{path}[{index}]")
-            if difference is not None:
-                return difference
-        if len(expected) != len(found):
-            index = min(len(expected), len(found))
-            return RecordMismatch(
-                f"{path}[{index}]",
-                expected[index] if index < len(expected) else None,
-                found[index] if index < len(found) else None,
-            )
-        return None
-    return None if expected == found else RecordMismatch(path, expected, found)
-
-
 def verify_remittance(
     record: Any,
     statements: Iterable[ContributionStatement],
@@ -270,7 +237,7 @@ def verify_remittance(
     expected = jurisdiction.platform_remittance(
         statements, platform_id=found.platform_id, month=found.month
     )
-    difference = _first_difference(remittance_to_record(expected), remittance_to_record(found), "$")
+    difference = first_difference(remittance_to_record(expected), remittance_to_record(found), "$")
     if difference is not None:
         raise difference
     return expected

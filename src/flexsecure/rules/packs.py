@@ -16,7 +16,7 @@ unit, coverage claims backed by values — and stops at the first problem with a
 from __future__ import annotations
 
 import datetime as dt
-import tomllib
+import re
 from collections.abc import Callable, Hashable, Mapping
 from decimal import Decimal, InvalidOperation
 from importlib.resources.abc import Traversable
@@ -26,6 +26,7 @@ from typing import Any, TypeVar
 
 import attrs
 
+from flexsecure.rules.pack_files import read_toml, toml_files
 from flexsecure.rules.parameters import Parameter, ParameterValue, Unit, Value, chain_series
 from flexsecure.rules.reforms import Reform, ReformStatus, SetValue, coerce_reform_decimal
 from flexsecure.rules.schemes import (
@@ -250,21 +251,14 @@ def load_pack(source: str | Path | Traversable) -> RulePack:
     return _load_folder(source, f"<bundled {source.name.upper()} pack>")
 
 
-def _read_toml(file: Traversable, label: str) -> dict[str, Any]:
-    try:
-        return tomllib.loads(file.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as error:
-        raise PackError(label, "(syntax)", f"not valid TOML: {error}") from None
-    except UnicodeDecodeError:
-        raise PackError(label, "(encoding)", "not UTF-8 text") from None
-
-
 def _load_folder(folder: Traversable, origin: str) -> RulePack:
+    root = folder.resolve() if isinstance(folder, Path) else None
     main = folder.joinpath("jurisdiction.toml")
-    if not main.is_file():
-        raise PackError(f"{origin}/jurisdiction.toml", "(file)", "missing")
     label = f"{origin}/jurisdiction.toml"
-    data = _read_toml(main, label)
+    present = main.is_file() or (isinstance(main, Path) and (main.exists() or main.is_symlink()))
+    if not present:
+        raise PackError(label, "(file)", "missing")
+    data = read_toml(main, label, root)
     _only(
         data,
         {
@@ -318,14 +312,11 @@ def _load_folder(folder: Traversable, origin: str) -> RulePack:
     context = _Context(currency=currency, regions=regions, sources=sources)
     parameters: dict[str, Parameter] = {}
     schemes: dict[str, SchemeRules] = {}
-    topic_files = sorted(
-        (f for f in folder.iterdir() if f.name.endswith(".toml") and f.name != "jurisdiction.toml"),
-        key=lambda f: f.name,
-    )
+    topic_files = [f for f in toml_files(folder, origin) if f.name != "jurisdiction.toml"]
     for file in topic_files:
         stem = file.name.removesuffix(".toml")
         file_label = f"{origin}/{file.name}"
-        topic = _read_toml(file, file_label)
+        topic = read_toml(file, file_label, root)
         _only(topic, {"scheme", "parameters"}, file_label, "")
         for short_name, spec in _table(topic, "parameters", file_label).items():
             name = f"{stem}.{short_name}"
@@ -349,11 +340,16 @@ def _load_folder(folder: Traversable, origin: str) -> RulePack:
     reforms: dict[str, Reform] = {}
     reform_folder = folder.joinpath("reforms")
     if reform_folder.is_dir():
-        for file in sorted(reform_folder.iterdir(), key=lambda f: f.name):
-            if file.name.endswith(".toml"):
-                reform_label = f"{origin}/reforms/{file.name}"
-                reform = _reform(_read_toml(file, reform_label), context, reform_label)
-                reforms[reform.name] = reform
+        if (
+            root is not None
+            and isinstance(reform_folder, Path)
+            and not reform_folder.resolve().is_relative_to(root)
+        ):
+            raise PackError(f"{origin}/reforms", "(folder)", "is a link out of the pack folder")
+        for file in toml_files(reform_folder, f"{origin}/reforms"):
+            reform_label = f"{origin}/reforms/{file.name}"
+            reform = _reform(read_toml(file, reform_label, root), context, reform_label)
+            reforms[reform.name] = reform
 
     pack = RulePack(
         code=code,
@@ -683,6 +679,10 @@ def _rounding(spec: Any, context: _Context, file: str, key: str) -> RoundingRule
     return RoundingRule(mode, unit, _citation(spec, context, file, key), method)
 
 
+_INDUSTRY = "{industry}"
+_PARAMETER_TEMPLATE = re.compile(r"[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*", re.ASCII)
+
+
 def _share(spec: Any, file: str, key: str) -> Share:
     if not isinstance(spec, dict):
         raise PackError(file, key, "must be a table with payer and funds")
@@ -695,6 +695,14 @@ def _share(spec: Any, file: str, key: str) -> Share:
     funds = _table(spec, "funds", file, key + ".")
     if not funds or not all(isinstance(v, str) and v for v in funds.values()):
         raise PackError(file, key + ".funds", "must map fund names to parameter names")
+    for fund, name in funds.items():
+        if not _PARAMETER_TEMPLATE.fullmatch(name.replace(_INDUSTRY, "industry")):
+            raise PackError(
+                file,
+                f"{key}.funds.{fund}",
+                f"must be a parameter name, with at most the placeholder {_INDUSTRY} "
+                f"(closed substitution, nothing else is interpreted), got {name!r}",
+            )
     return Share(payer, funds)
 
 
@@ -788,8 +796,11 @@ def _check_scheme(pack: RulePack, scheme: SchemeRules, file: str) -> None:
     required: list[tuple[str, Parameter]] = []
     rate_unit: Unit | None = None  # a basis registered by a jurisdiction checks its own units
     if scheme.basis == BASE:
-        required.append(("base_floor", need("base_floor", scheme.base_floor, Unit.MONEY)))
-        required.append(("base_ceiling", need("base_ceiling", scheme.base_ceiling, Unit.MONEY)))
+        floor = need("base_floor", scheme.base_floor, Unit.MONEY)
+        ceiling = need("base_ceiling", scheme.base_ceiling, Unit.MONEY)
+        _check_band(pack, floor, ceiling, file)
+        required.append(("base_floor", floor))
+        required.append(("base_ceiling", ceiling))
         if scheme.average_wage is not None:
             need("average_wage", scheme.average_wage, Unit.MONEY)
         rate_unit = Unit.RATE
@@ -840,6 +851,31 @@ def _check_scheme(pack: RulePack, scheme: SchemeRules, file: str) -> None:
                     f"scheme.coverage.{region}",
                     f"claims {scheme.name} from {start}, but {key}: {error}",
                 ) from None
+
+
+def _check_band(pack: RulePack, floor: Parameter, ceiling: Parameter, file: str) -> None:
+    """floor ≤ ceiling in every region (and nationally) on every date either of them changes."""
+    days = sorted(
+        {
+            value.effective_from
+            for parameter in (floor, ceiling)
+            for values in parameter.series.values()
+            for value in values
+        }
+    )
+    for region in (None, *pack.regions):
+        for day in days:
+            try:
+                low, high = floor.at(region, day), ceiling.at(region, day)
+            except RuleNotFound:
+                continue
+            if low.money() > high.money():
+                raise PackError(
+                    file,
+                    "scheme.base_floor",
+                    f"{floor.name} {low.money().amount} is above {ceiling.name} "
+                    f"{high.money().amount} in {region or 'the national series'} on {day}",
+                )
 
 
 def _check_covered_platforms(pack: RulePack, parameter: Parameter, file: str) -> None:

@@ -9,6 +9,9 @@ function arguments, where the caller names the field.
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -19,13 +22,78 @@ from flexsecure.values.errors import InvalidInput
 E = TypeVar("E", bound=StrEnum)
 
 
+MAX_IDENTIFIER = 256
+"""The longest identifier accepted (worker, platform, entry and transfer ids)."""
+
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
+"""Unicode categories an identifier may not contain: control, format (zero-width joiners and
+spaces, direction marks), surrogates, private-use, unassigned, line and paragraph separators.
+Two ids that print alike must be the same id, and a newline must never split an id in the
+ledger digest."""
+
+
+def identifier_problem(value: object) -> str | None:
+    """Why ``value`` is not an identifier, or ``None`` when it is one."""
+    if not isinstance(value, str) or not value:
+        return "must be a non-empty string"
+    if len(value) > MAX_IDENTIFIER:
+        return f"must have at most {MAX_IDENTIFIER} characters"
+    if value != value.strip():
+        return "must not have surrounding spaces"
+    for position, char in enumerate(value):
+        if unicodedata.category(char) in _INVISIBLE:
+            return (
+                f"must not contain control or invisible characters (U+{ord(char):04X} at "
+                f"position {position})"
+            )
+    return None
+
+
 def check_identifier(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
-    """A non-empty string without surrounding spaces."""
-    if not isinstance(value, str) or not value or value != value.strip():
+    """A non-empty string without surrounding spaces, control or invisible characters."""
+    problem = identifier_problem(value)
+    if problem is not None:
         raise InvalidInput(
-            f"{type(instance).__name__}.{attribute.name} must be a non-empty string without "
-            f"surrounding spaces, got {value!r}"
+            f"{type(instance).__name__}.{attribute.name} {problem}, got {_shown(value)}"
         )
+
+
+def _shown(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def require_identifier(value: object, field: str) -> str:
+    """``value`` if it is an identifier (see :func:`identifier_problem`), else InvalidInput."""
+    problem = identifier_problem(value)
+    if problem is not None:
+        raise InvalidInput(f"{field} {problem}, got {_shown(value)}")
+    assert isinstance(value, str)
+    return value
+
+
+_PLAIN_DECIMAL = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?", re.ASCII)
+
+
+def parse_decimal(text: object, field: str) -> Decimal:
+    """A decimal written plainly in ASCII digits (``"0.16"``, ``"-12"``): no exponent, no
+    spaces, no other digits; anything else is an InvalidInput naming ``field``."""
+    if not isinstance(text, str) or len(text) > 64 or not _PLAIN_DECIMAL.fullmatch(text):
+        raise InvalidInput(f"{field} must be a decimal such as '0.16', got {_shown(text)}")
+    return Decimal(text)
+
+
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
+
+
+def parse_date(text: object, field: str) -> dt.date:
+    """A strict ISO 8601 calendar date ``YYYY-MM-DD`` (ASCII digits, nothing else)."""
+    if not isinstance(text, str) or not _ISO_DATE.fullmatch(text):
+        raise InvalidInput(f"{field} must be a date 'YYYY-MM-DD', got {_shown(text)}")
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise InvalidInput(f"{field} is not a calendar date, got {text!r}") from None
 
 
 def check_key(instance: object, attribute: attrs.Attribute[str], value: str) -> None:

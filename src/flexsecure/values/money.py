@@ -13,11 +13,26 @@ currency, and rounded only when asked, with a named rounding mode::
 
 Intermediate results keep every digit; :meth:`Money.quantize` rounds to the currency's minor
 unit (the fen for CNY) or to any coarser unit a rule names (``Decimal("0.1")`` for the jiao).
+
+Supported amounts are bounded: a magnitude below :data:`MAX_AMOUNT` (10¹⁵, a thousand
+trillion) with at most :data:`MAX_PLACES` (28) decimal places. Arithmetic runs in a context of
+:data:`PRECISION` (80) significant digits, wide enough that adding, subtracting and comparing
+any supported amounts, and multiplying one by a rate, is exact; a larger or finer amount is
+refused with :class:`~flexsecure.InvalidInput` instead of silently losing a fen::
+
+    >>> Money("1234567890123456789012345678.91", "CNY")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    flexsecure.values.errors.InvalidInput: amount must be below 10^15 in magnitude, got ...
+
+Strings are plain decimal notation in ASCII digits (``"-12.30"``): no exponent, no
+full-width or other Unicode digits, no surrounding spaces.
 """
 
 from __future__ import annotations
 
 import decimal
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from enum import StrEnum
@@ -28,7 +43,33 @@ import attrs
 
 from flexsecure.values.errors import CurrencyMismatch, InvalidInput
 
-__all__ = ["Money", "Rounding", "minor_unit", "split_exactly"]
+__all__ = [
+    "MAX_AMOUNT",
+    "MAX_PLACES",
+    "PRECISION",
+    "Money",
+    "Rounding",
+    "minor_unit",
+    "split_exactly",
+]
+
+MAX_AMOUNT = Decimal(10) ** 15
+"""Amounts must be smaller than this in magnitude (10¹⁵ units of the currency)."""
+MAX_PLACES = 28
+"""Amounts may have at most this many decimal places."""
+PRECISION = 80
+"""Significant digits of the context money arithmetic runs in: 15 integer digits and 28
+places of two amounts, or of an amount and a rate, fit with room to spare, so those operations
+are exact."""
+
+_CONTEXT = decimal.Context(
+    prec=PRECISION,
+    rounding=decimal.ROUND_HALF_EVEN,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+"""The context of every Money operation; only a division can round (at the 80th digit)."""
+
+_PLAIN = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?", re.ASCII)
 
 _EXACT = decimal.Context(
     prec=decimal.MAX_PREC,
@@ -115,26 +156,40 @@ def _is_power_of_ten(unit: Decimal) -> bool:
     return unit > 0 and unit.as_tuple().digits == (1,)
 
 
+def _in_range(value: Decimal, shown: object) -> Decimal:
+    """``value`` if it is a supported amount (see the module docstring), else InvalidInput."""
+    if not value.is_finite():
+        raise InvalidInput(f"amount must be a finite number, got {shown!r}")
+    if abs(value) >= MAX_AMOUNT:
+        raise InvalidInput(f"amount must be below 10^15 in magnitude, got {shown!r}")
+    exponent = value.as_tuple().exponent
+    assert isinstance(exponent, int)
+    if exponent < -MAX_PLACES and value != value.quantize(
+        Decimal(1).scaleb(-MAX_PLACES), context=_CONTEXT
+    ):
+        raise InvalidInput(f"amount must have at most {MAX_PLACES} decimal places, got {shown!r}")
+    return value
+
+
 def _to_decimal(value: object) -> Decimal:
     if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise InvalidInput(f"amount must be a finite number, got {value!r}")
-        return value
+        return _in_range(value, value)
     if isinstance(value, (bool, float)):
         raise InvalidInput(
             f"amount must be a Decimal, an int or a string such as '12.30', got {value!r} "
             f"({type(value).__name__}); floats cannot hold money exactly"
         )
     if isinstance(value, int):
+        if abs(value) >= MAX_AMOUNT:
+            raise InvalidInput(f"amount must be below 10^15 in magnitude, got {value!r}")
         return Decimal(value)
     if isinstance(value, str):
-        try:
-            result = Decimal(value.strip())
-        except decimal.InvalidOperation:
-            raise InvalidInput(f"amount must be a decimal number, got {value!r}") from None
-        if not result.is_finite():
-            raise InvalidInput(f"amount must be a finite number, got {value!r}")
-        return result
+        if len(value) > 64 or not _PLAIN.fullmatch(value):
+            raise InvalidInput(
+                f"amount must be a decimal number in ASCII digits such as '12.30', got "
+                f"{value[:64]!r}"
+            )
+        return _in_range(Decimal(value), value)
     raise InvalidInput(f"amount must be a Decimal, an int or a string, got {value!r}")
 
 
@@ -180,7 +235,9 @@ class Money:
         return other
 
     def __add__(self, other: Money) -> Money:
-        return Money.unchecked(self.amount + self._same(other, "add").amount, self.currency)
+        return Money.unchecked(
+            _CONTEXT.add(self.amount, self._same(other, "add").amount), self.currency
+        )
 
     def __radd__(self, other: object) -> Money:
         if other == 0:  # lets sum() start from 0
@@ -188,7 +245,9 @@ class Money:
         return self._same(other, "add") + self
 
     def __sub__(self, other: Money) -> Money:
-        return Money.unchecked(self.amount - self._same(other, "subtract").amount, self.currency)
+        return Money.unchecked(
+            _CONTEXT.subtract(self.amount, self._same(other, "subtract").amount), self.currency
+        )
 
     def __neg__(self) -> Money:
         return Money.unchecked(-self.amount, self.currency)
@@ -196,7 +255,7 @@ class Money:
     def __mul__(self, factor: Decimal | int) -> Money:
         if isinstance(factor, bool) or not isinstance(factor, (Decimal, int)):
             raise InvalidInput(f"Money can be multiplied by a Decimal or an int, got {factor!r}")
-        return Money.unchecked(self.amount * factor, self.currency)
+        return Money.unchecked(_CONTEXT.multiply(self.amount, factor), self.currency)
 
     __rmul__ = __mul__
 
@@ -205,7 +264,7 @@ class Money:
             raise InvalidInput(f"Money can be divided by a Decimal or an int, got {divisor!r}")
         if divisor == 0:
             raise InvalidInput(f"cannot divide {self!r} by zero")
-        return Money.unchecked(self.amount / divisor, self.currency)
+        return Money.unchecked(_CONTEXT.divide(self.amount, divisor), self.currency)
 
     # -- comparison ---------------------------------------------------------------------
     def __lt__(self, other: Money) -> bool:
@@ -245,20 +304,27 @@ class Money:
                 f"rounding unit must be a Decimal such as Decimal('0.1'), got {unit!r}"
             )
         step = minor if unit is None else unit
+        if not step.is_finite() or step <= 0 or abs(step) >= MAX_AMOUNT:
+            raise InvalidInput(f"rounding unit must be > 0 and below 10^15, got {step!r}")
+        if abs(self.amount) >= MAX_AMOUNT:
+            raise InvalidInput(f"cannot round {self!r}: beyond the supported 10^15")
         if _is_power_of_ten(step):
-            rounded = self.amount.quantize(step, rounding=mode)
+            rounded = self.amount.quantize(step, rounding=mode, context=_CONTEXT)
         else:
-            if step <= 0:
-                raise InvalidInput(f"rounding unit must be > 0, got {step!r}")
-            rounded = (self.amount / step).quantize(Decimal(1), rounding=mode) * step
+            quotient = _CONTEXT.divide(self.amount, step)
+            rounded = _CONTEXT.multiply(
+                quotient.quantize(Decimal(1), rounding=mode, context=_CONTEXT), step
+            )
         if step > minor:  # show the result in minor units: 596.9 → 596.90
-            rounded = rounded.quantize(minor)
+            rounded = rounded.quantize(minor, context=_CONTEXT)
         return Money.unchecked(rounded, self.currency)
 
     def is_whole(self, unit: Decimal | None = None) -> bool:
         """True when the amount is a whole number of ``unit`` (default the minor unit)."""
         step = minor_unit(self.currency) if unit is None else unit
-        return (self.amount % step) == 0
+        if not isinstance(step, Decimal) or not step.is_finite() or step <= 0:
+            raise InvalidInput(f"unit must be a Decimal > 0, got {step!r}")
+        return _CONTEXT.remainder(self.amount, step) == 0
 
     def allocate(self, weights: Sequence[Decimal | int]) -> tuple[Money, ...]:
         """Split exactly in proportion to ``weights`` (largest-remainder method).

@@ -44,6 +44,7 @@ from typing import Any, NamedTuple
 import attrs
 
 from flexsecure.calculations.statements import ContributionStatement, check_line
+from flexsecure.facts.vocabulary import Fund, Scheme
 from flexsecure.facts.workers import Worker
 from flexsecure.values.checks import (
     check_date,
@@ -65,6 +66,7 @@ __all__ = [
     "Ledger",
     "LedgerBasis",
     "LedgerEntry",
+    "bind_entries",
     "contribution_entries",
     "contribution_entry_id",
     "unchecked_entry",
@@ -158,6 +160,11 @@ def _check_months(_instance: object, _attribute: object, value: object) -> None:
         raise InvalidInput(f"LedgerEntry.months must be an int, got {value!r}")
 
 
+def _check_basis(_instance: object, _attribute: object, value: LedgerBasis | None) -> None:
+    if value is not None and not isinstance(value, LedgerBasis):
+        raise InvalidInput(f"LedgerEntry.basis must be a LedgerBasis or None, got {value!r}")
+
+
 def _check_marker(_instance: object, _attribute: object, value: str | None) -> None:
     if value is not None and (not isinstance(value, str) or not value.isidentifier()):
         raise InvalidInput(f"LedgerEntry.marker must be an identifier or None, got {value!r}")
@@ -206,6 +213,13 @@ class LedgerEntry:
     )
     rate: Decimal | None = attrs.field(default=None, kw_only=True, validator=_check_rate)
     """The contribution rate of the line, or the crediting rate of an interest entry."""
+    basis: LedgerBasis | None = attrs.field(
+        default=None, kw_only=True, eq=False, validator=_check_basis
+    )
+    """The version of the ledger this entry was computed from (a transfer's entries), or
+    ``None``. Not part of the entry's content: :meth:`Ledger.apply` adds an entry with a basis
+    only to that version of the ledger, so a stale quote cannot be applied whatever container
+    carries its entries."""
     marker: str | None = attrs.field(default=None, kw_only=True, validator=_check_marker)
     """For an ``adjustment`` without money or months that records a decision (an account
     opened or sealed, a duplicate month cleared), what it records, in the jurisdiction's
@@ -273,6 +287,24 @@ _DEFAULTS = {
     for field in attrs.fields(LedgerEntry)
     if field.default is not attrs.NOTHING
 }
+
+
+def bind_entries(entries: Iterable[LedgerEntry], basis: LedgerBasis) -> tuple[LedgerEntry, ...]:
+    """``entries`` bound to the ledger version ``basis`` they were computed from (see
+    :attr:`LedgerEntry.basis`); rule code calls it on every batch it derives from a ledger."""
+    if not isinstance(basis, LedgerBasis):
+        raise InvalidInput(f"basis must be a LedgerBasis, got {basis!r}")
+    bound = []
+    for entry in entries:
+        if entry.basis == basis:
+            bound.append(entry)
+            continue
+        copy = object.__new__(LedgerEntry)
+        for name in _FIELDS:
+            object.__setattr__(copy, name, getattr(entry, name))
+        object.__setattr__(copy, "basis", basis)
+        bound.append(copy)
+    return tuple(bound)
 
 
 # -- ids -----------------------------------------------------------------------------------
@@ -390,6 +422,9 @@ def _check_accounts(accounts: object) -> dict[tuple[str, str], str]:
 
 # -- the ledger ----------------------------------------------------------------------------
 
+_SCHEMES = frozenset(member.value for member in Scheme)
+_FUNDS = frozenset(member.value for member in Fund)
+
 
 class ContributionMonth(NamedTuple):
     """A month contributed to a scheme in a region, with its contribution base."""
@@ -421,7 +456,7 @@ def _check_currency(_instance: object, _attribute: object, value: str | None) ->
 def _conflict(existing: LedgerEntry, entry: LedgerEntry) -> LedgerConflict:
     for name in _FIELDS:
         old, new = getattr(existing, name), getattr(entry, name)
-        if old != new:
+        if name != "basis" and old != new:
             return LedgerConflict(
                 f"entry {entry.id!r} is already in the ledger with {name}={old!r}; the new "
                 f"entry has {name}={new!r}. Entries are append-only: book a correction as an "
@@ -435,11 +470,15 @@ def _accept(
     currency: str | None,
     lookup: Callable[[str], LedgerEntry | None],
     entries: Iterable[LedgerEntry],
+    *,
+    before: tuple[LedgerEntry, ...] | None = None,
 ) -> tuple[dict[str, LedgerEntry], str | None]:
     """The entries not yet in ``index``, by id, after checking all of them, and the ledger's
     currency (the first entry's, when the ledger had none yet); raises on the first problem so
-    that nothing of a bad batch is kept."""
+    that nothing of a bad batch is kept. ``before`` (the ledger's entries, in order) checks
+    entries bound to a ledger version against it; a ledger built whole passes none."""
     added: dict[str, LedgerEntry] = {}
+    running = _Versions(before) if before is not None else None
     for position, entry in enumerate(entries):
         if not isinstance(entry, LedgerEntry):
             raise InvalidInput(f"entries[{position}] must be a LedgerEntry, got {entry!r}")
@@ -465,10 +504,59 @@ def _accept(
         if existing is None:
             existing = added.get(entry.id)
         if existing is None:
+            if running is not None:
+                running.check(entry, len(added))
             added[entry.id] = entry
         elif existing != entry:
             raise _conflict(existing, entry)
     return added, currency
+
+
+class _Versions:
+    """The running version of a ledger while a batch is accepted, computed only when an entry
+    bound to a version (:attr:`LedgerEntry.basis`) comes by.
+
+    An entry with a basis is accepted when the ledger, as it stands before it, has that basis,
+    or when it continues the run of entries of the same basis added just before it (a batch
+    goes in as one block)."""
+
+    def __init__(self, before: tuple[LedgerEntry, ...]) -> None:
+        self._before = before
+        self._digest: Any = None
+        self._count = 0
+        self._run: tuple[LedgerBasis, int] | None = None  # (basis, position of the last one)
+        self._pending: list[str] = []
+
+    def check(self, entry: LedgerEntry, position: int) -> None:
+        basis = entry.basis
+        if basis is not None:
+            if self._run is not None and self._run == (basis, position - 1):
+                self._run = (basis, position)
+            else:
+                current = self._current()
+                if current != basis:
+                    raise TransferError(
+                        f"entry {entry.id!r} was computed from this ledger when it had "
+                        f"{basis.entries} entries (digest {basis.digest[:12]}…); it now has "
+                        f"{current.entries} (digest {current.digest[:12]}…): the quote is "
+                        "stale, quote again on the current ledger"
+                    )
+                self._run = (basis, position)
+        self._pending.append(entry.id)
+
+    def _current(self) -> LedgerBasis:
+        if self._digest is None:
+            self._digest = hashlib.sha256()
+            for entry in self._before:
+                self._digest.update(entry.id.encode("utf-8"))
+                self._digest.update(b"\n")
+            self._count = len(self._before)
+        for entry_id in self._pending:
+            self._digest.update(entry_id.encode("utf-8"))
+            self._digest.update(b"\n")
+        self._count += len(self._pending)
+        self._pending.clear()
+        return LedgerBasis(self._count, self._digest.hexdigest())
 
 
 def _to_worker(value: Worker | None) -> Worker | None:
@@ -609,6 +697,8 @@ class Ledger:
                 f"Ledger.worker is worker {self.worker.id!r}, not the ledger's worker "
                 f"{self.worker_id!r}"
             )
+        # a ledger built whole (a view of some entries of another) is not checked against
+        # the versions its entries were computed from; apply() is
         index, currency = _accept(self.worker_id, self.currency, lambda _: None, self.entries)
         object.__setattr__(self, "currency", currency)
         object.__setattr__(self, "entries", tuple(index.values()))
@@ -666,7 +756,9 @@ class Ledger:
         :class:`~flexsecure.values.errors.TransferError` (a stale quote), unless every entry
         of it is already here, which is a no-op.
         """
-        added, currency = _accept(self.worker_id, self.currency, self.get, _to_entries(entries))
+        added, currency = _accept(
+            self.worker_id, self.currency, self.get, _to_entries(entries), before=self.entries
+        )
         if not added:
             return self
         if isinstance(entries, EntryBatch):
@@ -694,6 +786,13 @@ class Ledger:
         accounts: Mapping[tuple[str, str], str] | None = None,
     ) -> Ledger:
         """A new ledger with every line of ``statements`` as a contribution entry.
+
+        Only lines the engine computed or verified against a jurisdiction's rules are posted
+        (:attr:`ContributionLine.derived
+        <flexsecure.calculations.statements.ContributionLine.derived>`): a statement read
+        from a record goes through :meth:`Jurisdiction.verify_statement
+        <flexsecure.Jurisdiction.verify_statement>` first, so an amount, base, rate or region
+        the rules do not give can never reach a ledger.
 
         Entries book on the last day of their statement's month, or on ``booked_on`` for all
         of them when given. ``accounts`` sends the lines of a (scheme, region) to another
@@ -723,7 +822,13 @@ class Ledger:
                     f"in {currency}"
                 )
             for index, line in enumerate(statement.lines):
-                check_line(line, currency, f"statements[{position}].lines[{index}]")
+                where = f"statements[{position}].lines[{index}]"
+                check_line(line, currency, where)
+                if not line.derived:
+                    raise InvalidInput(
+                        f"{where} was neither computed by a jurisdiction nor verified against "
+                        "one; verify the statement first: jurisdiction.verify_statement(statement)"
+                    )
             entries.extend(contribution_entries(statement, booked_on=booked_on, accounts=accounts))
         self._check_same_months(entries)
         return self.apply(entries)
@@ -760,8 +865,11 @@ class Ledger:
         For ``individual_account`` this is the account balance with the interest credited so
         far; for ``pooled`` it is a record of what was paid into the pooled fund, which buys
         years of service, not a balance of the worker's. ``region=None`` sums all regions,
-        ``account=None`` all accounts.
+        ``account=None`` all accounts. A scheme or fund that is neither a common name
+        (:class:`~flexsecure.Scheme`, :class:`~flexsecure.Fund`) nor on any entry is a
+        misspelling and raises :class:`~flexsecure.values.errors.InvalidInput` (not a zero).
         """
+        self._check_names(scheme, fund)
         total = Decimal(0)
         for entry in self.entries:
             if (
@@ -775,6 +883,17 @@ class Ledger:
                 if name == fund:
                     total += amount.amount
         return Money.unchecked(total, self.money_currency)
+
+    def _check_names(self, scheme: object, fund: object) -> None:
+        scheme, fund = plain_name(scheme), plain_name(fund)
+        if not isinstance(scheme, str) or not isinstance(fund, str):
+            raise InvalidInput(f"scheme and fund must be names, got {scheme!r} and {fund!r}")
+        if scheme not in _SCHEMES and all(entry.scheme != scheme for entry in self.entries):
+            known = sorted(_SCHEMES | {entry.scheme for entry in self.entries})
+            raise InvalidInput(f"no scheme {scheme!r} on this ledger; known: {', '.join(known)}")
+        if fund not in _FUNDS and all(entry.fund(fund) is None for entry in self.entries):
+            known = sorted(_FUNDS | {name for entry in self.entries for name, _ in entry.funds})
+            raise InvalidInput(f"no fund {fund!r} on this ledger; known: {', '.join(known)}")
 
     def in_currency(self, currency: str) -> Ledger:
         """This ledger with its currency fixed to ``currency``: itself if it is already in it,

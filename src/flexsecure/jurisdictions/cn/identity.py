@@ -14,8 +14,9 @@ MOD 11-2 over the first 17 digits, ``X`` standing for 10::
     datetime.date(1949, 12, 31)
 
 The number is personal data. A :class:`ResidentId` shows only a masked form in ``repr``,
-``str`` and every error message; :meth:`ResidentId.reveal` returns it whole for the caller who
-must send it to an agency.
+``str`` and every error message (never the birth date it encodes); it does not pickle (a
+pickle would hold it whole); :meth:`ResidentId.reveal` returns it whole for the caller who
+must send it to an agency, on purpose.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ def validate(number: str) -> str:
     text = compact(number)
     if len(text) != 18:
         raise InvalidLength(f"resident id must have 18 characters, got {len(text)}")
-    if not text[:17].isdigit() or not (text[17].isdigit() or text[17] == "X"):
+    if not text.isascii() or not text[:17].isdigit() or not (text[17].isdigit() or text[17] == "X"):
         raise InvalidFormat(f"resident id {mask(text)} must be 17 digits followed by a digit or X")
     _birth_date(text)
     if check_character(text[:17]) != text[17]:
@@ -152,4 +153,15 @@ class ResidentId:
         object.__setattr__(self, name, value)
 
     def __reduce__(self) -> tuple[type[ResidentId], tuple[str]]:
-        return (ResidentId, (self._number,))
+        # A pickle would hold the whole number; a caller who must store or send it does so on
+        # purpose with reveal() and builds ResidentId(number) again on the other side.
+        raise InvalidInput(
+            f"ResidentId {self.masked} does not pickle (it would hold the whole number); pickle "
+            "rid.reveal() on purpose and rebuild it with ResidentId(number)"
+        )
+
+    def __copy__(self) -> ResidentId:
+        return self  # immutable
+
+    def __deepcopy__(self, memo: object) -> ResidentId:
+        return self

@@ -52,7 +52,7 @@ from decimal import Decimal
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-from flexsecure.calculations.accounts.ledger import LedgerBasis, LedgerEntry
+from flexsecure.calculations.accounts.ledger import EntryKind, LedgerBasis, LedgerEntry
 from flexsecure.facts.workers import Sex
 from flexsecure.jurisdictions.cn.transfers.links import LinkDirection, SchemeLinkQuote
 from flexsecure.jurisdictions.cn.transfers.moves import (
@@ -66,10 +66,11 @@ from flexsecure.jurisdictions.cn.transfers.quotes import (
     TransferQuote,
 )
 from flexsecure.jurisdictions.cn.transfers.temporary import TemporaryAccountRule
-from flexsecure.records.ledgers import entry_from_record, entry_to_record
+from flexsecure.records.ledgers import basis_from_record, entry_from_record, entry_to_record
 from flexsecure.rules.parameters import ParameterValue, Value
+from flexsecure.values import fields as _f
 from flexsecure.values.citations import Citation, Evidence
-from flexsecure.values.errors import InvalidInput
+from flexsecure.values.errors import InvalidInput, RecordMismatch
 from flexsecure.values.fields import at as _at
 from flexsecure.values.fields import get as _get
 from flexsecure.values.money import Money
@@ -265,59 +266,70 @@ def scheme_link_to_record(quote: SchemeLinkQuote) -> dict[str, Any]:
 
 # -- reading ----------------------------------------------------------------------------------
 
+_PARAMETER_KEYS = ("name", "region", "effective_from", "effective_until", "value", "citation")
+_CITATION_KEYS = ("title", "url", "article", "evidence", "verified", "note", "source_id")
+_INTEREST_KEYS = (
+    "entry_id", "region", "account", "year", "months", "opening", "current", "rate",
+    "rate_year", "assumed", "amount",
+)  # fmt: skip
+_DUPLICATE_KEYS = (
+    "month", "region", "account", "other_region", "other_account", "kept_region",
+    "kept_account",
+)  # fmt: skip
+_MOVE_KEYS = (
+    "region", "account", "principal", "interest", "individual_account", "pooled_mode",
+    "pooled_rate", "pooled_bases", "pooled_months", "pooled_share", "pooled_forwarded",
+    "pooled", "months_held", "months_cleared", "months", "duplicates",
+)  # fmt: skip
+_TEMPORARY_KEYS = ("required", "to_region", "hukou_region", "sex", "age_months", "min_age_months")
+_COMMON_KEYS = ("format", "jurisdiction", "worker_id", "scheme", "currency", "on", "basis",
+                "entries", "parameters")  # fmt: skip
+_TRANSFER_KEYS = (
+    *_COMMON_KEYS, "transfer_id", "kind", "from_region", "to_region", "relation_region",
+    "source", "destination", "move", "temporary", "places",
+)  # fmt: skip
+_LINK_KEYS = (
+    *_COMMON_KEYS, "link_id", "direction", "legal_retirement_date", "employee_months",
+    "min_employee_months", "resident_balance", "resident_months", "region", "moves",
+    "employee_months_after", "resident_balance_after", "resident_months_after",
+    "resident_account_pension",
+)  # fmt: skip
+
 
 def _text(data: Any, key: str, path: str) -> str:
-    value = _get(data, key, path)
-    if not isinstance(value, str) or not value:
-        raise InvalidInput(f"{path}.{key} must be a non-empty string, got {value!r}")
-    return value
+    return _f.text(_get(data, key, path), f"{path}.{key}")
 
 
 def _optional_text(data: Any, key: str, path: str) -> str | None:
-    value = _get(data, key, path)
-    return None if value is None else _text(data, key, path)
+    return _f.optional(_get(data, key, path), f"{path}.{key}", _f.text)
 
 
 def _int(data: Any, key: str, path: str) -> int:
-    value = _get(data, key, path)
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput(f"{path}.{key} must be a whole number, got {value!r}")
-    return value
+    return _f.integer(_get(data, key, path), f"{path}.{key}")
 
 
 def _bool(data: Any, key: str, path: str) -> bool:
-    value = _get(data, key, path)
-    if not isinstance(value, bool):
-        raise InvalidInput(f"{path}.{key} must be true or false, got {value!r}")
-    return value
+    return _f.flag(_get(data, key, path), f"{path}.{key}")
 
 
 def _decimal(data: Any, key: str, path: str) -> Decimal:
-    value = _get(data, key, path)
-    if not isinstance(value, str):
-        raise InvalidInput(f"{path}.{key} must be a decimal string such as '0.12', got {value!r}")
-    result = _at(f"{path}.{key}", Decimal, value)
-    if not result.is_finite():
-        raise InvalidInput(f"{path}.{key} must be a finite decimal, got {value!r}")
-    return result
+    return _f.decimal(_get(data, key, path), f"{path}.{key}")
 
 
 def _money_of(data: Any, key: str, path: str, currency: str) -> Money:
-    return _at(f"{path}.{key}", Money, _decimal(data, key, path), currency)
+    return _f.money(_get(data, key, path), f"{path}.{key}", currency)
 
 
 def _date(data: Any, key: str, path: str) -> dt.date:
-    return _at(f"{path}.{key}", dt.date.fromisoformat, _text(data, key, path))
+    return _f.date(_get(data, key, path), f"{path}.{key}")
 
 
 def _list(data: Any, key: str, path: str) -> list[Any]:
-    value = _get(data, key, path)
-    if not isinstance(value, list):
-        raise InvalidInput(f"{path}.{key} must be a list, got {type(value).__name__}")
-    return value
+    return _f.array(_get(data, key, path), f"{path}.{key}")
 
 
 def _read_value(data: Any, path: str, currency: str) -> Value:
+    _f.fields(data, path, ("type", "value"))
     kind = _text(data, "type", path)
     if kind == "flag":
         return _bool(data, "value", path)
@@ -347,8 +359,10 @@ def _read_value(data: Any, path: str, currency: str) -> Value:
 
 
 def _read_parameter(data: Any, path: str, currency: str) -> ParameterValue:
+    _f.fields(data, path, _PARAMETER_KEYS)
     cite = _get(data, "citation", path)
     where = f"{path}.citation"
+    _f.fields(cite, where, _CITATION_KEYS)
     citation = _at(
         where,
         Citation,
@@ -372,6 +386,7 @@ def _read_parameter(data: Any, path: str, currency: str) -> ParameterValue:
 
 
 def _read_interest(data: Any, path: str, currency: str) -> InterestCredit:
+    _f.fields(data, path, _INTEREST_KEYS)
     return _at(
         path,
         InterestCredit,
@@ -390,6 +405,7 @@ def _read_interest(data: Any, path: str, currency: str) -> InterestCredit:
 
 
 def _read_duplicate(data: Any, path: str) -> DuplicateMonth:
+    _f.fields(data, path, _DUPLICATE_KEYS)
     return DuplicateMonth(
         month=_at(f"{path}.month", Month.parse, _text(data, "month", path)),
         region=_text(data, "region", path),
@@ -402,6 +418,7 @@ def _read_duplicate(data: Any, path: str) -> DuplicateMonth:
 
 
 def _read_move(data: Any, path: str, currency: str) -> AccountMove:
+    _f.fields(data, path, _MOVE_KEYS)
     rate = _get(data, "pooled_rate", path)
     return AccountMove(
         region=_text(data, "region", path),
@@ -434,17 +451,14 @@ def _read_account(data: Any, key: str, path: str) -> tuple[str, str] | None:
     if value is None:
         return None
     where = f"{path}.{key}"
+    _f.fields(value, where, ("region", "account"))
     return (_text(value, "region", where), _text(value, "account", where))
 
 
 def _read_common(
     data: Any, worker_id: str, currency: str
 ) -> tuple[LedgerBasis, tuple[LedgerEntry, ...], tuple[ParameterValue, ...]]:
-    basis_data = _get(data, "basis", "$")
-    basis = LedgerBasis(
-        entries=_int(basis_data, "entries", "$.basis"),
-        digest=_text(basis_data, "digest", "$.basis"),
-    )
+    basis = basis_from_record(_get(data, "basis", "$"), "$.basis")
     entries = tuple(
         entry_from_record(item, worker_id, currency, f"$.entries[{i}]")
         for i, item in enumerate(_list(data, "entries", "$"))
@@ -456,22 +470,54 @@ def _read_common(
     return basis, entries, parameters
 
 
-def _check_format(data: Any, expected: str) -> None:
-    if not isinstance(data, Mapping):
-        raise InvalidInput(f"$ must be an object, got {type(data).__name__}")
+def _check_format(data: Any, expected: str, keys: tuple[str, ...]) -> None:
+    _f.fields(data, "$", keys)
     if data.get("format") != expected:
         raise InvalidInput(f"$.format must be {expected!r}, got {data.get('format')!r}")
 
 
+def _check_cancels(entries: tuple[LedgerEntry, ...]) -> dict[str, Decimal]:
+    """What the transfer-in entries carry per fund, after checking that the transfer-out and
+    transfer-in entries cancel to the fen, fund by fund and month by month."""
+    moving = [e for e in entries if e.kind in (EntryKind.TRANSFER_OUT, EntryKind.TRANSFER_IN)]
+    totals: dict[str, Decimal] = {}
+    arrived: dict[str, Decimal] = {}
+    for entry in moving:
+        for fund, amount in entry.funds:
+            totals[fund] = totals.get(fund, Decimal(0)) + amount.amount
+            if entry.kind is EntryKind.TRANSFER_IN:
+                arrived[fund] = arrived.get(fund, Decimal(0)) + amount.amount
+    for fund, total in sorted(totals.items()):
+        if total:
+            raise RecordMismatch(f"$.entries (fund {fund})", "out and in cancel: 0", str(total))
+    months = sum(entry.months for entry in moving)
+    if months:
+        raise RecordMismatch("$.entries (months)", "out and in cancel: 0", months)
+    return arrived
+
+
+def _check_move(move: AccountMove | None, arrived: dict[str, Decimal], kind: str) -> None:
+    """A transfer's entries carry what its ``move`` says moves, and nothing when none does."""
+    if move is None:
+        if any(arrived.values()):
+            raise RecordMismatch("$.move", f"the move of this {kind}", None)
+        return
+    for fund, amount in (("individual_account", move.individual_account), ("pooled", move.pooled)):
+        found = arrived.get(fund, Decimal(0))
+        if found != amount.amount:
+            raise RecordMismatch(f"$.move.{fund}", str(found), str(amount.amount))
+
+
 def transfer_from_record(data: Mapping[str, Any]) -> TransferQuote:
     """Read a ``flexsecure.transfer/1`` record (already decoded from JSON) back into a quote."""
-    _check_format(data, TRANSFER_FORMAT)
+    _check_format(data, TRANSFER_FORMAT, _TRANSFER_KEYS)
     currency = _text(data, "currency", "$")
     worker_id = _text(data, "worker_id", "$")
     basis, entries, parameters = _read_common(data, worker_id, currency)
     rule_data = _get(data, "temporary", "$")
     rule = None
     if rule_data is not None:
+        _f.fields(rule_data, "$.temporary", _TEMPORARY_KEYS)
         rule = _at(
             "$.temporary",
             TemporaryAccountRule,
@@ -493,15 +539,13 @@ def transfer_from_record(data: Mapping[str, Any]) -> TransferQuote:
     move_data = _get(data, "move", "$")
     places = []
     for i, item in enumerate(_list(data, "places", "$")):
-        if (
-            not isinstance(item, list)
-            or len(item) != 2
-            or not isinstance(item[0], str)
-            or isinstance(item[1], bool)
-            or not isinstance(item[1], int)
-        ):
+        if not isinstance(item, list) or len(item) != 2:
             raise InvalidInput(f"$.places[{i}] must be [region, months], got {item!r}")
+        _f.text(item[0], f"$.places[{i}][0]", limit=16)
+        _f.integer(item[1], f"$.places[{i}][1]")
         places.append((item[0], item[1]))
+    move = None if move_data is None else _read_move(move_data, "$.move", currency)
+    _check_move(move, _check_cancels(entries), "transfer")
     return _at(
         "$",
         TransferQuote,
@@ -517,23 +561,43 @@ def transfer_from_record(data: Mapping[str, Any]) -> TransferQuote:
         relation_region=_text(data, "relation_region", "$"),
         source=_read_account(data, "source", "$"),
         destination=_read_account(data, "destination", "$"),
-        move=None if move_data is None else _read_move(move_data, "$.move", currency),
+        move=move,
         temporary=rule,
         places=tuple(places),
         basis=basis,
         entries=entries,
         parameters=parameters,
+        from_record=True,
     )
+
+
+def _check_link(quote: SchemeLinkQuote) -> SchemeLinkQuote:
+    """A link's entries move what it says: the employee accounts out to the resident scheme,
+    or the resident balance into the employee account, to the fen."""
+    moved: dict[EntryKind, Decimal] = {EntryKind.TRANSFER_OUT: Decimal(0)}
+    moved[EntryKind.TRANSFER_IN] = Decimal(0)
+    for entry in quote.entries:
+        if entry.kind in moved:
+            for fund, amount in entry.funds:
+                if fund == "individual_account":
+                    moved[entry.kind] += amount.amount
+    if quote.direction is LinkDirection.RESIDENT_TO_EMPLOYEE:
+        kind, expected = EntryKind.TRANSFER_IN, quote.resident_balance.amount
+    else:
+        kind, expected = EntryKind.TRANSFER_OUT, -quote.moved.amount
+    if moved[kind] != expected:
+        raise RecordMismatch(f"$.entries ({kind.value})", str(expected), str(moved[kind]))
+    return quote
 
 
 def scheme_link_from_record(data: Mapping[str, Any]) -> SchemeLinkQuote:
     """Read a ``flexsecure.scheme_link/1`` record back into a quote."""
-    _check_format(data, SCHEME_LINK_FORMAT)
+    _check_format(data, SCHEME_LINK_FORMAT, _LINK_KEYS)
     currency = _text(data, "currency", "$")
     worker_id = _text(data, "worker_id", "$")
     basis, entries, parameters = _read_common(data, worker_id, currency)
     pension = _get(data, "resident_account_pension", "$")
-    return _at(
+    quote = _at(
         "$",
         SchemeLinkQuote,
         link_id=_text(data, "link_id", "$"),
@@ -562,4 +626,6 @@ def scheme_link_from_record(data: Mapping[str, Any]) -> SchemeLinkQuote:
         basis=basis,
         entries=entries,
         parameters=parameters,
+        from_record=True,
     )
+    return _check_link(quote)

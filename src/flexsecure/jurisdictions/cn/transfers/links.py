@@ -37,6 +37,7 @@ from flexsecure.calculations.accounts.ledger import (
     Ledger,
     LedgerBasis,
     LedgerEntry,
+    bind_entries,
 )
 from flexsecure.facts.workers import Worker
 from flexsecure.jurisdictions.cn.retirement import retirement_date
@@ -121,7 +122,15 @@ class SchemeLinkQuote:
     """``EMPLOYEE_TO_RESIDENT``: the resident pension's monthly account part after the link."""
     basis: LedgerBasis
     entries: tuple[LedgerEntry, ...]
+    """The entries that carry it out, each bound to ``basis`` (:func:`bind_entries`)."""
     parameters: tuple[ParameterValue, ...] = attrs.field(repr=False)
+    from_record: bool = attrs.field(default=False, kw_only=True, eq=False, repr=False)
+    """Read from a record: what a counterparty says, not what the rules give. Such a quote
+    does not execute; verify the record against the ledger first
+    (:func:`flexsecure.records.verify_scheme_link`), which gives the quote computed here."""
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "entries", bind_entries(self.entries, self.basis))
 
     @property
     def moved(self) -> Money:
@@ -133,6 +142,12 @@ class SchemeLinkQuote:
     def execute(self) -> tuple[LedgerEntry, ...]:
         """The entries that make the link, bound to the ledger version quoted (see
         :meth:`flexsecure.jurisdictions.cn.transfers.TransferQuote.execute`)."""
+        if self.from_record:
+            raise TransferError(
+                f"scheme link {self.link_id!r} was read from a record; verify it against the "
+                "ledger with flexsecure.records.verify_scheme_link(record, ledger) and execute "
+                "the quote that gives"
+            )
         return EntryBatch(self.entries, basis=self.basis, purpose=f"scheme link {self.link_id!r}")
 
     def explain(self) -> Explanation:

@@ -44,6 +44,7 @@ from flexsecure.calculations.accounts.ledger import (
     Ledger,
     LedgerBasis,
     LedgerEntry,
+    bind_entries,
 )
 from flexsecure.facts.workers import Worker
 from flexsecure.jurisdictions.cn.transfers.moves import (
@@ -122,7 +123,15 @@ class TransferQuote:
     basis: LedgerBasis
     """The version of the ledger the quote was computed from."""
     entries: tuple[LedgerEntry, ...]
+    """The entries that carry it out, each bound to ``basis`` (:func:`bind_entries`)."""
     parameters: tuple[ParameterValue, ...] = attrs.field(repr=False)
+    from_record: bool = attrs.field(default=False, kw_only=True, eq=False, repr=False)
+    """Read from a record: what a counterparty says, not what the rules give. Such a quote
+    does not execute; verify the record against the ledger first
+    (:func:`flexsecure.records.verify_transfer`), which gives the quote computed here."""
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "entries", bind_entries(self.entries, self.basis))
 
     # -- what moves -------------------------------------------------------------------
     @property
@@ -161,6 +170,12 @@ class TransferQuote:
         ledger version the quote was computed from: applied to any other version it raises
         :class:`~flexsecure.values.errors.TransferError`; applied again, it changes nothing.
         """
+        if self.from_record:
+            raise TransferError(
+                f"transfer {self.transfer_id!r} was read from a record; verify it against the "
+                "ledger with flexsecure.records.verify_transfer(record, ledger) and execute "
+                "the quote that gives"
+            )
         return EntryBatch(
             self.entries, basis=self.basis, purpose=f"{self.kind.value} {self.transfer_id!r}"
         )
