@@ -60,6 +60,7 @@ PUBLIC = [
     "Unit",
     "Worker",
     "__version__",
+    "check_pack",
     "contribution_base",
     "load_jurisdiction",
 ]

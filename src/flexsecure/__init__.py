@@ -34,7 +34,7 @@ from flexsecure.facts.engagements import BaseChoice, BaseKind, Engagement, Enrol
 from flexsecure.facts.vocabulary import Fund, Industry, Payer, Scheme
 from flexsecure.facts.workers import RetirementCategory, Sex, Worker
 from flexsecure.jurisdiction import Jurisdiction, load_jurisdiction
-from flexsecure.rules.packs import Region
+from flexsecure.rules.packs import Region, check_pack
 from flexsecure.rules.parameters import Parameter, ParameterValue, Unit
 from flexsecure.rules.reforms import Reform, ReformStatus, SetValue
 from flexsecure.rules.schemes import Share
@@ -111,6 +111,7 @@ __all__ = [
     "Unit",
     "Worker",
     "__version__",
+    "check_pack",
     "contribution_base",
     "load_jurisdiction",
 ]

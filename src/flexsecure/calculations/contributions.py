@@ -107,7 +107,7 @@ def fund_amounts(
     if scheme.basis is not Basis.BASE:
         raise InvalidInput(f"{scheme_name} is not paid on a contribution base")
     totals: dict[str, Decimal] = {fund: Decimal(0) for fund in scheme.funds}
-    for index in range(len(scheme.shares)):
+    for index in range(len(scheme.shares_on(on))):
         rates = _rates(pack, scheme, index, region, on)
         amount = payer_amount(base, rates.values, scheme.rounding)
         for fund, part in _split(amount, rates.funds, rates.values):
@@ -149,7 +149,7 @@ def monthly_contributions(
     for enrolment in memberships:
         scheme = pack.schemes[enrolment.scheme]
         derivation = _base(pack, scheme, enrolment, total_earnings, on)
-        for index in range(len(scheme.shares)):
+        for index in range(len(scheme.shares_on(on))):
             lines.extend(
                 _base_share_lines(
                     pack, scheme, index, enrolment.region, derivation, earnings_by_platform, on
@@ -272,7 +272,7 @@ def _band(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -> _Ban
 
 def _rates(pack: RulePack, scheme: SchemeRules, index: int, region: str, on: dt.date) -> _Rates:
     def build() -> _Rates:
-        share = scheme.shares[index]
+        share = scheme.shares_on(on)[index]
         parameters = tuple(pack.value(name, region, on) for name in share.funds.values())
         values = tuple(parameter.decimal() for parameter in parameters)
         return _Rates(parameters, values, sum(values, Decimal(0)), tuple(share.funds))
@@ -309,7 +309,7 @@ def _base_share_lines(
     earnings_by_platform: dict[str, Money],
     on: dt.date,
 ) -> list[ContributionLine]:
-    payer = scheme.shares[index].payer
+    payer = scheme.shares_on(on)[index].payer
     rates = _rates(pack, scheme, index, region, on)
     amount = payer_amount(derivation.base, rates.values, scheme.rounding)
     if payer != "platform":
@@ -389,7 +389,7 @@ def _premium(
             return None  # before the region's first date: the scheme did not exist yet
         if not in_force.flag():
             return None
-        share = scheme.shares[index]
+        share = scheme.shares_on(on)[index]
         parameters = []
         for template in share.funds.values():
             name = template.format(industry=industry)
@@ -421,7 +421,7 @@ def _order_lines(
     platform = platforms.get(job.platform_id)
     premium_class = platform.premium_classes.get(job.industry) if platform else None
     lines = []
-    for index, share in enumerate(scheme.shares):
+    for index, share in enumerate(scheme.shares_on(on)):
         try:
             premium = _premium(pack, scheme, index, job.industry, premium_class, job.region, on)
         except RuleNotFound as error:

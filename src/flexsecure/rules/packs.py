@@ -11,13 +11,21 @@ Loading checks everything — types, units, dates in order and without overlaps,
 declared, sources present and known, schemes referring to parameters that exist with the right
 unit, coverage claims backed by values — and stops at the first problem with a
 :class:`~flexsecure.values.errors.PackError` naming the file, the key and the problem.
+:func:`check_pack` runs the same checks but goes on past each problem and returns them all,
+for a vendor fixing a pack (``flexsecure pack check``).
+
+A pack whose ``jurisdiction.toml`` says ``extends = "CN"`` is an *overlay*: it adds or
+overrides regions, sources and dated values of the bundled pack without copying the rest
+(:mod:`flexsecure.rules.overlays`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import tomllib
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -34,13 +42,89 @@ from flexsecure.values.citations import Citation, Evidence
 from flexsecure.values.errors import InvalidInput, PackError, RuleNotFound
 from flexsecure.values.money import Money, Rounding, minor_unit
 
-__all__ = ["Region", "RulePack", "load_pack"]
+__all__ = ["Region", "RulePack", "check_pack", "load_pack"]
 
 T = TypeVar("T")
 
 _MEMO_LIMIT = 200_000
 """Most resolved values a pack keeps; past it the memo starts again (plenty for every
 region × month × base choice a population run touches)."""
+
+
+@attrs.frozen
+class _Collecting:
+    problems: list[PackError] = attrs.field(factory=list)
+    broken: set[str] = attrs.field(factory=set)
+    """Parameters left out for a problem: what names them is not reported again."""
+
+
+_PROBLEMS: ContextVar[_Collecting | None] = ContextVar("flexsecure_pack_problems", default=None)
+"""Set only for the duration of one :func:`check_pack` call: where problems are collected
+instead of raised."""
+
+
+def _report(error: PackError) -> None:
+    """Raise ``error``, or note it and go on when :func:`check_pack` is collecting."""
+    collecting = _PROBLEMS.get()
+    if collecting is None:
+        raise error
+    said = {(p.key, p.problem) for p in collecting.problems}
+    if not (error.file.startswith("reform ") and (error.key, error.problem) in said):
+        collecting.problems.append(error)  # a reform re-checking a scheme says it once
+
+
+class _Reported(Exception):
+    """A part given up after its problems were noted (raised only while collecting)."""
+
+
+@contextlib.contextmanager
+def _tolerated() -> Iterator[None]:
+    """Around one independent part of a pack (a file, a parameter, a value, a claim): when
+    collecting, a problem in it is noted and loading goes on with the next part."""
+    try:
+        yield
+    except _Reported:
+        pass
+    except PackError as error:
+        if _PROBLEMS.get() is None:
+            raise
+        _report(error)
+
+
+def _problem_count() -> int:
+    collecting = _PROBLEMS.get()
+    return 0 if collecting is None else len(collecting.problems)
+
+
+def _is_broken(parameter: str) -> bool:
+    collecting = _PROBLEMS.get()
+    return collecting is not None and parameter in collecting.broken
+
+
+def _mark_broken(parameter: str) -> None:
+    collecting = _PROBLEMS.get()
+    if collecting is not None:
+        collecting.broken.add(parameter)
+
+
+def check_pack(source: str | Path) -> tuple[PackError, ...]:
+    """Every problem of the pack at ``source``, each a :class:`PackError` with its file and
+    key; empty when the pack loads.
+
+    The checks are those of :func:`load_pack`; parts that depend on a broken part (a scheme
+    naming a parameter whose values are wrong) are skipped rather than reported twice.
+    """
+    collecting = _Collecting()
+    token = _PROBLEMS.set(collecting)
+    try:
+        load_pack(source)
+    except PackError as error:  # a problem that stops the reading (no jurisdiction.toml, ...)
+        collecting.problems.append(error)
+    except _Reported:
+        pass
+    finally:
+        _PROBLEMS.reset(token)
+    return tuple(collecting.problems)
 
 
 def _freeze_names(value: Mapping[str, str]) -> Mapping[str, str]:
@@ -178,7 +262,7 @@ class RulePack:
         for scheme_name, shares in reform.shares.items():
             if scheme_name not in schemes:
                 raise PackError(file, f"shares.{scheme_name}", "unknown scheme")
-            schemes[scheme_name] = attrs.evolve(schemes[scheme_name], shares=shares)
+            schemes[scheme_name] = _reshare(schemes[scheme_name], shares, reform.effective_from)
         pack = attrs.evolve(
             self,
             parameters=parameters,
@@ -188,6 +272,14 @@ class RulePack:
         for scheme in pack.schemes.values():
             _check_scheme(pack, scheme, file)
         return pack
+
+
+def _reshare(scheme: SchemeRules, shares: tuple[Share, ...], start: dt.date | None) -> SchemeRules:
+    """``scheme`` with ``shares`` from ``start`` on (``None``: for every date)."""
+    if start is None:
+        return attrs.evolve(scheme, shares=shares, share_changes=())
+    kept = tuple((day, old) for day, old in scheme.share_changes if day < start)
+    return attrs.evolve(scheme, share_changes=(*kept, (start, shares)))
 
 
 # ---------------------------------------------------------------------------------------
@@ -232,6 +324,10 @@ def _load_folder(folder: Traversable, origin: str) -> RulePack:
         raise PackError(f"{origin}/jurisdiction.toml", "(file)", "missing")
     label = f"{origin}/jurisdiction.toml"
     data = _read_toml(main, label)
+    if "extends" in data:
+        from flexsecure.rules.overlays import load_overlay  # overlays build on this module
+
+        return load_overlay(folder, origin, data)
     _only(
         data,
         {"code", "currency", "locale", "names", "schemes", "industries", "sources", "regions"},
@@ -244,66 +340,60 @@ def _load_folder(folder: Traversable, origin: str) -> RulePack:
         minor_unit(currency)
     except InvalidInput:
         raise PackError(label, "currency", f"not an ISO 4217 code: {currency!r}") from None
-    locale = _text(data, "locale", label)
-    names = _names(_table(data, "names", label), label, "names")
-    scheme_names = _list_of_names(data, "schemes", label)
-    industries = _list_of_names(data, "industries", label)
-    sources = {
-        key: _source(value, label, f"sources.{key}")
-        for key, value in _table(data, "sources", label).items()
-    }
+    locale = ""
+    names: Mapping[str, str] = {}
+    scheme_names: tuple[str, ...] = ()
+    industries: tuple[str, ...] = ()
+    with _tolerated():
+        locale = _text(data, "locale", label)
+    with _tolerated():
+        names = _names(_table(data, "names", label), label, "names")
+    with _tolerated():
+        scheme_names = _list_of_names(data, "schemes", label)
+    with _tolerated():
+        industries = _list_of_names(data, "industries", label)
+    sources = {}
+    for key, value in _table(data, "sources", label).items():
+        with _tolerated():
+            sources[key] = _source(value, label, f"sources.{key}")
     regions_table = _table(data, "regions", label)
     if not regions_table:
-        raise PackError(label, "regions", "a pack needs at least one region")
+        _report(PackError(label, "regions", "a pack needs at least one region"))
     regions = {}
     for region_code, region_names in regions_table.items():
-        if not region_code.startswith(code + "-"):
-            raise PackError(label, f"regions.{region_code}", f"code must start with {code}-")
-        if not isinstance(region_names, dict):
-            raise PackError(label, f"regions.{region_code}", "must be a table of names")
-        regions[region_code] = Region(
-            region_code, _names(region_names, label, f"regions.{region_code}")
-        )
+        with _tolerated():
+            regions[region_code] = _region(code, region_code, region_names, label)
 
     context = _Context(currency=currency, regions=regions, sources=sources)
     parameters: dict[str, Parameter] = {}
     schemes: dict[str, SchemeRules] = {}
-    topic_files = sorted(
-        (f for f in folder.iterdir() if f.name.endswith(".toml") and f.name != "jurisdiction.toml"),
-        key=lambda f: f.name,
-    )
-    for file in topic_files:
+    failed: set[str] = set()  # files whose scheme had a problem (reported with it)
+    for file in _topic_files(folder):
         stem = file.name.removesuffix(".toml")
         file_label = f"{origin}/{file.name}"
-        topic = _read_toml(file, file_label)
-        _only(topic, {"scheme", "parameters"}, file_label, "")
-        for short_name, spec in _table(topic, "parameters", file_label).items():
-            name = f"{stem}.{short_name}"
-            parameters[name] = _parameter(
-                name, spec, context, file_label, f"parameters.{short_name}"
-            )
-        if "scheme" in topic:
-            schemes[stem] = _scheme(stem, topic["scheme"], context, file_label)
+        with _tolerated():
+            topic = _read_toml(file, file_label)
+            _only(topic, {"scheme", "parameters"}, file_label, "")
+            parameters.update(_parameters(stem, topic, context, file_label))
+            if "scheme" in topic:
+                failed.add(stem)  # until it parses
+                schemes[stem] = _scheme(stem, topic["scheme"], context, file_label)
+                failed.discard(stem)
     for scheme_name in scheme_names:
-        if scheme_name not in schemes:
-            raise PackError(
-                label, "schemes", f"{scheme_name}.toml with a [scheme] table is missing"
+        if scheme_name not in schemes and scheme_name not in failed:
+            _report(
+                PackError(label, "schemes", f"{scheme_name}.toml with a [scheme] table is missing")
             )
     for scheme_name in schemes:
         if scheme_name not in scheme_names:
-            raise PackError(
-                f"{origin}/{scheme_name}.toml", "scheme", "not listed in jurisdiction.toml schemes"
+            _report(
+                PackError(
+                    f"{origin}/{scheme_name}.toml",
+                    "scheme",
+                    "not listed in jurisdiction.toml schemes",
+                )
             )
-    schemes = {name: schemes[name] for name in scheme_names}
-
-    reforms: dict[str, Reform] = {}
-    reform_folder = folder.joinpath("reforms")
-    if reform_folder.is_dir():
-        for file in sorted(reform_folder.iterdir(), key=lambda f: f.name):
-            if file.name.endswith(".toml"):
-                reform_label = f"{origin}/reforms/{file.name}"
-                reform = _reform(_read_toml(file, reform_label), context, reform_label)
-                reforms[reform.name] = reform
+    schemes = {name: schemes[name] for name in scheme_names if name in schemes}
 
     pack = RulePack(
         code=code,
@@ -315,13 +405,68 @@ def _load_folder(folder: Traversable, origin: str) -> RulePack:
         sources=sources,
         schemes=schemes,
         parameters=parameters,
-        reforms=reforms,
+        reforms=_reforms(folder, context, origin, {}),
         origin=origin,
     )
-    for scheme in schemes.values():
-        _check_scheme(pack, scheme, f"{origin}/{scheme.name}.toml")
-    for reform in reforms.values():
-        pack.with_reform(reform)  # a bundled reform must apply cleanly
+    return _checked(pack, f"{origin}/{{scheme}}.toml")
+
+
+def _region(code: str, region_code: str, region_names: Any, label: str) -> Region:
+    if not region_code.startswith(code + "-"):
+        raise PackError(label, f"regions.{region_code}", f"code must start with {code}-")
+    if not isinstance(region_names, dict):
+        raise PackError(label, f"regions.{region_code}", "must be a table of names")
+    return Region(region_code, _names(region_names, label, f"regions.{region_code}"))
+
+
+def _topic_files(folder: Traversable) -> list[Traversable]:
+    return sorted(
+        (f for f in folder.iterdir() if f.name.endswith(".toml") and f.name != "jurisdiction.toml"),
+        key=lambda f: f.name,
+    )
+
+
+def _parameters(
+    stem: str, topic: Mapping[str, Any], context: _Context, file: str
+) -> dict[str, Parameter]:
+    """The parameters of one topic file; when collecting, those with a problem are left out
+    (and so reported once, not again by every scheme that names them)."""
+    parameters = {}
+    for short_name, spec in _table(topic, "parameters", file).items():
+        name = f"{stem}.{short_name}"
+        before = _problem_count()
+        with _tolerated():
+            parameter = _parameter(name, spec, context, file, f"parameters.{short_name}")
+            if _problem_count() == before:
+                parameters[name] = parameter
+        if _problem_count() != before:
+            _mark_broken(name)
+    return parameters
+
+
+def _reforms(
+    folder: Traversable, context: _Context, origin: str, reforms: Mapping[str, Reform]
+) -> dict[str, Reform]:
+    """``reforms`` with those of the folder's ``reforms/`` added (a name given again replaces)."""
+    found = dict(reforms)
+    reform_folder = folder.joinpath("reforms")
+    if reform_folder.is_dir():
+        for file in sorted(reform_folder.iterdir(), key=lambda f: f.name):
+            if file.name.endswith(".toml"):
+                reform_label = f"{origin}/reforms/{file.name}"
+                with _tolerated():
+                    reform = _reform(_read_toml(file, reform_label), context, reform_label)
+                    found[reform.name] = reform
+    return found
+
+
+def _checked(pack: RulePack, scheme_file: str) -> RulePack:
+    """The cross-checks that need the whole pack: schemes, then every bundled reform."""
+    for scheme in pack.schemes.values():
+        _check_scheme(pack, scheme, scheme_file.format(scheme=scheme.name))
+    for reform in pack.reforms.values():
+        with _tolerated():
+            pack.with_reform(reform)  # a bundled reform must apply cleanly
     return pack
 
 
@@ -338,8 +483,12 @@ class _Context:
 def _only(table: Mapping[str, Any], allowed: set[str], file: str, prefix: str) -> None:
     for key in table:
         if key not in allowed:
-            raise PackError(
-                file, f"{prefix}{key}", f"unknown key; allowed here: {', '.join(sorted(allowed))}"
+            _report(
+                PackError(
+                    file,
+                    f"{prefix}{key}",
+                    f"unknown key; allowed here: {', '.join(sorted(allowed))}",
+                )
             )
 
 
@@ -518,29 +667,48 @@ def _parameter(name: str, spec: Any, context: _Context, file: str, key: str) -> 
     series: dict[str | None, list[ParameterValue]] = {}
     for index, entry in enumerate(values):
         entry_key = f"{key}.values[{index}]"
-        if not isinstance(entry, dict):
-            raise PackError(file, entry_key, "must be a table")
-        _only(entry, _VALUE_KEYS, file, entry_key + ".")
-        region = entry.get("region")
-        if region is not None and region not in context.regions:
-            raise PackError(file, entry_key + ".region", f"unknown region {region!r}")
-        effective_from = _date(entry, "effective_from", file, entry_key + ".")
-        if "value" not in entry:
-            raise PackError(file, entry_key + ".value", "missing")
-        value = _parse_value(entry["value"], unit, context.currency, file, entry_key + ".value")
-        citation = _citation(entry, context, file, entry_key)
-        earlier = series.setdefault(region, [])
-        if earlier and effective_from <= earlier[-1].effective_from:
-            problem = "overlaps" if effective_from == earlier[-1].effective_from else "is before"
-            raise PackError(
-                file,
-                entry_key + ".effective_from",
-                f"{effective_from} {problem} the previous value for "
-                f"{region or 'the national series'} ({earlier[-1].effective_from}); "
-                "list values in date order, one per date",
-            )
-        earlier.append(ParameterValue(name, region, effective_from, value, citation))
+        with _tolerated():
+            parsed = _value(name, entry, unit, context, file, entry_key)
+            if parsed is None:
+                continue
+            earlier = series.setdefault(parsed.region, [])
+            if earlier and parsed.effective_from <= earlier[-1].effective_from:
+                day, previous = parsed.effective_from, earlier[-1].effective_from
+                problem = "overlaps" if day == previous else "is before"
+                raise PackError(
+                    file,
+                    entry_key + ".effective_from",
+                    f"{day} {problem} the previous value for "
+                    f"{parsed.region or 'the national series'} ({previous}); "
+                    "list values in date order, one per date",
+                )
+            earlier.append(parsed)
     return Parameter(name, unit, description, chain_series(series))
+
+
+def _value(
+    name: str, entry: Any, unit: Unit, context: _Context, file: str, key: str
+) -> ParameterValue | None:
+    """One dated value; ``None`` when collecting and one of its fields had a problem."""
+    if not isinstance(entry, dict):
+        raise PackError(file, key, "must be a table")
+    before = _problem_count()
+    _only(entry, _VALUE_KEYS, file, key + ".")
+    region = entry.get("region")
+    if region is not None and region not in context.regions:
+        _report(PackError(file, key + ".region", f"unknown region {region!r}"))
+    effective_from = value = citation = None
+    with _tolerated():
+        effective_from = _date(entry, "effective_from", file, key + ".")
+    with _tolerated():
+        if "value" not in entry:
+            raise PackError(file, key + ".value", "missing")
+        value = _parse_value(entry["value"], unit, context.currency, file, key + ".value")
+    with _tolerated():
+        citation = _citation(entry, context, file, key)
+    if _problem_count() != before or effective_from is None or value is None or citation is None:
+        return None
+    return ParameterValue(name, region, effective_from, value, citation)
 
 
 def _rounding(spec: Any, context: _Context, file: str, key: str) -> RoundingRule:
@@ -600,6 +768,7 @@ _SCHEME_KEYS = {
 def _scheme(name: str, spec: Any, context: _Context, file: str) -> SchemeRules:
     if not isinstance(spec, dict):
         raise PackError(file, "scheme", "must be a table")
+    before = _problem_count()
     _only(spec, _SCHEME_KEYS, file, "scheme.")
     try:
         basis = Basis(_text(spec, "basis", file, "scheme."))
@@ -609,21 +778,28 @@ def _scheme(name: str, spec: Any, context: _Context, file: str) -> SchemeRules:
     shares_spec = spec.get("shares")
     if not isinstance(shares_spec, list) or not shares_spec:
         raise PackError(file, "scheme.shares", "must be a non-empty list of payer shares")
-    shares = tuple(
-        _share(entry, file, f"scheme.shares[{index}]") for index, entry in enumerate(shares_spec)
-    )
+    shares = []
+    for index, entry in enumerate(shares_spec):
+        with _tolerated():
+            shares.append(_share(entry, file, f"scheme.shares[{index}]"))
     coverage = {}
     for region, start in _table(spec, "coverage", file, "scheme.").items():
-        if region not in context.regions:
-            raise PackError(file, f"scheme.coverage.{region}", "unknown region")
-        coverage[region] = _date({"d": start}, "d", file, f"scheme.coverage.{region} ")
+        with _tolerated():
+            if region not in context.regions:
+                raise PackError(file, f"scheme.coverage.{region}", "unknown region")
+            coverage[region] = _date({"d": start}, "d", file, f"scheme.coverage.{region} ")
+    rounding = None
+    with _tolerated():
+        rounding = _rounding(spec.get("rounding"), context, file, "scheme.rounding")
+    if _problem_count() != before or rounding is None:
+        raise _Reported()
     return SchemeRules(
         name=name,
         basis=basis,
         enrolling=enrolling,
         funds=_list_of_names(spec, "funds", file, "scheme."),
-        shares=shares,
-        rounding=_rounding(spec.get("rounding"), context, file, "scheme.rounding"),
+        shares=tuple(shares),
+        rounding=rounding,
         base_floor=_optional_text(spec, "base_floor", file, "scheme."),
         base_ceiling=_optional_text(spec, "base_ceiling", file, "scheme."),
         average_wage=_optional_text(spec, "average_wage", file, "scheme."),
@@ -636,51 +812,71 @@ def _scheme(name: str, spec: Any, context: _Context, file: str) -> SchemeRules:
 def _check_scheme(pack: RulePack, scheme: SchemeRules, file: str) -> None:
     """Cross-checks that need the whole pack: references, units, coverage claims."""
 
-    def need(key: str, name: str | None, unit: Unit) -> Parameter:
-        if name is None:
-            raise PackError(file, f"scheme.{key}", f"required for a {scheme.basis.value} scheme")
-        parameter = pack.parameters.get(name)
-        if parameter is None:
-            raise PackError(file, f"scheme.{key}", f"refers to unknown parameter {name!r}")
-        if parameter.unit is not unit:
-            raise PackError(
-                file,
-                f"scheme.{key}",
-                f"{name} has unit {parameter.unit.value}, expected {unit.value}",
-            )
-        return parameter
+    def need(key: str, name: str | None, unit: Unit) -> Parameter | None:
+        """The named parameter, checked; ``None`` after a problem noted while collecting."""
+        if name is not None and _is_broken(name):
+            return None  # its own problem is reported already
+        with _tolerated():
+            if name is None:
+                raise PackError(
+                    file, f"scheme.{key}", f"required for a {scheme.basis.value} scheme"
+                )
+            parameter = pack.parameters.get(name)
+            if parameter is None:
+                raise PackError(file, f"scheme.{key}", f"refers to unknown parameter {name!r}")
+            if parameter.unit is not unit:
+                raise PackError(
+                    file,
+                    f"scheme.{key}",
+                    f"{name} has unit {parameter.unit.value}, expected {unit.value}",
+                )
+            return parameter
+        return None
 
-    required: list[tuple[str, Parameter]] = []
+    # (key, parameter, first day the claim needs it or None, day it stops needing it or None)
+    claims: list[tuple[str, Parameter | None, dt.date | None, dt.date | None]] = []
     if scheme.basis is Basis.BASE:
-        required.append(("base_floor", need("base_floor", scheme.base_floor, Unit.MONEY)))
-        required.append(("base_ceiling", need("base_ceiling", scheme.base_ceiling, Unit.MONEY)))
+        claims.append(("base_floor", need("base_floor", scheme.base_floor, Unit.MONEY), None, None))
+        claims.append(
+            ("base_ceiling", need("base_ceiling", scheme.base_ceiling, Unit.MONEY), None, None)
+        )
         if scheme.average_wage is not None:
             need("average_wage", scheme.average_wage, Unit.MONEY)
     else:
-        required.append(("in_force", need("in_force", scheme.in_force, Unit.FLAG)))
+        claims.append(("in_force", need("in_force", scheme.in_force, Unit.FLAG), None, None))
     rate_unit = Unit.RATE if scheme.basis is Basis.BASE else Unit.MONEY
-    for index, share in enumerate(scheme.shares):
-        for fund, template in share.funds.items():
-            if fund not in scheme.funds:
-                raise PackError(file, f"scheme.shares[{index}].funds.{fund}", "unknown fund")
-            names = (
-                [template.format(industry=i) for i in pack.industries]
-                if "{industry}" in template
-                else [template]
-            )
-            for name in names:
-                key = f"scheme.shares[{index}].funds.{fund}"
-                required.append((key, need(key, name, rate_unit)))
+    for period_start, period_end, shares in scheme.share_periods():
+        for index, share in enumerate(shares):
+            for fund, template in share.funds.items():
+                if fund not in scheme.funds:
+                    _report(PackError(file, f"scheme.shares[{index}].funds.{fund}", "unknown fund"))
+                    continue
+                names = (
+                    [template.format(industry=i) for i in pack.industries]
+                    if "{industry}" in template
+                    else [template]
+                )
+                for name in names:
+                    key = f"scheme.shares[{index}].funds.{fund}"
+                    if period_start is not None:
+                        key = f"{key} (from {period_start})"
+                    claims.append((key, need(key, name, rate_unit), period_start, period_end))
     for region, start in scheme.coverage.items():
-        for key, parameter in required:
+        for key, parameter, needed_from, needed_until in claims:
+            if parameter is None or (needed_until is not None and needed_until <= start):
+                continue  # reported already, or shares that ended before the coverage begins
+            on = max(start, needed_from) if needed_from is not None else start
             try:
-                parameter.at(region, start)
+                parameter.at(region, on)
             except RuleNotFound as error:
-                raise PackError(
-                    file,
-                    f"scheme.coverage.{region}",
-                    f"claims {scheme.name} from {start}, but {key}: {error}",
-                ) from None
+                _report(
+                    PackError(
+                        file,
+                        f"scheme.coverage.{region}",
+                        f"claims {scheme.name} from {start}, but {key}: {error}",
+                    )
+                )
+                break  # one problem per claimed region
 
 
 def _reform(data: Mapping[str, Any], context: _Context, file: str) -> Reform:
@@ -699,6 +895,7 @@ def _reform(data: Mapping[str, Any], context: _Context, file: str) -> Reform:
             "url",
             "set_values",
             "shares",
+            "effective_from",
         },
         file,
         "",
@@ -743,4 +940,7 @@ def _reform(data: Mapping[str, Any], context: _Context, file: str) -> Reform:
         set_values=tuple(set_values),
         shares=shares,
         citation=citation,
+        effective_from=(
+            _date(data, "effective_from", file, "") if "effective_from" in data else None
+        ),
     )
