@@ -10,7 +10,9 @@ from pathlib import Path
 
 import flexsecure
 
-sys.path.insert(0, str(Path(__file__).resolve().parent / "_ext"))
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "_ext"))
+sys.path.insert(0, str(HERE / "tutorials"))  # the researcher's population, for doctest and plot
 
 project = "flexsecure"
 author = "flexsecure developers"
@@ -26,6 +28,7 @@ extensions = [
     "sphinx.ext.viewcode",
     "myst_parser",
     "sphinx_copybutton",
+    "matplotlib.sphinxext.plot_directive",
     "flexsecure_docs",
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
@@ -46,6 +49,11 @@ myst_heading_anchors = 3
 copybutton_prompt_text = r">>> |\.\.\. |\$ "
 copybutton_prompt_is_regexp = True
 copybutton_only_copy_prompt_lines = False
+
+plot_include_source = False
+plot_html_show_source_link = False
+plot_html_show_formats = False
+plot_formats = [("png", 110)]
 
 html_theme = "furo"
 html_title = f"flexsecure {release}"
