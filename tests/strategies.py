@@ -129,8 +129,9 @@ def ledger_entries(worker_id: str = "w-001") -> st.SearchStrategy[LedgerEntry]:
 
 # -- careers across regions (tests/test_transfers.py) ---------------------------------------
 
-BANDED_REGIONS = ("CN-SH", "CN-BJ", "CN-GD", "CN-FJ")
-"""Regions with pension base bands in the CN pack from 2024-01 at the latest."""
+BANDED_REGIONS = ("CN-SH", "CN-BJ", "CN-ZJ", "CN-FJ")
+"""Regions with pension base bands in the CN pack from 2024-01 at the latest (Guangdong's
+start in 2024-07, its July–June year)."""
 EXPLICIT_REGIONS = ("CN-SC",)
 """Regions without a band: their months are booked as explicit ledger entries."""
 

@@ -34,6 +34,7 @@ PUBLIC = [
     "LinkDirection",
     "Money",
     "Month",
+    "NotInJurisdiction",
     "PackError",
     "Parameter",
     "ParameterValue",

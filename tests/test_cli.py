@@ -17,7 +17,11 @@ import flexsecure as fs
 from flexsecure.cli import build_parser, main
 from flexsecure.i18n.locales import from_environment, negotiate
 
-SAMPLE = resources.files("flexsecure.samples").joinpath("shanghai_rider_2025_09.json")
+SAMPLE = (
+    resources.files("flexsecure.jurisdictions.cn")
+    .joinpath("samples")
+    .joinpath("shanghai_rider_2025_09.json")
+)
 
 
 @pytest.fixture
@@ -172,7 +176,8 @@ def test_pack_check_a_good_pack(capsys: pytest.CaptureFixture[str]) -> None:
     source = resources.files("flexsecure.jurisdictions").joinpath("cn").joinpath("pack")
     with resources.as_file(source) as folder:
         assert main(["pack", "check", str(folder)]) == 0
-    assert ": ok — CN pack, 31 regions" in capsys.readouterr().out
+    regions = len(fs.load_jurisdiction("CN").regions)
+    assert f": ok — CN pack, {regions} regions" in capsys.readouterr().out
 
 
 def test_pack_check_lists_every_problem(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -36,7 +36,7 @@ def write(folder: Path, name: str, text: str) -> None:
 
 @pytest.fixture
 def overlay(tmp_path: Path) -> Path:
-    """A vendor's overlay: Zhejiang's 2025 band and coverage, a new Shanghai floor for 2027,
+    """A vendor's overlay: Yunnan's 2025 band and coverage, a new Shanghai floor for 2027,
     a new region, and nothing copied from the CN pack."""
     folder = tmp_path / "vendor"
     write(
@@ -51,12 +51,12 @@ def overlay(tmp_path: Path) -> Path:
         f"""
 [parameters.base_floor]
 values = [
-  {{ region = "CN-ZJ", effective_from = 2025-01-01, value = "4462", {VENDOR} }},
+  {{ region = "CN-YN", effective_from = 2025-01-01, value = "4462", {VENDOR} }},
   {{ region = "CN-SH", effective_from = 2027-07-01, value = "7700", {VENDOR} }},
 ]
 [parameters.base_ceiling]
 values = [
-  {{ region = "CN-ZJ", effective_from = 2025-01-01, value = "22311", {VENDOR} }},
+  {{ region = "CN-YN", effective_from = 2025-01-01, value = "22311", {VENDOR} }},
 ]
 [parameters.vendor_note_rate]
 unit = "rate"
@@ -64,7 +64,7 @@ description = "A parameter the vendor adds"
 values = [{{ effective_from = 2025-01-01, value = "0.01", {VENDOR} }}]
 
 [scheme.coverage]
-CN-ZJ = 2025-01-01
+CN-YN = 2025-01-01
 """,
     )
     return folder
@@ -77,7 +77,7 @@ def test_an_overlay_adds_and_overrides_without_copying(overlay: Path) -> None:
     vendor = fs.load_jurisdiction(overlay)
     assert vendor.code == "CN"
     assert "extends CN" in vendor.pack.origin
-    floor = vendor.parameter("pension.base_floor", region="CN-ZJ", on=dt.date(2025, 3, 1))
+    floor = vendor.parameter("pension.base_floor", region="CN-YN", on=dt.date(2025, 3, 1))
     assert floor.value == Money("4462", "CNY")
     assert floor.citation.source_id == "SRC-VENDOR"
     assert not floor.verified
@@ -92,27 +92,27 @@ def test_an_overlay_adds_and_overrides_without_copying(overlay: Path) -> None:
     assert vendor.parameter("pension.vendor_note_rate", on=dt.date(2025, 2, 1)).value == Decimal(
         "0.01"
     )
-    assert vendor.pack.schemes["pension"].coverage["CN-ZJ"] == dt.date(2025, 1, 1)
+    assert vendor.pack.schemes["pension"].coverage["CN-YN"] == dt.date(2025, 1, 1)
     # everything the overlay does not mention is the bundled pack's
     assert set(vendor.pack.parameters) == {*CN.pack.parameters, "pension.vendor_note_rate"}
     assert vendor.reforms == CN.reforms
     # the bundled pack is untouched
     assert "CN-HK" not in {region.code for region in CN.regions}
     with pytest.raises(fs.RuleNotFound):
-        CN.parameter("pension.base_floor", region="CN-ZJ", on=dt.date(2025, 3, 1))
+        CN.parameter("pension.base_floor", region="CN-YN", on=dt.date(2025, 3, 1))
 
 
-def test_an_overlay_computes_a_zhejiang_month(overlay: Path) -> None:
-    """20 % of the vendor's Zhejiang floor 4462 = 892.40 (8 % + 12 %, SRC-FLEX-PAGES)."""
+def test_an_overlay_computes_a_yunnan_month(overlay: Path) -> None:
+    """20 % of the vendor's Yunnan floor 4462 = 892.40 (8 % + 12 %, SRC-FLEX-PAGES)."""
     vendor = fs.load_jurisdiction(overlay)
     worker = fs.Worker(
-        id="w-zj",
+        id="w-yn",
         birth_date=dt.date(1990, 1, 1),
         sex=fs.Sex.FEMALE,
-        hukou_region="CN-ZJ",
+        hukou_region="CN-YN",
         retirement_category=fs.RetirementCategory.FEMALE_55,
     )
-    enrolments = [fs.Enrolment(scheme="pension", region="CN-ZJ", base=fs.BaseChoice.FLOOR)]
+    enrolments = [fs.Enrolment(scheme="pension", region="CN-YN", base=fs.BaseChoice.FLOOR)]
     statement = vendor.monthly_contributions(worker, [], fs.Month(2025, 3), enrolments=enrolments)
     assert statement.total(payer="worker") == Money("892.40", "CNY")
 
@@ -131,8 +131,8 @@ def test_an_overlay_computes_a_zhejiang_month(overlay: Path) -> None:
         ("pension.toml", '[parameters.base_floor]\nunit = "rate"\nvalues = []\n', "unit"),
         ("vendor.toml", "[scheme]\ncoverage = { CN-SH = 2025-01-01 }\n", "scheme"),
         ("pension.toml", '[scheme]\nbasis = "orders"\n', "scheme.basis"),
-        # claims Zhejiang without giving it a band
-        ("pension.toml", "[scheme.coverage]\nCN-ZJ = 2025-01-01\n", "scheme.coverage.CN-ZJ"),
+        # claims Yunnan without giving it a band
+        ("pension.toml", "[scheme.coverage]\nCN-YN = 2025-01-01\n", "scheme.coverage.CN-YN"),
     ],
 )
 def test_a_bad_overlay_is_rejected_with_a_located_error(
@@ -297,3 +297,14 @@ def test_check_lists_every_problem_of_a_pack_with_many(pack_dir: Path) -> None:
         ]
     )
     assert len(found) == len(set(found)) == 9
+
+
+def test_an_overlay_needs_the_registry_to_find_what_it_extends(overlay: Path) -> None:
+    """The rules layer reads folders only; the bundled pack an overlay names is found by the
+    jurisdiction registry, which load_jurisdiction and check_pack pass in."""
+    from flexsecure.rules.packs import load_pack
+
+    with pytest.raises(PackError) as caught:
+        load_pack(overlay)
+    assert caught.value.key == "extends"
+    assert fs.check_pack(overlay) == ()

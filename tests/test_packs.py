@@ -26,7 +26,7 @@ MAINLAND = {
 
 
 def test_all_31_provincial_regions_with_chinese_and_english_names() -> None:
-    assert {region.code for region in CN.regions} == MAINLAND
+    assert {region.code for region in CN.regions if region.parent is None} == MAINLAND
     for region in CN.regions:
         assert region.name("zh_CN") != region.code
         assert region.name("en") != region.code
@@ -70,7 +70,7 @@ def test_regions_fall_back_to_the_national_series() -> None:
 def test_rule_not_found_says_what_is_available() -> None:
     with pytest.raises(RuleNotFound, match=r"CN-SH on 2013-12-01; the pack starts at 2014-04-01"):
         CN.parameter("pension.base_floor", region="CN-SH", on=dt.date(2013, 12, 1))
-    with pytest.raises(RuleNotFound, match="has values for: CN-BJ, CN-FJ, CN-GD, CN-SH"):
+    with pytest.raises(RuleNotFound, match="has values for: CN-AH, CN-BJ, CN-CQ, CN-FJ"):
         CN.parameter("pension.base_floor", region="CN-XZ", on=dt.date(2025, 1, 1))
     with pytest.raises(RuleNotFound, match=r"no parameter 'pension\.base_flor'"):
         CN.parameter("pension.base_flor", region="CN-SH", on=dt.date(2025, 1, 1))
@@ -79,7 +79,7 @@ def test_rule_not_found_says_what_is_available() -> None:
 
 
 def test_unknown_bundled_pack() -> None:
-    with pytest.raises(RuleNotFound, match="bundled packs: CN"):
+    with pytest.raises(RuleNotFound, match="bundled: CN"):
         fs.load_jurisdiction("ZZ")
 
 
@@ -184,6 +184,34 @@ MALFORMED: list[tuple[str, Mutation, str, str]] = [
         ),
         "pension.toml",
         "parameters.base_floor.values[11].effective_from",
+    ),
+    (
+        "city code without its parent",
+        lambda d: replace(
+            d / "jurisdiction.toml", 'zh_CN = "广州市"\nparent = "CN-GD"', 'zh_CN = "广州市"'
+        ),
+        "jurisdiction.toml",
+        "regions.CN-GD-GZ.parent",
+    ),
+    (
+        "city parent that is not its subdivision",
+        lambda d: replace(d / "jurisdiction.toml", 'parent = "CN-HB"', 'parent = "CN-HE"'),
+        "jurisdiction.toml",
+        "regions.CN-HB-WH.parent",
+    ),
+    (
+        "parent on a subdivision",
+        lambda d: replace(
+            d / "jurisdiction.toml", 'zh_CN = "浙江省"', 'zh_CN = "浙江省"\nparent = "CN-SH"'
+        ),
+        "jurisdiction.toml",
+        "regions.CN-ZJ.parent",
+    ),
+    (
+        "city part too long",
+        lambda d: replace(d / "jurisdiction.toml", "[regions.CN-HB-WH]", "[regions.CN-HB-WUHAN]"),
+        "jurisdiction.toml",
+        "regions.CN-HB-WUHAN",
     ),
     (
         "undeclared region",

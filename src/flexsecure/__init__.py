@@ -16,10 +16,16 @@ from __future__ import annotations
 
 from flexsecure.calculations.accounts import ContributionMonth, EntryKind, Ledger, LedgerEntry
 from flexsecure.calculations.contributions import contribution_base
-from flexsecure.calculations.projections import Assumptions, PensionProjection
-from flexsecure.calculations.retirement import RetirementDate
 from flexsecure.calculations.statements import ContributionLine, ContributionStatement
-from flexsecure.calculations.transfers import (
+from flexsecure.facts.engagements import BaseChoice, BaseKind, Engagement, Enrolment, Platform
+from flexsecure.facts.vocabulary import Fund, Industry, Payer, Scheme
+from flexsecure.facts.workers import Sex, Worker
+from flexsecure.jurisdiction import Jurisdiction, check_pack, load_jurisdiction
+from flexsecure.jurisdictions.cn.facts import RetirementCategory
+from flexsecure.jurisdictions.cn.identity import ResidentId
+from flexsecure.jurisdictions.cn.projections import Assumptions, PensionProjection
+from flexsecure.jurisdictions.cn.retirement import RetirementDate
+from flexsecure.jurisdictions.cn.transfers import (
     AccountMove,
     BenefitRegion,
     DuplicateMonth,
@@ -30,11 +36,7 @@ from flexsecure.calculations.transfers import (
     TransferKind,
     TransferQuote,
 )
-from flexsecure.facts.engagements import BaseChoice, BaseKind, Engagement, Enrolment, Platform
-from flexsecure.facts.vocabulary import Fund, Industry, Payer, Scheme
-from flexsecure.facts.workers import RetirementCategory, Sex, Worker
-from flexsecure.jurisdiction import Jurisdiction, load_jurisdiction
-from flexsecure.rules.packs import Region, check_pack
+from flexsecure.rules.packs import Region
 from flexsecure.rules.parameters import Parameter, ParameterValue, Unit
 from flexsecure.rules.reforms import Reform, ReformStatus, SetValue
 from flexsecure.rules.schemes import Share
@@ -44,12 +46,12 @@ from flexsecure.values.errors import (
     FlexsecureError,
     InvalidInput,
     LedgerConflict,
+    NotInJurisdiction,
     PackError,
     RuleNotFound,
     TransferError,
 )
 from flexsecure.values.explanation import Explanation
-from flexsecure.values.identity import ResidentId
 from flexsecure.values.money import Money, Rounding
 from flexsecure.values.periods import Age, Month
 
@@ -85,6 +87,7 @@ __all__ = [
     "LinkDirection",
     "Money",
     "Month",
+    "NotInJurisdiction",
     "PackError",
     "Parameter",
     "ParameterValue",

@@ -1,8 +1,12 @@
 """The jurisdiction: one country's validated rule pack, and every calculation over it.
 
-:func:`load_jurisdiction` loads a bundled pack by code or a vendor's pack from a folder;
-:class:`Jurisdiction` is the object callers work with. It holds no state beyond the immutable
-pack, so one instance can serve any number of threads and requests.
+:func:`load_jurisdiction` loads a bundled jurisdiction by code or a vendor's pack from a
+folder; :class:`Jurisdiction` is the object callers work with, the same for every country.
+Contributions come from the engine; every other calculation (retirement dates, pension
+projections, transfers, …) is the rule function the jurisdiction's package registered
+(:mod:`flexsecure.jurisdictions`), and asking for one it did not register raises
+:class:`~flexsecure.NotInJurisdiction`. A Jurisdiction holds no state beyond the immutable pack,
+so one instance can serve any number of threads and requests.
 """
 
 from __future__ import annotations
@@ -11,38 +15,33 @@ import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
 from functools import lru_cache
+from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from flexsecure.calculations.accounts import Ledger, credit_interest
+from flexsecure.calculations.accounts import Ledger
 from flexsecure.calculations.contributions import monthly_contributions
-from flexsecure.calculations.projections import Assumptions, PensionProjection, project_pension
-from flexsecure.calculations.retirement import (
-    RetirementDate,
-    minimum_contribution_months,
-    retirement_date,
-)
 from flexsecure.calculations.statements import ContributionStatement
-from flexsecure.calculations.transfers import (
-    BenefitRegion,
-    SchemeLinkQuote,
-    TransferQuote,
-    benefit_region,
-    quote_scheme_link,
-    quote_temporary_collection,
-    quote_transfer,
-)
 from flexsecure.facts.engagements import Engagement, Enrolment, Platform
 from flexsecure.facts.workers import Worker
+from flexsecure.jurisdictions import JurisdictionRules, jurisdiction_rules, registered_jurisdictions
 from flexsecure.rules.packs import Region, RulePack, load_pack
+from flexsecure.rules.packs import check_pack as check_folder
 from flexsecure.rules.parameters import ParameterValue
 from flexsecure.rules.reforms import Reform
-from flexsecure.values.errors import InvalidInput
+from flexsecure.values.checks import require_date
+from flexsecure.values.errors import InvalidInput, NotInJurisdiction, PackError
 from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
 
-__all__ = ["Jurisdiction", "load_jurisdiction"]
+if TYPE_CHECKING:
+    from flexsecure.jurisdictions.cn.projections import Assumptions, PensionProjection
+    from flexsecure.jurisdictions.cn.retirement import RetirementDate
+    from flexsecure.jurisdictions.cn.transfers import BenefitRegion, SchemeLinkQuote, TransferQuote
+
+__all__ = ["Jurisdiction", "check_pack", "load_jurisdiction"]
 
 
 @attrs.frozen(repr=False)
@@ -50,6 +49,19 @@ class Jurisdiction:
     """A country's social-insurance rules, ready to compute with."""
 
     pack: RulePack
+    rules: JurisdictionRules | None = attrs.field(default=None, eq=False)
+    """What the jurisdiction's package registered; ``None`` for a pack of a country flexsecure
+    has no rule functions for (contributions only)."""
+
+    def _rule(self, name: str) -> Any:
+        if self.rules is None:
+            raise NotInJurisdiction(self.code, name, ())
+        return self.rules.calculation(name)
+
+    @property
+    def offers(self) -> tuple[str, ...]:
+        """Names of the calculations this jurisdiction offers beyond monthly contributions."""
+        return tuple(sorted(self.rules.calculations)) if self.rules is not None else ()
 
     def __repr__(self) -> str:
         reforms = (
@@ -88,11 +100,13 @@ class Jurisdiction:
         date before the first value raises :class:`~flexsecure.RuleNotFound` saying where
         the pack starts.
         """
+        if not isinstance(name, str):
+            raise InvalidInput(
+                f"name must be a parameter name such as 'pension.base_floor', got {name!r}"
+            )
         if region is not None:
             self.pack.region(region)
-        if not isinstance(on, dt.date) or isinstance(on, dt.datetime):
-            raise InvalidInput(f"on must be a datetime.date, got {on!r}")
-        return self.pack.value(name, region, on)
+        return self.pack.value(name, region, require_date(on, "on"))
 
     def monthly_contributions(
         self,
@@ -129,18 +143,20 @@ class Jurisdiction:
         it from the legal date; out-of-range elections raise
         :class:`~flexsecure.InvalidInput` stating the allowed range.
         """
-        return retirement_date(
+        result: RetirementDate = self._rule("retirement_date")(
             self.pack,
             worker,
             early_months=early_months,
             late_months=late_months,
             contributed_months=contributed_months,
         )
+        return result
 
     def minimum_contribution_months(self, retirement_year: int) -> int:
         """Months of contributions needed for a monthly pension, by legal retirement year
         (180 through 2029, +6 a year from 2030, 240 from 2039)."""
-        return minimum_contribution_months(self.pack, retirement_year)
+        result: int = self._rule("minimum_contribution_months")(self.pack, retirement_year)
+        return result
 
     def credit_interest(
         self,
@@ -158,9 +174,10 @@ class Jurisdiction:
         without a published rate raises :class:`~flexsecure.RuleNotFound` unless
         ``assumed_rate`` is given (the entry then says it is an assumption).
         """
-        return credit_interest(
+        result: Ledger = self._rule("credit_interest")(
             self.pack, ledger, year, scheme=scheme, region=region, assumed_rate=assumed_rate
         )
+        return result
 
     def project_pension(
         self,
@@ -177,9 +194,10 @@ class Jurisdiction:
         the retirement age; eligibility against the minimum contribution months. The ledger
         is extended to the retirement date by ``assumptions``, if given (all explicit).
         """
-        return project_pension(
+        result: PensionProjection = self._rule("project_pension")(
             self.pack, worker, ledger, region=region, retire_on=retire_on, assumptions=assumptions
         )
+        return result
 
     def quote_transfer(
         self,
@@ -201,10 +219,11 @@ class Jurisdiction:
         entries; ``ledger.apply(...)`` applies them atomically and idempotently. ``worker``
         defaults to the worker kept on the ledger (:meth:`Ledger.for_worker`).
         """
-        return quote_transfer(
+        result: TransferQuote = self._rule("quote_transfer")(
             self.pack, ledger, scheme=scheme, from_region=from_region, to_region=to_region,
             on=on, worker=worker, transfer_id=transfer_id, assumed_rate=assumed_rate,
         )  # fmt: skip
+        return result
 
     def quote_temporary_collection(
         self,
@@ -219,16 +238,20 @@ class Jurisdiction:
         assumed_rate: Decimal | None = None,
     ) -> TransferQuote:
         """Quote sealing the temporary account in ``region`` and collecting all of it (66号)."""
-        return quote_temporary_collection(
+        result: TransferQuote = self._rule("quote_temporary_collection")(
             self.pack, ledger, scheme=scheme, region=region, on=on, to_region=to_region,
             worker=worker, transfer_id=transfer_id, assumed_rate=assumed_rate,
         )  # fmt: skip
+        return result
 
     def benefit_region(
         self, worker: Worker | None, ledger: Ledger, *, on: dt.date, scheme: str = "pension"
     ) -> BenefitRegion:
         """The region that pays the pension on ``on``, by the four rules of 66号 Art. 6."""
-        return benefit_region(self.pack, worker, ledger, on=on, scheme=scheme)
+        result: BenefitRegion = self._rule("benefit_region")(
+            self.pack, worker, ledger, on=on, scheme=scheme
+        )
+        return result
 
     def quote_scheme_link(
         self,
@@ -244,11 +267,12 @@ class Jurisdiction:
         assumed_rate: Decimal | None = None,
     ) -> SchemeLinkQuote:
         """Quote linking the resident and employee schemes at retirement (人社部发〔2014〕17号)."""
-        return quote_scheme_link(
+        result: SchemeLinkQuote = self._rule("quote_scheme_link")(
             self.pack, ledger, resident_balance=resident_balance, on=on,
             resident_months=resident_months, worker=worker, scheme=scheme, region=region,
             link_id=link_id, assumed_rate=assumed_rate,
         )  # fmt: skip
+        return result
 
     def with_reform(self, reform: Reform | str) -> Jurisdiction:
         """A new jurisdiction with ``reform`` (or the bundled reform of that name) applied."""
@@ -258,20 +282,51 @@ class Jurisdiction:
             raise InvalidInput(
                 f"reform must be a Reform or a bundled reform's name, got {reform!r}"
             )
-        return Jurisdiction(self.pack.with_reform(reform))
+        return Jurisdiction(self.pack.with_reform(reform), self.rules)
 
 
 @lru_cache(maxsize=8)
 def _bundled(code: str) -> Jurisdiction:
-    return Jurisdiction(load_pack(code))
+    rules = jurisdiction_rules(code)
+    return Jurisdiction(load_pack(rules.pack), rules)
+
+
+def _bundled_pack(code: str) -> Traversable:
+    """The pack folder of bundled jurisdiction ``code``, for an overlay's ``extends``."""
+    return jurisdiction_rules(code).pack
+
+
+def check_pack(source: str | Path) -> tuple[PackError, ...]:
+    """Every problem of the pack or overlay at ``source`` (a folder path, or a bundled code),
+    each a :class:`~flexsecure.PackError` naming its file and key; empty when it loads.
+
+    Loading stops at the first problem; this goes on and lists them all, for a vendor fixing
+    a pack (``flexsecure pack check``).
+    """
+    if isinstance(source, str) and source.isalpha() and not Path(source).exists():
+        return check_folder(_bundled_pack(source.upper()), bundled=_bundled_pack)
+    if not isinstance(source, (str, Path)):
+        raise InvalidInput(f"source must be a folder path or a jurisdiction code, got {source!r}")
+    return check_folder(source, bundled=_bundled_pack)
 
 
 def load_jurisdiction(source: str | Path) -> Jurisdiction:
-    """Load a jurisdiction: a bundled pack by code (``"CN"``) or a pack folder's path."""
+    """Load a jurisdiction: a bundled one by code (``"CN"``, ``"SG"``) or a pack folder's path.
+
+    A vendor's pack whose ``code`` is that of a registered jurisdiction gets that
+    jurisdiction's rule functions; any other pack offers monthly contributions only.
+    """
     if not isinstance(source, (str, Path)):
         raise InvalidInput(
-            f"source must be a pack code such as 'CN' or a folder path, got {source!r}"
+            f"source must be a jurisdiction code such as 'CN' or a folder path, got {source!r}"
         )
     if isinstance(source, str) and source.isalpha() and not Path(source).exists():
         return _bundled(source.upper())
-    return Jurisdiction(load_pack(source))
+    pack = load_pack(source, bundled=_bundled_pack)
+    rules = registered_jurisdictions().get(pack.code)
+    if rules is None:
+        try:
+            rules = jurisdiction_rules(pack.code)
+        except LookupError:
+            rules = None
+    return Jurisdiction(pack, rules)

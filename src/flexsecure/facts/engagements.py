@@ -16,7 +16,7 @@ from typing import ClassVar
 
 import attrs
 
-from flexsecure.facts._checks import (
+from flexsecure.values.checks import (
     check_identifier,
     check_key,
     check_region_code,
@@ -62,6 +62,21 @@ class Platform:
     per-order benchmark). Industries not listed pay the standard premium."""
 
 
+def _to_vehicle(value: object) -> str | tuple[str, ...] | None:
+    if value is None:
+        return None
+    modes = (value,) if isinstance(value, str) else value
+    if (
+        not isinstance(modes, (tuple, list))
+        or not modes
+        or not all(isinstance(m, str) and m and m == m.strip() for m in modes)
+    ):
+        raise InvalidInput(
+            f"Engagement.vehicle must be a mode such as 'car' or a tuple of modes, got {value!r}"
+        )
+    return value if isinstance(value, str) else tuple(dict.fromkeys(modes))
+
+
 @attrs.frozen
 class Engagement:
     """One worker's work for one platform, in one industry and region, in one month."""
@@ -74,6 +89,12 @@ class Engagement:
     earnings: Money = attrs.field()
     orders: int = attrs.field(default=0)
     hours: Decimal | None = attrs.field(default=None, kw_only=True)
+    vehicle: str | tuple[str, ...] | None = attrs.field(
+        default=None, kw_only=True, converter=_to_vehicle
+    )
+    """The mode of transport the earnings were made with (``"car"``, ``"motorcycle"``,
+    ``"bicycle"``, … as the jurisdiction's pack names them), for rules that deduct expenses by
+    mode; a tuple names every mode a payment was earned on (e.g. a bonus over two modes)."""
 
     @earnings.validator
     def _check_earnings(self, _attribute: object, value: Money) -> None:
@@ -199,6 +220,14 @@ class Enrolment:
     scheme: str = attrs.field(converter=plain_name, validator=check_identifier)
     region: str = attrs.field(validator=check_region_code)
     base: BaseChoice = attrs.field(default=BaseChoice.FLOOR)
+    opted_in: bool = attrs.field(default=False, kw_only=True)
+    """Whether the worker opted in to a scheme's higher or fuller contributions, where the
+    jurisdiction offers that election (e.g. Singapore's platform workers born before 1995)."""
+
+    @opted_in.validator
+    def _check_opted_in(self, _attribute: object, value: bool) -> None:
+        if not isinstance(value, bool):
+            raise InvalidInput(f"Enrolment.opted_in must be True or False, got {value!r}")
 
     @base.validator
     def _check_base(self, _attribute: object, value: BaseChoice) -> None:

@@ -4,7 +4,7 @@ Input (``flexsecure.month/1``)::
 
     {"format": "flexsecure.month/1", "jurisdiction": "CN", "month": "2025-09",
      "worker": {"id": ..., "birth_date": "1995-04-12", "sex": "male",
-                "hukou_region": "CN-SC", "retirement_category": "male"},
+                ...the worker facts the jurisdiction registers...},
      "platforms": [{"id": "food-co", "name": "...", "premium_classes": {}}],
      "engagements": [{"platform_id": ..., "industry": ..., "region": ...,
                       "earnings": "6200.00", "orders": 410}],
@@ -17,7 +17,6 @@ JSON path of the bad field.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -27,9 +26,10 @@ import attrs
 from flexsecure.calculations.statements import ContributionLine, ContributionStatement
 from flexsecure.facts.engagements import BaseChoice, Engagement, Enrolment, Platform
 from flexsecure.facts.workers import Worker
-from flexsecure.records._reading import at as _at
-from flexsecure.records._reading import get as _get
+from flexsecure.records.ledgers import worker_from_record
 from flexsecure.values.errors import InvalidInput
+from flexsecure.values.fields import at as _at
+from flexsecure.values.fields import get as _get
 from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
 
@@ -74,24 +74,13 @@ def _base_choice(value: Any, currency: str, path: str) -> BaseChoice:
     )
 
 
-def month_from_record(data: Mapping[str, Any], currency: str = "CNY") -> MonthRecord:
-    """Parse a ``flexsecure.month/1`` record (already decoded from JSON)."""
+def month_from_record(data: Mapping[str, Any], currency: str) -> MonthRecord:
+    """Parse a ``flexsecure.month/1`` record (already decoded from JSON); amounts are in
+    ``currency``, the currency of the jurisdiction the record is for."""
     if _get(data, "format", "$") != MONTH_FORMAT:
         raise InvalidInput(f"$.format must be {MONTH_FORMAT!r}, got {data.get('format')!r}")
     month = _at("$.month", Month.parse, _get(data, "month", "$"))
-    w = _get(data, "worker", "$")
-    worker = _at(
-        "$.worker",
-        Worker,
-        id=_get(w, "id", "$.worker"),
-        birth_date=_at(
-            "$.worker.birth_date", dt.date.fromisoformat, _get(w, "birth_date", "$.worker")
-        ),
-        sex=_get(w, "sex", "$.worker"),
-        hukou_region=_get(w, "hukou_region", "$.worker"),
-        retirement_category=_get(w, "retirement_category", "$.worker"),
-        resident_id=w.get("resident_id"),
-    )
+    worker = worker_from_record(_get(data, "worker", "$"), "$.worker")
     platforms = tuple(
         _at(
             f"$.platforms[{i}]",

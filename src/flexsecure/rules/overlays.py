@@ -37,26 +37,11 @@ from typing import Any
 import attrs
 
 from flexsecure.rules.packs import (
+    BundledPacks,
+    PackContext,
+    PackReading,
     Region,
     RulePack,
-    _checked,
-    _Context,
-    _date,
-    _list_of_names,
-    _mark_broken,
-    _names,
-    _only,
-    _parameter,
-    _problem_count,
-    _read_toml,
-    _reforms,
-    _region,
-    _report,
-    _source,
-    _table,
-    _text,
-    _tolerated,
-    _topic_files,
     load_pack,
 )
 from flexsecure.rules.parameters import Parameter
@@ -65,25 +50,38 @@ from flexsecure.values.errors import PackError, RuleNotFound
 
 __all__ = ["load_overlay"]
 
+R = PackReading
+
 _KEYS = {"extends", "code", "currency", "locale", "names", "industries", "sources", "regions"}
 
 
-def load_overlay(folder: Traversable, origin: str, data: Mapping[str, Any]) -> RulePack:
-    """The pack named by ``data["extends"]`` with the overlay in ``folder`` laid over it."""
+def load_overlay(
+    folder: Traversable, origin: str, data: Mapping[str, Any], bundled: BundledPacks | None
+) -> RulePack:
+    """The pack named by ``data["extends"]`` with the overlay in ``folder`` laid over it;
+    ``bundled`` finds that pack's folder by code (:func:`flexsecure.load_jurisdiction` passes
+    the jurisdiction registry)."""
     label = f"{origin}/jurisdiction.toml"
-    _only(data, _KEYS, label, "")
-    extends = _text(data, "extends", label)
+    R.only(data, _KEYS, label, "")
+    extends = R.text(data, "extends", label)
     if not extends.isalpha():
         raise PackError(
             label, "extends", f"must be the code of a bundled pack such as 'CN', got {extends!r}"
         )
+    if bundled is None:
+        raise PackError(
+            label,
+            "extends",
+            "an overlay is loaded through flexsecure.load_jurisdiction or flexsecure.check_pack, "
+            "which find the bundled pack it extends",
+        )
     try:
-        base = load_pack(extends)
+        base = load_pack(bundled(extends.upper()), bundled=bundled)
     except RuleNotFound as error:
         raise PackError(label, "extends", str(error)) from None
     for key in ("code", "currency", "locale"):
         if key in data and data[key] != getattr(base, key):
-            _report(
+            R.report(
                 PackError(
                     label,
                     key,
@@ -93,50 +91,50 @@ def load_overlay(folder: Traversable, origin: str, data: Mapping[str, Any]) -> R
             )
     names = dict(base.names)
     if "names" in data:
-        with _tolerated():
-            names.update(_names({**names, **_table(data, "names", label)}, label, "names"))
+        with R.tolerated():
+            names.update(R.names({**names, **R.table(data, "names", label)}, label, "names"))
     industries = list(base.industries)
     if "industries" in data:
-        with _tolerated():
-            added = _list_of_names(data, "industries", label)
+        with R.tolerated():
+            added = R.list_of_names(data, "industries", label)
             industries += [industry for industry in added if industry not in industries]
     sources = dict(base.sources)
-    for key, value in _table(data, "sources", label).items():
-        with _tolerated():
+    for key, value in R.table(data, "sources", label).items():
+        with R.tolerated():
             if key in base.sources:
                 raise PackError(
                     label, f"sources.{key}", f"already declared by {base.code}; use a new id"
                 )
-            sources[key] = _source(value, label, f"sources.{key}")
+            sources[key] = R.source(value, label, f"sources.{key}")
     regions = dict(base.regions)
-    for code, region_names in _table(data, "regions", label).items():
-        with _tolerated():
-            region = _region(base.code, code, region_names, label)
+    for code, region_names in R.table(data, "regions", label).items():
+        with R.tolerated():
+            region = R.region(code, region_names, base.code, label)
             earlier = base.regions.get(code)
             if earlier is not None:
-                region = Region(code, {**earlier.names, **region.names})
+                region = Region(code, {**earlier.names, **region.names}, region.parent)
             regions[code] = region
 
-    context = _Context(currency=base.currency, regions=regions, sources=sources)
+    context = PackContext(currency=base.currency, regions=regions, sources=sources)
     parameters = dict(base.parameters)
     schemes = dict(base.schemes)
-    for file in _topic_files(folder):
+    for file in R.topic_files(folder):
         stem = file.name.removesuffix(".toml")
         file_label = f"{origin}/{file.name}"
-        with _tolerated():
-            topic = _read_toml(file, file_label)
-            _only(topic, {"scheme", "parameters"}, file_label, "")
-            for short_name, spec in _table(topic, "parameters", file_label).items():
+        with R.tolerated():
+            topic = R.read_toml(file, file_label)
+            R.only(topic, {"scheme", "parameters"}, file_label, "")
+            for short_name, spec in R.table(topic, "parameters", file_label).items():
                 name = f"{stem}.{short_name}"
-                before = _problem_count()
-                with _tolerated():
+                before = R.problem_count()
+                with R.tolerated():
                     merged = _parameter_over(
                         parameters.get(name), name, spec, context, file_label, short_name
                     )
-                    if _problem_count() == before:
+                    if R.problem_count() == before:
                         parameters[name] = merged
-                if _problem_count() != before:
-                    _mark_broken(name)
+                if R.problem_count() != before:
+                    R.mark_broken(name)
             if "scheme" in topic:
                 schemes[stem] = _scheme_over(
                     base.code, stem, schemes.get(stem), topic["scheme"], context, file_label
@@ -150,26 +148,26 @@ def load_overlay(folder: Traversable, origin: str, data: Mapping[str, Any]) -> R
         sources=sources,
         schemes=schemes,
         parameters=parameters,
-        reforms=_reforms(folder, context, origin, base.reforms),
+        reforms=R.reforms(folder, context, origin, base.reforms),
         origin=f"{origin} (extends {base.code})",
     )
-    return _checked(pack, f"{origin}/{{scheme}}.toml")
+    return R.checked(pack, f"{origin}/{{scheme}}.toml")
 
 
 def _parameter_over(
     existing: Parameter | None,
     name: str,
     spec: Any,
-    context: _Context,
+    context: PackContext,
     file: str,
     short_name: str,
 ) -> Parameter:
     key = f"parameters.{short_name}"
     if existing is None:
-        return _parameter(name, spec, context, file, key)
+        return R.parameter(name, spec, context, file, key)
     if not isinstance(spec, dict):
         raise PackError(file, key, "must be a table with values")
-    _only(spec, {"unit", "description", "values"}, file, key + ".")
+    R.only(spec, {"unit", "description", "values"}, file, key + ".")
     unit = spec.get("unit", existing.unit.value)
     if unit != existing.unit.value:
         raise PackError(
@@ -178,7 +176,7 @@ def _parameter_over(
             f"{name} has unit {existing.unit.value}; an overlay cannot change it, got {unit!r}",
         )
     description = spec.get("description", existing.description)
-    own = _parameter(
+    own = R.parameter(
         name,
         {"unit": unit, "description": description, "values": spec.get("values")},
         context,
@@ -194,7 +192,7 @@ def _scheme_over(
     stem: str,
     existing: SchemeRules | None,
     spec: Any,
-    context: _Context,
+    context: PackContext,
     file: str,
 ) -> SchemeRules:
     if existing is None:
@@ -206,11 +204,11 @@ def _scheme_over(
         )
     if not isinstance(spec, dict):
         raise PackError(file, "scheme", "must be a table")
-    _only(spec, {"coverage"}, file, "scheme.")
+    R.only(spec, {"coverage"}, file, "scheme.")
     coverage = dict(existing.coverage)
-    for region, start in _table(spec, "coverage", file, "scheme.").items():
-        with _tolerated():
+    for region, start in R.table(spec, "coverage", file, "scheme.").items():
+        with R.tolerated():
             if region not in context.regions:
                 raise PackError(file, f"scheme.coverage.{region}", "unknown region")
-            coverage[region] = _date({"d": start}, "d", file, f"scheme.coverage.{region} ")
+            coverage[region] = R.date({"d": start}, "d", file, f"scheme.coverage.{region} ")
     return attrs.evolve(existing, coverage=coverage)

@@ -27,7 +27,6 @@ import tomllib
 from collections.abc import Callable, Hashable, Iterator, Mapping
 from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
-from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
@@ -37,12 +36,30 @@ import attrs
 
 from flexsecure.rules.parameters import Parameter, ParameterValue, Unit, Value, chain_series
 from flexsecure.rules.reforms import Reform, ReformStatus, SetValue, coerce_reform_decimal
-from flexsecure.rules.schemes import PAYERS, Basis, Enrolling, RoundingRule, SchemeRules, Share
+from flexsecure.rules.schemes import (
+    BASE,
+    EACH_PAYER,
+    ORDERS,
+    PAYERS,
+    Enrolling,
+    RoundingRule,
+    SchemeRules,
+    Share,
+)
+from flexsecure.values.checks import is_region_code
 from flexsecure.values.citations import Citation, Evidence
 from flexsecure.values.errors import InvalidInput, PackError, RuleNotFound
 from flexsecure.values.money import Money, Rounding, minor_unit
 
-__all__ = ["Region", "RulePack", "check_pack", "load_pack"]
+__all__ = [
+    "BundledPacks",
+    "PackContext",
+    "PackReading",
+    "Region",
+    "RulePack",
+    "check_pack",
+    "load_pack",
+]
 
 T = TypeVar("T")
 
@@ -107,7 +124,9 @@ def _mark_broken(parameter: str) -> None:
         collecting.broken.add(parameter)
 
 
-def check_pack(source: str | Path) -> tuple[PackError, ...]:
+def check_pack(
+    source: str | Path | Traversable, *, bundled: BundledPacks | None = None
+) -> tuple[PackError, ...]:
     """Every problem of the pack at ``source``, each a :class:`PackError` with its file and
     key; empty when the pack loads.
 
@@ -117,7 +136,7 @@ def check_pack(source: str | Path) -> tuple[PackError, ...]:
     collecting = _Collecting()
     token = _PROBLEMS.set(collecting)
     try:
-        load_pack(source)
+        load_pack(source, bundled=bundled)
     except PackError as error:  # a problem that stops the reading (no jurisdiction.toml, ...)
         collecting.problems.append(error)
     except _Reported:
@@ -133,10 +152,15 @@ def _freeze_names(value: Mapping[str, str]) -> Mapping[str, str]:
 
 @attrs.frozen
 class Region:
-    """A region of a jurisdiction: ISO 3166-2 code and names by locale."""
+    """A region of a jurisdiction: ISO 3166-2 code and names by locale.
+
+    A city has no ISO code of its own: it is named under its subdivision (``CN-GD-SZ``) and
+    ``parent`` is that subdivision's code; ``None`` for a subdivision itself.
+    """
 
     code: str
     names: Mapping[str, str] = attrs.field(eq=False, converter=_freeze_names)
+    parent: str | None = None
 
     def name(self, locale: str = "en") -> str:
         return self.names.get(locale) or self.names.get(locale.split("_")[0]) or self.code
@@ -263,6 +287,10 @@ class RulePack:
             if scheme_name not in schemes:
                 raise PackError(file, f"shares.{scheme_name}", "unknown scheme")
             schemes[scheme_name] = _reshare(schemes[scheme_name], shares, reform.effective_from)
+        for scheme_name, rounding in reform.rounding.items():
+            if scheme_name not in schemes:
+                raise PackError(file, f"rounding.{scheme_name}", "unknown scheme")
+            schemes[scheme_name] = attrs.evolve(schemes[scheme_name], rounding=rounding)
         pack = attrs.evolve(
             self,
             parameters=parameters,
@@ -286,27 +314,25 @@ def _reshare(scheme: SchemeRules, shares: tuple[Share, ...], start: dt.date | No
 # loading
 
 
-def load_pack(source: str | Path) -> RulePack:
-    """Load a bundled pack by code (``"CN"``) or a vendor's pack from a folder path."""
-    if isinstance(source, str) and source.isalpha() and not Path(source).exists():
-        folder: Traversable = (
-            resources.files("flexsecure.jurisdictions").joinpath(source.lower()).joinpath("pack")
-        )
-        if not folder.is_dir():
-            bundled = sorted(
-                p.name.upper()
-                for p in resources.files("flexsecure.jurisdictions").iterdir()
-                if p.joinpath("pack").is_dir()
-            )
-            raise RuleNotFound(
-                f"no bundled pack {source!r}; bundled packs: {', '.join(bundled)}; "
-                "pass a folder path to load a pack of your own"
-            )
-        return _load_folder(folder, f"<bundled {source.upper()} pack>")
-    path = Path(source)
-    if not path.is_dir():
-        raise PackError(str(path), "(folder)", "is not a folder holding a rule pack")
-    return _load_folder(path, str(path))
+BundledPacks = Callable[[str], Traversable]
+"""Finds the folder of a bundled jurisdiction's pack by code, for an overlay's ``extends``
+(the jurisdiction registry, above this layer, passes it in)."""
+
+
+def load_pack(source: str | Path | Traversable, *, bundled: BundledPacks | None = None) -> RulePack:
+    """Load and validate the pack in folder ``source`` (a path, or package data).
+
+    Bundled packs are found by code through :func:`flexsecure.load_jurisdiction`; this
+    function only reads folders. ``bundled`` finds the pack an overlay extends.
+    """
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        if not path.is_dir():
+            raise PackError(str(path), "(folder)", "is not a folder holding a rule pack")
+        return _load_folder(path, str(path), bundled)
+    if not isinstance(source, Traversable) or not source.is_dir():
+        raise PackError(str(source), "(folder)", "is not a folder holding a rule pack")
+    return _load_folder(source, f"<bundled {source.name.upper()} pack>", bundled)
 
 
 def _read_toml(file: Traversable, label: str) -> dict[str, Any]:
@@ -318,7 +344,7 @@ def _read_toml(file: Traversable, label: str) -> dict[str, Any]:
         raise PackError(label, "(encoding)", "not UTF-8 text") from None
 
 
-def _load_folder(folder: Traversable, origin: str) -> RulePack:
+def _load_folder(folder: Traversable, origin: str, bundled: BundledPacks | None) -> RulePack:
     main = folder.joinpath("jurisdiction.toml")
     if not main.is_file():
         raise PackError(f"{origin}/jurisdiction.toml", "(file)", "missing")
@@ -327,7 +353,7 @@ def _load_folder(folder: Traversable, origin: str) -> RulePack:
     if "extends" in data:
         from flexsecure.rules.overlays import load_overlay  # overlays build on this module
 
-        return load_overlay(folder, origin, data)
+        return load_overlay(folder, origin, data, bundled)
     _only(
         data,
         {"code", "currency", "locale", "names", "schemes", "industries", "sources", "regions"},
@@ -360,11 +386,20 @@ def _load_folder(folder: Traversable, origin: str) -> RulePack:
     if not regions_table:
         _report(PackError(label, "regions", "a pack needs at least one region"))
     regions = {}
-    for region_code, region_names in regions_table.items():
+    for region_code, table in regions_table.items():
         with _tolerated():
-            regions[region_code] = _region(code, region_code, region_names, label)
+            regions[region_code] = _region(region_code, table, code, label)
+    for region in regions.values():
+        if region.parent is not None and regions.get(region.parent, region).parent is not None:
+            _report(
+                PackError(
+                    label,
+                    f"regions.{region.code}.parent",
+                    f"{region.parent!r} is not a subdivision declared in this pack",
+                )
+            )
 
-    context = _Context(currency=currency, regions=regions, sources=sources)
+    context = PackContext(currency=currency, regions=regions, sources=sources)
     parameters: dict[str, Parameter] = {}
     schemes: dict[str, SchemeRules] = {}
     failed: set[str] = set()  # files whose scheme had a problem (reported with it)
@@ -411,14 +446,6 @@ def _load_folder(folder: Traversable, origin: str) -> RulePack:
     return _checked(pack, f"{origin}/{{scheme}}.toml")
 
 
-def _region(code: str, region_code: str, region_names: Any, label: str) -> Region:
-    if not region_code.startswith(code + "-"):
-        raise PackError(label, f"regions.{region_code}", f"code must start with {code}-")
-    if not isinstance(region_names, dict):
-        raise PackError(label, f"regions.{region_code}", "must be a table of names")
-    return Region(region_code, _names(region_names, label, f"regions.{region_code}"))
-
-
 def _topic_files(folder: Traversable) -> list[Traversable]:
     return sorted(
         (f for f in folder.iterdir() if f.name.endswith(".toml") and f.name != "jurisdiction.toml"),
@@ -427,7 +454,7 @@ def _topic_files(folder: Traversable) -> list[Traversable]:
 
 
 def _parameters(
-    stem: str, topic: Mapping[str, Any], context: _Context, file: str
+    stem: str, topic: Mapping[str, Any], context: PackContext, file: str
 ) -> dict[str, Parameter]:
     """The parameters of one topic file; when collecting, those with a problem are left out
     (and so reported once, not again by every scheme that names them)."""
@@ -445,7 +472,7 @@ def _parameters(
 
 
 def _reforms(
-    folder: Traversable, context: _Context, origin: str, reforms: Mapping[str, Reform]
+    folder: Traversable, context: PackContext, origin: str, reforms: Mapping[str, Reform]
 ) -> dict[str, Reform]:
     """``reforms`` with those of the folder's ``reforms/`` added (a name given again replaces)."""
     found = dict(reforms)
@@ -471,7 +498,9 @@ def _checked(pack: RulePack, scheme_file: str) -> RulePack:
 
 
 @attrs.frozen
-class _Context:
+class PackContext:
+    """What the readers of a pack's topic files need from its ``jurisdiction.toml``."""
+
     currency: str
     regions: Mapping[str, Region]
     sources: Mapping[str, Citation]
@@ -510,6 +539,27 @@ def _table(table: Mapping[str, Any], key: str, file: str, prefix: str = "") -> d
     if not isinstance(value, dict):
         raise PackError(file, prefix + key, f"must be a table, got {type(value).__name__}")
     return value
+
+
+def _region(region_code: str, table: object, country: str, file: str) -> Region:
+    """A ``[regions.X]`` table: names by locale, and ``parent`` for a city."""
+    key = f"regions.{region_code}"
+    if not region_code.startswith(country + "-") or not is_region_code(region_code):
+        raise PackError(
+            file, key, f"code must be {country}-XX (ISO 3166-2) or {country}-XX-YYY (a city)"
+        )
+    if not isinstance(table, dict):
+        raise PackError(file, key, "must be a table of names")
+    names = {locale: name for locale, name in table.items() if locale != "parent"}
+    parent = table.get("parent")
+    city = region_code.count("-") == 2
+    if parent is None and city:
+        raise PackError(file, key + ".parent", "a city code needs the parent subdivision")
+    if parent is not None and (not city or region_code.rpartition("-")[0] != parent):
+        raise PackError(
+            file, key + ".parent", f"{parent!r} is not the subdivision part of {region_code}"
+        )
+    return Region(region_code, _names(names, file, key), parent)
 
 
 def _names(table: Mapping[str, Any], file: str, key: str) -> dict[str, str]:
@@ -554,7 +604,7 @@ def _source(spec: Any, file: str, key: str) -> Citation:
     )
 
 
-def _citation(spec: Mapping[str, Any], context: _Context, file: str, key: str) -> Citation:
+def _citation(spec: Mapping[str, Any], context: PackContext, file: str, key: str) -> Citation:
     source_id = _text(spec, "source", file, key + ".")
     if source_id not in context.sources:
         raise PackError(
@@ -647,7 +697,7 @@ _VALUE_KEYS = {
 }
 
 
-def _parameter(name: str, spec: Any, context: _Context, file: str, key: str) -> Parameter:
+def _parameter(name: str, spec: Any, context: PackContext, file: str, key: str) -> Parameter:
     if not isinstance(spec, dict):
         raise PackError(file, key, "must be a table with unit, description and values")
     _only(spec, {"unit", "description", "values"}, file, key + ".")
@@ -687,7 +737,7 @@ def _parameter(name: str, spec: Any, context: _Context, file: str, key: str) -> 
 
 
 def _value(
-    name: str, entry: Any, unit: Unit, context: _Context, file: str, key: str
+    name: str, entry: Any, unit: Unit, context: PackContext, file: str, key: str
 ) -> ParameterValue | None:
     """One dated value; ``None`` when collecting and one of its fields had a problem."""
     if not isinstance(entry, dict):
@@ -711,15 +761,18 @@ def _value(
     return ParameterValue(name, region, effective_from, value, citation)
 
 
-def _rounding(spec: Any, context: _Context, file: str, key: str) -> RoundingRule:
+def _rounding(spec: Any, context: PackContext, file: str, key: str) -> RoundingRule:
     if not isinstance(spec, dict):
         raise PackError(file, key, "must be a table with mode, unit and a source")
     _only(
         spec,
-        {"mode", "unit", "source", "evidence", "verified", "note", "article", "url"},
+        {"method", "mode", "unit", "source", "evidence", "verified", "note", "article", "url"},
         file,
         key + ".",
     )
+    method = spec.get("method", EACH_PAYER)
+    if not isinstance(method, str) or not method.isidentifier():
+        raise PackError(file, key + ".method", f"must name a rounding rule, got {method!r}")
     mode_text = _text(spec, "mode", file, key + ".")
     try:
         mode = Rounding(mode_text)
@@ -732,7 +785,7 @@ def _rounding(spec: Any, context: _Context, file: str, key: str) -> RoundingRule
     unit = _decimal(spec.get("unit"), file, key + ".unit")
     if unit <= 0 or unit < minor_unit(context.currency):
         raise PackError(file, key + ".unit", f"must be at least one minor unit, got {unit}")
-    return RoundingRule(mode, unit, _citation(spec, context, file, key))
+    return RoundingRule(mode, unit, _citation(spec, context, file, key), method)
 
 
 def _share(spec: Any, file: str, key: str) -> Share:
@@ -762,19 +815,27 @@ _SCHEME_KEYS = {
     "average_wage",
     "in_force",
     "coverage",
+    "parameters",
 }
 
 
-def _scheme(name: str, spec: Any, context: _Context, file: str) -> SchemeRules:
+def _scheme(name: str, spec: Any, context: PackContext, file: str) -> SchemeRules:
     if not isinstance(spec, dict):
         raise PackError(file, "scheme", "must be a table")
     before = _problem_count()
     _only(spec, _SCHEME_KEYS, file, "scheme.")
+    basis = _text(spec, "basis", file, "scheme.")
+    if not basis.isidentifier():
+        raise PackError(file, "scheme.basis", f"must name a registered basis, got {basis!r}")
     try:
-        basis = Basis(_text(spec, "basis", file, "scheme."))
         enrolling = Enrolling(_text(spec, "enrolling", file, "scheme."))
-    except ValueError as error:
-        raise PackError(file, "scheme.basis/enrolling", str(error)) from None
+    except ValueError:
+        raise PackError(
+            file,
+            "scheme.enrolling",
+            f"must be one of {', '.join(e.value for e in Enrolling)}, "
+            f"got {spec.get('enrolling')!r}",
+        ) from None
     shares_spec = spec.get("shares")
     if not isinstance(shares_spec, list) or not shares_spec:
         raise PackError(file, "scheme.shares", "must be a non-empty list of payer shares")
@@ -782,6 +843,12 @@ def _scheme(name: str, spec: Any, context: _Context, file: str) -> SchemeRules:
     for index, entry in enumerate(shares_spec):
         with _tolerated():
             shares.append(_share(entry, file, f"scheme.shares[{index}]"))
+    payers = [share.payer for share in shares]
+    if len(set(payers)) != len(payers):
+        _report(PackError(file, "scheme.shares", f"each payer may have one share, got {payers}"))
+    named = _table(spec, "parameters", file, "scheme.")
+    if not all(isinstance(v, str) and v for v in named.values()):
+        _report(PackError(file, "scheme.parameters", "must map roles to parameter names"))
     coverage = {}
     for region, start in _table(spec, "coverage", file, "scheme.").items():
         with _tolerated():
@@ -806,25 +873,25 @@ def _scheme(name: str, spec: Any, context: _Context, file: str) -> SchemeRules:
         in_force=_optional_text(spec, "in_force", file, "scheme."),
         coverage=coverage,
         description=spec.get("description", ""),
+        parameters=named,
     )
 
 
 def _check_scheme(pack: RulePack, scheme: SchemeRules, file: str) -> None:
     """Cross-checks that need the whole pack: references, units, coverage claims."""
 
-    def need(key: str, name: str | None, unit: Unit) -> Parameter | None:
-        """The named parameter, checked; ``None`` after a problem noted while collecting."""
+    def need(key: str, name: str | None, unit: Unit | None) -> Parameter | None:
+        """The named parameter, checked (its unit too, unless ``None``); ``None`` after a
+        problem noted while collecting."""
         if name is not None and _is_broken(name):
             return None  # its own problem is reported already
         with _tolerated():
             if name is None:
-                raise PackError(
-                    file, f"scheme.{key}", f"required for a {scheme.basis.value} scheme"
-                )
+                raise PackError(file, f"scheme.{key}", f"required for a {scheme.basis} scheme")
             parameter = pack.parameters.get(name)
             if parameter is None:
                 raise PackError(file, f"scheme.{key}", f"refers to unknown parameter {name!r}")
-            if parameter.unit is not unit:
+            if unit is not None and parameter.unit is not unit:
                 raise PackError(
                     file,
                     f"scheme.{key}",
@@ -835,16 +902,21 @@ def _check_scheme(pack: RulePack, scheme: SchemeRules, file: str) -> None:
 
     # (key, parameter, first day the claim needs it or None, day it stops needing it or None)
     claims: list[tuple[str, Parameter | None, dt.date | None, dt.date | None]] = []
-    if scheme.basis is Basis.BASE:
+    rate_unit: Unit | None = None  # a basis registered by a jurisdiction checks its own units
+    if scheme.basis == BASE:
         claims.append(("base_floor", need("base_floor", scheme.base_floor, Unit.MONEY), None, None))
         claims.append(
             ("base_ceiling", need("base_ceiling", scheme.base_ceiling, Unit.MONEY), None, None)
         )
         if scheme.average_wage is not None:
             need("average_wage", scheme.average_wage, Unit.MONEY)
-    else:
+        rate_unit = Unit.RATE
+    elif scheme.basis == ORDERS:
         claims.append(("in_force", need("in_force", scheme.in_force, Unit.FLAG), None, None))
-    rate_unit = Unit.RATE if scheme.basis is Basis.BASE else Unit.MONEY
+        rate_unit = Unit.MONEY
+    for role, name in scheme.parameters.items():
+        key = f"parameters.{role}"
+        claims.append((f"scheme.{key}", need(key, name, None), None, None))
     for period_start, period_end, shares in scheme.share_periods():
         for index, share in enumerate(shares):
             for fund, template in share.funds.items():
@@ -852,15 +924,16 @@ def _check_scheme(pack: RulePack, scheme: SchemeRules, file: str) -> None:
                     _report(PackError(file, f"scheme.shares[{index}].funds.{fund}", "unknown fund"))
                     continue
                 names = (
-                    [template.format(industry=i) for i in pack.industries]
+                    [share.parameter_for(fund, i) for i in pack.industries]
                     if "{industry}" in template
                     else [template]
                 )
                 for name in names:
-                    key = f"scheme.shares[{index}].funds.{fund}"
+                    key = f"shares[{index}].funds.{fund}"
                     if period_start is not None:
                         key = f"{key} (from {period_start})"
-                    claims.append((key, need(key, name, rate_unit), period_start, period_end))
+                    parameter = need(key, name, rate_unit)
+                    claims.append((f"scheme.{key}", parameter, period_start, period_end))
     for region, start in scheme.coverage.items():
         for key, parameter, needed_from, needed_until in claims:
             if parameter is None or (needed_until is not None and needed_until <= start):
@@ -879,7 +952,7 @@ def _check_scheme(pack: RulePack, scheme: SchemeRules, file: str) -> None:
                 break  # one problem per claimed region
 
 
-def _reform(data: Mapping[str, Any], context: _Context, file: str) -> Reform:
+def _reform(data: Mapping[str, Any], context: PackContext, file: str) -> Reform:
     _only(
         data,
         {
@@ -896,6 +969,7 @@ def _reform(data: Mapping[str, Any], context: _Context, file: str) -> Reform:
             "set_values",
             "shares",
             "effective_from",
+            "rounding",
         },
         file,
         "",
@@ -927,6 +1001,10 @@ def _reform(data: Mapping[str, Any], context: _Context, file: str) -> Reform:
         scheme: tuple(_share(s, file, f"shares.{scheme}[{i}]") for i, s in enumerate(entries))
         for scheme, entries in _table(data, "shares", file).items()
     }
+    rounding = {
+        scheme: _rounding(spec, context, file, f"rounding.{scheme}")
+        for scheme, spec in _table(data, "rounding", file).items()
+    }
     status_text = _text(data, "status", file)
     try:
         status = ReformStatus(status_text)
@@ -940,7 +1018,33 @@ def _reform(data: Mapping[str, Any], context: _Context, file: str) -> Reform:
         set_values=tuple(set_values),
         shares=shares,
         citation=citation,
+        rounding=rounding,
         effective_from=(
             _date(data, "effective_from", file, "") if "effective_from" in data else None
         ),
     )
+
+
+class PackReading:
+    """The readers of the pack format, public for the modules that extend it
+    (:mod:`flexsecure.rules.overlays`): each reads one kind of TOML value and raises a
+    :class:`~flexsecure.values.errors.PackError` naming the file and the key; ``report`` and
+    ``tolerated`` note a problem and go on while :func:`check_pack` collects."""
+
+    read_toml = staticmethod(_read_toml)
+    only = staticmethod(_only)
+    text = staticmethod(_text)
+    table = staticmethod(_table)
+    names = staticmethod(_names)
+    list_of_names = staticmethod(_list_of_names)
+    date = staticmethod(_date)
+    source = staticmethod(_source)
+    region = staticmethod(_region)
+    parameter = staticmethod(_parameter)
+    topic_files = staticmethod(_topic_files)
+    reforms = staticmethod(_reforms)
+    checked = staticmethod(_checked)
+    report = staticmethod(_report)
+    tolerated = staticmethod(_tolerated)
+    problem_count = staticmethod(_problem_count)
+    mark_broken = staticmethod(_mark_broken)

@@ -14,6 +14,7 @@ __all__ = [
     "FlexsecureError",
     "InvalidInput",
     "LedgerConflict",
+    "NotInJurisdiction",
     "PackError",
     "RuleNotFound",
     "TransferError",
@@ -44,6 +45,19 @@ class PackError(FlexsecureError, ValueError):
 
 class RuleNotFound(FlexsecureError, LookupError):
     """No rule or parameter value applies (e.g. no value for that date or region)."""
+
+
+class NotInJurisdiction(RuleNotFound):
+    """The jurisdiction has no such rule (e.g. Singapore has no transfers between regions)."""
+
+    def __init__(self, jurisdiction: str, rule: str, offered: tuple[str, ...]) -> None:
+        self.jurisdiction = jurisdiction
+        self.rule = rule
+        self.offered = offered
+        super().__init__(
+            f"the {jurisdiction} jurisdiction has no rule {rule!r}; it offers: "
+            f"{', '.join(offered) or 'monthly contributions only'}"
+        )
 
 
 class LedgerConflict(FlexsecureError):

@@ -24,7 +24,7 @@ A correction is a new ``adjustment`` entry with an id of its own::
     ...     id="adjustment/w-001/opening", kind=EntryKind.ADJUSTMENT, worker_id="w-001",
     ...     scheme="pension", region="CN-SH", month=None, booked_on=dt.date(2024, 12, 31),
     ...     funds={"individual_account": Money("1000.00", "CNY")}, months=12)
-    >>> ledger = Ledger(worker_id="w-001").apply([opening])
+    >>> ledger = Ledger(worker_id="w-001", currency="CNY").apply([opening])
     >>> ledger.balance("pension", "individual_account"), ledger.contributed_months("pension")
     (Money('1000.00', 'CNY'), 12)
     >>> ledger.apply([opening]) == ledger
@@ -43,15 +43,14 @@ from typing import Any, NamedTuple
 import attrs
 
 from flexsecure.calculations.statements import ContributionStatement, check_line
-from flexsecure.facts._checks import check_identifier, check_region_code, plain_name, to_enum
 from flexsecure.facts.workers import Worker
+from flexsecure.values.checks import check_identifier, check_region_code, plain_name, to_enum
 from flexsecure.values.errors import InvalidInput, LedgerConflict, TransferError
 from flexsecure.values.money import Money, minor_unit
 from flexsecure.values.periods import Month
 
 __all__ = [
     "REGULAR_ACCOUNT",
-    "TEMPORARY_ACCOUNT",
     "ContributionMonth",
     "EntryBatch",
     "EntryKind",
@@ -60,16 +59,12 @@ __all__ = [
     "LedgerEntry",
     "contribution_entries",
     "contribution_entry_id",
+    "unchecked_entry",
 ]
 
 REGULAR_ACCOUNT = "regular"
-"""The account every entry belongs to unless it says otherwise."""
-
-TEMPORARY_ACCOUNT = "temporary"
-"""The temporary contribution account (临时基本养老保险缴费账户) of 国办发〔2009〕66号: a worker who
-moves, aged 50+ (men) or 40+ (women), to a region that is not their hukou region keeps the
-relation where it was and pays into a temporary account at the new place
-(:mod:`flexsecure.calculations.transfers`)."""
+"""The account every entry belongs to unless it says otherwise. A jurisdiction may keep others
+beside it (China's temporary contribution account of 国办发〔2009〕66号)."""
 
 
 class EntryKind(StrEnum):
@@ -236,14 +231,16 @@ class LedgerEntry:
         total = Decimal(0)
         for _, amount in self.funds:
             total += amount.amount
-        return Money._trusted(total, self.funds[0][1].currency)
+        return Money.unchecked(total, self.funds[0][1].currency)
 
 
 _FIELDS = tuple(field.name for field in attrs.fields(LedgerEntry))
 
 
-def _trusted_entry(**values: Any) -> LedgerEntry:
-    """Build an entry from values already known to be valid (from a checked statement)."""
+def unchecked_entry(**values: Any) -> LedgerEntry:
+    """Build an entry from values already known to be valid, skipping the field checks (for
+    rule code that derives every value from checked statements or entries; anything else
+    builds a :class:`LedgerEntry`)."""
     entry = object.__new__(LedgerEntry)
     for name in _FIELDS:
         object.__setattr__(entry, name, values[name])
@@ -315,7 +312,7 @@ def contribution_entries(
             counted.add((line.scheme, line.region))
             months = 1
         entries.append(
-            _trusted_entry(
+            unchecked_entry(
                 id=entry_id,
                 kind=EntryKind.CONTRIBUTION,
                 worker_id=statement.worker_id,
@@ -385,7 +382,9 @@ def _to_entries(value: Iterable[LedgerEntry]) -> tuple[LedgerEntry, ...]:
         ) from None
 
 
-def _check_currency(_instance: object, _attribute: object, value: object) -> None:
+def _check_currency(_instance: object, _attribute: object, value: str | None) -> None:
+    if value is None:
+        return  # fixed by the first entry posted or applied
     if not isinstance(value, str):
         raise InvalidInput(f"Ledger.currency must be an ISO 4217 code, got {value!r}")
     minor_unit(value)
@@ -405,12 +404,13 @@ def _conflict(existing: LedgerEntry, entry: LedgerEntry) -> LedgerConflict:
 
 def _accept(
     worker_id: str,
-    currency: str,
+    currency: str | None,
     index: Mapping[str, LedgerEntry],
     entries: Iterable[LedgerEntry],
-) -> dict[str, LedgerEntry]:
-    """The entries not yet in ``index``, by id, after checking all of them; raises on the first
-    problem so that nothing of a bad batch is kept."""
+) -> tuple[dict[str, LedgerEntry], str | None]:
+    """The entries not yet in ``index``, by id, after checking all of them, and the ledger's
+    currency (the first entry's, when the ledger had none yet); raises on the first problem so
+    that nothing of a bad batch is kept."""
     added: dict[str, LedgerEntry] = {}
     for position, entry in enumerate(entries):
         if not isinstance(entry, LedgerEntry):
@@ -420,6 +420,10 @@ def _accept(
                 f"entry {entry.id!r} belongs to worker {entry.worker_id!r}, not to this "
                 f"ledger's worker {worker_id!r}"
             )
+        if currency is None:
+            currency = entry.funds[0][1].currency if entry.funds else None
+            if currency is None and entry.base is not None:
+                currency = entry.base.currency
         for fund, amount in entry.funds:
             if amount.currency != currency:
                 raise InvalidInput(
@@ -436,13 +440,13 @@ def _accept(
             added[entry.id] = entry
         elif existing != entry:
             raise _conflict(existing, entry)
-    return added
+    return added, currency
 
 
 def _to_worker(value: Worker | None) -> Worker | None:
-    """The worker's facts the rules need, without the resident id (personal data)."""
-    if isinstance(value, Worker) and value.resident_id is not None:
-        return attrs.evolve(value, resident_id=None)
+    """The worker's facts the rules need, without personal facts (an identity number)."""
+    if isinstance(value, Worker):
+        return value.without_personal_facts()
     return value
 
 
@@ -500,13 +504,15 @@ class Ledger:
     as it was. Queries filter by scheme, region and date and sum the entries: O(entries).
 
     ``worker`` (set by :meth:`for_worker`) keeps the worker's facts that rules about the
-    ledger need — birth date, sex, hukou region, retirement category — so that a transfer can
-    be quoted from the ledger alone. The resident id is never kept.
+    ledger need — birth date, sex, the facts the jurisdiction registered — so that, e.g., a
+    transfer can be quoted from the ledger alone. Personal facts (identity numbers) are never
+    kept.
     """
 
     worker_id: str = attrs.field(validator=check_identifier)
     entries: tuple[LedgerEntry, ...] = attrs.field(default=(), converter=_to_entries)
-    currency: str = attrs.field(default="CNY", kw_only=True, validator=_check_currency)
+    currency: str | None = attrs.field(default=None, kw_only=True, validator=_check_currency)
+    """ISO 4217 code of every amount on the ledger; ``None`` until the first entry fixes it."""
     worker: Worker | None = attrs.field(
         default=None, kw_only=True, converter=_to_worker, validator=_check_worker
     )
@@ -520,13 +526,17 @@ class Ledger:
                 f"Ledger.worker is worker {self.worker.id!r}, not the ledger's worker "
                 f"{self.worker_id!r}"
             )
-        index = _accept(self.worker_id, self.currency, {}, self.entries)
+        index, currency = _accept(self.worker_id, self.currency, {}, self.entries)
+        object.__setattr__(self, "currency", currency)
         object.__setattr__(self, "entries", tuple(index.values()))
         object.__setattr__(self, "_index", index)
 
     @classmethod
-    def for_worker(cls, worker: Worker, *, currency: str = "CNY") -> Ledger:
-        """An empty ledger for ``worker``, keeping the worker's facts (not the resident id)."""
+    def for_worker(cls, worker: Worker, *, currency: str | None = None) -> Ledger:
+        """An empty ledger for ``worker``, keeping the worker's facts (not personal ones).
+
+        ``currency`` is fixed by the first statement posted (or entry applied) unless given.
+        """
         if not isinstance(worker, Worker):
             raise InvalidInput(f"worker must be a Worker, got {worker!r}")
         return cls(worker_id=worker.id, currency=currency, worker=worker)
@@ -570,7 +580,7 @@ class Ledger:
         :class:`~flexsecure.values.errors.TransferError` (a stale quote), unless every entry
         of it is already here, which is a no-op.
         """
-        added = _accept(self.worker_id, self.currency, self._index, _to_entries(entries))
+        added, currency = _accept(self.worker_id, self.currency, self._index, _to_entries(entries))
         if not added:
             return self
         if isinstance(entries, EntryBatch):
@@ -585,7 +595,7 @@ class Ledger:
         ledger = object.__new__(Ledger)
         object.__setattr__(ledger, "worker_id", self.worker_id)
         object.__setattr__(ledger, "entries", self.entries + tuple(added.values()))
-        object.__setattr__(ledger, "currency", self.currency)
+        object.__setattr__(ledger, "currency", currency)
         object.__setattr__(ledger, "worker", self.worker)
         object.__setattr__(ledger, "_index", {**self._index, **added})
         return ledger
@@ -602,12 +612,13 @@ class Ledger:
         of them when given. ``accounts`` sends the lines of a (scheme, region) to another
         account than the regular one, e.g. ``{("pension", "CN-GD"): "temporary"}`` for a
         temporary contribution account (see
-        :func:`flexsecure.calculations.transfers.temporary_accounts`). Pass a whole career's
+        :func:`flexsecure.jurisdictions.cn.transfers.temporary_accounts`). Pass a whole career's
         statements in one call to append them in one step (one copy of the entries instead of
         one per month). Posting a statement again is a no-op; posting a different statement for
         a worker-month already posted raises :class:`~flexsecure.values.errors.LedgerConflict`.
         """
         entries: list[LedgerEntry] = []
+        currency = self.currency
         for position, statement in enumerate(statements):
             if not isinstance(statement, ContributionStatement):
                 raise InvalidInput(
@@ -618,13 +629,14 @@ class Ledger:
                     f"statement for {statement.month} belongs to worker {statement.worker_id!r}, "
                     f"not to this ledger's worker {self.worker_id!r}"
                 )
-            if statement.currency != self.currency:
+            currency = currency or statement.currency
+            if statement.currency != currency:
                 raise InvalidInput(
                     f"statement for {statement.month} is in {statement.currency}, the ledger "
-                    f"in {self.currency}"
+                    f"in {currency}"
                 )
             for index, line in enumerate(statement.lines):
-                check_line(line, self.currency, f"statements[{position}].lines[{index}]")
+                check_line(line, currency, f"statements[{position}].lines[{index}]")
             entries.extend(contribution_entries(statement, booked_on=booked_on, accounts=accounts))
         self._check_same_months(entries)
         return self.apply(entries)
@@ -680,7 +692,29 @@ class Ledger:
             for name, amount in entry.funds:
                 if name == fund:
                     total += amount.amount
-        return Money._trusted(total, self.currency)
+        return Money.unchecked(total, self.money_currency)
+
+    def in_currency(self, currency: str) -> Ledger:
+        """This ledger with its currency fixed to ``currency``: itself if it is already in it,
+        a copy if it had none yet; a ledger in another currency raises
+        :class:`~flexsecure.values.errors.InvalidInput`. Rules call it with their
+        jurisdiction's currency before they read amounts."""
+        if self.currency == currency:
+            return self
+        if self.currency is not None:
+            raise InvalidInput(f"the ledger is in {self.currency}, the rules in {currency}")
+        return attrs.evolve(self, currency=currency)
+
+    @property
+    def money_currency(self) -> str:
+        """The ledger's currency, for amounts derived from it; an empty ledger with no currency
+        given has none yet and raises :class:`~flexsecure.values.errors.InvalidInput`."""
+        if self.currency is None:
+            raise InvalidInput(
+                f"the ledger of {self.worker_id!r} has no currency yet: nothing is posted; give "
+                "currency= to Ledger.for_worker (the jurisdiction's, e.g. cn.currency)"
+            )
+        return self.currency
 
     def contributed_months(
         self, scheme: str, *, region: str | None = None, on: dt.date | None = None

@@ -14,9 +14,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, TextIO
 
-from flexsecure.cli_output import write_rows
+from flexsecure.cli.output import write_rows
 from flexsecure.i18n.formatting import format_money
-from flexsecure.rules.packs import RulePack, check_pack, load_pack
+from flexsecure.jurisdiction import check_pack, load_jurisdiction
+from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue, Value
 from flexsecure.values.money import Money
 
@@ -35,10 +36,11 @@ def pack_check(path: str, format_: str, out: TextIO) -> bool:
         count = len(problems)
         out.write(f"{count} problem{'s' if count != 1 else ''} in {path}\n")
     else:
-        pack = load_pack(Path(path))
+        pack = load_jurisdiction(Path(path)).pack
         out.write(
             f"{path}: ok — {pack.code} pack, {len(pack.regions)} regions, "
-            f"{len(pack.parameters)} parameters, {len(pack.reforms)} reforms\n"
+            f"{len(pack.parameters)} parameters, {len(pack.reforms)} reform"
+            f"{'s' if len(pack.reforms) != 1 else ''}\n"
         )
     return not problems
 
@@ -65,7 +67,9 @@ def _shown(value: Value, locale: str) -> str:
 
 
 def _pack(source: str) -> RulePack:
-    return load_pack(source if source.isalpha() and not Path(source).exists() else Path(source))
+    return load_jurisdiction(
+        source if source.isalpha() and not Path(source).exists() else Path(source)
+    ).pack
 
 
 def pack_show(

@@ -1,4 +1,5 @@
-"""Reading JSON records: fetch a field, build a value, and name the JSON path on any error."""
+"""Reading fields of JSON-like records: fetch a field, build a value, and name the JSON path on any
+error. Shared by every record reader (the core's and each jurisdiction's)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,8 @@ from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from flexsecure.values.errors import FlexsecureError, InvalidInput
+
+__all__ = ["at", "get"]
 
 T = TypeVar("T")
 

@@ -28,14 +28,15 @@ import attrs
 
 from flexsecure.calculations.accounts.ledger import REGULAR_ACCOUNT, EntryKind, Ledger
 from flexsecure.calculations.statements import parameter_node
-from flexsecure.calculations.transfers.moves import (
+from flexsecure.facts.workers import Worker
+from flexsecure.jurisdictions.cn.facts import hukou_region_of
+from flexsecure.jurisdictions.cn.transfers.moves import (
     Used,
     View,
-    _relation,
+    regular_relation,
     resolve_worker,
     use,
 )
-from flexsecure.facts.workers import Worker
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
 from flexsecure.values.errors import InvalidInput, TransferError
@@ -160,6 +161,7 @@ def benefit_region(
     kept on the ledger (:meth:`Ledger.for_worker`). Raises
     :class:`~flexsecure.values.errors.TransferError` when the ledger holds no relation.
     """
+    ledger = ledger.in_currency(pack.currency)
     if not isinstance(ledger, Ledger):
         raise InvalidInput(f"ledger must be a Ledger, got {ledger!r}")
     if not isinstance(on, dt.date) or isinstance(on, dt.datetime):
@@ -172,7 +174,7 @@ def benefit_region(
 def decide(pack: RulePack, worker: Worker, view: View, on: dt.date) -> BenefitRegion:
     """:func:`benefit_region` on a prepared view."""
     used: Used = {}
-    relation = _relation(view)
+    relation = regular_relation(view)
     if relation is None:
         raise TransferError(
             f"worker {worker.id!r} holds no {view.scheme} relation on {on}: nothing paid into, "
@@ -181,7 +183,7 @@ def decide(pack: RulePack, worker: Worker, view: View, on: dt.date) -> BenefitRe
     minimum = use(used, pack.value(MIN_YEARS, None, on)).integer()
     places = months_by_region(pack, view, on, used)
     counted = tuple((region, place.months) for region, place in places.items())
-    hukou = worker.hukou_region
+    hukou = hukou_region_of(worker, "the benefit-region rule (66号 Art. 6)")
 
     def result(region: str, rule: int, earlier: tuple[str, ...] = ()) -> BenefitRegion:
         return BenefitRegion(

@@ -43,22 +43,21 @@ from fractions import Fraction
 
 import attrs
 
-from flexsecure.calculations.accounts.interest import (
-    CURRENT_YEAR_FACTOR,
-    annual_interest,
-    credit_interest,
-    crediting_rate,
-    interest_entry_id,
-)
 from flexsecure.calculations.accounts.ledger import (
     REGULAR_ACCOUNT,
-    TEMPORARY_ACCOUNT,
     EntryKind,
     Ledger,
     LedgerEntry,
 )
 from flexsecure.calculations.statements import parameter_node
 from flexsecure.facts.workers import Worker
+from flexsecure.jurisdictions.cn.interest import (
+    CURRENT_YEAR_FACTOR,
+    annual_interest,
+    credit_interest,
+    crediting_rate,
+    interest_entry_id,
+)
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
 from flexsecure.values.errors import InvalidInput, RuleNotFound, TransferError
@@ -67,13 +66,23 @@ from flexsecure.values.money import Money, minor_unit
 from flexsecure.values.periods import Month
 
 __all__ = [
+    "TEMPORARY_ACCOUNT",
     "AccountMove",
     "DuplicateMonth",
     "InterestCredit",
     "PooledMode",
+    "open_temporary_regions",
+    "regular_relation",
     "relation_region",
     "temporary_accounts",
 ]
+
+TEMPORARY_ACCOUNT = "temporary"
+"""The temporary contribution account (临时基本养老保险缴费账户) of 国办发〔2009〕66号: a worker who
+moves, aged 50+ (men) or 40+ (women), to a region that is not their hukou region keeps the
+relation where it was and pays into a temporary account at the new place
+(:mod:`flexsecure.jurisdictions.cn.transfers`)."""
+
 
 ACCOUNT_FUND = "individual_account"
 POOLED_FUND = "pooled"
@@ -312,8 +321,8 @@ def kept_relation(view: View, region: str) -> str | None:
         if is_open_marker(entry)
     ]
     if not opened:
-        return _relation(view)
-    return _relation(View(view.ledger, view.scheme, before=opened[-1]))
+        return regular_relation(view)
+    return regular_relation(View(view.ledger, view.scheme, before=opened[-1]))
 
 
 def is_seal_marker(entry: LedgerEntry) -> bool:
@@ -335,7 +344,7 @@ class View:
     ) -> None:
         self.ledger = ledger
         self.scheme = scheme
-        self.currency = ledger.currency
+        self.currency = ledger.money_currency
         self.by_key: dict[Key, list[tuple[int, LedgerEntry]]] = {}
         self.last_out: dict[Key, int] = {}
         self.cleared: set[tuple[Month, str, str]] = set()
@@ -398,7 +407,7 @@ class View:
             amount = entry.fund(fund)
             if amount is not None:
                 total += amount.amount
-        return Money._trusted(total, self.currency).quantize()  # exact: whole fen
+        return Money.unchecked(total, self.currency).quantize()  # exact: whole fen
 
     def held_sum(self, key: Key, fund: str, *, contributions: bool) -> Money:
         """The sum of ``fund`` over held entries: contributions only, or everything else."""
@@ -409,7 +418,7 @@ class View:
             amount = entry.fund(fund)
             if amount is not None:
                 total += amount.amount
-        return Money._trusted(total, self.currency).quantize()  # exact: whole fen
+        return Money.unchecked(total, self.currency).quantize()  # exact: whole fen
 
     def last_booked(self) -> LedgerEntry | None:
         latest: LedgerEntry | None = None
@@ -430,7 +439,7 @@ def relation_region(ledger: Ledger, scheme: str = "pension", *, on: dt.date | No
     """
     if not isinstance(ledger, Ledger):
         raise InvalidInput(f"ledger must be a Ledger, got {ledger!r}")
-    found = _relation(View(ledger, scheme, on))
+    found = regular_relation(View(ledger, scheme, on))
     if found is None:
         raise TransferError(
             f"the ledger of worker {ledger.worker_id!r} holds no {scheme} relation"
@@ -440,7 +449,9 @@ def relation_region(ledger: Ledger, scheme: str = "pension", *, on: dt.date | No
     return found
 
 
-def _relation(view: View) -> str | None:
+def regular_relation(view: View) -> str | None:
+    """The region holding the regular relation: the latest contribution or transfer in that
+    was not moved out since; ``None`` if there is none."""
     best: tuple[dt.date, int] | None = None
     region: str | None = None
     for key in view.accounts():
@@ -466,10 +477,14 @@ def temporary_accounts(ledger: Ledger, scheme: str = "pension") -> dict[tuple[st
     """
     if not isinstance(ledger, Ledger):
         raise InvalidInput(f"ledger must be a Ledger, got {ledger!r}")
-    return {(scheme, region): TEMPORARY_ACCOUNT for region in _open_temporary(View(ledger, scheme))}
+    return {
+        (scheme, region): TEMPORARY_ACCOUNT
+        for region in open_temporary_regions(View(ledger, scheme))
+    }
 
 
-def _open_temporary(view: View) -> list[str]:
+def open_temporary_regions(view: View) -> list[str]:
+    """Regions where a temporary account is open (not sealed by a collection)."""
     regions = []
     for region, account in view.accounts():
         if account != TEMPORARY_ACCOUNT:
@@ -502,7 +517,7 @@ def resolve_worker(ledger: Ledger, worker: Worker | None, needed_for: str) -> Wo
                 f"worker {worker.id!r} is not the ledger's worker {ledger.worker_id!r}"
             )
         known = ledger.worker
-        if known is not None and attrs.evolve(worker, resident_id=None) != known:
+        if known is not None and worker.without_personal_facts() != known:
             raise InvalidInput(
                 f"worker {worker.id!r} differs from the worker kept on the ledger "
                 f"({known!r}); pass the same facts or leave worker= out"
@@ -601,7 +616,7 @@ def plan_move(
                 assert entry.base is not None
                 total += entry.base.amount
                 counted += 1
-        bases = Money._trusted(total, view.currency)
+        bases = Money.unchecked(total, view.currency)
         rounding = pack.scheme(view.scheme).rounding
         share = rounding.apply(bases * rate)
         forwarded = view.held_sum(key, POOLED_FUND, contributions=False)
@@ -900,7 +915,7 @@ def _settle_interest(
     rate, published = _rate(pack, region, year - lag, assumed, lag, used)
     factor = use(used, pack.value(CURRENT_YEAR_FACTOR, None, dt.date(year, 1, 1))).decimal()
     exact = opening.amount * rate + current.amount * rate * factor
-    amount = Money._trusted(_round_half_up(Fraction(exact) * months / 12, currency), currency)
+    amount = Money.unchecked(_round_half_up(Fraction(exact) * months / 12, currency), currency)
     if not amount:
         return credits, made
     entry = LedgerEntry(
@@ -957,7 +972,7 @@ def _opening(ledger: Ledger, year: int) -> Money:
         amount = entry.fund(ACCOUNT_FUND)
         if amount is not None and entry.booked_on.year < year:
             total += amount.amount
-    return Money._trusted(total, ledger.currency).quantize()  # exact: whole fen
+    return Money.unchecked(total, ledger.money_currency).quantize()  # exact: whole fen
 
 
 def _flows(ledger: Ledger, year: int, cut: int | None, skip: str | None) -> Money:
@@ -970,7 +985,7 @@ def _flows(ledger: Ledger, year: int, cut: int | None, skip: str | None) -> Mone
         amount = entry.fund(ACCOUNT_FUND)
         if amount is not None and entry.id != skip:
             total += amount.amount
-    return Money._trusted(total, ledger.currency).quantize()  # exact: whole fen
+    return Money.unchecked(total, ledger.money_currency).quantize()  # exact: whole fen
 
 
 def _rate(

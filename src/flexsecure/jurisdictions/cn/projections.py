@@ -34,22 +34,23 @@ from decimal import Decimal
 
 import attrs
 
-from flexsecure.calculations.accounts import EntryKind, Ledger, LedgerEntry, credit_interest
-from flexsecure.calculations.accounts.interest import (
+from flexsecure.calculations.accounts import EntryKind, Ledger, LedgerEntry
+from flexsecure.calculations.contributions import contribution_base, fund_amounts
+from flexsecure.calculations.statements import parameter_node
+from flexsecure.facts.engagements import BaseChoice, BaseKind
+from flexsecure.facts.workers import Worker
+from flexsecure.jurisdictions.cn.interest import (
     CURRENT_YEAR_FACTOR,
     annual_interest,
+    credit_interest,
     crediting_rate,
 )
-from flexsecure.calculations.contributions import contribution_base, fund_amounts
-from flexsecure.calculations.pensions import Divisor, account_pension, basic_pension, divisor
-from flexsecure.calculations.retirement import (
+from flexsecure.jurisdictions.cn.pensions import Divisor, account_pension, basic_pension, divisor
+from flexsecure.jurisdictions.cn.retirement import (
     RetirementDate,
     minimum_contribution_months,
     retirement_date,
 )
-from flexsecure.calculations.statements import parameter_node
-from flexsecure.facts.engagements import BaseChoice, BaseKind
-from flexsecure.facts.workers import Worker
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
 from flexsecure.values.errors import InvalidInput, RuleNotFound
@@ -202,7 +203,7 @@ def projected_months(
     """The projected months from ``assumptions.start`` up to but not including ``until``:
     (month, base, individual-account amount), on the pack's rules and the assumptions."""
     return tuple(
-        (month, base, Money._trusted(account, base.currency))
+        (month, base, Money.unchecked(account, base.currency))
         for month in Month.range(assumptions.start, until)
         for base, account, _ in (_projected_month(pack, assumptions, month),)
     )
@@ -324,6 +325,7 @@ def project_pension(
     The retirement date is the legal one of the 2024 reform, or ``retire_on`` (its month,
     checked as a flexible early or late election). See the module docstring for the rules.
     """
+    ledger = ledger.in_currency(pack.currency)
     if not isinstance(worker, Worker):
         raise InvalidInput(f"worker must be a Worker, got {worker!r}")
     if not isinstance(ledger, Ledger):
@@ -458,7 +460,7 @@ def _account_at_retirement(
             if _is_yearly_credit(entry):
                 credited.add(entry.booked_on.year)
     if not years_with_money:
-        return Money.zero(ledger.currency)
+        return Money.zero(ledger.money_currency)
     first = min(years_with_money)
     projection_starts = assumptions.start.year if assumptions is not None else retire_year
     ledger_until = max(first, min(projection_starts, retire_year))
@@ -477,7 +479,7 @@ def _account_at_retirement(
             opening += amount.amount
         else:
             flows[year] = flows.get(year, Decimal(0)) + amount.amount
-    currency = ledger.currency
+    currency = ledger.money_currency
     region = assumptions.region if assumptions is not None else retirement_region
     for year in range(ledger_until, retire_year):
         booked = flows.get(year, Decimal(0))
@@ -485,13 +487,13 @@ def _account_at_retirement(
         rate, factor = _rate_and_factor(pack, region, year, assumed)
         if year in credited:  # the ledger's interest stands; projected months earn theirs
             interest = annual_interest(
-                Money._trusted(Decimal(0), currency), Money._trusted(future, currency),
+                Money.unchecked(Decimal(0), currency), Money.unchecked(future, currency),
                 rate, factor,
             )  # fmt: skip
         else:
             interest = annual_interest(
-                Money._trusted(opening, currency).quantize(),
-                Money._trusted(booked + future, currency).quantize(),
+                Money.unchecked(opening, currency).quantize(),
+                Money.unchecked(booked + future, currency).quantize(),
                 rate,
                 factor,
             )
@@ -499,7 +501,7 @@ def _account_at_retirement(
     last = flows.get(retire_year, Decimal(0))
     if retire_year in projected:
         last += projected[retire_year].account
-    return Money._trusted(opening + last, currency).quantize()
+    return Money.unchecked(opening + last, currency).quantize()
 
 
 def _rate_and_factor(

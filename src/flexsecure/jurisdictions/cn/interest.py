@@ -35,7 +35,7 @@ from flexsecure.calculations.accounts.ledger import (
     EntryKind,
     Ledger,
     LedgerEntry,
-    _trusted_entry,
+    unchecked_entry,
 )
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
@@ -166,6 +166,7 @@ def credit_interest(
     ``InvalidInput``: it would change that later year's opening balance. A year left out is
     simply not credited (its interest is missing from every later balance).
     """
+    ledger = ledger.in_currency(pack.currency)
     if not isinstance(ledger, Ledger):
         raise InvalidInput(f"ledger must be a Ledger, got {ledger!r}")
     pack.scheme(scheme)  # raises InvalidInput naming the pack's schemes
@@ -213,7 +214,7 @@ def credit_interest(
     factors: dict[int, Decimal] = {}
     rates: dict[tuple[str, int], tuple[Decimal, ParameterValue | None]] = {}
     entries: list[LedgerEntry] = []
-    currency = ledger.currency
+    currency = ledger.money_currency
     for key in sorted(flows):
         where, account = key
         by_year = flows[key]
@@ -243,16 +244,16 @@ def credit_interest(
             factor = factors[y]
             if (where, account, y) in last_out:
                 # settled up to the transfer: only later amounts earn, as the year's own
-                opening_money = Money._trusted(Decimal(0), currency)
-                current_money = Money._trusted(
+                opening_money = Money.unchecked(Decimal(0), currency)
+                current_money = Money.unchecked(
                     after_out.get((where, account, y), Decimal(0)), currency
                 )
             else:
-                opening_money = Money._trusted(opening, currency).quantize()  # exact: whole fen
-                current_money = Money._trusted(current, currency).quantize()
+                opening_money = Money.unchecked(opening, currency).quantize()  # exact: whole fen
+                current_money = Money.unchecked(current, currency).quantize()
             interest = annual_interest(opening_money, current_money, rate, factor)
             entries.append(
-                _trusted_entry(
+                unchecked_entry(
                     id=entry_id,
                     kind=EntryKind.INTEREST,
                     worker_id=worker,

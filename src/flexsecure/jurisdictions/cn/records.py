@@ -53,25 +53,25 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 from flexsecure.calculations.accounts.ledger import LedgerBasis, LedgerEntry
-from flexsecure.calculations.transfers.links import LinkDirection, SchemeLinkQuote
-from flexsecure.calculations.transfers.moves import (
+from flexsecure.facts.workers import Sex
+from flexsecure.jurisdictions.cn.transfers.links import LinkDirection, SchemeLinkQuote
+from flexsecure.jurisdictions.cn.transfers.moves import (
     AccountMove,
     DuplicateMonth,
     InterestCredit,
     PooledMode,
 )
-from flexsecure.calculations.transfers.quotes import (
+from flexsecure.jurisdictions.cn.transfers.quotes import (
     TemporaryAccountRule,
     TransferKind,
     TransferQuote,
 )
-from flexsecure.facts.workers import Sex
-from flexsecure.records._reading import at as _at
-from flexsecure.records._reading import get as _get
 from flexsecure.records.ledgers import entry_from_record, entry_to_record
 from flexsecure.rules.parameters import ParameterValue, Value
 from flexsecure.values.citations import Citation, Evidence
 from flexsecure.values.errors import InvalidInput
+from flexsecure.values.fields import at as _at
+from flexsecure.values.fields import get as _get
 from flexsecure.values.money import Money
 from flexsecure.values.periods import Age, Month
 

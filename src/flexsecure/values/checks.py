@@ -1,10 +1,16 @@
-"""attrs validators and converters shared by the fact types; errors name class and field."""
+"""Composable attrs validators and converters; every error names the class, the field and the value.
+
+One set, shared by every layer above ``values``: facts, ledger entries, reforms and the rule
+functions all reject bad input with the same words. A validator has the attrs signature
+``(instance, attribute, value)``; :func:`require_date` and friends are the same checks for plain
+function arguments, where the caller names the field.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
@@ -33,36 +39,59 @@ def check_key(instance: object, attribute: attrs.Attribute[str], value: str) -> 
 
 
 def is_region_code(value: object) -> bool:
-    """An ISO 3166-2 subdivision code such as ``CN-SH``."""
+    """An ISO 3166-2 subdivision code such as ``CN-SH``, a city under one (``CN-GD-SZ``), or a
+    bare ISO 3166-1 country code such as ``SG`` for a jurisdiction without regions.
+
+    ISO 3166-2 names no cities; a pack may name one as its subdivision's code plus a third
+    part of one to three ASCII capital letters or digits (the pack declares its ``parent``).
+    """
     if not isinstance(value, str):
         return False
-    country, dash, subdivision = value.partition("-")
+    country, *parts = value.split("-")
     return (
-        bool(dash)
-        and len(country) == 2
+        len(country) == 2
         and country.isascii()
         and country.isalpha()
         and country.isupper()
-        and 1 <= len(subdivision) <= 3
-        and subdivision.isascii()
-        and subdivision.isalnum()
-        and subdivision.upper() == subdivision
+        and len(parts) <= 2
+        and all(_is_code_part(part) for part in parts)
     )
+
+
+def _is_code_part(part: str) -> bool:
+    return 1 <= len(part) <= 3 and part.isascii() and part.isalnum() and part.upper() == part
 
 
 def check_region_code(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not is_region_code(value):
         raise InvalidInput(
             f"{type(instance).__name__}.{attribute.name} must be an ISO 3166-2 code such as "
-            f"'CN-SH', got {value!r}"
+            f"'CN-SH' (or a country code such as 'SG'), got {value!r}"
         )
 
 
-def check_date(instance: object, attribute: attrs.Attribute[dt.date], value: dt.date) -> None:
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise InvalidInput(
-            f"{type(instance).__name__}.{attribute.name} must be a datetime.date, got {value!r}"
-        )
+def is_date(value: object) -> bool:
+    """A ``datetime.date`` that is not a ``datetime.datetime`` (which would carry a time)."""
+    return isinstance(value, dt.date) and not isinstance(value, dt.datetime)
+
+
+def require_date(value: object, field: str) -> dt.date:
+    """``value`` if it is a plain date, else an :class:`InvalidInput` naming ``field``."""
+    if not is_date(value):
+        raise InvalidInput(f"{field} must be a datetime.date, got {value!r}")
+    assert isinstance(value, dt.date)
+    return value
+
+
+def check_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: a plain ``datetime.date``."""
+    require_date(value, f"{type(instance).__name__}.{attribute.name}")
+
+
+def check_optional_date(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    """attrs validator: a plain ``datetime.date`` or ``None``."""
+    if value is not None:
+        check_date(instance, attribute, value)
 
 
 def to_enum(enum: type[E], value: object, field: str) -> E:

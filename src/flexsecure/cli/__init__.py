@@ -28,13 +28,13 @@ from typing import Any, TextIO
 
 from flexsecure import __version__
 from flexsecure.calculations.statements import ContributionStatement
-from flexsecure.cli_output import FORMATS, write_rows
-from flexsecure.cli_packs import pack_check, pack_show
+from flexsecure.cli.output import FORMATS, write_rows
+from flexsecure.cli.packs import pack_check, pack_show
 from flexsecure.i18n.locales import from_environment, negotiate
 from flexsecure.i18n.statements import render_comparison, render_statement
 from flexsecure.jurisdiction import load_jurisdiction
 from flexsecure.records.months import month_from_record, statement_to_record
-from flexsecure.values.errors import FlexsecureError
+from flexsecure.values.errors import FlexsecureError, InvalidInput
 
 __all__ = ["OK", "PROBLEM", "USAGE", "build_parser", "main"]
 
@@ -143,22 +143,30 @@ def build_parser() -> argparse.ArgumentParser:
 # -- commands -------------------------------------------------------------------------------
 
 
-def _statement(record: dict[str, Any], reform: str | None) -> ContributionStatement:
-    month = month_from_record(record)
-    jurisdiction = load_jurisdiction(month.jurisdiction)
+def _statement(record_data: dict[str, Any], reform: str | None) -> ContributionStatement:
+    code = record_data.get("jurisdiction") if isinstance(record_data, dict) else None
+    if not isinstance(code, str):
+        raise InvalidInput(f"$.jurisdiction must be a jurisdiction code such as 'CN', got {code!r}")
+    jurisdiction = load_jurisdiction(code)
+    record = month_from_record(record_data, jurisdiction.currency)
     if reform:
         jurisdiction = jurisdiction.with_reform(reform)
     return jurisdiction.monthly_contributions(
-        month.worker,
-        month.engagements,
-        month.month,
-        enrolments=month.enrolments,
-        platforms=month.platforms,
+        record.worker,
+        record.engagements,
+        record.month,
+        enrolments=record.enrolments,
+        platforms=record.platforms,
     )
 
 
 def _run_demo(args: argparse.Namespace, out: TextIO) -> int:
-    data = json.loads(resources.files("flexsecure.samples").joinpath(SAMPLE).read_text("utf-8"))
+    data = json.loads(
+        resources.files("flexsecure.jurisdictions.cn")
+        .joinpath("samples")
+        .joinpath(SAMPLE)
+        .read_text("utf-8")
+    )
     current = _statement(data, None)
     reformed = _statement(data, "platform_cofunding")
     for locale in [args.locale] if args.locale else ["zh_CN", "en"]:

@@ -4,7 +4,7 @@ An 18-character number: 6 digits of the address code, 8 digits of birth date (YY
 3-digit sequence (odd for men, even for women) and a check character computed with ISO 7064
 MOD 11-2 over the first 17 digits, ``X`` standing for 10::
 
-    >>> from flexsecure.values.identity import ResidentId, is_valid
+    >>> from flexsecure.jurisdictions.cn.identity import ResidentId, is_valid
     >>> is_valid("11010519491231002X")
     True
     >>> rid = ResidentId("11010519491231002X")

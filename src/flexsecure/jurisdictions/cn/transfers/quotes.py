@@ -6,7 +6,7 @@ account and a share of the pooled fund; contribution years add up (国办发〔2
 《社会保险法》 Art. 19). A transfer here is two steps:
 
 * :func:`quote_transfer` computes, from the ledger as it stands, everything the move involves
-  (an :class:`~flexsecure.calculations.transfers.moves.AccountMove`: the individual account
+  (an :class:`~flexsecure.jurisdictions.cn.transfers.moves.AccountMove`: the individual account
   with interest to the transfer date, the 12 % pooled part, the months, duplicate months) and
   whether the receiving region must keep a **temporary account** instead (66号 Art. 5 (2):
   the receiving region is not the hukou region and the worker is a man of 50 or more or a
@@ -23,7 +23,7 @@ account already holds) and the region's later contributions are posted to it wit
 ``ledger.post(statement, accounts=temporary_accounts(ledger))``. When the worker moves again or
 reaches retirement, :func:`quote_temporary_collection` seals the temporary account and moves
 all its principal and interest to the previous place (where the relation is) or to the region
-that pays the pension (:func:`~flexsecure.calculations.transfers.places.benefit_region`).
+that pays the pension (:func:`~flexsecure.jurisdictions.cn.transfers.places.benefit_region`).
 
 Entry ids derive from the transfer id (``transfer/<transfer id>/out``, ``…/in``,
 ``…/interest``, ``…/cleared/<region>/<month>``, ``…/temporary-opened``,
@@ -40,32 +40,33 @@ import attrs
 
 from flexsecure.calculations.accounts.ledger import (
     REGULAR_ACCOUNT,
-    TEMPORARY_ACCOUNT,
     EntryBatch,
     Ledger,
     LedgerBasis,
     LedgerEntry,
 )
-from flexsecure.calculations.retirement import retirement_date
-from flexsecure.calculations.transfers.moves import (
+from flexsecure.facts.workers import Sex, Worker
+from flexsecure.jurisdictions.cn.facts import hukou_region_of, sex_of
+from flexsecure.jurisdictions.cn.retirement import retirement_date
+from flexsecure.jurisdictions.cn.transfers.moves import (
+    TEMPORARY_ACCOUNT,
     AccountMove,
     DuplicateMonth,
     PooledMode,
     Used,
     View,
-    _open_temporary,
     arrival,
     check_assumed,
     check_date,
     kept_relation,
     leaves,
     marker,
+    open_temporary_regions,
     plan_move,
     resolve_worker,
     use,
 )
-from flexsecure.calculations.transfers.places import MIN_YEARS, decide, months_by_region
-from flexsecure.facts.workers import Sex, Worker
+from flexsecure.jurisdictions.cn.transfers.places import MIN_YEARS, decide, months_by_region
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
 from flexsecure.values.errors import InvalidInput, TransferError
@@ -125,7 +126,7 @@ class TemporaryAccountRule:
                 "temporary account if the receiving region is not the hukou region and "
                 "age ≥ the minimum age for the worker's sex"
             ),
-            children=leaves(parameters, (TEMPORARY_AGE.format(sex=self.sex.value),)),
+            children=leaves(parameters, (TEMPORARY_AGE.replace("{sex}", self.sex.value),)),
         )
 
 
@@ -279,9 +280,9 @@ def _prepare(pack: RulePack, ledger: Ledger, scheme: str, regions: tuple[str | N
     for region in regions:
         if region is not None:
             pack.region(region)
-    if ledger.currency != pack.currency:
+    if ledger.currency not in (None, pack.currency):
         raise InvalidInput(
-            f"the ledger is in {ledger.currency}, the {pack.code} pack in {pack.currency}"
+            f"the ledger is in {ledger.money_currency}, the {pack.code} pack in {pack.currency}"
         )
 
 
@@ -293,15 +294,17 @@ def temporary_rule(
     their sex on ``on``."""
     if on < worker.birth_date:
         raise InvalidInput(f"on ({on}) is before worker {worker.id}'s birth date")
-    value = use(used, pack.value(TEMPORARY_AGE.format(sex=worker.sex.value), None, on))
+    rule = "the temporary-account rule (66号 Art. 5)"
+    sex, hukou = sex_of(worker, rule), hukou_region_of(worker, rule)
+    value = use(used, pack.value(TEMPORARY_AGE.replace("{sex}", sex.value), None, on))
     age = age_on(worker.birth_date, on)
     minimum = Age.from_months(value.integer())
-    required = to_region != worker.hukou_region and age.total_months >= minimum.total_months
+    required = to_region != hukou and age.total_months >= minimum.total_months
     return TemporaryAccountRule(
         required=required,
         to_region=to_region,
-        hukou_region=worker.hukou_region,
-        sex=worker.sex,
+        hukou_region=hukou,
+        sex=sex,
         age=age,
         min_age=minimum,
     )
@@ -334,6 +337,7 @@ def quote_transfer(
     last entry, when ``from_region`` holds no relation to move (nothing there, or only a
     temporary account), or while a temporary account is open (collect it first).
     """
+    ledger = ledger.in_currency(pack.currency)
     _prepare(pack, ledger, scheme, (from_region, to_region))
     _check_id(transfer_id)
     assumed = check_assumed(assumed_rate)
@@ -349,7 +353,7 @@ def quote_transfer(
     prefix = f"transfer/{tid}"
     source = (from_region, REGULAR_ACCOUNT)
 
-    open_temporary = _open_temporary(view)
+    open_temporary = open_temporary_regions(view)
     if not view.held(source) and not view.balance(source, "individual_account"):
         if from_region in open_temporary:
             raise TransferError(
@@ -463,7 +467,7 @@ def quote_transfer(
         jurisdiction=pack.code,
         worker_id=ledger.worker_id,
         scheme=scheme,
-        currency=ledger.currency,
+        currency=ledger.money_currency,
         on=on,
         from_region=from_region,
         to_region=to_region,
@@ -497,17 +501,18 @@ def quote_temporary_collection(
     转移归集到原参保地或待遇领取地": all principal and interest — the whole individual account with
     interest to ``on``, everything recorded in the pooled fund, all months — move to
     ``to_region``'s regular account. Without ``to_region``: the region that pays the pension
-    (:func:`~flexsecure.calculations.transfers.places.benefit_region`) when the worker has
+    (:func:`~flexsecure.jurisdictions.cn.transfers.places.benefit_region`) when the worker has
     reached the legal retirement age on ``on``, else the previous place ("原参保地": where the
     relation was kept when the temporary account was opened).
     """
+    ledger = ledger.in_currency(pack.currency)
     _prepare(pack, ledger, scheme, (region, to_region))
     _check_id(transfer_id)
     assumed = check_assumed(assumed_rate)
     view = View(ledger, scheme)
     on = check_date(ledger, view, on, "a collection")
     source = (region, TEMPORARY_ACCOUNT)
-    if region not in _open_temporary(view):
+    if region not in open_temporary_regions(view):
         raise TransferError(
             f"worker {ledger.worker_id!r} has no open temporary {scheme} account in {region}"
         )
@@ -577,7 +582,7 @@ def quote_temporary_collection(
         jurisdiction=pack.code,
         worker_id=ledger.worker_id,
         scheme=scheme,
-        currency=ledger.currency,
+        currency=ledger.money_currency,
         on=on,
         from_region=region,
         to_region=to_region,

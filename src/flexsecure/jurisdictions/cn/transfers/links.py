@@ -38,22 +38,22 @@ from flexsecure.calculations.accounts.ledger import (
     LedgerBasis,
     LedgerEntry,
 )
-from flexsecure.calculations.retirement import retirement_date
-from flexsecure.calculations.transfers.moves import (
+from flexsecure.facts.workers import Worker
+from flexsecure.jurisdictions.cn.retirement import retirement_date
+from flexsecure.jurisdictions.cn.transfers.moves import (
     ACCOUNT_FUND,
     AccountMove,
     PooledMode,
     Used,
     View,
-    _relation,
     check_assumed,
     check_date,
     leaves,
     plan_move,
+    regular_relation,
     resolve_worker,
     use,
 )
-from flexsecure.facts.workers import Worker
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
 from flexsecure.values.errors import InvalidInput, TransferError
@@ -128,7 +128,7 @@ class SchemeLinkQuote:
 
     def execute(self) -> tuple[LedgerEntry, ...]:
         """The entries that make the link, bound to the ledger version quoted (see
-        :meth:`TransferQuote.execute <flexsecure.calculations.transfers.TransferQuote.execute>`)."""
+        :meth:`flexsecure.jurisdictions.cn.transfers.TransferQuote.execute`)."""
         return EntryBatch(self.entries, basis=self.basis, purpose=f"scheme link {self.link_id!r}")
 
     def explain(self) -> Explanation:
@@ -228,18 +228,19 @@ def quote_scheme_link(
     see the module docstring).
 
     ``on`` must be on or after the worker's legal retirement date
-    (:func:`~flexsecure.calculations.retirement.retirement_date`) and the ledger's last entry.
+    (:func:`~flexsecure.jurisdictions.cn.retirement.retirement_date`) and the ledger's last entry.
     ``resident_balance`` and ``resident_months`` describe the resident account, which the
     ledger does not hold. ``region`` (resident → employee) is the employee region receiving
     the resident balance; by default the region where the relation is. ``link_id`` (default
     ``<worker>/<scheme>/link/<date>``) names the entries ``link/<link id>/...``.
     """
+    ledger = ledger.in_currency(pack.currency)
     if not isinstance(ledger, Ledger):
         raise InvalidInput(f"ledger must be a Ledger, got {ledger!r}")
     pack.scheme(scheme)
     if region is not None:
         pack.region(region)
-    balance, months = _check_resident(resident_balance, resident_months, ledger.currency)
+    balance, months = _check_resident(resident_balance, resident_months, ledger.money_currency)
     assumed = check_assumed(assumed_rate)
     if link_id is not None and (
         not isinstance(link_id, str) or link_id != link_id.strip() or not link_id
@@ -259,13 +260,13 @@ def quote_scheme_link(
     minimum = use(used, pack.value(MIN_EMPLOYEE_YEARS, None, on)).integer() * 12
     lid = link_id or f"{ledger.worker_id}/{scheme}/link/{on.isoformat()}"
     prefix = f"link/{lid}"
-    zero = Money.zero(ledger.currency).quantize()
+    zero = Money.zero(ledger.money_currency).quantize()
     entries: list[LedgerEntry] = []
     moves: list[AccountMove] = []
     if employee >= minimum:
         direction = LinkDirection.RESIDENT_TO_EMPLOYEE
         counts = use(used, pack.value(COUNTS_RESIDENT, None, on)).flag()
-        target = region or _relation(view)
+        target = region or regular_relation(view)
         if target is None:
             raise TransferError(
                 f"worker {person.id!r} holds no employee relation to merge the resident "
@@ -321,7 +322,7 @@ def quote_scheme_link(
             raise TransferError(
                 f"worker {person.id!r} has no employee account to move to the resident scheme"
             )
-        moved = Money.sum((move.individual_account for move in moves), ledger.currency)
+        moved = Money.sum((move.individual_account for move in moves), ledger.money_currency)
         carried = sum(move.months for move in moves)
         employee_after = employee - carried
         resident_after = balance + moved
@@ -334,7 +335,7 @@ def quote_scheme_link(
         jurisdiction=pack.code,
         worker_id=ledger.worker_id,
         scheme=scheme,
-        currency=ledger.currency,
+        currency=ledger.money_currency,
         on=on,
         legal_retirement_date=legal,
         employee_months=employee,

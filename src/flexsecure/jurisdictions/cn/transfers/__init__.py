@@ -7,17 +7,17 @@ by the rules of 国办发〔2009〕66号 (in force 2010-01-01; fact sheet CN.md 
 
 * **what moves** (Art. 4): the whole individual account with interest, and 12 % of the
   contribution bases since 1998 from the pooled fund —
-  :func:`~flexsecure.calculations.transfers.quotes.quote_transfer`;
+  :func:`~flexsecure.jurisdictions.cn.transfers.quotes.quote_transfer`;
 * **temporary accounts** (Art. 5 (2)): a man of 50+ or woman of 40+ moving to a region that is
   not the hukou region keeps the relation where it is and pays into a temporary account at
   the new place, collected later —
-  :func:`~flexsecure.calculations.transfers.quotes.quote_temporary_collection`;
+  :func:`~flexsecure.jurisdictions.cn.transfers.quotes.quote_temporary_collection`;
 * **who pays** (Art. 6, four rules) —
-  :func:`~flexsecure.calculations.transfers.places.benefit_region`;
+  :func:`~flexsecure.jurisdictions.cn.transfers.places.benefit_region`;
 * **duplicate months** paid in two places: listed, one kept, the other cleared —
-  :mod:`~flexsecure.calculations.transfers.moves`;
+  :mod:`~flexsecure.jurisdictions.cn.transfers.moves`;
 * **the resident scheme link** (人社部发〔2014〕17号) —
-  :func:`~flexsecure.calculations.transfers.links.quote_scheme_link`.
+  :func:`~flexsecure.jurisdictions.cn.transfers.links.quote_scheme_link`.
 
 Every movement is a quote computed from the ledger, then an atomic execution::
 
@@ -25,8 +25,8 @@ Every movement is a quote computed from the ledger, then an atomic execution::
     >>> from flexsecure import Ledger, Month, Worker
     >>> from flexsecure.calculations.contributions import monthly_contributions
     >>> from flexsecure.facts.engagements import BaseChoice, Enrolment
-    >>> from flexsecure.rules.packs import load_pack
-    >>> cn = load_pack("CN")
+    >>> import flexsecure as fs
+    >>> cn = fs.load_jurisdiction("CN").pack
     >>> rider = Worker(id="w-9", birth_date=dt.date(1990, 3, 1), sex="male",
     ...                hukou_region="CN-SC", retirement_category="male")
     >>> floor = [Enrolment(scheme="pension", region="CN-SH", base=BaseChoice.FLOOR)]
@@ -46,13 +46,13 @@ Every movement is a quote computed from the ledger, then an atomic execution::
 
 from __future__ import annotations
 
-from flexsecure.calculations.transfers.links import (
+from flexsecure.jurisdictions.cn.transfers.links import (
     LinkDirection,
     SchemeLinkQuote,
     quote_scheme_link,
     resident_account_pension,
 )
-from flexsecure.calculations.transfers.moves import (
+from flexsecure.jurisdictions.cn.transfers.moves import (
     AccountMove,
     DuplicateMonth,
     InterestCredit,
@@ -60,8 +60,8 @@ from flexsecure.calculations.transfers.moves import (
     relation_region,
     temporary_accounts,
 )
-from flexsecure.calculations.transfers.places import BenefitRegion, benefit_region
-from flexsecure.calculations.transfers.quotes import (
+from flexsecure.jurisdictions.cn.transfers.places import BenefitRegion, benefit_region
+from flexsecure.jurisdictions.cn.transfers.quotes import (
     TemporaryAccountRule,
     TransferKind,
     TransferQuote,

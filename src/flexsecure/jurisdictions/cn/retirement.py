@@ -20,9 +20,9 @@ the minimum contribution months of the legal retirement year — or up to three 
 from 2030 to 20 years (办法 Art. 2)::
 
     >>> import datetime as dt
-    >>> from flexsecure.facts.workers import RetirementCategory, Sex, Worker
-    >>> from flexsecure.rules.packs import load_pack
-    >>> cn = load_pack("CN")
+    >>> from flexsecure import RetirementCategory, Sex, Worker
+    >>> import flexsecure as fs
+    >>> cn = fs.load_jurisdiction("CN").pack
     >>> worker = Worker(id="w-1", birth_date=dt.date(1967, 5, 12), sex=Sex.MALE,
     ...                 hukou_region="CN-SC", retirement_category=RetirementCategory.MALE)
     >>> when = retirement_date(cn, worker)
@@ -44,7 +44,8 @@ import datetime as dt
 import attrs
 
 from flexsecure.calculations.statements import parameter_node
-from flexsecure.facts.workers import RetirementCategory, Worker
+from flexsecure.facts.workers import Worker
+from flexsecure.jurisdictions.cn.facts import RetirementCategory, retirement_category_of
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
 from flexsecure.values.errors import InvalidInput, RuleNotFound
@@ -206,7 +207,7 @@ def retirement_date(
         delay_months=legal.delay,
         early_months=early_months,
         late_months=late_months,
-        category=worker.retirement_category,
+        category=retirement_category_of(worker, "the retirement-age rule"),
         birth_date=worker.birth_date,
         contributed_months=contributed_months,
         minimum_contribution_months=minimum,
@@ -259,9 +260,10 @@ class _Legal:
 
 def _legal(pack: RulePack, worker: Worker) -> _Legal:
     """办法 Art. 1: the original retirement month moved by the reform's delay."""
-    category = worker.retirement_category.value
+    retirement_category = retirement_category_of(worker, "the retirement-age rule")
+    category = retirement_category.value
     birth_month = Month.of(worker.birth_date)
-    original = _original_age(pack, worker.retirement_category, birth_month)
+    original = _original_age(pack, retirement_category, birth_month)
     orig_month = birth_month.plus(original.integer())
     on = orig_month.first_day
     switch = pack.value(_GRADUAL_DELAY, None, on)
