@@ -34,6 +34,7 @@ docs: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/contributions.py
 	$(BIN)/python benchmarks/pensions.py
+	$(BIN)/python benchmarks/remittance.py
 
 clean:
 	rm -rf $(VENV) docs/_build .mypy_cache .ruff_cache

@@ -8,7 +8,17 @@ from typing import NamedTuple
 
 from hypothesis import strategies as st
 
-from flexsecure import BaseChoice, Engagement, Money, Month, RetirementCategory, Worker
+from flexsecure import (
+    BaseChoice,
+    ContributionLine,
+    ContributionStatement,
+    Engagement,
+    Money,
+    Month,
+    Payment,
+    RetirementCategory,
+    Worker,
+)
 from flexsecure.calculations.accounts import EntryKind, LedgerEntry
 
 CURRENCY = "CNY"
@@ -177,3 +187,50 @@ def stints(draw: st.DrawFn, min_size: int = 2, max_size: int = 5) -> list[Stint]
             )
         )
     return result
+
+
+# -- schedules and payments (tests/test_schedules.py) ----------------------------------------
+
+
+def hand_statements(
+    worker_id: str, region: str, start: Month, amounts_fen: list[int]
+) -> list[ContributionStatement]:
+    """One statement per month from ``start``: a worker pension line of each amount (fen).
+
+    For regions whose contribution rules the pack does not cover, schedules are built over
+    statements given as facts (e.g. from a collector's bill).
+    """
+    statements = []
+    for offset, fen_amount in enumerate(amounts_fen):
+        amount = Money(Decimal(fen_amount).scaleb(-2), CURRENCY)
+        line = ContributionLine(
+            scheme="pension",
+            payer="worker",
+            platform_id=None,
+            region=region,
+            base=Money("5000", CURRENCY),
+            rate=Decimal("0.20"),
+            amount=amount,
+            funds=(),
+        )
+        statements.append(
+            ContributionStatement(
+                worker_id=worker_id,
+                month=start + offset,
+                currency=CURRENCY,
+                lines=(line,),
+                jurisdiction="CN",
+            )
+        )
+    return statements
+
+
+def payments(first: dt.date, last: dt.date, max_size: int = 6) -> st.SearchStrategy[list[Payment]]:
+    """Payments dated between ``first`` and ``last`` with distinct references."""
+    one = st.tuples(money(1, 500_000), st.dates(first, last))
+    return st.lists(one, max_size=max_size).map(
+        lambda rows: [
+            Payment(amount=amount, paid_on=day, reference=f"pay-{index}")
+            for index, (amount, day) in enumerate(rows)
+        ]
+    )

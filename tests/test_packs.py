@@ -294,6 +294,83 @@ MALFORMED: list[tuple[str, Mutation, str, str]] = [
 ]
 
 
+FREQUENCIES_SH = 'region = "CN-SH", effective_from = 2020-11-01, value = ["monthly"]'
+MALFORMED += [
+    (
+        "names not a list",
+        lambda d: replace(
+            d / "schedule.toml", FREQUENCIES_SH, FREQUENCIES_SH.replace('["monthly"]', '"monthly"')
+        ),
+        "schedule.toml",
+        "worker.frequencies.values[1].value",
+    ),
+    (
+        "names empty",
+        lambda d: replace(
+            d / "schedule.toml", FREQUENCIES_SH, FREQUENCIES_SH.replace('["monthly"]', "[]")
+        ),
+        "schedule.toml",
+        "worker.frequencies.values[1].value",
+    ),
+    (
+        "names twice",
+        lambda d: replace(
+            d / "schedule.toml",
+            FREQUENCIES_SH,
+            FREQUENCIES_SH.replace('"monthly"', '"monthly", "monthly"'),
+        ),
+        "schedule.toml",
+        "worker.frequencies.values[1].value",
+    ),
+    (
+        "name spelled with capitals",
+        lambda d: replace(d / "schedule.toml", 'value = "daily_rate"', 'value = "Daily Rate"'),
+        "schedule.toml",
+        "platform.late_charge.values[0].value",
+    ),
+    (
+        "name not text",
+        lambda d: replace(d / "schedule.toml", 'value = "oldest_first"', "value = 1"),
+        "schedule.toml",
+        "worker.application.values[0].value",
+    ),
+]
+
+
+def test_name_and_names_parameters() -> None:
+    """Text values for vocabularies: one name, or a list of distinct names."""
+    frequencies = CN.parameter(
+        "schedule.worker.frequencies", region="CN-HN", on=dt.date(2025, 1, 1)
+    )
+    assert frequencies.names() == ("monthly", "quarterly", "yearly")
+    method = CN.parameter("schedule.platform.late_charge", region="CN-SH", on=dt.date(2025, 1, 1))
+    assert method.text() == "daily_rate"
+    with pytest.raises(TypeError):
+        method.names()
+    with pytest.raises(TypeError):
+        frequencies.decimal()
+
+
+def test_a_reform_can_set_a_names_parameter() -> None:
+    reform = fs.Reform(
+        name="hunan_half_yearly",
+        title="Half-yearly payment in Hunan",
+        set_values=[
+            fs.SetValue(
+                parameter="schedule.worker.frequencies",
+                region="CN-HN",
+                effective_from=dt.date(2026, 1, 1),
+                value=("monthly", "half_yearly"),
+            )
+        ],
+    )
+    reformed = CN.with_reform(reform)
+    value = reformed.parameter(
+        "schedule.worker.frequencies", region="CN-HN", on=dt.date(2026, 2, 1)
+    )
+    assert value.names() == ("monthly", "half_yearly")
+
+
 @pytest.mark.parametrize(
     ("mutate", "file", "key"), [m[1:] for m in MALFORMED], ids=[m[0] for m in MALFORMED]
 )

@@ -16,6 +16,25 @@ from __future__ import annotations
 
 from flexsecure.calculations.accounts import ContributionMonth, EntryKind, Ledger, LedgerEntry
 from flexsecure.calculations.contributions import contribution_base
+from flexsecure.calculations.schedules import (
+    AppliedPayment,
+    ContributionSchedule,
+    Frequency,
+    Installment,
+    InstallmentAmount,
+    InstallmentState,
+    InstallmentStatus,
+    LateCharge,
+    LateChargeMethod,
+    LateChargeRule,
+    Payment,
+    PaymentRules,
+    Reconciliation,
+    Remittance,
+    RemittanceItem,
+    RemittanceLine,
+    late_charge,
+)
 from flexsecure.calculations.statements import ContributionLine, ContributionStatement
 from flexsecure.facts.engagements import BaseChoice, BaseKind, Engagement, Enrolment, Platform
 from flexsecure.facts.vocabulary import Fund, Industry, Payer, Scheme
@@ -36,6 +55,11 @@ from flexsecure.jurisdictions.cn.transfers import (
     TransferKind,
     TransferQuote,
 )
+from flexsecure.records.remittances import (
+    remittance_from_record,
+    remittance_to_record,
+    verify_remittance,
+)
 from flexsecure.rules.packs import Region
 from flexsecure.rules.parameters import Parameter, ParameterValue, Unit
 from flexsecure.rules.reforms import Reform, ReformStatus, SetValue
@@ -48,6 +72,7 @@ from flexsecure.values.errors import (
     LedgerConflict,
     NotInJurisdiction,
     PackError,
+    RecordMismatch,
     RuleNotFound,
     TransferError,
 )
@@ -60,6 +85,7 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "AccountMove",
     "Age",
+    "AppliedPayment",
     "Assumptions",
     "BaseChoice",
     "BaseKind",
@@ -67,6 +93,7 @@ __all__ = [
     "Citation",
     "ContributionLine",
     "ContributionMonth",
+    "ContributionSchedule",
     "ContributionStatement",
     "CurrencyMismatch",
     "DuplicateMonth",
@@ -76,11 +103,19 @@ __all__ = [
     "Evidence",
     "Explanation",
     "FlexsecureError",
+    "Frequency",
     "Fund",
     "Industry",
+    "Installment",
+    "InstallmentAmount",
+    "InstallmentState",
+    "InstallmentStatus",
     "InterestCredit",
     "InvalidInput",
     "Jurisdiction",
+    "LateCharge",
+    "LateChargeMethod",
+    "LateChargeRule",
     "Ledger",
     "LedgerConflict",
     "LedgerEntry",
@@ -92,11 +127,18 @@ __all__ = [
     "Parameter",
     "ParameterValue",
     "Payer",
+    "Payment",
+    "PaymentRules",
     "PensionProjection",
     "Platform",
+    "Reconciliation",
+    "RecordMismatch",
     "Reform",
     "ReformStatus",
     "Region",
+    "Remittance",
+    "RemittanceItem",
+    "RemittanceLine",
     "ResidentId",
     "RetirementCategory",
     "RetirementDate",
@@ -116,5 +158,9 @@ __all__ = [
     "__version__",
     "check_pack",
     "contribution_base",
+    "late_charge",
     "load_jurisdiction",
+    "remittance_from_record",
+    "remittance_to_record",
+    "verify_remittance",
 ]

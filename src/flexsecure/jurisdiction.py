@@ -23,6 +23,15 @@ import attrs
 
 from flexsecure.calculations.accounts import Ledger
 from flexsecure.calculations.contributions import monthly_contributions
+from flexsecure.calculations.schedules import (
+    ContributionSchedule,
+    Frequency,
+    PaymentRules,
+    Remittance,
+    contribution_schedule,
+    payment_rules,
+    platform_remittance,
+)
 from flexsecure.calculations.statements import ContributionStatement
 from flexsecure.facts.engagements import Engagement, Enrolment, Platform
 from flexsecure.facts.workers import Worker
@@ -273,6 +282,72 @@ class Jurisdiction:
             link_id=link_id, assumed_rate=assumed_rate,
         )  # fmt: skip
         return result
+
+    def payment_rules(self, *, payer: str, region: str, on: dt.date) -> PaymentRules:
+        """How ``payer`` pays in ``region`` on ``on``: frequencies allowed, due rule, order of
+        application, whether late payment is accepted, and the late-charge rule (the pack's
+        ``schedule.<payer>.*`` values, each cited)."""
+        return payment_rules(self.pack, payer=payer, region=region, on=require_date(on, "on"))
+
+    def contribution_schedule(
+        self,
+        statements: Iterable[ContributionStatement] | None = None,
+        *,
+        region: str,
+        frequency: Frequency | str = Frequency.MONTHLY,
+        payer: str = "worker",
+        start: Month | str | None = None,
+        end: Month | str | None = None,
+        worker: Worker | None = None,
+        enrolments: Iterable[Enrolment] = (),
+        engagements: Iterable[Engagement] = (),
+        platforms: Iterable[Platform] = (),
+    ) -> ContributionSchedule:
+        """The installments ``payer`` owes in ``region`` from ``start`` to ``end`` (both
+        included) on ``frequency``, which the pack must allow there.
+
+        Give the worker's monthly ``statements``, or the ``worker`` with their
+        ``enrolments`` (and ``engagements``, any months) to have each month computed here.
+        """
+        first = Month.parse(start) if isinstance(start, str) else start
+        last = Month.parse(end) if isinstance(end, str) else end
+        if statements is None:
+            if worker is None or first is None or last is None:
+                raise InvalidInput(
+                    "give statements, or a worker with start and end months (and enrolments)"
+                )
+            if last < first:
+                raise InvalidInput(f"end must not be before start, got {first} .. {last}")
+            jobs = list(engagements)
+            enrolled = list(enrolments)
+            known = list(platforms)
+            statements = [
+                self.monthly_contributions(
+                    worker,
+                    [job for job in jobs if job.month == month],
+                    month,
+                    enrolments=enrolled,
+                    platforms=known,
+                )
+                for month in Month.range(first, last + 1)
+            ]
+        return contribution_schedule(
+            self.pack, statements, region=region, frequency=frequency, payer=payer,
+            start=first, end=last,
+        )  # fmt: skip
+
+    def platform_remittance(
+        self,
+        statements: Iterable[ContributionStatement],
+        *,
+        platform_id: str,
+        month: Month | str,
+    ) -> Remittance:
+        """What ``platform_id`` owes for ``month`` over its workers' ``statements``: per region
+        and scheme, the due date and the lines behind each amount."""
+        if isinstance(month, str):
+            month = Month.parse(month)
+        return platform_remittance(self.pack, statements, platform_id=platform_id, month=month)
 
     def with_reform(self, reform: Reform | str) -> Jurisdiction:
         """A new jurisdiction with ``reform`` (or the bundled reform of that name) applied."""

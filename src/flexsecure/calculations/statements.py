@@ -124,6 +124,8 @@ def parameter_node(value: ParameterValue) -> Explanation:
     shown: ExplanationValue
     if isinstance(value.value, bool):
         shown = "yes" if value.value else "no"
+    elif isinstance(value.value, tuple):
+        shown = ", ".join(value.value)
     elif isinstance(value.value, (Money, Decimal, int)):
         shown = value.value
     else:

@@ -46,6 +46,56 @@ _MESSAGES: Mapping[str, Mapping[str, str]] = {
         "zh_CN": "平台合计 {total} 按收入分摊：{weight} / {of}",
     },
     "funds": {"en": "into funds: {funds}", "zh_CN": "计入：{funds}"},
+    "schedule": {
+        "en": "{payer} {party} pays {frequency}: {installments} installments, total {total}",
+        "zh_CN": "{party}（{payer}）按 {frequency} 缴费：共 {installments} 期，合计 {total}",
+    },
+    "installment": {
+        "en": "installment {key} ({first_month} to {last_month}): {total} due on {due_date}",
+        "zh_CN": "{key}（{first_month} 至 {last_month}）：应缴 {total}，缴费期限 {due_date}",
+    },
+    "installment.amount": {
+        "en": "{scheme}, paid by {payer}: {amount}",
+        "zh_CN": "{scheme}，{payer}缴纳：{amount}",
+    },
+    "installment.status": {
+        "en": "{key}: {state}; due {total} on {due_date}, paid {paid}, outstanding "
+        "{outstanding}, overdue {overdue}, lapsed {lapsed}, late charge {late_charge}",
+        "zh_CN": "{key}：{state}；{due_date} 前应缴 {total}，已缴 {paid}，未缴 {outstanding}，"
+        "逾期 {overdue}，断缴 {lapsed}，滞纳金 {late_charge}",
+    },
+    "reconciliation": {
+        "en": "on {on}: paid {paid}, outstanding {outstanding} (overdue {overdue}), lapsed "
+        "{lapsed}, late charges {late_charges}, credit {credit}",
+        "zh_CN": "{on}：已缴 {paid}，未缴 {outstanding}（逾期 {overdue}），断缴 {lapsed}，"
+        "滞纳金 {late_charges}，余额 {credit}",
+    },
+    "late_charge.none": {
+        "en": "no late charge (due {due_date})",
+        "zh_CN": "不收滞纳金（缴费期限 {due_date}）",
+    },
+    "late_charge.daily_rate": {
+        "en": "late charge {amount}: {rate} a day, up to {days} days after {due_date}",
+        "zh_CN": "滞纳金 {amount}：按日 {rate}，自 {due_date} 后最多 {days} 天",
+    },
+    "late_charge.monthly_rate_per_day": {
+        "en": "late charge {amount}: {rate} a month counted per day, up to {days} days after "
+        "{due_date}, at least {minimum}",
+        "zh_CN": "滞纳利息 {amount}：按月 {rate} 逐日计算，自 {due_date} 后最多 {days} 天，"
+        "最低 {minimum}",
+    },
+    "late_charge.part": {
+        "en": "{amount} until {until} (paid: {paid}): {days} days late, {charge}",
+        "zh_CN": "{amount} 至 {until}（已缴：{paid}）：逾期 {days} 天，{charge}",
+    },
+    "remittance": {
+        "en": "remittance of {platform} for {month} ({jurisdiction}): total {total}",
+        "zh_CN": "{platform} {month} 应缴（{jurisdiction}）：合计 {total}",
+    },
+    "remittance.item": {
+        "en": "{scheme} in {region}: {amount} for {workers} workers, due {due_date}",
+        "zh_CN": "{region} {scheme}：{workers} 人共 {amount}，缴费期限 {due_date}",
+    },
 }
 
 

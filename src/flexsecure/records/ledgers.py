@@ -73,6 +73,7 @@ def entry_to_record(entry: LedgerEntry) -> dict[str, Any]:
         "payer": entry.payer,
         "platform_id": entry.platform_id,
         "rate": _text(entry.rate),
+        "marker": entry.marker,
     }
 
 
@@ -163,6 +164,7 @@ def entry_from_record(data: Any, worker_id: str, currency: str, path: str) -> Le
         payer=data.get("payer"),
         platform_id=data.get("platform_id"),
         rate=_optional(data.get("rate"), f"{path}.rate", _decimal),
+        marker=data.get("marker"),
     )
 
 

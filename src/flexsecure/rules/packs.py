@@ -46,7 +46,7 @@ from flexsecure.rules.schemes import (
     SchemeRules,
     Share,
 )
-from flexsecure.values.checks import is_region_code
+from flexsecure.values.checks import is_date, is_region_code
 from flexsecure.values.citations import Citation, Evidence
 from flexsecure.values.errors import InvalidInput, PackError, RuleNotFound
 from flexsecure.values.money import Money, Rounding, minor_unit
@@ -263,9 +263,12 @@ class RulePack:
                 raise PackError(file, key, "a new parameter needs a unit")
             if set_value.region is not None and set_value.region not in self.regions:
                 raise PackError(file, key, f"unknown region {set_value.region!r}")
-            value = _parse_value(
-                coerce_reform_decimal(set_value.value), Unit(unit), self.currency, file, key
+            raw = (
+                set_value.value
+                if Unit(unit) in (Unit.NAME, Unit.NAMES)
+                else coerce_reform_decimal(set_value.value)
             )
+            value = _parse_value(raw, Unit(unit), self.currency, file, key)
             by_parameter.setdefault(set_value.parameter, []).append(
                 ParameterValue(
                     name=set_value.parameter,
@@ -585,10 +588,11 @@ def _list_of_names(
 
 def _date(table: Mapping[str, Any], key: str, file: str, prefix: str) -> dt.date:
     value = table.get(key)
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+    if not is_date(value):
         raise PackError(
             file, prefix + key, f"must be a TOML date such as 2025-07-01, got {value!r}"
         )
+    assert isinstance(value, dt.date)
     return value
 
 
@@ -672,6 +676,17 @@ def _parse_value(raw: Any, unit: Unit, currency: str, file: str, key: str) -> Va
         if not isinstance(raw, bool):
             raise PackError(file, key, f"must be true or false, got {raw!r}")
         return raw
+    if unit is Unit.NAME:
+        return _name_value(raw, file, key)
+    if unit is Unit.NAMES:
+        if not isinstance(raw, (list, tuple)) or not raw:
+            raise PackError(
+                file, key, f'must be a non-empty list of names such as ["monthly"], got {raw!r}'
+            )
+        names = tuple(_name_value(item, file, f"{key}[{i}]") for i, item in enumerate(raw))
+        if len(set(names)) != len(names):
+            raise PackError(file, key, f"lists a name twice: {list(names)!r}")
+        return names
     if not isinstance(raw, Mapping) or not raw:
         raise PackError(file, key, 'must be a non-empty table such as { 60 = "139" }')
     table: dict[int, Decimal] = {}
@@ -682,6 +697,20 @@ def _parse_value(raw: Any, unit: Unit, currency: str, file: str, key: str) -> Va
             raise PackError(file, f"{key}.{row}", "table keys must be whole numbers") from None
         table[index] = _decimal(cell, file, f"{key}.{row}")
     return MappingProxyType(dict(sorted(table.items())))
+
+
+def _name_value(raw: Any, file: str, key: str) -> str:
+    """A name: lower-case letters, digits and underscores, starting with a letter."""
+    if (
+        not isinstance(raw, str)
+        or not raw
+        or not raw[0].isascii()
+        or not raw[0].isalpha()
+        or not all(c.isascii() and (c.isalnum() or c == "_") for c in raw)
+        or raw != raw.lower()
+    ):
+        raise PackError(file, key, f"must be a name such as 'monthly' (a-z, 0-9, _), got {raw!r}")
+    return raw
 
 
 _VALUE_KEYS = {

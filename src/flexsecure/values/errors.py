@@ -16,6 +16,7 @@ __all__ = [
     "LedgerConflict",
     "NotInJurisdiction",
     "PackError",
+    "RecordMismatch",
     "RuleNotFound",
     "TransferError",
 ]
@@ -31,6 +32,17 @@ class InvalidInput(FlexsecureError, ValueError):
 
 class CurrencyMismatch(InvalidInput):
     """Two amounts in different currencies were combined or compared."""
+
+
+class RecordMismatch(InvalidInput):
+    """A record disagrees with what the library computes from the same facts; ``path`` is the
+    JSON path of the first value that differs (e.g. ``$.items[0].lines[3].amount``)."""
+
+    def __init__(self, path: str, expected: object, found: object) -> None:
+        self.path = path
+        self.expected = expected
+        self.found = found
+        super().__init__(f"{path}: expected {expected!r}, found {found!r}")
 
 
 class PackError(FlexsecureError, ValueError):

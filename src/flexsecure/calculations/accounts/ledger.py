@@ -44,7 +44,14 @@ import attrs
 
 from flexsecure.calculations.statements import ContributionStatement, check_line
 from flexsecure.facts.workers import Worker
-from flexsecure.values.checks import check_identifier, check_region_code, plain_name, to_enum
+from flexsecure.values.checks import (
+    check_date,
+    check_identifier,
+    check_region_code,
+    plain_name,
+    require_date,
+    to_enum,
+)
 from flexsecure.values.errors import InvalidInput, LedgerConflict, TransferError
 from flexsecure.values.money import Money, minor_unit
 from flexsecure.values.periods import Month
@@ -140,11 +147,6 @@ def _check_month(_instance: object, _attribute: object, value: Month | None) -> 
         raise InvalidInput(f"LedgerEntry.month must be a Month or None, got {value!r}")
 
 
-def _check_date(_instance: object, _attribute: object, value: dt.date) -> None:
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise InvalidInput(f"LedgerEntry.booked_on must be a datetime.date, got {value!r}")
-
-
 def _check_base(_instance: object, _attribute: object, value: Money | None) -> None:
     if value is not None and (not isinstance(value, Money) or value.is_negative):
         raise InvalidInput(f"LedgerEntry.base must be Money >= 0 or None, got {value!r}")
@@ -153,6 +155,11 @@ def _check_base(_instance: object, _attribute: object, value: Money | None) -> N
 def _check_months(_instance: object, _attribute: object, value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInput(f"LedgerEntry.months must be an int, got {value!r}")
+
+
+def _check_marker(_instance: object, _attribute: object, value: str | None) -> None:
+    if value is not None and (not isinstance(value, str) or not value.isidentifier()):
+        raise InvalidInput(f"LedgerEntry.marker must be an identifier or None, got {value!r}")
 
 
 def _check_rate(_instance: object, _attribute: object, value: Decimal | None) -> None:
@@ -179,7 +186,7 @@ class LedgerEntry:
     region: str = attrs.field(validator=check_region_code)
     month: Month | None = attrs.field(validator=_check_month)
     """The contribution month; ``None`` for entries that are not about one month."""
-    booked_on: dt.date = attrs.field(validator=_check_date)
+    booked_on: dt.date = attrs.field(validator=check_date)
     """The day the entry takes effect; balances "as of" a date count entries booked by then."""
     funds: tuple[tuple[str, Money], ...] = attrs.field(converter=_to_funds)
     base: Money | None = attrs.field(default=None, validator=_check_base)
@@ -188,7 +195,8 @@ class LedgerEntry:
     """What the entry stems from (a transfer quote, a parameter, an agency's document)."""
     note: str | None = attrs.field(default=None, validator=_check_optional_text)
     account: str = attrs.field(default=REGULAR_ACCOUNT, kw_only=True, validator=check_identifier)
-    """``regular``, or ``temporary`` for a temporary contribution account (66号)."""
+    """``regular``, or another account a jurisdiction keeps beside it (e.g. China's
+    ``temporary`` contribution account)."""
     payer: str | None = attrs.field(
         default=None, kw_only=True, converter=_to_name, validator=_check_optional_text
     )
@@ -197,6 +205,11 @@ class LedgerEntry:
     )
     rate: Decimal | None = attrs.field(default=None, kw_only=True, validator=_check_rate)
     """The contribution rate of the line, or the crediting rate of an interest entry."""
+    marker: str | None = attrs.field(default=None, kw_only=True, validator=_check_marker)
+    """For an ``adjustment`` without money or months that records a decision (an account
+    opened or sealed, a duplicate month cleared), what it records, in the jurisdiction's
+    vocabulary (a str enum there); ``None`` for every other entry. Rules read this, never
+    the id."""
 
     def __attrs_post_init__(self) -> None:
         if self.kind is EntryKind.CONTRIBUTION:
@@ -214,6 +227,13 @@ class LedgerEntry:
         elif self.kind is EntryKind.INTEREST and self.months:
             raise InvalidInput(
                 f"LedgerEntry {self.id!r}: interest adds no months, got months={self.months}"
+            )
+        if self.marker is not None and (
+            self.kind is not EntryKind.ADJUSTMENT or self.funds or self.months
+        ):
+            raise InvalidInput(
+                f"LedgerEntry {self.id!r}: a marker ({self.marker!r}) is an adjustment without "
+                "money or months"
             )
 
     def fund(self, name: str) -> Money | None:
@@ -240,11 +260,18 @@ _FIELDS = tuple(field.name for field in attrs.fields(LedgerEntry))
 def unchecked_entry(**values: Any) -> LedgerEntry:
     """Build an entry from values already known to be valid, skipping the field checks (for
     rule code that derives every value from checked statements or entries; anything else
-    builds a :class:`LedgerEntry`)."""
+    builds a :class:`LedgerEntry`). Optional fields left out take their defaults."""
     entry = object.__new__(LedgerEntry)
     for name in _FIELDS:
-        object.__setattr__(entry, name, values[name])
+        object.__setattr__(entry, name, values[name] if name in values else _DEFAULTS[name])
     return entry
+
+
+_DEFAULTS = {
+    field.name: field.default
+    for field in attrs.fields(LedgerEntry)
+    if field.default is not attrs.NOTHING
+}
 
 
 # -- ids -----------------------------------------------------------------------------------
@@ -286,7 +313,7 @@ def contribution_entries(
     if not isinstance(statement, ContributionStatement):
         raise InvalidInput(f"statement must be a ContributionStatement, got {statement!r}")
     if booked_on is not None:
-        _check_date(None, None, booked_on)
+        require_date(booked_on, "booked_on")
     routes = _check_accounts(accounts)
     day = statement.month.last_day if booked_on is None else booked_on
     counted: set[tuple[str, str]] = set()

@@ -53,6 +53,7 @@ from flexsecure.jurisdictions.cn.retirement import (
 )
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
+from flexsecure.values.checks import require_date
 from flexsecure.values.errors import InvalidInput, RuleNotFound
 from flexsecure.values.explanation import Explanation, ExplanationValue
 from flexsecure.values.money import Money, Rounding
@@ -337,10 +338,8 @@ def project_pension(
         if not isinstance(assumptions, Assumptions):
             raise InvalidInput(f"assumptions must be Assumptions, got {assumptions!r}")
         pack.region(assumptions.region)
-    if retire_on is not None and (
-        not isinstance(retire_on, dt.date) or isinstance(retire_on, dt.datetime)
-    ):
-        raise InvalidInput(f"retire_on must be a datetime.date, got {retire_on!r}")
+    if retire_on is not None:
+        require_date(retire_on, "retire_on")
     legal = retirement_date(pack, worker)
     retire_month = legal.legal_month
     if retire_on is not None:

@@ -106,6 +106,10 @@ def _value(value: Value) -> dict[str, Any]:
         return {"type": "money", "value": str(value.amount)}
     if isinstance(value, Decimal):
         return {"type": "decimal", "value": str(value)}
+    if isinstance(value, str):
+        return {"type": "name", "value": value}
+    if isinstance(value, tuple):
+        return {"type": "names", "value": list(value)}
     return {"type": "table", "value": {str(k): str(v) for k, v in value.items()}}
 
 
@@ -330,7 +334,16 @@ def _read_value(data: Any, path: str, currency: str) -> Value:
         return MappingProxyType(
             {_at(f"{path}.value", int, row): _decimal(rows, row, f"{path}.value") for row in rows}
         )
-    raise InvalidInput(f"{path}.type must be flag, integer, money, decimal or table, got {kind!r}")
+    if kind == "name":
+        return _text(data, "value", path)
+    if kind == "names":
+        names = _get(data, "value", path)
+        if not isinstance(names, list) or not all(isinstance(n, str) and n for n in names):
+            raise InvalidInput(f"{path}.value must be a list of names, got {names!r}")
+        return tuple(names)
+    raise InvalidInput(
+        f"{path}.type must be flag, integer, money, decimal, table, name or names, got {kind!r}"
+    )
 
 
 def _read_parameter(data: Any, path: str, currency: str) -> ParameterValue:

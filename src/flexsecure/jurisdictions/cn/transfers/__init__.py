@@ -57,8 +57,6 @@ from flexsecure.jurisdictions.cn.transfers.moves import (
     DuplicateMonth,
     InterestCredit,
     PooledMode,
-    relation_region,
-    temporary_accounts,
 )
 from flexsecure.jurisdictions.cn.transfers.places import BenefitRegion, benefit_region
 from flexsecure.jurisdictions.cn.transfers.quotes import (
@@ -67,6 +65,10 @@ from flexsecure.jurisdictions.cn.transfers.quotes import (
     TransferQuote,
     quote_temporary_collection,
     quote_transfer,
+)
+from flexsecure.jurisdictions.cn.transfers.view import (
+    relation_region,
+    temporary_accounts,
 )
 
 __all__ = [

@@ -45,14 +45,18 @@ from flexsecure.jurisdictions.cn.transfers.moves import (
     AccountMove,
     PooledMode,
     Used,
-    View,
+    leaves,
+    use,
+)
+from flexsecure.jurisdictions.cn.transfers.planning import (
     check_assumed,
     check_date,
-    leaves,
     plan_move,
-    regular_relation,
     resolve_worker,
-    use,
+)
+from flexsecure.jurisdictions.cn.transfers.view import (
+    View,
+    regular_relation,
 )
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue

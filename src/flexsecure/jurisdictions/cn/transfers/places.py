@@ -32,13 +32,18 @@ from flexsecure.facts.workers import Worker
 from flexsecure.jurisdictions.cn.facts import hukou_region_of
 from flexsecure.jurisdictions.cn.transfers.moves import (
     Used,
+    use,
+)
+from flexsecure.jurisdictions.cn.transfers.planning import (
+    resolve_worker,
+)
+from flexsecure.jurisdictions.cn.transfers.view import (
     View,
     regular_relation,
-    resolve_worker,
-    use,
 )
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
+from flexsecure.values.checks import require_date
 from flexsecure.values.errors import InvalidInput, TransferError
 from flexsecure.values.explanation import Explanation
 from flexsecure.values.periods import Month
@@ -164,8 +169,7 @@ def benefit_region(
     ledger = ledger.in_currency(pack.currency)
     if not isinstance(ledger, Ledger):
         raise InvalidInput(f"ledger must be a Ledger, got {ledger!r}")
-    if not isinstance(on, dt.date) or isinstance(on, dt.datetime):
-        raise InvalidInput(f"on must be a datetime.date, got {on!r}")
+    on = require_date(on, "on")
     pack.scheme(scheme)
     person = resolve_worker(ledger, worker, "the benefit region (66号 Art. 6)")
     return decide(pack, person, View(ledger, scheme, on), on)

@@ -54,19 +54,24 @@ from flexsecure.jurisdictions.cn.transfers.moves import (
     DuplicateMonth,
     PooledMode,
     Used,
-    View,
-    arrival,
-    check_assumed,
-    check_date,
-    kept_relation,
     leaves,
-    marker,
-    open_temporary_regions,
-    plan_move,
-    resolve_worker,
     use,
 )
 from flexsecure.jurisdictions.cn.transfers.places import MIN_YEARS, decide, months_by_region
+from flexsecure.jurisdictions.cn.transfers.planning import (
+    arrival,
+    check_assumed,
+    check_date,
+    marker,
+    plan_move,
+    resolve_worker,
+)
+from flexsecure.jurisdictions.cn.transfers.view import (
+    Marker,
+    View,
+    kept_relation,
+    open_temporary_regions,
+)
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
 from flexsecure.values.errors import InvalidInput, TransferError
@@ -450,6 +455,7 @@ def quote_transfer(
         entries.append(
             marker(
                 view,
+                kind=Marker.TEMPORARY_OPENED,
                 entry_id=f"{prefix}/temporary-opened",
                 prefix=prefix,
                 region=to_region,
@@ -566,6 +572,7 @@ def quote_temporary_collection(
     entries.append(
         marker(
             view,
+            kind=Marker.TEMPORARY_SEALED,
             entry_id=f"{prefix}/temporary-sealed",
             prefix=prefix,
             region=region,
