@@ -12,21 +12,24 @@ subcommand from :func:`flexsecure.cli.build_parser`, so the reference is always 
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 from collections.abc import Iterator, Mapping
 from decimal import Decimal
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from docutils.statemachine import StringList
 from sphinx.application import Sphinx
+from sphinx.ext.intersphinx import missing_reference as intersphinx_missing_reference
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.nodes import nested_parse_with_titles
 
 import flexsecure as fs
 from flexsecure.cli import build_parser
+from flexsecure.jurisdictions import bundled_codes
 from flexsecure.rules.parameters import ParameterValue
 
 WORDS: Mapping[str, Mapping[str, str]] = {
@@ -74,16 +77,6 @@ WORDS: Mapping[str, Mapping[str, str]] = {
         "latest": "现行",
     },
 }
-
-
-def bundled_codes() -> list[str]:
-    """The codes of the jurisdictions whose packs ship with flexsecure."""
-    root = resources.files("flexsecure.jurisdictions")
-    return sorted(
-        entry.name.upper()
-        for entry in root.iterdir()
-        if entry.is_dir() and entry.joinpath("pack").joinpath("jurisdiction.toml").is_file()
-    )
 
 
 def _value(value: Any) -> str:
@@ -262,7 +255,100 @@ def _commands(
                 yield from _commands(child, [*path, name])
 
 
+# -- references to re-exported names --------------------------------------------------------
+
+ALIASES = {
+    "dt.date": "datetime.date",
+    "dt.datetime": "datetime.datetime",
+    "Decimal": "decimal.Decimal",
+    "Path": "pathlib.Path",
+    "Traversable": "importlib.resources.abc.Traversable",
+}
+"""Names as the code's annotations spell them (``import datetime as dt``) → full names."""
+
+
+def _import(name: str) -> Any:
+    """The object a dotted ``name`` denotes, or None."""
+    parts = name.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            value: Any = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        try:
+            for part in parts[cut:]:
+                value = getattr(value, part)
+        except AttributeError:
+            return None
+        return value
+    return None
+
+
+def _identity(value: Any) -> tuple[str, str] | None:
+    module, qualname = getattr(value, "__module__", None), getattr(value, "__qualname__", None)
+    if isinstance(module, str) and isinstance(qualname, str):
+        return module, qualname
+    return None
+
+
+def _documented(env: Any) -> dict[tuple[str, str], str]:
+    """Where each documented object is documented, by the object's own module and name."""
+    cache: dict[tuple[str, str], str] | None = getattr(env, "_flexsecure_documented", None)
+    domain = env.get_domain("py")
+    if cache is None or len(cache) == 0:
+        cache = {}
+        for name in sorted(domain.objects, key=len):
+            identity = _identity(_import(name)) if name.startswith("flexsecure") else None
+            if identity is not None:
+                cache.setdefault(identity, name)
+        env._flexsecure_documented = cache
+    return cache
+
+
+def resolve_reexported(app: Sphinx, env: Any, node: Any, contnode: Any) -> Any:
+    """Resolve ``flexsecure.Money`` to where Money is documented, ``dt.date`` through
+    intersphinx as ``datetime.date``: one object, however the code spells its name."""
+    if node.get("refdomain") != "py":
+        return None
+    target = node["reftarget"]
+    if isinstance(_import(target), TypeVar):
+        return contnode  # a type variable is a placeholder, not something to link to
+    candidates = [ALIASES.get(target, target)]
+    module, cls = node.get("py:module"), node.get("py:class")
+    if module and cls:
+        candidates.append(f"{module}.{cls}.{target}")
+    if module:
+        candidates.append(f"{module}.{target}")
+    domain = env.get_domain("py")
+    suffix = [name for name in domain.objects if name.endswith("." + target)]
+    if len(suffix) == 1:  # ``Ledger.apply`` written from another module: one object has it
+        candidates.append(suffix[0])
+    for candidate in candidates:
+        value = _import(candidate)
+        identity = _identity(value)
+        new = _documented(env).get(identity) if identity else None
+        if new is None and identity is not None and not identity[0].startswith("flexsecure"):
+            new = f"{identity[0]}.{identity[1]}"
+        if new is None:
+            new = candidate if candidate != target else None
+        if new is None:
+            continue
+        retyped = node.deepcopy()
+        retyped["reftarget"] = new
+        found = domain.resolve_xref(
+            env, node["refdoc"], app.builder, node["reftype"], new, retyped, contnode
+        ) or domain.resolve_any_xref(env, node["refdoc"], app.builder, new, retyped, contnode)
+        if isinstance(found, list):
+            found = found[0][1] if found else None
+        if found is None:
+            found = intersphinx_missing_reference(app, env, retyped, contnode)
+        if found is not None:
+            return found
+    return None
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.add_directive("flexsecure-rules", RulesDirective)
     app.add_directive("flexsecure-cli", CliDirective)
+    app.connect("missing-reference", resolve_reexported, priority=400)
     return {"version": fs.__version__, "parallel_read_safe": True}

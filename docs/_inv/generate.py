@@ -1,7 +1,8 @@
 """Write the intersphinx inventories the docs link through, without the network.
 
 The docs build offline (CI and developers' machines reach only package registries), so
-Sphinx cannot download ``objects.inv`` from docs.python.org, attrs.org or babel.pocoo.org.
+Sphinx cannot download ``objects.inv`` from docs.python.org, attrs.org or babel.pocoo.org
+(nor dateutil.readthedocs.io).
 This script writes equivalent inventories from the installed modules: every public class,
 function and module of the packages we link to, with the address each project's docs give
 it (their anchors follow the ``module.name`` pattern). Run it again after upgrading Python,
@@ -21,6 +22,7 @@ from pathlib import Path
 
 import attrs
 import babel
+import dateutil
 
 HERE = Path(__file__).resolve().parent
 
@@ -110,11 +112,22 @@ def babel_lines() -> list[str]:
     return lines
 
 
+def dateutil_lines() -> list[str]:
+    lines = []
+    for module_name in ("dateutil.rrule", "dateutil.relativedelta", "dateutil.parser"):
+        page = f"{module_name.split('.')[1]}.html"
+        lines.append(f"{module_name} py:module 0 {page}#module-{module_name} -\n")
+        for name, role in _members(module_name):
+            lines.append(f"{name} py:{role} 1 {page}#$ -\n")
+    return lines
+
+
 def main() -> None:
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
     _write(HERE / "python.inv", "Python", version, python())
     _write(HERE / "attrs.inv", "attrs", attrs.__version__, attrs_lines())
     _write(HERE / "babel.inv", "Babel", babel.__version__, babel_lines())
+    _write(HERE / "dateutil.inv", "dateutil", dateutil.__version__, dateutil_lines())
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ reduced to a locale we have texts for:
   until a ``zh_TW`` catalog exists;
 * everything else is ``en``.
 
+>>> from flexsecure.i18n.locales import from_environment, negotiate
 >>> negotiate("zh-Hans-CN"), negotiate("zh_CN.UTF-8"), negotiate("zh-TW"), negotiate("fr-FR")
 ('zh_CN', 'zh_CN', 'en', 'en')
 >>> from_environment({"LANG": "zh_CN.UTF-8"}), from_environment({"LANG": "C.UTF-8"})
