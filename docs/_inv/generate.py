@@ -27,7 +27,7 @@ import dateutil
 HERE = Path(__file__).resolve().parent
 
 PYTHON_MODULES = (
-    "argparse", "bisect", "collections", "collections.abc", "contextlib", "contextvars", "csv",
+    "argparse", "bisect", "gettext", "collections", "collections.abc", "contextlib", "contextvars", "csv",
     "datetime", "decimal", "enum", "fractions", "functools", "importlib", "importlib.abc",
     "importlib.metadata", "importlib.resources", "importlib.resources.abc", "io", "itertools",
     "json", "math", "operator", "os", "pathlib", "re", "runpy", "string", "sys", "tomllib",

@@ -30,6 +30,7 @@ from flexsecure import __version__
 from flexsecure.calculations.statements import ContributionStatement
 from flexsecure.cli.output import FORMATS, write_rows
 from flexsecure.cli.packs import pack_check, pack_show
+from flexsecure.i18n.catalogs import CORE
 from flexsecure.i18n.locales import from_environment, negotiate
 from flexsecure.i18n.statements import render_comparison, render_statement
 from flexsecure.jurisdiction import load_jurisdiction
@@ -50,7 +51,7 @@ class UsageError(Exception):
 
 def _locale(value: str) -> str:
     try:
-        return negotiate(value)
+        return negotiate(value, CORE.locales())
     except FlexsecureError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 
@@ -239,7 +240,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:  # --help, --version (0) and usage errors (2)
         return int(exit_.code or 0)
     if getattr(args, "locale", None) is None and args.command != "demo":  # demo: both
-        args.locale = from_environment(os.environ)
+        args.locale = from_environment(os.environ, CORE.locales())
     try:
         return _with_output(args)
     except UsageError as error:

@@ -65,16 +65,22 @@ class Catalogs:
         return message in _compiled(self.domain, self.folder, locale).ids
 
     def locales(self) -> tuple[str, ...]:
-        """The locales this domain has a catalog for."""
-        if not self.folder.is_dir():
-            return ()
-        return tuple(
-            sorted(
-                entry.name
-                for entry in self.folder.iterdir()
-                if entry.joinpath("LC_MESSAGES").joinpath(f"{self.domain}.po").is_file()
+        """The locales this domain has a catalog for (looked up once per process)."""
+        key = (self.domain, str(self.folder))
+        found = _LOCALES.get(key)
+        if found is None:
+            found = _LOCALES[key] = (
+                tuple(
+                    sorted(
+                        entry.name
+                        for entry in self.folder.iterdir()
+                        if entry.joinpath("LC_MESSAGES").joinpath(f"{self.domain}.po").is_file()
+                    )
+                )
+                if self.folder.is_dir()
+                else ()
             )
-        )
+        return found
 
 
 @attrs.frozen
@@ -84,6 +90,7 @@ class _Compiled:
     """The messages the catalog translates (singular ids of plural messages)."""
 
 
+_LOCALES: dict[tuple[str, str], tuple[str, ...]] = {}
 _COMPILED: dict[tuple[str, str, str], _Compiled] = {}
 """Catalogs compiled so far, by (domain, folder, locale): a cache, never state."""
 

@@ -71,7 +71,7 @@ def locale_of(locale: str) -> str:
     ``zh_CN`` for Simplified Chinese, ``en`` for everything else — Traditional Chinese
     included, until it has texts of its own; ``en`` for a tag that cannot be read."""
     try:
-        return negotiate(locale)
+        return negotiate(locale, CORE.locales())
     except InvalidInput:
         return "en"
 

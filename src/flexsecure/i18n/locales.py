@@ -9,7 +9,9 @@ reduced to a locale we have texts for:
 * Traditional Chinese — ``zh-TW``, ``zh-HK``, ``zh-MO``, ``zh-Hant`` — is ``en``: there are no
   Traditional Chinese texts yet, and showing Simplified characters to a reader who asked for
   Traditional ones would pass one script off as the other; English is the documented choice
-  until a ``zh_TW`` catalog exists;
+  until a ``zh_TW`` catalog exists (then it is ``zh_TW``);
+* a language with a catalog of its own (a vendor's ``fr``, see :mod:`flexsecure.i18n.catalogs`)
+  is that language;
 * everything else is ``en``.
 
 >>> from flexsecure.i18n.locales import from_environment, negotiate
@@ -21,7 +23,7 @@ reduced to a locale we have texts for:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from babel import Locale, UnknownLocaleError
 
@@ -53,15 +55,27 @@ def parse(tag: str) -> Locale:
         ) from None
 
 
-def negotiate(tag: str) -> str:
-    """The supported locale for ``tag`` (see the module docstring for the rules)."""
+def negotiate(tag: str, available: Collection[str] = SUPPORTED) -> str:
+    """The locale of ``available`` (those with texts) for ``tag``; see the module docstring.
+
+    A language with a catalog of its own — a vendor's ``fr`` folder — is chosen by its
+    language and, when there are several, its territory; Chinese by its script.
+    """
     locale = parse(tag)
     if locale.language == "zh":
-        return TRADITIONAL_CHINESE_FALLBACK if locale.script == "Hant" else "zh_CN"
-    return "en"
+        wanted = "zh_TW" if locale.script == "Hant" else "zh_CN"
+        if wanted in available:
+            return wanted
+        return TRADITIONAL_CHINESE_FALLBACK if locale.script == "Hant" else "en"
+    if locale.territory and f"{locale.language}_{locale.territory}" in available:
+        return f"{locale.language}_{locale.territory}"
+    if locale.language in available:
+        return locale.language
+    same_language = sorted(a for a in available if a.split("_")[0] == locale.language)
+    return same_language[0] if same_language else "en"
 
 
-def from_environment(environ: Mapping[str, str]) -> str:
+def from_environment(environ: Mapping[str, str], available: Collection[str] = SUPPORTED) -> str:
     """The supported locale named by ``LC_ALL``, ``LC_MESSAGES`` or ``LANG``; ``en`` if none
     is set, or it is ``C``/``POSIX`` or unreadable."""
     for variable in _ENVIRONMENT:
@@ -70,7 +84,7 @@ def from_environment(environ: Mapping[str, str]) -> str:
             if value.split(".")[0] in {"C", "POSIX"}:
                 return "en"
             try:
-                return negotiate(value)
+                return negotiate(value, available)
             except InvalidInput:
                 return "en"
     return "en"
