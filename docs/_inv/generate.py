@@ -27,8 +27,8 @@ import dateutil
 HERE = Path(__file__).resolve().parent
 
 PYTHON_MODULES = (
-    "argparse", "bisect", "gettext", "collections", "collections.abc", "contextlib", "contextvars", "csv",
-    "datetime", "decimal", "enum", "fractions", "functools", "importlib", "importlib.abc",
+    "argparse", "bisect", "collections", "collections.abc", "contextlib", "contextvars", "csv",
+    "gettext", "datetime", "decimal", "enum", "fractions", "functools", "importlib", "importlib.abc",
     "importlib.metadata", "importlib.resources", "importlib.resources.abc", "io", "itertools",
     "json", "math", "operator", "os", "pathlib", "re", "runpy", "string", "sys", "tomllib",
     "types", "typing", "unicodedata", "zlib",
