@@ -234,3 +234,8 @@ def payments(first: dt.date, last: dt.date, max_size: int = 6) -> st.SearchStrat
             for index, (amount, day) in enumerate(rows)
         ]
     )
+
+
+def sgd(min_cents: int = 0, max_cents: int = 1_000_000) -> st.SearchStrategy[Money]:
+    """Whole-cent Singapore dollar amounts between the bounds (in cents)."""
+    return money(min_cents, max_cents, "SGD")

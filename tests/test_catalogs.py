@@ -25,11 +25,14 @@ from flexsecure.jurisdictions import jurisdiction_rules
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "flexsecure"
 CN_CATALOGS = Catalogs("flexsecure_cn", resources.files("flexsecure.jurisdictions.cn") / "locale")
+SG_CATALOGS = Catalogs("flexsecure_sg", resources.files("flexsecure.jurisdictions.sg") / "locale")
 DOMAINS = [
     # (catalogs, the folder whose code the domain's texts come from, folders left out)
     (CORE, SRC, ("jurisdictions",)),
     (CN_CATALOGS, SRC / "jurisdictions" / "cn", ()),
+    (SG_CATALOGS, SRC / "jurisdictions" / "sg", ()),
 ]
+IDS = ["flexsecure", "flexsecure_cn", "flexsecure_sg"]
 LOCALES = ("en", "zh_CN")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -50,9 +53,7 @@ def key(message: object) -> tuple[str | None, str]:
     return message.context, ident if isinstance(ident, str) else ident[0]  # type: ignore[attr-defined]
 
 
-@pytest.mark.parametrize(
-    ("catalog", "_code", "_skip"), DOMAINS, ids=["flexsecure", "flexsecure_cn"]
-)
+@pytest.mark.parametrize(("catalog", "_code", "_skip"), DOMAINS, ids=IDS)
 @pytest.mark.parametrize("locale", LOCALES)
 def test_every_message_has_a_translation(
     catalog: Catalogs, _code: Path, _skip: tuple[str, ...], locale: str
@@ -83,11 +84,13 @@ def test_every_message_has_a_translation(
 def test_the_domains_cover_both_locales() -> None:
     assert CORE.locales() == LOCALES
     assert CN_CATALOGS.locales() == LOCALES
-    rules = jurisdiction_rules("CN")
-    assert (rules.domain, rules.catalogs) == ("flexsecure_cn", CN_CATALOGS.folder)
+    assert SG_CATALOGS.locales() == LOCALES
+    for code, catalog in (("CN", CN_CATALOGS), ("SG", SG_CATALOGS)):
+        rules = jurisdiction_rules(code)
+        assert (rules.domain, rules.catalogs) == (catalog.domain, catalog.folder)
 
 
-@pytest.mark.parametrize(("catalog", "code", "skip"), DOMAINS, ids=["flexsecure", "flexsecure_cn"])
+@pytest.mark.parametrize(("catalog", "code", "skip"), DOMAINS, ids=IDS)
 def test_the_templates_are_what_pybabel_extracts_from_the_code(
     catalog: Catalogs, code: Path, skip: tuple[str, ...]
 ) -> None:
@@ -104,9 +107,7 @@ def test_the_templates_are_what_pybabel_extracts_from_the_code(
     assert extracted == {key(m) for m in template(catalog) if m.id}
 
 
-@pytest.mark.parametrize(
-    ("catalog", "_code", "_skip"), DOMAINS, ids=["flexsecure", "flexsecure_cn"]
-)
+@pytest.mark.parametrize(("catalog", "_code", "_skip"), DOMAINS, ids=IDS)
 @pytest.mark.parametrize("locale", LOCALES)
 def test_catalogs_compile_from_source(
     catalog: Catalogs, _code: Path, _skip: tuple[str, ...], locale: str, tmp_path: Path

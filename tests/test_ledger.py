@@ -28,7 +28,8 @@ from flexsecure.calculations.accounts import (
 from flexsecure.calculations.contributions import monthly_contributions
 from flexsecure.calculations.statements import ContributionStatement
 from flexsecure.facts.engagements import BaseChoice, Engagement, Enrolment
-from flexsecure.jurisdictions.cn.interest import credit_interest, crediting_rate
+from flexsecure.jurisdictions.cn.crediting import credit_interest
+from flexsecure.jurisdictions.cn.interest import crediting_rate
 from flexsecure.records.ledgers import LEDGER_FORMAT, ledger_from_record, ledger_to_record
 from flexsecure.rules.packs import RulePack
 from flexsecure.values.errors import InvalidInput, LedgerConflict, RuleNotFound
@@ -321,6 +322,24 @@ def test_a_different_statement_for_a_posted_month_is_a_conflict_naming_id_and_fi
     message = str(caught.value)
     assert "contribution/w-001/pension/CN-SH/2025-09/worker/-" in message
     assert "funds=" in message
+
+
+def test_versions_branched_from_an_older_ledger_stay_apart() -> None:
+    """Ledgers are values: posting to an older version gives a ledger that knows nothing of a
+    newer one, even though versions share their index while they extend one another."""
+    base = Ledger.for_worker(RIDER).post(statement(Month(2025, 7)))
+    newer = base.post(statement(Month(2025, 8)))
+    branch = base.post(statement(Month(2025, 8), base=BaseChoice.CEILING))  # no conflict here
+    august = "contribution/w-001/pension/CN-SH/2025-08/worker/-"
+    assert newer.get(august) != branch.get(august)
+    assert newer.get(august) is not None
+    assert base.get(august) is None
+    assert branch.contributed_months("pension") == newer.contributed_months("pension") == 2
+    with pytest.raises(LedgerConflict):
+        newer.post(statement(Month(2025, 8), base=BaseChoice.CEILING))
+    with pytest.raises(LedgerConflict):
+        branch.post(statement(Month(2025, 8)))
+    assert newer.post(statement(Month(2025, 8))) is newer  # posting again is a no-op
 
 
 def test_entries_and_statements_of_another_worker_are_rejected() -> None:

@@ -214,6 +214,12 @@ MALFORMED: list[tuple[str, Mutation, str, str]] = [
         "regions.CN-HB-WUHAN",
     ),
     (
+        "another country's bare code as a region",
+        lambda d: replace(d / "jurisdiction.toml", "[regions.CN-HB-WH]", "[regions.SG]"),
+        "jurisdiction.toml",
+        "regions.SG",
+    ),
+    (
         "undeclared region",
         lambda d: replace(d / "medical.toml", 'region = "CN-SH"', 'region = "CN-XX"'),
         "medical.toml",

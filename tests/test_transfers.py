@@ -31,7 +31,7 @@ from flexsecure.calculations.accounts.ledger import EntryBatch
 from flexsecure.calculations.contributions import fund_amounts, monthly_contributions
 from flexsecure.calculations.statements import ContributionStatement
 from flexsecure.facts.engagements import BaseChoice, Enrolment
-from flexsecure.jurisdictions.cn.interest import credit_interest
+from flexsecure.jurisdictions.cn.crediting import credit_interest
 from flexsecure.jurisdictions.cn.records import (
     SCHEME_LINK_FORMAT,
     TRANSFER_FORMAT,

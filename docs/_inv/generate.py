@@ -28,7 +28,8 @@ HERE = Path(__file__).resolve().parent
 
 PYTHON_MODULES = (
     "argparse", "bisect", "collections", "collections.abc", "contextlib", "contextvars", "csv",
-    "gettext", "datetime", "decimal", "enum", "fractions", "functools", "importlib", "importlib.abc",
+    "gettext", "datetime", "decimal", "enum", "fractions", "functools", "importlib",
+    "importlib.abc",
     "importlib.metadata", "importlib.resources", "importlib.resources.abc", "io", "itertools",
     "json", "math", "operator", "os", "pathlib", "re", "runpy", "string", "sys", "tomllib",
     "types", "typing", "unicodedata", "zlib",

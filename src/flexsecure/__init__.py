@@ -35,7 +35,11 @@ from flexsecure.calculations.schedules import (
     RemittanceLine,
     late_charge,
 )
-from flexsecure.calculations.statements import ContributionLine, ContributionStatement
+from flexsecure.calculations.statements import (
+    ContributionLine,
+    ContributionStatement,
+    StatementNote,
+)
 from flexsecure.facts.engagements import BaseChoice, BaseKind, Engagement, Enrolment, Platform
 from flexsecure.facts.vocabulary import Fund, Industry, Payer, Scheme
 from flexsecure.facts.workers import Sex, Worker
@@ -60,7 +64,7 @@ from flexsecure.records.remittances import (
     remittance_to_record,
     verify_remittance,
 )
-from flexsecure.rules.packs import Region
+from flexsecure.rules.packs import ListedPlatform, Region
 from flexsecure.rules.parameters import Parameter, ParameterValue, Unit
 from flexsecure.rules.reforms import Reform, ReformStatus, SetValue
 from flexsecure.rules.schemes import Share
@@ -120,6 +124,7 @@ __all__ = [
     "LedgerConflict",
     "LedgerEntry",
     "LinkDirection",
+    "ListedPlatform",
     "Money",
     "Month",
     "NotInJurisdiction",
@@ -149,6 +154,7 @@ __all__ = [
     "SetValue",
     "Sex",
     "Share",
+    "StatementNote",
     "TemporaryAccountRule",
     "TransferError",
     "TransferKind",

@@ -36,7 +36,7 @@ from flexsecure.calculations.statements import ContributionStatement
 from flexsecure.facts.engagements import Engagement, Enrolment, Platform
 from flexsecure.facts.workers import Worker
 from flexsecure.jurisdictions import JurisdictionRules, jurisdiction_rules, registered_jurisdictions
-from flexsecure.rules.packs import Region, RulePack, load_pack
+from flexsecure.rules.packs import ListedPlatform, Region, RulePack, load_pack
 from flexsecure.rules.packs import check_pack as check_folder
 from flexsecure.rules.parameters import ParameterValue
 from flexsecure.rules.reforms import Reform
@@ -91,6 +91,12 @@ class Jurisdiction:
         return tuple(self.pack.regions.values())
 
     @property
+    def platforms(self) -> tuple[ListedPlatform, ...]:
+        """The platforms the pack's rules name (e.g. which are covered by a scheme), each with
+        the registry key a :class:`~flexsecure.Platform` gives as ``registry_key``."""
+        return tuple(self.pack.platforms.values())
+
+    @property
     def schemes(self) -> tuple[str, ...]:
         return tuple(self.pack.schemes)
 
@@ -129,7 +135,10 @@ class Jurisdiction:
         """Every contribution line of ``worker`` for ``month``, over all their platforms.
 
         ``enrolments`` say which voluntary schemes the worker belongs to and on what base;
-        per-order schemes need none. ``platforms`` may give premium classes of platforms.
+        per-order schemes need none. ``platforms`` say which platform of the pack's registry
+        each is (``registry_key``, for the platforms a scheme covers) and the premium classes
+        agencies assigned them; an engagement's platform not given is not identified and
+        counts as covered. Work that owes a scheme nothing is in ``notes``, with the reason.
         """
         if isinstance(month, str):
             month = Month.parse(month)
@@ -259,6 +268,17 @@ class Jurisdiction:
         """The region that pays the pension on ``on``, by the four rules of 66号 Art. 6."""
         result: BenefitRegion = self._rule("benefit_region")(
             self.pack, worker, ledger, on=on, scheme=scheme
+        )
+        return result
+
+    def posting_accounts(
+        self, ledger: Ledger, statement: ContributionStatement, *, worker: Worker | None = None
+    ) -> dict[tuple[str, str], str]:
+        """The accounts ``statement``'s lines go to on ``ledger``, for
+        ``ledger.post(statement, accounts=...)``: e.g. China's temporary contribution accounts,
+        opened by a move or by a first enrolment away from the hukou region at 50+ / 40+."""
+        result: dict[tuple[str, str], str] = self._rule("posting_accounts")(
+            self.pack, ledger, statement, worker=worker
         )
         return result
 

@@ -9,7 +9,8 @@ earnings).
 
 Every basis rule receives the same :class:`WorkerMonth` — the worker, the month, and the
 engagements, enrolments and platforms already checked against the pack — and the scheme's
-:class:`~flexsecure.rules.schemes.SchemeRules`, and returns that scheme's lines.
+:class:`~flexsecure.rules.schemes.SchemeRules`, and returns that scheme's lines — or a
+:class:`BasisResult` with the lines and the notes on work that owes nothing, and why.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from types import MappingProxyType
 
 import attrs
 
-from flexsecure.calculations.statements import ContributionLine
+from flexsecure.calculations.statements import ContributionLine, StatementNote
 from flexsecure.facts.engagements import Engagement, Enrolment, Platform
 from flexsecure.facts.workers import Worker
 from flexsecure.rules.packs import RulePack
@@ -29,7 +30,14 @@ from flexsecure.values.errors import InvalidInput, RuleNotFound
 from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
 
-__all__ = ["BasisRule", "WorkerMonth", "basis_rule", "register_basis", "registered_bases"]
+__all__ = [
+    "BasisResult",
+    "BasisRule",
+    "WorkerMonth",
+    "basis_rule",
+    "register_basis",
+    "registered_bases",
+]
 
 
 def _freeze(value: Mapping[str, object]) -> Mapping[str, object]:
@@ -68,8 +76,16 @@ class WorkerMonth:
         return None
 
 
-BasisRule = Callable[[WorkerMonth, SchemeRules], Sequence[ContributionLine]]
-"""A basis rule: a worker's month and a scheme in, that scheme's lines out."""
+@attrs.frozen
+class BasisResult:
+    """A basis rule's lines, and its notes on work that produced none (and why)."""
+
+    lines: tuple[ContributionLine, ...]
+    notes: tuple[StatementNote, ...] = ()
+
+
+BasisRule = Callable[[WorkerMonth, SchemeRules], Sequence[ContributionLine] | BasisResult]
+"""A basis rule: a worker's month and a scheme in, that scheme's lines (and notes) out."""
 
 _BASES: dict[str, BasisRule] = {}
 

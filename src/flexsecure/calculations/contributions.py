@@ -23,9 +23,13 @@ from flexsecure.calculations.base_schemes import (
     fund_amounts,
     payer_amount,
 )
-from flexsecure.calculations.bases import WorkerMonth, basis_rule
+from flexsecure.calculations.bases import BasisResult, WorkerMonth, basis_rule
 from flexsecure.calculations.order_schemes import order_premium
-from flexsecure.calculations.statements import ContributionLine, ContributionStatement
+from flexsecure.calculations.statements import (
+    ContributionLine,
+    ContributionStatement,
+    StatementNote,
+)
 from flexsecure.facts.engagements import Engagement, Enrolment, Platform
 from flexsecure.facts.workers import Worker
 from flexsecure.rules.packs import RulePack
@@ -56,8 +60,14 @@ def monthly_contributions(
     """All contribution lines of ``worker`` for ``month`` under ``pack``."""
     facts = worker_month(pack, worker, engagements, month, enrolments, platforms)
     lines: list[ContributionLine] = []
+    notes: list[StatementNote] = []
     for scheme in pack.schemes.values():
-        lines.extend(basis_rule(scheme.basis)(facts, scheme))
+        result = basis_rule(scheme.basis)(facts, scheme)
+        if isinstance(result, BasisResult):
+            lines.extend(result.lines)
+            notes.extend(result.notes)
+        else:
+            lines.extend(result)
     return ContributionStatement(
         worker_id=worker.id,
         month=month,
@@ -66,6 +76,7 @@ def monthly_contributions(
         jurisdiction=pack.code,
         reforms=pack.applied_reforms,
         earnings=facts.earnings,
+        notes=tuple(notes),
     )
 
 

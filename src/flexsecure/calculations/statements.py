@@ -6,6 +6,11 @@ premium, the rounded amount and how that amount splits over the scheme's funds. 
 :class:`ContributionStatement` holds all lines of a worker-month. Lines keep references to
 the parameter values they used, so :attr:`ContributionLine.explanation` can show every input,
 formula and citation without the cost of building the tree up front.
+
+Work that owes nothing to a scheme which could have applied to it (orders of a platform the
+scheme did not cover that month, in a region where it was not yet in force) has no line —
+a zero line would claim a premium was computed — but a :class:`StatementNote` saying why,
+with the rule it rests on.
 """
 
 from __future__ import annotations
@@ -29,6 +34,7 @@ __all__ = [
     "ContributionStatement",
     "Derivation",
     "LineDerivation",
+    "StatementNote",
     "check_line",
     "line_values",
     "parameter_node",
@@ -84,6 +90,13 @@ class Derivation:
     """(this platform's earnings, all platforms' earnings) when a platforms' total was split."""
     in_force: ParameterValue | None = None
     premium_class: str | None = None
+    class_rule: ParameterValue | None = None
+    """The pack's default premium class, when the caller assigned the platform none."""
+    covered: ParameterValue | None = None
+    """The list of covered platforms this line's platform was checked against."""
+    coverage: str | None = None
+    """How ``covered`` decided: ``listed``, ``all_platforms``, or ``not_identified`` (the
+    caller did not say which platform it is; counted as covered)."""
 
     def explain(self, line: ContributionLine) -> Explanation:
         """The explanation of ``line``, which this derivation computed."""
@@ -94,8 +107,16 @@ class Derivation:
         children.extend(parameter_node(rate) for rate in self.rates)
         if self.in_force is not None:
             children.append(parameter_node(self.in_force))
+        if self.covered is not None:
+            children.append(parameter_node(self.covered))
+        if self.coverage is not None:
+            values["coverage"] = self.coverage
+        if self.coverage == "not_identified":
+            children.append(Explanation("coverage.not_identified", {"platform": line.platform_id}))
         if self.premium_class is not None:
             values["premium_class"] = self.premium_class
+        if self.class_rule is not None:
+            children.append(parameter_node(self.class_rule))
         children.append(rounding_node(self.rounding))
         if self.apportioned is not None:
             weight, total = self.apportioned
@@ -243,6 +264,40 @@ def _name(value: object, field: str) -> str | None:
 
 
 @attrs.frozen
+class StatementNote:
+    """Why an engagement's work produced no line of a scheme that could have applied to it.
+
+    ``reason`` is a stable name (``platform_not_covered``, ``not_in_force``); ``rules`` are
+    the cited parameter values the decision rests on; ``details`` are further values for the
+    explanation (e.g. the platform's registry key and name).
+    """
+
+    scheme: str
+    reason: str
+    platform_id: str | None
+    region: str
+    industry: str | None = None
+    orders: int | None = None
+    rules: tuple[ParameterValue, ...] = attrs.field(default=(), eq=False)
+    details: tuple[tuple[str, ExplanationValue], ...] = attrs.field(default=(), eq=False)
+
+    @property
+    def explanation(self) -> Explanation:
+        """The note as an explanation node (key ``note.<reason>``), the rules as children."""
+        values: dict[str, ExplanationValue] = {
+            "scheme": self.scheme,
+            "platform": self.platform_id,
+            "region": self.region,
+            "industry": self.industry,
+            "orders": self.orders,
+            **dict(self.details),
+        }
+        return Explanation(
+            f"note.{self.reason}", values, children=[parameter_node(v) for v in self.rules]
+        )
+
+
+@attrs.frozen
 class ContributionStatement:
     """All contribution lines of one worker for one month."""
 
@@ -255,6 +310,8 @@ class ContributionStatement:
     """Names of the reforms applied to the jurisdiction that computed this statement."""
     earnings: Money | None = None
     """The month's earnings summed over all engagements."""
+    notes: tuple[StatementNote, ...] = ()
+    """Work that produced no line of a scheme that could have applied, and why."""
 
     def select(
         self,
@@ -314,5 +371,8 @@ class ContributionStatement:
             "statement",
             values,
             formula="total = Σ lines",
-            children=[line.explanation for line in self.lines],
+            children=[
+                *(line.explanation for line in self.lines),
+                *(note.explanation for note in self.notes),
+            ],
         )

@@ -24,6 +24,17 @@ _MESSAGES: Mapping[str, str] = {
     "rounding": N_("rounded {mode} to {unit}"),
     "apportion": N_("platforms' total {total} split by earnings: {weight} of {of}"),
     "funds": N_("into funds: {funds}"),
+    "note.not_in_force": N_(
+        "{scheme}: nothing due for {orders} orders of {platform} in {region}: the scheme "
+        "is not in force there on {on}"
+    ),
+    "note.platform_not_covered": N_(
+        "{scheme}: nothing due for {orders} orders of {platform} in {region}: "
+        "{platform_name} ({registry_key}) is not among the platforms covered on {on}"
+    ),
+    "coverage.not_identified": N_(
+        "platform {platform} not identified (no registry key): counted as covered"
+    ),
     "schedule": N_("{payer} {party} pays {frequency}: {installments} installments, total {total}"),
     "installment": N_(
         "installment {key} ({first_month} to {last_month}): {total} due on {due_date}"

@@ -5,14 +5,15 @@ Input (``flexsecure.month/1``)::
     {"format": "flexsecure.month/1", "jurisdiction": "CN", "month": "2025-09",
      "worker": {"id": ..., "birth_date": "1995-04-12", "sex": "male",
                 ...the worker facts the jurisdiction registers...},
-     "platforms": [{"id": "food-co", "name": "...", "premium_classes": {}}],
+     "platforms": [{"id": "food-co", "name": "...", "registry_key": "meituan",
+                    "premium_classes": {}, "premium_classes_by_region": {}}],
      "engagements": [{"platform_id": ..., "industry": ..., "region": ...,
                       "earnings": "6200.00", "orders": 410}],
      "enrolments": [{"scheme": "pension", "region": "CN-SH", "base": "floor"}]}
 
 Output (``flexsecure.statement/1``): every line with amounts as decimal strings, so a round
-trip through JSON is exact. Bad records raise :class:`~flexsecure.InvalidInput` naming the
-JSON path of the bad field.
+trip through JSON is exact, and the notes on work that owed nothing (``reason`` and where).
+Bad records raise :class:`~flexsecure.InvalidInput` naming the JSON path of the bad field.
 """
 
 from __future__ import annotations
@@ -23,7 +24,11 @@ from typing import Any, TypeVar
 
 import attrs
 
-from flexsecure.calculations.statements import ContributionLine, ContributionStatement
+from flexsecure.calculations.statements import (
+    ContributionLine,
+    ContributionStatement,
+    StatementNote,
+)
 from flexsecure.facts.engagements import BaseChoice, Engagement, Enrolment, Platform
 from flexsecure.facts.workers import Worker
 from flexsecure.records.ledgers import worker_from_record
@@ -88,6 +93,8 @@ def month_from_record(data: Mapping[str, Any], currency: str) -> MonthRecord:
             _get(p, "id", f"$.platforms[{i}]"),
             name=p.get("name", ""),
             premium_classes=p.get("premium_classes", {}),
+            registry_key=p.get("registry_key"),
+            premium_classes_by_region=p.get("premium_classes_by_region", {}),
         )
         for i, p in enumerate(data.get("platforms", []))
     )
@@ -163,6 +170,17 @@ def statement_to_record(statement: ContributionStatement) -> dict[str, Any]:
             payer: str(statement.total(payer=payer).amount)
             for payer in sorted({line.payer for line in statement.lines})
         },
+        "notes": [
+            {
+                "scheme": note.scheme,
+                "reason": note.reason,
+                "platform_id": note.platform_id,
+                "region": note.region,
+                "industry": note.industry,
+                "orders": note.orders,
+            }
+            for note in statement.notes
+        ],
     }
 
 
@@ -214,4 +232,15 @@ def statement_from_record(data: Mapping[str, Any]) -> ContributionStatement:
         jurisdiction=_get(data, "jurisdiction", "$"),
         reforms=tuple(data.get("reforms", ())),
         earnings=money(data.get("earnings"), "$.earnings"),
+        notes=tuple(
+            StatementNote(
+                scheme=_get(note, "scheme", f"$.notes[{i}]"),
+                reason=_get(note, "reason", f"$.notes[{i}]"),
+                platform_id=note.get("platform_id"),
+                region=_get(note, "region", f"$.notes[{i}]"),
+                industry=note.get("industry"),
+                orders=note.get("orders"),
+            )
+            for i, note in enumerate(data.get("notes", []))
+        ),
     )

@@ -12,6 +12,9 @@ folder whose ``jurisdiction.toml`` names the pack it builds on::
     [regions.CN-SH]                # a region of the base: its names are updated
     en = "Shanghai Municipality"
 
+    [platforms.vendor-ride]        # platforms the rules name, added to the base's
+    en = "A ride-hailing platform"
+
 Topic files hold only what changes, under the same names as the base pack:
 
 * ``[parameters.NAME]`` of a parameter the base has: ``values`` (and optionally a new
@@ -52,7 +55,17 @@ __all__ = ["load_overlay"]
 
 R = PackReading
 
-_KEYS = {"extends", "code", "currency", "locale", "names", "industries", "sources", "regions"}
+_KEYS = {
+    "extends",
+    "code",
+    "currency",
+    "locale",
+    "names",
+    "industries",
+    "sources",
+    "regions",
+    "platforms",
+}
 
 
 def load_overlay(
@@ -115,6 +128,11 @@ def load_overlay(
                 region = Region(code, {**earlier.names, **region.names}, region.parent)
             regions[code] = region
 
+    platforms = dict(base.platforms)
+    for key, table in R.table(data, "platforms", label).items():
+        with R.tolerated():
+            platforms[key] = R.listed_platform(key, table, label)
+
     context = PackContext(currency=base.currency, regions=regions, sources=sources)
     parameters = dict(base.parameters)
     schemes = dict(base.schemes)
@@ -144,6 +162,7 @@ def load_overlay(
         base,
         names=names,
         regions=regions,
+        platforms=platforms,
         industries=tuple(industries),
         sources=sources,
         schemes=schemes,

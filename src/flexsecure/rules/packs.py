@@ -37,10 +37,12 @@ import attrs
 from flexsecure.rules.parameters import Parameter, ParameterValue, Unit, Value, chain_series
 from flexsecure.rules.reforms import Reform, ReformStatus, SetValue, coerce_reform_decimal
 from flexsecure.rules.schemes import (
+    ALL_PLATFORMS,
     BASE,
     EACH_PAYER,
     ORDERS,
     PAYERS,
+    STANDARD_CLASS,
     Enrolling,
     RoundingRule,
     SchemeRules,
@@ -53,6 +55,7 @@ from flexsecure.values.money import Money, Rounding, minor_unit
 
 __all__ = [
     "BundledPacks",
+    "ListedPlatform",
     "PackContext",
     "PackReading",
     "Region",
@@ -166,6 +169,19 @@ class Region:
         return self.names.get(locale) or self.names.get(locale.split("_")[0]) or self.code
 
 
+@attrs.frozen
+class ListedPlatform:
+    """A platform the jurisdiction's rules name (e.g. in a list of covered platforms): its
+    registry key, which a :class:`~flexsecure.facts.engagements.Platform` gives as
+    ``registry_key``, and its names by locale."""
+
+    key: str
+    names: Mapping[str, str] = attrs.field(eq=False, converter=_freeze_names)
+
+    def name(self, locale: str = "en") -> str:
+        return self.names.get(locale) or self.names.get(locale.split("_")[0]) or self.key
+
+
 def _freeze(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
     return MappingProxyType(dict(value))
 
@@ -186,6 +202,10 @@ class RulePack:
     reforms: Mapping[str, Reform] = attrs.field(converter=_freeze, eq=False)
     origin: str = ""
     applied_reforms: tuple[str, ...] = ()
+    platforms: Mapping[str, ListedPlatform] = attrs.field(
+        factory=dict, converter=_freeze, eq=False, kw_only=True
+    )
+    """The platforms the pack's rules name, by registry key (``[platforms.KEY]``)."""
     _memo: dict[Hashable, Any] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     def memo(self, key: Hashable, build: Callable[[], T]) -> T:
@@ -359,7 +379,17 @@ def _load_folder(folder: Traversable, origin: str, bundled: BundledPacks | None)
         return load_overlay(folder, origin, data, bundled)
     _only(
         data,
-        {"code", "currency", "locale", "names", "schemes", "industries", "sources", "regions"},
+        {
+            "code",
+            "currency",
+            "locale",
+            "names",
+            "schemes",
+            "industries",
+            "sources",
+            "regions",
+            "platforms",
+        },
         label,
         "",
     )
@@ -401,6 +431,11 @@ def _load_folder(folder: Traversable, origin: str, bundled: BundledPacks | None)
                     f"{region.parent!r} is not a subdivision declared in this pack",
                 )
             )
+
+    platforms = {}
+    for key, table in _table(data, "platforms", label).items():
+        with _tolerated():
+            platforms[key] = _listed_platform(key, table, label)
 
     context = PackContext(currency=currency, regions=regions, sources=sources)
     parameters: dict[str, Parameter] = {}
@@ -445,6 +480,7 @@ def _load_folder(folder: Traversable, origin: str, bundled: BundledPacks | None)
         parameters=parameters,
         reforms=_reforms(folder, context, origin, {}),
         origin=origin,
+        platforms=platforms,
     )
     return _checked(pack, f"{origin}/{{scheme}}.toml")
 
@@ -547,9 +583,13 @@ def _table(table: Mapping[str, Any], key: str, file: str, prefix: str = "") -> d
 def _region(region_code: str, table: object, country: str, file: str) -> Region:
     """A ``[regions.X]`` table: names by locale, and ``parent`` for a city."""
     key = f"regions.{region_code}"
-    if not region_code.startswith(country + "-") or not is_region_code(region_code):
+    own = region_code == country or region_code.startswith(country + "-")
+    if not own or not is_region_code(region_code):
         raise PackError(
-            file, key, f"code must be {country}-XX (ISO 3166-2) or {country}-XX-YYY (a city)"
+            file,
+            key,
+            f"code must be {country}-XX (ISO 3166-2), {country}-XX-YYY (a city) or {country} "
+            "(a jurisdiction without regions)",
         )
     if not isinstance(table, dict):
         raise PackError(file, key, "must be a table of names")
@@ -563,6 +603,17 @@ def _region(region_code: str, table: object, country: str, file: str) -> Region:
             file, key + ".parent", f"{parent!r} is not the subdivision part of {region_code}"
         )
     return Region(region_code, _names(names, file, key), parent)
+
+
+def _listed_platform(key: str, table: object, file: str) -> ListedPlatform:
+    """A ``[platforms.KEY]`` table: the names of a platform the pack's rules name."""
+    where = f"platforms.{key}"
+    _name_value(key, file, where)
+    if key == ALL_PLATFORMS:
+        raise PackError(file, where, f"{ALL_PLATFORMS!r} means every platform; pick another key")
+    if not isinstance(table, dict):
+        raise PackError(file, where, "must be a table of names by locale")
+    return ListedPlatform(key, _names(table, file, where))
 
 
 def _names(table: Mapping[str, Any], file: str, key: str) -> dict[str, str]:
@@ -843,6 +894,8 @@ _SCHEME_KEYS = {
     "base_ceiling",
     "average_wage",
     "in_force",
+    "covered_platforms",
+    "premium_class",
     "coverage",
     "parameters",
 }
@@ -900,6 +953,8 @@ def _scheme(name: str, spec: Any, context: PackContext, file: str) -> SchemeRule
         base_ceiling=_optional_text(spec, "base_ceiling", file, "scheme."),
         average_wage=_optional_text(spec, "average_wage", file, "scheme."),
         in_force=_optional_text(spec, "in_force", file, "scheme."),
+        covered_platforms=_optional_text(spec, "covered_platforms", file, "scheme."),
+        premium_class=_optional_text(spec, "premium_class", file, "scheme."),
         coverage=coverage,
         description=spec.get("description", ""),
         parameters=named,
@@ -942,7 +997,23 @@ def _check_scheme(pack: RulePack, scheme: SchemeRules, file: str) -> None:
         rate_unit = Unit.RATE
     elif scheme.basis == ORDERS:
         claims.append(("in_force", need("in_force", scheme.in_force, Unit.FLAG), None, None))
+        if scheme.covered_platforms is not None:
+            covered = need("covered_platforms", scheme.covered_platforms, Unit.NAMES)
+            if covered is not None:
+                with _tolerated():
+                    _check_covered_platforms(pack, covered, file)
+            claims.append(("covered_platforms", covered, None, None))
+        if scheme.premium_class is not None:
+            classes = need("premium_class", scheme.premium_class, Unit.NAME)
+            if classes is not None:
+                with _tolerated():
+                    _check_premium_classes(pack, scheme, classes, file)
+            claims.append(("premium_class", classes, None, None))
         rate_unit = Unit.MONEY
+    if scheme.basis != ORDERS and (scheme.covered_platforms or scheme.premium_class):
+        raise PackError(
+            file, "scheme", "covered_platforms and premium_class belong to an orders scheme"
+        )
     for role, name in scheme.parameters.items():
         key = f"parameters.{role}"
         claims.append((f"scheme.{key}", need(key, name, None), None, None))
@@ -979,6 +1050,46 @@ def _check_scheme(pack: RulePack, scheme: SchemeRules, file: str) -> None:
                     )
                 )
                 break  # one problem per claimed region
+
+
+def _check_covered_platforms(pack: RulePack, parameter: Parameter, file: str) -> None:
+    """Every name listed is a platform of the pack's registry, or ``all`` on its own."""
+    for values in parameter.series.values():
+        for value in values:
+            where = f"{parameter.name} ({value.region or 'national'}, {value.effective_from})"
+            names = value.names()
+            if ALL_PLATFORMS in names and len(names) > 1:
+                raise PackError(file, where, f"{ALL_PLATFORMS!r} stands alone, got {names!r}")
+            unknown = [n for n in names if n != ALL_PLATFORMS and n not in pack.platforms]
+            if unknown:
+                raise PackError(
+                    file,
+                    where,
+                    f"lists {', '.join(unknown)}, not in the pack's [platforms] "
+                    f"({', '.join(pack.platforms) or 'none'})",
+                )
+
+
+def _check_premium_classes(
+    pack: RulePack, scheme: SchemeRules, parameter: Parameter, file: str
+) -> None:
+    """Every default premium class has a parameter for every industry of every share."""
+    for values in parameter.series.values():
+        for value in values:
+            premium_class = value.text()
+            if premium_class == STANDARD_CLASS:
+                continue
+            for share in scheme.shares:
+                for fund in share.funds:
+                    for industry in pack.industries:
+                        name = f"{share.parameter_for(fund, industry)}.{premium_class}"
+                        if name not in pack.parameters:
+                            raise PackError(
+                                file,
+                                f"{parameter.name} ({value.region or 'national'}, "
+                                f"{value.effective_from})",
+                                f"premium class {premium_class!r} needs parameter {name}",
+                            )
 
 
 def _reform(data: Mapping[str, Any], context: PackContext, file: str) -> Reform:
@@ -1069,6 +1180,7 @@ class PackReading:
     date = staticmethod(_date)
     source = staticmethod(_source)
     region = staticmethod(_region)
+    listed_platform = staticmethod(_listed_platform)
     parameter = staticmethod(_parameter)
     topic_files = staticmethod(_topic_files)
     reforms = staticmethod(_reforms)

@@ -31,12 +31,27 @@ from flexsecure.values.citations import Citation
 from flexsecure.values.errors import InvalidInput
 from flexsecure.values.money import Money, Rounding
 
-__all__ = ["BASE", "ORDERS", "Enrolling", "RoundingRule", "SchemeRules", "Share"]
+__all__ = [
+    "ALL_PLATFORMS",
+    "BASE",
+    "ORDERS",
+    "STANDARD_CLASS",
+    "Enrolling",
+    "RoundingRule",
+    "SchemeRules",
+    "Share",
+]
 
 BASE = "base"
 """The built-in basis: rate × the contribution base the enrolled worker chose."""
 ORDERS = "orders"
 """The built-in basis: premium × orders, per engagement."""
+ALL_PLATFORMS = "all"
+"""In a scheme's ``covered_platforms`` list: every platform is covered (no registry key may be
+called this)."""
+STANDARD_CLASS = "standard"
+"""The premium class that pays a share's own parameter; any other class ``c`` pays the
+parameter named ``<share parameter>.c``."""
 
 
 class Enrolling(StrEnum):
@@ -142,6 +157,12 @@ class SchemeRules:
     average_wage: str | None = None
     in_force: str | None = None
     """``orders`` schemes: flag parameter telling from when each region is covered."""
+    covered_platforms: str | None = None
+    """``orders`` schemes: ``names`` parameter listing, per region and date, the registry keys
+    of the platforms covered (``"all"``: every platform); ``None``: every platform."""
+    premium_class: str | None = None
+    """``orders`` schemes: ``name`` parameter giving the premium class of a platform the
+    caller assigned none (e.g. ``standard``); ``None``: the share's own parameter."""
     coverage: Mapping[str, dt.date] = attrs.field(
         factory=dict, converter=_freeze_coverage, eq=False
     )

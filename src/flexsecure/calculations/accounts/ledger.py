@@ -35,7 +35,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -432,7 +433,7 @@ def _conflict(existing: LedgerEntry, entry: LedgerEntry) -> LedgerConflict:
 def _accept(
     worker_id: str,
     currency: str | None,
-    index: Mapping[str, LedgerEntry],
+    lookup: Callable[[str], LedgerEntry | None],
     entries: Iterable[LedgerEntry],
 ) -> tuple[dict[str, LedgerEntry], str | None]:
     """The entries not yet in ``index``, by id, after checking all of them, and the ledger's
@@ -460,7 +461,7 @@ def _accept(
             raise InvalidInput(
                 f"entry {entry.id!r}: base must be in {currency}, got {entry.base!r}"
             )
-        existing = index.get(entry.id)
+        existing = lookup(entry.id)
         if existing is None:
             existing = added.get(entry.id)
         if existing is None:
@@ -480,6 +481,61 @@ def _to_worker(value: Worker | None) -> Worker | None:
 def _check_worker(_instance: object, _attribute: object, value: Worker | None) -> None:
     if value is not None and not isinstance(value, Worker):
         raise InvalidInput(f"Ledger.worker must be a Worker or None, got {value!r}")
+
+
+_MonthSlot = tuple[str, str, "Month | None", str]
+"""(scheme, region, month, account): where a worker-month's contribution lines sit."""
+
+
+def _month_slot(entry: LedgerEntry) -> _MonthSlot:
+    return (entry.scheme, entry.region, entry.month, entry.account)
+
+
+class _SharedIndex:
+    """Where each entry id sits and which contribution ids each worker-month holds, shared by a
+    line of ledger versions.
+
+    Ledgers are immutable, but a new version almost always extends the newest one. Rather than
+    copy the index at every step (quadratic over a career posted month by month), each version
+    reads the shared index up to its own length, and a version that extends the newest one
+    appends to it in place: amortised O(1) per entry. A version that extends an older one
+    (a branch) starts an index of its own, copying once.
+    """
+
+    __slots__ = ("ids", "lock", "months", "size")
+
+    def __init__(self, entries: tuple[LedgerEntry, ...]) -> None:
+        self.ids: dict[str, int] = {}
+        self.months: dict[_MonthSlot, list[tuple[int, str]]] = {}
+        self.size = 0
+        self.lock = threading.Lock()
+        self._add(entries)
+
+    def _add(self, entries: Iterable[LedgerEntry]) -> None:
+        for entry in entries:
+            self.ids[entry.id] = self.size
+            if entry.kind is EntryKind.CONTRIBUTION:
+                self.months.setdefault(_month_slot(entry), []).append((self.size, entry.id))
+            self.size += 1
+
+    def __getstate__(self) -> tuple[object, ...]:
+        return (self.ids, self.months, self.size)  # a lock does not pickle: a new one is made
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        ids, months, size = state
+        self.ids, self.months, self.size = ids, months, size  # type: ignore[assignment]
+        self.lock = threading.Lock()
+
+    def extended(
+        self, entries: tuple[LedgerEntry, ...], added: tuple[LedgerEntry, ...]
+    ) -> _SharedIndex:
+        """The index of ``entries + added``: this one, extended in place when ``entries`` is
+        the newest version it indexes, else a new one."""
+        with self.lock:
+            if self.size == len(entries):
+                self._add(added)
+                return self
+        return _SharedIndex(entries + added)
 
 
 @attrs.frozen
@@ -543,8 +599,8 @@ class Ledger:
     worker: Worker | None = attrs.field(
         default=None, kw_only=True, converter=_to_worker, validator=_check_worker
     )
-    _index: Mapping[str, LedgerEntry] = attrs.field(
-        init=False, eq=False, hash=False, repr=False, factory=dict
+    _shared: _SharedIndex = attrs.field(
+        init=False, eq=False, hash=False, repr=False, factory=lambda: _SharedIndex(())
     )
 
     def __attrs_post_init__(self) -> None:
@@ -553,10 +609,10 @@ class Ledger:
                 f"Ledger.worker is worker {self.worker.id!r}, not the ledger's worker "
                 f"{self.worker_id!r}"
             )
-        index, currency = _accept(self.worker_id, self.currency, {}, self.entries)
+        index, currency = _accept(self.worker_id, self.currency, lambda _: None, self.entries)
         object.__setattr__(self, "currency", currency)
         object.__setattr__(self, "entries", tuple(index.values()))
-        object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_shared", _SharedIndex(self.entries))
 
     @classmethod
     def for_worker(cls, worker: Worker, *, currency: str | None = None) -> Ledger:
@@ -579,7 +635,10 @@ class Ledger:
 
     def get(self, entry_id: str) -> LedgerEntry | None:
         """The entry with ``entry_id``, or ``None``."""
-        return self._index.get(entry_id)
+        position = self._shared.ids.get(entry_id)
+        if position is None or position >= len(self.entries):
+            return None
+        return self.entries[position]
 
     def basis(self) -> LedgerBasis:
         """This version of the ledger: its entry count and a SHA-256 digest of the entry ids.
@@ -607,7 +666,7 @@ class Ledger:
         :class:`~flexsecure.values.errors.TransferError` (a stale quote), unless every entry
         of it is already here, which is a no-op.
         """
-        added, currency = _accept(self.worker_id, self.currency, self._index, _to_entries(entries))
+        added, currency = _accept(self.worker_id, self.currency, self.get, _to_entries(entries))
         if not added:
             return self
         if isinstance(entries, EntryBatch):
@@ -619,12 +678,13 @@ class Ledger:
                     f"it now has {basis.entries} (digest {basis.digest[:12]}…): the quote is "
                     "stale, quote again on the current ledger"
                 )
+        new = tuple(added.values())
         ledger = object.__new__(Ledger)
         object.__setattr__(ledger, "worker_id", self.worker_id)
-        object.__setattr__(ledger, "entries", self.entries + tuple(added.values()))
+        object.__setattr__(ledger, "entries", self.entries + new)
         object.__setattr__(ledger, "currency", currency)
         object.__setattr__(ledger, "worker", self.worker)
-        object.__setattr__(ledger, "_index", {**self._index, **added})
+        object.__setattr__(ledger, "_shared", self._shared.extended(self.entries, new))
         return ledger
 
     def post(
@@ -672,22 +732,17 @@ class Ledger:
         """A worker-month posted again must be the same statement, line for line: a changed
         statement (a platform more or less) is a conflict, never a silent merge."""
 
-        def key(entry: LedgerEntry) -> tuple[str, str, Month | None, str]:
-            return (entry.scheme, entry.region, entry.month, entry.account)
-
-        new: dict[tuple[str, str, Month | None, str], set[str]] = {}
+        new: dict[_MonthSlot, set[str]] = {}
         for entry in entries:
-            new.setdefault(key(entry), set()).add(entry.id)
-        old: dict[tuple[str, str, Month | None, str], set[str]] = {}
-        for entry in self.entries:
-            if entry.kind is EntryKind.CONTRIBUTION and key(entry) in new:
-                old.setdefault(key(entry), set()).add(entry.id)
-        for slot, ids in old.items():
-            if ids != new[slot]:
+            new.setdefault(_month_slot(entry), set()).add(entry.id)
+        size = len(self.entries)
+        for slot, new_ids in new.items():
+            ids = {i for position, i in self._shared.months.get(slot, ()) if position < size}
+            if ids and ids != new_ids:
                 scheme, region, month, _ = slot
                 raise LedgerConflict(
                     f"{scheme} in {region} for {month} is already posted with other lines "
-                    f"({', '.join(sorted(ids ^ new[slot]))} differ); post an adjustment instead"
+                    f"({', '.join(sorted(ids ^ new_ids))} differ); post an adjustment instead"
                 )
 
     # -- derived --------------------------------------------------------------------------

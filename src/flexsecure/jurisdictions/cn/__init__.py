@@ -24,8 +24,8 @@ from __future__ import annotations
 from importlib import resources
 
 from flexsecure.jurisdictions import JurisdictionRules, register_jurisdiction
+from flexsecure.jurisdictions.cn.crediting import credit_interest
 from flexsecure.jurisdictions.cn.facts import register_facts
-from flexsecure.jurisdictions.cn.interest import credit_interest
 from flexsecure.jurisdictions.cn.projections import project_pension
 from flexsecure.jurisdictions.cn.retirement import minimum_contribution_months, retirement_date
 from flexsecure.jurisdictions.cn.texts import MESSAGES, TERMS
@@ -35,6 +35,7 @@ from flexsecure.jurisdictions.cn.transfers import (
     quote_temporary_collection,
     quote_transfer,
 )
+from flexsecure.jurisdictions.cn.transfers.temporary import posting_accounts
 
 __all__ = ["RULES"]
 
@@ -52,6 +53,7 @@ RULES = JurisdictionRules(
         "quote_temporary_collection": quote_temporary_collection,
         "benefit_region": benefit_region,
         "quote_scheme_link": quote_scheme_link,
+        "posting_accounts": posting_accounts,
     },
     messages=MESSAGES,
     terms=TERMS,

@@ -16,7 +16,19 @@ the text was not read, so the pack marks the factor unverified) credits
 The opening balance is everything booked up to 31 December of Y − 1, earlier interest
 included; the amounts booked during Y (contributions, and any transfer or adjustment of that
 year) earn the pack's ``account_interest.current_year_factor`` (0.5415 = 1.083 × ½) of a
-year's interest. One reading of 1.083: twelve monthly amounts paid at the start of each month
+year's interest. 116号 also gives the month-by-month method (月积数法), exact for irregular
+payments: an amount booked in month m earns (13 − m) / 12 of a year's interest, so a single
+December payment earns 1/12 where the factor would give it 54 %. The pack names the method of
+each region and year (``account_interest.method``: ``annual_factor`` or ``monthly_products``).
+
+Everything that computes interest — crediting a ledger
+(:func:`~flexsecure.jurisdictions.cn.crediting.credit_interest`), settling an account that
+moves (:mod:`flexsecure.jurisdictions.cn.transfers.settlement`), projecting a pension
+(:mod:`flexsecure.jurisdictions.cn.projections`) — resolves the year's rule with
+:func:`interest_rule` and computes with :func:`year_interest`, so one ledger gives one result
+whichever path asks. A part year (an account moved, or a pension starting, before 31
+December) earns the year's formula over the months completed, at the rate the pack's
+part-year rule names. One reading of 1.083: twelve monthly amounts paid at the start of each month
 earn 12 + 11 + … + 1 = 78 months of interest, 78 / 144 = 13/24 ≈ 1.083 × ½ of a year's interest
 on their total. The year's interest is rounded once, half up to the fen (a project choice: no
 rounding rule was found), and booked on 31 December of Y as an ``interest`` entry with id
@@ -27,47 +39,158 @@ than ``regular``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
-from decimal import Decimal
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from fractions import Fraction
+
+import attrs
 
 from flexsecure.calculations.accounts.ledger import (
     REGULAR_ACCOUNT,
-    EntryKind,
-    Ledger,
-    LedgerEntry,
-    unchecked_entry,
 )
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
 from flexsecure.values.errors import InvalidInput, RuleNotFound
-from flexsecure.values.money import Money, Rounding
+from flexsecure.values.money import Money, minor_unit
 
 __all__ = [
     "CURRENT_YEAR_FACTOR",
+    "METHOD",
     "NATIONAL_RATE",
     "REGIONAL_RATE",
+    "InterestMethod",
+    "InterestRule",
     "annual_interest",
-    "credit_interest",
+    "check_year",
     "crediting_rate",
     "interest_entry_id",
+    "interest_rule",
+    "year_interest",
 ]
 
 NATIONAL_RATE = "account_interest.rate"
 REGIONAL_RATE = "account_interest.regional_rate"
 CURRENT_YEAR_FACTOR = "account_interest.current_year_factor"
+METHOD = "account_interest.method"
 _FUND = "individual_account"
+
+
+class InterestMethod(StrEnum):
+    """How the amounts booked during a year earn interest (劳办发〔1997〕116号)."""
+
+    ANNUAL_FACTOR = "annual_factor"
+    """The year's amounts together earn ``current_year_factor`` (1.083 × ½) of a year."""
+    MONTHLY_PRODUCTS = "monthly_products"
+    """月积数法: an amount booked in month m earns (13 − m) / 12 of a year."""
+
+
+@attrs.frozen
+class InterestRule:
+    """How one region's account earns interest in one year: the rate (published, or assumed
+    where ``source`` is ``None``), the within-year method and its factor, each cited."""
+
+    year: int
+    rate: Decimal
+    source: ParameterValue | None
+    method: InterestMethod
+    factor: Decimal
+    parameters: tuple[ParameterValue, ...]
+    """The method and factor values used (for explanations and records)."""
+
+
+def interest_rule(
+    pack: RulePack,
+    region: str,
+    year: int,
+    *,
+    assumed: Decimal | None = None,
+    rate_year: int | None = None,
+) -> InterestRule:
+    """The interest rule of ``region`` for ``year``: the published crediting rate of
+    ``rate_year`` (default ``year``; a part year may earn an earlier year's), else ``assumed``,
+    else :class:`~flexsecure.values.errors.RuleNotFound`; the method and factor in force on
+    1 January of ``year``."""
+
+    def build() -> InterestRule:
+        on = dt.date(year, 1, 1)
+        factor = pack.value(CURRENT_YEAR_FACTOR, None, on)
+        used = [factor]
+        method = InterestMethod.ANNUAL_FACTOR
+        if METHOD in pack.parameters:
+            chosen = pack.value(METHOD, region, on)
+            used.append(chosen)
+            try:
+                method = InterestMethod(chosen.text())
+            except ValueError:
+                raise RuleNotFound(
+                    f"{METHOD} for {region} in {year} is {chosen.text()!r}; methods: "
+                    f"{', '.join(m.value for m in InterestMethod)}"
+                ) from None
+        try:
+            source: ParameterValue | None = crediting_rate(pack, region, rate_year or year)
+        except RuleNotFound:
+            if assumed is None:
+                raise
+            source = None
+        rate = source.decimal() if source is not None else assumed
+        assert rate is not None
+        return InterestRule(year, rate, source, method, factor.decimal(), tuple(used))
+
+    return pack.memo(("interest rule", region, year, rate_year, assumed), build)
+
+
+def year_interest(
+    opening: Decimal,
+    flows: Mapping[int, Decimal],
+    rule: InterestRule,
+    currency: str,
+    *,
+    months: int = 12,
+) -> Money:
+    """Interest of one year (or of its first ``months`` months) on the individual account,
+    rounded once, half up, to the minor unit.
+
+    ``opening`` is the balance at the start of the year; ``flows`` the amounts booked in
+    each month (1–12) of the year. A whole year: ``opening × r`` plus, by the rule's method,
+    ``Σ flows × r × factor`` or ``Σ flow(m) × r × (13 − m) / 12``. A part year of ``k``
+    completed months: the annual factor's formula over every amount booked so far × k / 12
+    (the pack's part-year rule), or the monthly products up to month k,
+    ``opening × r × k / 12 + Σ flow(m) × r × (k − m + 1) / 12`` (an amount of a month not
+    completed has earned nothing yet).
+    """
+    if not 0 <= months <= 12:
+        raise InvalidInput(f"months must be 0 to 12, got {months}")
+    rate = Fraction(rule.rate)
+    if rule.method is InterestMethod.ANNUAL_FACTOR:
+        current = sum((Fraction(v) for v in flows.values()), Fraction(0))
+        exact = (Fraction(opening) * rate + current * rate * Fraction(rule.factor)) * months / 12
+    else:
+        exact = Fraction(opening) * rate * months / 12 + sum(
+            (Fraction(v) * rate * (months - m + 1) / 12 for m, v in flows.items() if m <= months),
+            Fraction(0),
+        )
+    return Money.unchecked(round_half_up(exact, currency), currency)
+
+
+def round_half_up(value: Fraction, currency: str) -> Decimal:
+    """``value`` rounded half up (away from zero) to the currency's minor unit, exactly."""
+    unit = minor_unit(currency)
+    units = value / Fraction(unit)
+    sign = -1 if units < 0 else 1
+    whole = int(abs(units) + Fraction(1, 2))
+    return (Decimal(sign * whole) * unit).quantize(unit, rounding=ROUND_HALF_UP)
 
 
 def annual_interest(
     opening: Money, current: Money, rate: Decimal, current_year_factor: Decimal
 ) -> Money:
-    """A year's interest on the individual account, rounded half up to the fen.
-
+    """A year's interest by the annual factor, rounded half up to the fen:
     ``opening × rate + current × rate × current_year_factor`` (劳办发〔1997〕116号: the
-    opening balance earns a full year, the year's own amounts 1.083 × ½ of one).
-    """
-    exact = opening * rate + current * (rate * current_year_factor)
-    return exact.quantize(rounding=Rounding.HALF_UP)
+    opening balance earns a full year, the year's own amounts 1.083 × ½ of one). The same
+    computation as :func:`year_interest` with the ``annual_factor`` method."""
+    rule = InterestRule(0, rate, None, InterestMethod.ANNUAL_FACTOR, current_year_factor, ())
+    return year_interest(opening.amount, {12: current.amount}, rule, opening.currency)
 
 
 def interest_entry_id(
@@ -88,7 +211,7 @@ def _value_for_year(pack: RulePack, name: str, region: str | None, year: int) ->
 def crediting_rate(pack: RulePack, region: str, year: int) -> ParameterValue:
     """The published crediting rate for ``year`` in ``region``: the region's own rate for that
     year if the pack has one (before the 2016 unification), else the national rate."""
-    _check_year(year)
+    check_year(year)
     if REGIONAL_RATE in pack.parameters:
         try:
             return _value_for_year(pack, REGIONAL_RATE, region, year)
@@ -110,204 +233,8 @@ def crediting_rate(pack: RulePack, region: str, year: int) -> ParameterValue:
         ) from None
 
 
-def _check_year(year: object) -> int:
+def check_year(year: object) -> int:
+    """``year`` if it is a whole calendar year, else :class:`InvalidInput`."""
     if isinstance(year, bool) or not isinstance(year, int) or not 1 <= year <= 9998:
         raise InvalidInput(f"year must be an int such as 2024, got {year!r}")
     return year
-
-
-def _years(year: int | Iterable[int]) -> list[int]:
-    if isinstance(year, int) and not isinstance(year, bool):
-        return [_check_year(year)]
-    if isinstance(year, (str, bytes)):
-        raise InvalidInput(f"year must be an int or an iterable of ints, got {year!r}")
-    try:
-        given = list(year)  # type: ignore[arg-type]
-    except TypeError:
-        raise InvalidInput(f"year must be an int or an iterable of ints, got {year!r}") from None
-    if not given:
-        raise InvalidInput("year must name at least one year")
-    return sorted({_check_year(y) for y in given})
-
-
-def _check_assumed(rate: object) -> Decimal | None:
-    if rate is None:
-        return None
-    if isinstance(rate, bool) or not isinstance(rate, (Decimal, int)):
-        raise InvalidInput(
-            f"assumed_rate must be a Decimal such as Decimal('0.015'), got {rate!r}"
-            + ("; floats cannot hold rates exactly" if isinstance(rate, float) else "")
-        )
-    value = Decimal(rate)
-    if not value.is_finite() or not 0 <= value <= 1:
-        raise InvalidInput(f"assumed_rate must be a fraction between 0 and 1, got {rate!r}")
-    return value
-
-
-def credit_interest(
-    pack: RulePack,
-    ledger: Ledger,
-    year: int | Iterable[int],
-    *,
-    scheme: str = "pension",
-    region: str | None = None,
-    assumed_rate: Decimal | None = None,
-) -> Ledger:
-    """A new ledger with the individual account's interest for ``year`` credited.
-
-    ``year`` may be one year or several (``range(2016, 2026)``); years are credited in
-    ascending order, each opening balance including the interest of the years before. Every
-    region of the scheme's relation (or only ``region``) and every account (regular,
-    temporary) with money is credited separately. A year without a published rate raises
-    :class:`~flexsecure.values.errors.RuleNotFound` unless ``assumed_rate`` is given; the
-    entry of an assumed year says so in its ``note`` and has ``reference="assumed_rate"``.
-
-    Crediting a year again is a no-op. Crediting a year before one already credited raises
-    ``InvalidInput``: it would change that later year's opening balance. A year left out is
-    simply not credited (its interest is missing from every later balance).
-    """
-    ledger = ledger.in_currency(pack.currency)
-    if not isinstance(ledger, Ledger):
-        raise InvalidInput(f"ledger must be a Ledger, got {ledger!r}")
-    pack.scheme(scheme)  # raises InvalidInput naming the pack's schemes
-    if region is not None:
-        pack.region(region)
-    years = _years(year)
-    assumed = _check_assumed(assumed_rate)
-    wanted = set(years)
-    worker = ledger.worker_id
-
-    # A transfer out empties the account and settles its interest up to the transfer date
-    # (66号 Art. 4: the balance moves "with interest"); that year, only what is booked after
-    # the last transfer out still earns interest here.
-    last_out: dict[tuple[str, str, int], dt.date] = {}
-    for entry in ledger.entries:
-        if entry.kind is EntryKind.TRANSFER_OUT and entry.scheme == scheme:
-            slot = (entry.region, entry.account, entry.booked_on.year)
-            last_out[slot] = max(last_out.get(slot, entry.booked_on), entry.booked_on)
-
-    # One pass: the year's own amounts per (region, account), leaving out the interest
-    # entries this call computes (they are compared, not counted).
-    flows: dict[tuple[str, str], dict[int, Decimal]] = {}
-    after_out: dict[tuple[str, str, int], Decimal] = {}
-    credited: dict[tuple[str, str], set[int]] = {}
-    for entry in ledger.entries:
-        if entry.scheme != scheme or (region is not None and entry.region != region):
-            continue
-        key = (entry.region, entry.account)
-        booked = entry.booked_on.year
-        if entry.kind is EntryKind.INTEREST and entry.id == interest_entry_id(
-            worker, scheme, entry.region, booked, account=entry.account
-        ):
-            credited.setdefault(key, set()).add(booked)
-            if booked in wanted:
-                continue
-        amount = entry.fund(_FUND)
-        if amount is not None:
-            by_year = flows.setdefault(key, {})
-            by_year[booked] = by_year.get(booked, Decimal(0)) + amount.amount
-            out = last_out.get((*key, booked))
-            if out is not None and entry.booked_on > out:
-                slot = (*key, booked)
-                after_out[slot] = after_out.get(slot, Decimal(0)) + amount.amount
-
-    factors: dict[int, Decimal] = {}
-    rates: dict[tuple[str, int], tuple[Decimal, ParameterValue | None]] = {}
-    entries: list[LedgerEntry] = []
-    currency = ledger.money_currency
-    for key in sorted(flows):
-        where, account = key
-        by_year = flows[key]
-        done = credited.get(key, set())
-        opening = Decimal(0)
-        previous = 0
-        for y in years:
-            # the years between the ones credited here (and before the first) just add up
-            opening += sum((v for b, v in by_year.items() if previous < b < y), Decimal(0))
-            previous = y
-            current = by_year.get(y, Decimal(0))
-            if not opening and not current:
-                continue
-            entry_id = interest_entry_id(worker, scheme, where, y, account=account)
-            if y not in done:
-                later = sorted(b for b in done if b > y)
-                if later:
-                    raise InvalidInput(
-                        f"interest for {where} {later[0]} is already credited; crediting {y} "
-                        f"now would change {later[0]}'s opening balance (credit years in order)"
-                    )
-            if (where, y) not in rates:
-                rates[(where, y)] = _rate(pack, where, y, assumed)
-            rate, source = rates[(where, y)]
-            if y not in factors:
-                factors[y] = pack.value(CURRENT_YEAR_FACTOR, None, dt.date(y, 1, 1)).decimal()
-            factor = factors[y]
-            if (where, account, y) in last_out:
-                # settled up to the transfer: only later amounts earn, as the year's own
-                opening_money = Money.unchecked(Decimal(0), currency)
-                current_money = Money.unchecked(
-                    after_out.get((where, account, y), Decimal(0)), currency
-                )
-            else:
-                opening_money = Money.unchecked(opening, currency).quantize()  # exact: whole fen
-                current_money = Money.unchecked(current, currency).quantize()
-            interest = annual_interest(opening_money, current_money, rate, factor)
-            entries.append(
-                unchecked_entry(
-                    id=entry_id,
-                    kind=EntryKind.INTEREST,
-                    worker_id=worker,
-                    scheme=scheme,
-                    region=where,
-                    month=None,
-                    booked_on=dt.date(y, 12, 31),
-                    funds=((_FUND, interest),),
-                    base=None,
-                    months=0,
-                    reference=_reference(source),
-                    note=_note(y, rate, source, opening_money, current_money, factor),
-                    account=account,
-                    payer=None,
-                    platform_id=None,
-                    rate=rate,
-                )
-            )
-            opening += current + interest.amount  # the next year's opening balance
-    entries.sort(key=lambda entry: (entry.booked_on, entry.id))  # as if credited year by year
-    return ledger.apply(entries)
-
-
-def _rate(
-    pack: RulePack, region: str, year: int, assumed: Decimal | None
-) -> tuple[Decimal, ParameterValue | None]:
-    try:
-        value = crediting_rate(pack, region, year)
-    except RuleNotFound:
-        if assumed is None:
-            raise
-        return assumed, None
-    return value.decimal(), value
-
-
-def _reference(source: ParameterValue | None) -> str:
-    if source is None:
-        return "assumed_rate"
-    return f"{source.name}/{source.region or 'national'}/{source.effective_from.isoformat()}"
-
-
-def _note(
-    year: int,
-    rate: Decimal,
-    source: ParameterValue | None,
-    opening: Money,
-    current: Money,
-    factor: Decimal,
-) -> str:
-    formula = f"{opening.amount} × {rate} + {current.amount} × {rate} × {factor}"
-    if source is None:
-        return (
-            f"ASSUMED rate {rate} for {year}: no published crediting rate for that year; {formula}"
-        )
-    citation = source.citation
-    grade = citation.evidence.value + ("" if citation.verified else ", unverified")
-    return f"{year} rate {rate} ({source.name}, {citation.source_id}, {grade}); {formula}"

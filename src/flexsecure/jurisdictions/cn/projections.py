@@ -23,8 +23,11 @@ force after its year is grown by the assumed wage growth for every full year sin
 effect, rounded to whole yuan as published bands are; explanations say so.
 
 Interest: the ledger's years are credited with :func:`credit_interest`; projected years use
-the same rule (:func:`annual_interest`). The retirement year earns no interest before
-retirement (no rule was found for the part year; a project choice).
+the same rule (:func:`~flexsecure.jurisdictions.cn.interest.year_interest`), and the
+retirement year earns its part year up to the retirement date by the same pack rule that
+settles an account moving before the year ends (the part-year flag and rate lag of
+``transfer.*``; unverified), so a transfer and a pension starting on the same day credit the
+same interest.
 """
 
 from __future__ import annotations
@@ -35,28 +38,33 @@ from decimal import Decimal
 import attrs
 
 from flexsecure.calculations.accounts import EntryKind, Ledger, LedgerEntry
-from flexsecure.calculations.contributions import contribution_base, fund_amounts
+from flexsecure.calculations.contributions import fund_amounts
 from flexsecure.calculations.statements import parameter_node
-from flexsecure.facts.engagements import BaseChoice, BaseKind
 from flexsecure.facts.workers import Worker
-from flexsecure.jurisdictions.cn.interest import (
-    CURRENT_YEAR_FACTOR,
-    annual_interest,
-    credit_interest,
-    crediting_rate,
+from flexsecure.jurisdictions.cn.careers import (
+    Assumptions,
+    Grown,
+    YearOfContributions,
+    grown,
+    index_wage,
+    projected_months,
+    projected_years,
 )
+from flexsecure.jurisdictions.cn.crediting import credit_interest
+from flexsecure.jurisdictions.cn.interest import interest_rule, year_interest
 from flexsecure.jurisdictions.cn.pensions import Divisor, account_pension, basic_pension, divisor
 from flexsecure.jurisdictions.cn.retirement import (
     RetirementDate,
     minimum_contribution_months,
     retirement_date,
 )
+from flexsecure.jurisdictions.cn.transfers.moves import PART_YEAR, PART_YEAR_LAG
+from flexsecure.jurisdictions.cn.transfers.settlement import completed_months
 from flexsecure.rules.packs import RulePack
-from flexsecure.rules.parameters import ParameterValue
 from flexsecure.values.checks import require_date
 from flexsecure.values.errors import InvalidInput, RuleNotFound
 from flexsecure.values.explanation import Explanation, ExplanationValue
-from flexsecure.values.money import Money, Rounding
+from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
 
 __all__ = ["Assumptions", "PensionProjection", "project_pension", "projected_months"]
@@ -68,169 +76,8 @@ CEILING = "pension.base_ceiling"
 AVERAGE_WAGE = "pension.average_wage"
 CALCULATION_BASE = "pension.calculation_base"
 ACCRUAL_RATE = "pension_benefit.basic_accrual_rate"
+INDEX_WAGE_REGION = "pension_benefit.index_wage_region"
 YUAN = Decimal(1)
-
-
-def _check_rate(name: str, value: object, high: Decimal) -> None:
-    if isinstance(value, bool) or not isinstance(value, Decimal) or not value.is_finite():
-        raise InvalidInput(
-            f"Assumptions.{name} must be a Decimal such as Decimal('0.03'), got {value!r}"
-            + ("; floats cannot hold it exactly" if isinstance(value, float) else "")
-        )
-    if not -1 < value <= high:
-        raise InvalidInput(f"Assumptions.{name} must be in (-1, {high}], got {value!r}")
-
-
-@attrs.frozen
-class Assumptions:
-    """Explicit assumptions that extend a career to its retirement date. No defaults.
-
-    From ``start`` until the month before retirement the worker contributes in ``region`` on
-    ``base`` (``FLOOR``, ``CEILING``, a ``grade`` of the average wage or a ``declared``
-    amount; a month's earnings are not known in advance, so ``EARNINGS`` is refused). Pack
-    values are grown by ``wage_growth`` a year once their year is over; years without a
-    published crediting rate earn ``interest_rate``.
-    """
-
-    start: Month
-    region: str
-    base: BaseChoice
-    wage_growth: Decimal
-    interest_rate: Decimal
-
-    def __attrs_post_init__(self) -> None:
-        if not isinstance(self.start, Month):
-            raise InvalidInput(f"Assumptions.start must be a Month, got {self.start!r}")
-        if not isinstance(self.base, BaseChoice):
-            raise InvalidInput(f"Assumptions.base must be a BaseChoice, got {self.base!r}")
-        if self.base.kind is BaseKind.EARNINGS:
-            raise InvalidInput(
-                "Assumptions.base cannot be EARNINGS: future earnings are unknown; use "
-                "BaseChoice.declared(Money(...)) or a grade"
-            )
-        _check_rate("wage_growth", self.wage_growth, Decimal(1))
-        _check_rate("interest_rate", self.interest_rate, Decimal(1))
-
-
-@attrs.frozen
-class _Grown:
-    """A pack value, grown by the assumed wage growth for the full years since it began."""
-
-    source: ParameterValue
-    value: Money
-    years: int
-    growth: Decimal | None
-
-    def explain(self) -> Explanation:
-        node = parameter_node(self.source)
-        if not self.years:
-            return node
-        return Explanation(
-            "projected_value",
-            {"name": self.source.name, "value": self.value, "years": self.years,
-             "growth": self.growth},
-            formula="value × (1 + growth) ^ years, rounded to whole yuan",
-            children=[node],
-        )  # fmt: skip
-
-
-def _grown(pack: RulePack, name: str, region: str, on: dt.date, growth: Decimal | None) -> _Grown:
-    def build() -> _Grown:
-        source = pack.value(name, region, on)
-        money = source.money()
-        start = Month.of(source.effective_from)
-        years = Month.of(on).months_since(start) // 12 if growth is not None else 0
-        if not years:
-            return _Grown(source, money, 0, growth)
-        assert growth is not None
-        value = (money * (1 + growth) ** years).quantize(YUAN, Rounding.HALF_UP)
-        return _Grown(source, value, years, growth)
-
-    return pack.memo(("grown", name, region, on, growth), build)
-
-
-def _index_wage(pack: RulePack, region: str, on: dt.date, growth: Decimal | None) -> _Grown:
-    """The wage a month's base is indexed against: the region's average wage, or — where the
-    pack has none for the region — its pension calculation base (计发基数, by definition the
-    previous year's average wage in most provinces; a project choice, shown in explanations)."""
-    parameter = pack.parameter(AVERAGE_WAGE)
-    name = AVERAGE_WAGE if parameter.has_region(region) else CALCULATION_BASE
-    try:
-        return _grown(pack, name, region, on, growth)
-    except RuleNotFound as error:
-        raise RuleNotFound(
-            f"the contribution index of {region} in {Month.of(on)} needs an average wage: {error}"
-        ) from None
-
-
-@attrs.frozen
-class _YearOfContributions:
-    """Projected months of one calendar year, summed (all on the same rules)."""
-
-    months: int
-    account: Decimal
-    """What the months put into the individual account."""
-    index_sum: Decimal
-    """Σ base ÷ average wage over the months."""
-
-
-def _projected_month(
-    pack: RulePack, assumptions: Assumptions, month: Month
-) -> tuple[Money, Decimal, Decimal]:
-    """(base, individual-account amount, base ÷ index wage) of one projected month."""
-
-    def build() -> tuple[Money, Decimal, Decimal]:
-        on = month.first_day
-        growth = assumptions.wage_growth
-        floor = _grown(pack, FLOOR, assumptions.region, on, growth).value
-        ceiling = _grown(pack, CEILING, assumptions.region, on, growth).value
-        wage = _index_wage(pack, assumptions.region, on, growth).value
-        base = contribution_base(assumptions.base, floor, floor, ceiling, wage)
-        funds = dict(fund_amounts(pack, SCHEME, assumptions.region, on, base))
-        account = funds.get(ACCOUNT)
-        return base, account.amount if account else Decimal(0), base.amount / wage.amount
-
-    return pack.memo(("projected month", _rules_key(assumptions), month), build)
-
-
-def _rules_key(assumptions: Assumptions) -> tuple[object, ...]:
-    """What a projected month depends on (not ``start``), so careers share the work."""
-    return (assumptions.region, assumptions.base, assumptions.wage_growth)
-
-
-def projected_months(
-    pack: RulePack, assumptions: Assumptions, until: Month
-) -> tuple[tuple[Month, Money, Money], ...]:
-    """The projected months from ``assumptions.start`` up to but not including ``until``:
-    (month, base, individual-account amount), on the pack's rules and the assumptions."""
-    return tuple(
-        (month, base, Money.unchecked(account, base.currency))
-        for month in Month.range(assumptions.start, until)
-        for base, account, _ in (_projected_month(pack, assumptions, month),)
-    )
-
-
-def _projected_years(
-    pack: RulePack, assumptions: Assumptions, until: Month
-) -> dict[int, _YearOfContributions]:
-    years: dict[int, _YearOfContributions] = {}
-    for year in range(assumptions.start.year, until.year + 1):
-        first = max(assumptions.start, Month(year, 1))
-        stop = min(until, Month(year + 1, 1))
-        if first >= stop:
-            continue
-
-        def build(first: Month = first, stop: Month = stop) -> _YearOfContributions:
-            account = Decimal(0)
-            index_sum = Decimal(0)
-            for month in Month.range(first, stop):
-                _, amount, ratio = _projected_month(pack, assumptions, month)
-                account += amount
-                index_sum += ratio
-            return _YearOfContributions(stop.months_since(first), account, index_sum)
-
-        years[year] = pack.memo(("projected year", _rules_key(assumptions), first, stop), build)
-    return years
 
 
 @attrs.frozen
@@ -356,7 +203,7 @@ def project_pension(
     ledger_months = ledger.contributed_months(SCHEME, on=retire_day)
     projected_until = retire_month
     projected = (
-        _projected_years(pack, assumptions, projected_until)
+        projected_years(pack, assumptions, projected_until)
         if assumptions is not None and assumptions.start < projected_until
         else {}
     )
@@ -382,15 +229,21 @@ def project_pension(
 
     # -- the basic pension -------------------------------------------------------------------
     index_sum = Decimal(0)
-    index_wages: dict[tuple[str, dt.date], _Grown] = {}
+    index_wages: dict[tuple[str, dt.date], Grown] = {}
+    whose = pack.value(INDEX_WAGE_REGION, None, on)
+    if whose.text() not in ("paying", "benefit"):
+        raise RuleNotFound(
+            f"{INDEX_WAGE_REGION} must be 'paying' or 'benefit', got {whose.text()!r}"
+        )
     for record in past:
-        wage = _index_wage(pack, record.region, record.month.first_day, None)
-        index_wages.setdefault((record.region, wage.source.effective_from), wage)
+        indexed_in = region if whose.text() == "benefit" else record.region
+        wage = index_wage(pack, indexed_in, record.month.first_day, None)
+        index_wages.setdefault((indexed_in, wage.source.effective_from), wage)
         index_sum += record.base.amount / wage.value.amount
     index_sum += sum((year.index_sum for year in projected.values()), Decimal(0))
     indexed_months = len(past) + projected_count
     average_index = index_sum / indexed_months if indexed_months else Decimal(0)
-    calculation = _grown(pack, CALCULATION_BASE, region, on, growth)
+    calculation = grown(pack, CALCULATION_BASE, region, on, growth)
     accrual = pack.value(ACCRUAL_RATE, None, on)
     basic = basic_pension(calculation.value, average_index, total_months, accrual.decimal())
 
@@ -399,10 +252,10 @@ def project_pension(
     account = account_pension(balance, age_divisor.months)
     minimum = minimum_contribution_months(pack, retirement.legal_date.year)
     shortfall = max(0, minimum - total_months)
-    floor = _grown(pack, FLOOR, region, on, growth).value
+    floor = grown(pack, FLOOR, region, on, growth).value
     per_month = Money.sum((amount for _, amount in fund_amounts(pack, SCHEME, region, on, floor)),
                           floor.currency)  # fmt: skip
-    sources = [calculation.explain(), parameter_node(accrual)]
+    sources = [calculation.explain(), parameter_node(accrual), parameter_node(whose)]
     sources.extend(wage.explain() for wage in index_wages.values())
     monthly = basic + account if shortfall == 0 else Money.zero(basic.currency)
     return PensionProjection(
@@ -437,7 +290,7 @@ def _account_at_retirement(
     pack: RulePack,
     ledger: Ledger,
     assumptions: Assumptions | None,
-    projected: dict[int, _YearOfContributions],
+    projected: dict[int, YearOfContributions],
     retirement: RetirementDate,
     retirement_region: str,
 ) -> Money:
@@ -468,7 +321,7 @@ def _account_at_retirement(
         ledger = credit_interest(pack, ledger, to_credit, scheme=SCHEME, assumed_rate=assumed)
         credited.update(to_credit)
     opening = Decimal(0)
-    flows: dict[int, Decimal] = {}
+    flows: dict[int, dict[int, Decimal]] = {}
     for entry in ledger.entries:
         amount = entry.fund(ACCOUNT) if entry.scheme == SCHEME else None
         if amount is None or entry.booked_on > retirement.date:
@@ -477,44 +330,56 @@ def _account_at_retirement(
         if year < ledger_until:
             opening += amount.amount
         else:
-            flows[year] = flows.get(year, Decimal(0)) + amount.amount
+            months = flows.setdefault(year, {})
+            months[entry.booked_on.month] = months.get(entry.booked_on.month, Decimal(0)) + (
+                amount.amount
+            )
     currency = ledger.money_currency
     region = assumptions.region if assumptions is not None else retirement_region
-    for year in range(ledger_until, retire_year):
-        booked = flows.get(year, Decimal(0))
-        future = projected[year].account if year in projected else Decimal(0)
-        rate, factor = _rate_and_factor(pack, region, year, assumed)
-        if year in credited:  # the ledger's interest stands; projected months earn theirs
-            interest = annual_interest(
-                Money.unchecked(Decimal(0), currency), Money.unchecked(future, currency),
-                rate, factor,
-            )  # fmt: skip
+    for year in range(ledger_until, retire_year + 1):
+        booked = flows.get(year, {})
+        future = dict(projected[year].by_month) if year in projected else {}
+        earning = future if year in credited else _merged(booked, future)
+        start = Decimal(0) if year in credited else _whole(opening, currency)
+        # the ledger's interest of a credited year stands; projected months earn theirs
+        if year < retire_year:
+            rule = interest_rule(pack, region, year, assumed=assumed)
+            interest = year_interest(start, earning, rule, currency)
         else:
-            interest = annual_interest(
-                Money.unchecked(opening, currency).quantize(),
-                Money.unchecked(booked + future, currency).quantize(),
-                rate,
-                factor,
+            interest = _retirement_year_interest(
+                pack, region, retirement.date, start, earning, assumed, currency
             )
-        opening += booked + future + interest.amount
-    last = flows.get(retire_year, Decimal(0))
-    if retire_year in projected:
-        last += projected[retire_year].account
-    return Money.unchecked(opening + last, currency).quantize()
+        opening += sum(booked.values(), Decimal(0)) + sum(future.values(), Decimal(0))
+        opening += interest.amount
+    return Money.unchecked(opening, currency).quantize()
 
 
-def _rate_and_factor(
-    pack: RulePack, region: str, year: int, assumed: Decimal | None
-) -> tuple[Decimal, Decimal]:
-    """The year's published crediting rate (else the assumed one) and within-year factor."""
+def _retirement_year_interest(
+    pack: RulePack,
+    region: str,
+    retire_on: dt.date,
+    opening: Decimal,
+    flows: dict[int, Decimal],
+    assumed: Decimal | None,
+    currency: str,
+) -> Money:
+    """The part year up to the retirement date, by the same rule that settles an account that
+    moves before the year ends (the pack's part-year flag and rate lag; unverified)."""
+    months = completed_months(retire_on)
+    if not months or not pack.value(PART_YEAR, None, retire_on).flag():
+        return Money.zero(currency)
+    lag = pack.value(PART_YEAR_LAG, None, retire_on).integer()
+    year = retire_on.year
+    rule = interest_rule(pack, region, year, assumed=assumed, rate_year=year - lag)
+    return year_interest(opening, flows, rule, currency, months=months)
 
-    def build() -> tuple[Decimal, Decimal]:
-        factor = pack.value(CURRENT_YEAR_FACTOR, None, dt.date(year, 1, 1)).decimal()
-        try:
-            return crediting_rate(pack, region, year).decimal(), factor
-        except RuleNotFound:
-            if assumed is None:
-                raise
-            return assumed, factor
 
-    return pack.memo(("rate and factor", region, year, assumed), build)
+def _merged(first: dict[int, Decimal], second: dict[int, Decimal]) -> dict[int, Decimal]:
+    merged = dict(first)
+    for month, amount in second.items():
+        merged[month] = merged.get(month, Decimal(0)) + amount
+    return merged
+
+
+def _whole(amount: Decimal, currency: str) -> Decimal:
+    return Money.unchecked(amount, currency).quantize().amount  # exact: whole fen

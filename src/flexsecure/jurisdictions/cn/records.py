@@ -62,10 +62,10 @@ from flexsecure.jurisdictions.cn.transfers.moves import (
     PooledMode,
 )
 from flexsecure.jurisdictions.cn.transfers.quotes import (
-    TemporaryAccountRule,
     TransferKind,
     TransferQuote,
 )
+from flexsecure.jurisdictions.cn.transfers.temporary import TemporaryAccountRule
 from flexsecure.records.ledgers import entry_from_record, entry_to_record
 from flexsecure.rules.parameters import ParameterValue, Value
 from flexsecure.values.citations import Citation, Evidence

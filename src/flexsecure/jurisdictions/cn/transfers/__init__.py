@@ -11,7 +11,7 @@ by the rules of 国办发〔2009〕66号 (in force 2010-01-01; fact sheet CN.md 
 * **temporary accounts** (Art. 5 (2)): a man of 50+ or woman of 40+ moving to a region that is
   not the hukou region keeps the relation where it is and pays into a temporary account at
   the new place, collected later —
-  :func:`~flexsecure.jurisdictions.cn.transfers.quotes.quote_temporary_collection`;
+  :func:`~flexsecure.jurisdictions.cn.transfers.collection.quote_temporary_collection`;
 * **who pays** (Art. 6, four rules) —
   :func:`~flexsecure.jurisdictions.cn.transfers.places.benefit_region`;
 * **duplicate months** paid in two places: listed, one kept, the other cleared —
@@ -46,6 +46,7 @@ Every movement is a quote computed from the ledger, then an atomic execution::
 
 from __future__ import annotations
 
+from flexsecure.jurisdictions.cn.transfers.collection import quote_temporary_collection
 from flexsecure.jurisdictions.cn.transfers.links import (
     LinkDirection,
     SchemeLinkQuote,
@@ -60,12 +61,11 @@ from flexsecure.jurisdictions.cn.transfers.moves import (
 )
 from flexsecure.jurisdictions.cn.transfers.places import BenefitRegion, benefit_region
 from flexsecure.jurisdictions.cn.transfers.quotes import (
-    TemporaryAccountRule,
     TransferKind,
     TransferQuote,
-    quote_temporary_collection,
     quote_transfer,
 )
+from flexsecure.jurisdictions.cn.transfers.temporary import TemporaryAccountRule
 from flexsecure.jurisdictions.cn.transfers.view import (
     relation_region,
     temporary_accounts,

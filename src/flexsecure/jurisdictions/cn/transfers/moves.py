@@ -8,7 +8,7 @@ Guangdong. A move computes, from the ledger as it stands:
 
 * **interest to the day** (《社会保险法》 Art. 14; 国办发〔2009〕66号 Art. 4 (1) moves the account
   "with interest"). Complete years not yet credited are credited as
-  :func:`~flexsecure.jurisdictions.cn.interest.credit_interest` does, with the same entries (ids
+  :func:`~flexsecure.jurisdictions.cn.crediting.credit_interest` does, with the same entries (ids
   ``interest/<worker>/<scheme>/<region>/<year>``), so crediting them again later is a no-op.
   A year in which the account was emptied by an earlier transfer earns interest only on what
   arrived after it: the transfer settled the rest. The transfer year itself earns the pack's

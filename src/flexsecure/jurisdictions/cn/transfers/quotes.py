@@ -45,9 +45,7 @@ from flexsecure.calculations.accounts.ledger import (
     LedgerBasis,
     LedgerEntry,
 )
-from flexsecure.facts.workers import Sex, Worker
-from flexsecure.jurisdictions.cn.facts import hukou_region_of, sex_of
-from flexsecure.jurisdictions.cn.retirement import retirement_date
+from flexsecure.facts.workers import Worker
 from flexsecure.jurisdictions.cn.transfers.moves import (
     TEMPORARY_ACCOUNT,
     AccountMove,
@@ -57,7 +55,7 @@ from flexsecure.jurisdictions.cn.transfers.moves import (
     leaves,
     use,
 )
-from flexsecure.jurisdictions.cn.transfers.places import MIN_YEARS, decide, months_by_region
+from flexsecure.jurisdictions.cn.transfers.places import MIN_YEARS, months_by_region
 from flexsecure.jurisdictions.cn.transfers.planning import (
     arrival,
     check_assumed,
@@ -66,10 +64,10 @@ from flexsecure.jurisdictions.cn.transfers.planning import (
     plan_move,
     resolve_worker,
 )
+from flexsecure.jurisdictions.cn.transfers.temporary import TemporaryAccountRule, temporary_rule
 from flexsecure.jurisdictions.cn.transfers.view import (
     Marker,
     View,
-    kept_relation,
     open_temporary_regions,
 )
 from flexsecure.rules.packs import RulePack
@@ -77,17 +75,12 @@ from flexsecure.rules.parameters import ParameterValue
 from flexsecure.values.errors import InvalidInput, TransferError
 from flexsecure.values.explanation import Explanation, ExplanationValue
 from flexsecure.values.money import Money
-from flexsecure.values.periods import Age, age_on
 
 __all__ = [
-    "TemporaryAccountRule",
     "TransferKind",
     "TransferQuote",
-    "quote_temporary_collection",
     "quote_transfer",
 ]
-
-TEMPORARY_AGE = "transfer.temporary_account_age_months.{sex}"
 
 
 class TransferKind(StrEnum):
@@ -100,39 +93,6 @@ class TransferKind(StrEnum):
     TEMPORARY_COLLECTION = "temporary_collection"
     """A temporary account is sealed and collected where the relation is or the pension is
     paid (Art. 5 (2))."""
-
-
-@attrs.frozen
-class TemporaryAccountRule:
-    """The decision of 66号 Art. 5 (2) for one transfer: must the receiving region keep a
-    temporary account?"""
-
-    required: bool
-    to_region: str
-    hukou_region: str
-    sex: Sex
-    age: Age
-    """The worker's age on the transfer date."""
-    min_age: Age
-    """From this age on (for the worker's sex) a move to a non-hukou region is temporary."""
-
-    def explain(self, parameters: tuple[ParameterValue, ...]) -> Explanation:
-        return Explanation(
-            "transfer.temporary_rule",
-            {
-                "required": "yes" if self.required else "no",
-                "to_region": self.to_region,
-                "hukou_region": self.hukou_region,
-                "sex": self.sex.value,
-                "age": str(self.age),
-                "min_age": str(self.min_age),
-            },
-            formula=(
-                "temporary account if the receiving region is not the hukou region and "
-                "age ≥ the minimum age for the worker's sex"
-            ),
-            children=leaves(parameters, (TEMPORARY_AGE.replace("{sex}", self.sex.value),)),
-        )
 
 
 @attrs.frozen
@@ -264,11 +224,13 @@ class TransferQuote:
 # -- quoting ----------------------------------------------------------------------------------
 
 
-def _default_id(worker_id: str, scheme: str, what: str, on: dt.date) -> str:
+def quote_id(worker_id: str, scheme: str, what: str, on: dt.date) -> str:
+    """The default id of a quote: ``<what>/<worker>/<scheme>/.../<date>``."""
     return f"{worker_id}/{scheme}/{what}/{on.isoformat()}"
 
 
-def _check_id(transfer_id: object) -> None:
+def check_quote_id(transfer_id: object) -> None:
+    """A caller's transfer id must be usable as the prefix of entry ids."""
     if transfer_id is not None and (
         not isinstance(transfer_id, str) or not transfer_id or transfer_id != transfer_id.strip()
     ):
@@ -278,7 +240,10 @@ def _check_id(transfer_id: object) -> None:
         )
 
 
-def _prepare(pack: RulePack, ledger: Ledger, scheme: str, regions: tuple[str | None, ...]) -> None:
+def prepare_quote(
+    pack: RulePack, ledger: Ledger, scheme: str, regions: tuple[str | None, ...]
+) -> None:
+    """Check the ledger, the scheme and the regions a quote names."""
     if not isinstance(ledger, Ledger):
         raise InvalidInput(f"ledger must be a Ledger, got {ledger!r}")
     pack.scheme(scheme)
@@ -289,30 +254,6 @@ def _prepare(pack: RulePack, ledger: Ledger, scheme: str, regions: tuple[str | N
         raise InvalidInput(
             f"the ledger is in {ledger.money_currency}, the {pack.code} pack in {pack.currency}"
         )
-
-
-def temporary_rule(
-    pack: RulePack, worker: Worker, to_region: str, on: dt.date, used: Used
-) -> TemporaryAccountRule:
-    """66号 Art. 5 (2): is ``to_region`` to keep ``worker``'s contributions in a temporary
-    account? Yes when it is not the hukou region and the worker is at least the pack's age for
-    their sex on ``on``."""
-    if on < worker.birth_date:
-        raise InvalidInput(f"on ({on}) is before worker {worker.id}'s birth date")
-    rule = "the temporary-account rule (66号 Art. 5)"
-    sex, hukou = sex_of(worker, rule), hukou_region_of(worker, rule)
-    value = use(used, pack.value(TEMPORARY_AGE.replace("{sex}", sex.value), None, on))
-    age = age_on(worker.birth_date, on)
-    minimum = Age.from_months(value.integer())
-    required = to_region != hukou and age.total_months >= minimum.total_months
-    return TemporaryAccountRule(
-        required=required,
-        to_region=to_region,
-        hukou_region=hukou,
-        sex=sex,
-        age=age,
-        min_age=minimum,
-    )
 
 
 def quote_transfer(
@@ -343,8 +284,8 @@ def quote_transfer(
     temporary account), or while a temporary account is open (collect it first).
     """
     ledger = ledger.in_currency(pack.currency)
-    _prepare(pack, ledger, scheme, (from_region, to_region))
-    _check_id(transfer_id)
+    prepare_quote(pack, ledger, scheme, (from_region, to_region))
+    check_quote_id(transfer_id)
     assumed = check_assumed(assumed_rate)
     if from_region == to_region:
         raise TransferError(
@@ -354,7 +295,7 @@ def quote_transfer(
     view = View(ledger, scheme)
     on = check_date(ledger, view, on, "a transfer")
     person = resolve_worker(ledger, worker, "the temporary-account rule (66号 Art. 5 (2))")
-    tid = transfer_id or _default_id(ledger.worker_id, scheme, f"{from_region}-to-{to_region}", on)
+    tid = transfer_id or quote_id(ledger.worker_id, scheme, f"{from_region}-to-{to_region}", on)
     prefix = f"transfer/{tid}"
     source = (from_region, REGULAR_ACCOUNT)
 
@@ -483,122 +424,6 @@ def quote_transfer(
         move=move,
         temporary=rule,
         places=tuple((region, place.months) for region, place in places.items()),
-        basis=ledger.basis(),
-        entries=tuple(entries),
-        parameters=tuple(used.values()),
-    )
-
-
-def quote_temporary_collection(
-    pack: RulePack,
-    ledger: Ledger,
-    *,
-    scheme: str = "pension",
-    region: str,
-    on: dt.date,
-    to_region: str | None = None,
-    worker: Worker | None = None,
-    transfer_id: str | None = None,
-    assumed_rate: Decimal | None = None,
-) -> TransferQuote:
-    """Quote sealing the temporary account in ``region`` and collecting it (66号 Art. 5 (2)).
-
-    "参保人员再次跨省流动就业或在新参保地达到待遇领取条件时，将临时基本养老保险缴费账户中的全部缴费本息，
-    转移归集到原参保地或待遇领取地": all principal and interest — the whole individual account with
-    interest to ``on``, everything recorded in the pooled fund, all months — move to
-    ``to_region``'s regular account. Without ``to_region``: the region that pays the pension
-    (:func:`~flexsecure.jurisdictions.cn.transfers.places.benefit_region`) when the worker has
-    reached the legal retirement age on ``on``, else the previous place ("原参保地": where the
-    relation was kept when the temporary account was opened).
-    """
-    ledger = ledger.in_currency(pack.currency)
-    _prepare(pack, ledger, scheme, (region, to_region))
-    _check_id(transfer_id)
-    assumed = check_assumed(assumed_rate)
-    view = View(ledger, scheme)
-    on = check_date(ledger, view, on, "a collection")
-    source = (region, TEMPORARY_ACCOUNT)
-    if region not in open_temporary_regions(view):
-        raise TransferError(
-            f"worker {ledger.worker_id!r} has no open temporary {scheme} account in {region}"
-        )
-    used: Used = {}
-    if to_region is None:
-        person = resolve_worker(ledger, worker, "where a temporary account is collected")
-        if on >= retirement_date(pack, person).legal_date:
-            to_region = decide(pack, person, view, on).region
-        else:
-            relation = kept_relation(view, region)
-            if relation is None:
-                raise TransferError(
-                    f"worker {ledger.worker_id!r} holds no {scheme} relation to collect the "
-                    f"temporary account of {region} into; pass to_region="
-                )
-            to_region = relation
-    elif worker is not None:
-        resolve_worker(ledger, worker, "")
-    tid = transfer_id or _default_id(
-        ledger.worker_id, scheme, f"{region}-temporary-to-{to_region}", on
-    )
-    prefix = f"transfer/{tid}"
-    plan = plan_move(
-        pack,
-        view,
-        source,
-        on,
-        pooled_mode=PooledMode.WHOLE,
-        resolve_duplicates=True,
-        prefix=prefix,
-        out_id=f"{prefix}/out",
-        interest_id=f"{prefix}/interest",
-        destination=f"{to_region} ({REGULAR_ACCOUNT})",
-        assumed_rate=assumed,
-        used=used,
-    )
-    destination = (to_region, REGULAR_ACCOUNT)
-    entries = list(plan.entries)
-    entries.append(
-        arrival(
-            view,
-            plan.move,
-            entry_id=f"{prefix}/in",
-            prefix=prefix,
-            region=to_region,
-            account=REGULAR_ACCOUNT,
-            on=on,
-            origin=f"{region} ({TEMPORARY_ACCOUNT})",
-        )
-    )
-    entries.append(
-        marker(
-            view,
-            kind=Marker.TEMPORARY_SEALED,
-            entry_id=f"{prefix}/temporary-sealed",
-            prefix=prefix,
-            region=region,
-            account=TEMPORARY_ACCOUNT,
-            on=on,
-            note=f"temporary account sealed; all principal and interest moved to {to_region}",
-        )
-    )
-    places = months_by_region(pack, view, on, used)
-    use(used, pack.value(MIN_YEARS, None, on))
-    return TransferQuote(
-        transfer_id=tid,
-        kind=TransferKind.TEMPORARY_COLLECTION,
-        jurisdiction=pack.code,
-        worker_id=ledger.worker_id,
-        scheme=scheme,
-        currency=ledger.money_currency,
-        on=on,
-        from_region=region,
-        to_region=to_region,
-        relation_region=to_region,
-        source=source,
-        destination=destination,
-        move=plan.move,
-        temporary=None,
-        places=tuple((r, place.months) for r, place in places.items()),
         basis=ledger.basis(),
         entries=tuple(entries),
         parameters=tuple(used.values()),

@@ -4,20 +4,19 @@ Art. 4 (1) moves the account "with interest")."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
+from decimal import Decimal
 
 from flexsecure.calculations.accounts.ledger import (
     EntryKind,
     Ledger,
     LedgerEntry,
 )
+from flexsecure.jurisdictions.cn.crediting import credit_interest
 from flexsecure.jurisdictions.cn.interest import (
-    CURRENT_YEAR_FACTOR,
-    annual_interest,
-    credit_interest,
-    crediting_rate,
+    InterestRule,
     interest_entry_id,
+    interest_rule,
+    year_interest,
 )
 from flexsecure.jurisdictions.cn.transfers.moves import (
     ACCOUNT_FUND,
@@ -30,9 +29,8 @@ from flexsecure.jurisdictions.cn.transfers.moves import (
 )
 from flexsecure.jurisdictions.cn.transfers.view import View
 from flexsecure.rules.packs import RulePack
-from flexsecure.rules.parameters import ParameterValue
 from flexsecure.values.errors import RuleNotFound
-from flexsecure.values.money import Money, minor_unit
+from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
 
 __all__ = [
@@ -59,6 +57,10 @@ def settle_interest(
     assumed: Decimal | None,
     used: Used,
 ) -> tuple[list[InterestCredit], list[LedgerEntry]]:
+    """The interest an account has earned up to ``on`` and not yet been credited: complete
+    years as :func:`~flexsecure.jurisdictions.cn.crediting.credit_interest` credits them (the
+    very same entries), then the part year by the pack's rule — all computed by
+    :func:`~flexsecure.jurisdictions.cn.interest.year_interest`."""
     region, account = key
     worker, scheme, currency = view.ledger.worker_id, view.scheme, view.currency
     own = view.entries(key)
@@ -79,42 +81,19 @@ def settle_interest(
     for y in range(start, year):
         standard_id = interest_entry_id(worker, scheme, region, y, account=account)
         cut = _last_out_in(sub, y)
-        opening = Money.zero(currency).quantize() if cut is not None else _opening(sub, y)
-        current = _flows(sub, y, cut, standard_id)
-        if not opening and not current:
+        opening = Decimal(0) if cut is not None else _opening(sub, y)
+        flows = _flows(sub, y, cut, standard_id)
+        if not opening and not any(flows.values()):
             continue
-        rate, published = _rate(pack, region, y, assumed, 0, used)
-        factor = use(used, pack.value(CURRENT_YEAR_FACTOR, None, dt.date(y, 1, 1))).decimal()
-        if cut is None:
-            # the year as credit_interest credits it, with its very entry (a later call is a
-            # no-op)
-            sub = credit_interest(pack, sub, y, scheme=scheme, region=region, assumed_rate=assumed)
-            entry = sub.get(standard_id)
-            assert entry is not None
-            amount = entry.fund(ACCOUNT_FUND)
-            assert amount is not None
-        else:
-            # emptied by a transfer out during the year, which settled the interest before it
-            amount = annual_interest(opening, current, rate, factor)
-            entry = LedgerEntry(
-                id=standard_id,
-                kind=EntryKind.INTEREST,
-                worker_id=worker,
-                scheme=scheme,
-                region=region,
-                month=None,
-                booked_on=dt.date(y, 12, 31),
-                funds={ACCOUNT_FUND: amount},
-                reference=prefix,
-                note=(
-                    f"{y}: the account was emptied by a transfer out during the year, which "
-                    f"settled the interest before it; {current.amount} booked after it × "
-                    f"{rate} × {factor}"
-                ),
-                account=account,
-                rate=rate,
-            )
-            sub = sub.apply([entry])
+        rule = _rule(pack, region, y, assumed, used)
+        # the year exactly as credit_interest credits it, with its very entry, so that
+        # crediting the year later is a no-op (a year emptied by a transfer out earns only on
+        # what arrived after it: the transfer settled the rest)
+        sub = credit_interest(pack, sub, y, scheme=scheme, region=region, assumed_rate=assumed)
+        entry = sub.get(standard_id)
+        assert entry is not None
+        amount = entry.fund(ACCOUNT_FUND)
+        assert amount is not None
         made.append(entry)
         credits.append(
             InterestCredit(
@@ -123,11 +102,11 @@ def settle_interest(
                 account,
                 y,
                 12,
-                opening,
-                current,
-                rate,
+                _money(opening, currency),
+                _money(_total(flows), currency),
+                rule.rate,
                 y,
-                published is None,
+                rule.source is None,
                 amount,
             )
         )
@@ -135,18 +114,13 @@ def settle_interest(
     months = completed_months(on)
     if not use(used, pack.value(PART_YEAR, None, on)).flag() or months == 0 or year in standard:
         return credits, made
-    cut = _last_out_in(sub, year)
-    opening = Money.zero(currency).quantize() if cut is not None else _opening(sub, year)
-    current = _flows(sub, year, cut, None)
-    if not opening and not current:
+    part = part_year(pack, sub, region, on, assumed, used)
+    if part is None:
         return credits, made
-    lag = use(used, pack.value(PART_YEAR_LAG, None, on)).integer()
-    rate, published = _rate(pack, region, year - lag, assumed, lag, used)
-    factor = use(used, pack.value(CURRENT_YEAR_FACTOR, None, dt.date(year, 1, 1))).decimal()
-    exact = opening.amount * rate + current.amount * rate * factor
-    amount = Money.unchecked(_round_half_up(Fraction(exact) * months / 12, currency), currency)
+    rule, opening, flows, amount = part
     if not amount:
         return credits, made
+    lag = pack.value(PART_YEAR_LAG, None, on).integer()
     entry = LedgerEntry(
         id=interest_id,
         kind=EntryKind.INTEREST,
@@ -158,13 +132,14 @@ def settle_interest(
         funds={ACCOUNT_FUND: amount},
         reference=prefix,
         note=(
-            f"part year {year} to {on} ({months} months) at the {year - lag} rate {rate}"
-            + (" (ASSUMED: none published)" if published is None else "")
-            + f": ({opening.amount} × {rate} + {current.amount} × {rate} × {factor}) "
+            f"part year {year} to {on} ({months} months) at the {year - lag} rate {rule.rate}"
+            + (" (ASSUMED: none published)" if rule.source is None else "")
+            + f": ({opening} × {rule.rate} + {_total(flows)} × {rule.rate} × {rule.factor}) "
             f"× {months} / 12"
+            + ("" if rule.method.value == "annual_factor" else " (monthly products)")
         ),
         account=account,
-        rate=rate,
+        rate=rule.rate,
     )
     made.append(entry)
     credits.append(
@@ -174,15 +149,66 @@ def settle_interest(
             account,
             year,
             months,
-            opening,
-            current,
-            rate,
+            _money(opening, currency),
+            _money(_total(flows), currency),
+            rule.rate,
             year - lag,
-            published is None,
+            rule.source is None,
             amount,
         )
     )
     return credits, made
+
+
+def part_year(
+    pack: RulePack,
+    ledger: Ledger,
+    region: str,
+    on: dt.date,
+    assumed: Decimal | None,
+    used: Used,
+) -> tuple[InterestRule, Decimal, dict[int, Decimal], Money] | None:
+    """Interest of ``on``'s year up to ``on`` on ``ledger``'s account (one region's, every year
+    before credited): the year's rule at the rate the pack's part-year lag names, over the
+    months completed on ``on``. ``None`` when the account holds nothing that year. Used when an
+    account moves and when a pension starts, so both settle the same amount."""
+    year = on.year
+    cut = _last_out_in(ledger, year)
+    opening = Decimal(0) if cut is not None else _opening(ledger, year)
+    flows = _flows(ledger, year, cut, None)
+    if not opening and not any(flows.values()):
+        return None
+    lag = use(used, pack.value(PART_YEAR_LAG, None, on)).integer()
+    rule = _rule(pack, region, year, assumed, used, lag=lag)
+    amount = year_interest(opening, flows, rule, ledger.money_currency, months=completed_months(on))
+    return rule, opening, flows, amount
+
+
+def _rule(
+    pack: RulePack,
+    region: str,
+    year: int,
+    assumed: Decimal | None,
+    used: Used,
+    *,
+    lag: int = 0,
+) -> InterestRule:
+    """The year's interest rule (at the rate of ``lag`` years before), its values recorded."""
+    try:
+        rule = interest_rule(pack, region, year, assumed=assumed, rate_year=year - lag)
+    except RuleNotFound as error:
+        why = (
+            f" (the part year of a transfer earns the rate of {lag} year(s) before: "
+            f"{PART_YEAR_LAG})"
+            if lag
+            else ""
+        )
+        raise RuleNotFound(f"{error}{why}") from None
+    if rule.source is not None:
+        use(used, rule.source)
+    for value in rule.parameters:
+        use(used, value)
+    return rule
 
 
 def _last_out_in(ledger: Ledger, year: int) -> int | None:
@@ -194,53 +220,33 @@ def _last_out_in(ledger: Ledger, year: int) -> int | None:
     return cut
 
 
-def _opening(ledger: Ledger, year: int) -> Money:
+def _opening(ledger: Ledger, year: int) -> Decimal:
     """The individual-account balance at the end of ``year`` − 1."""
     total = Decimal(0)
     for entry in ledger.entries:
         amount = entry.fund(ACCOUNT_FUND)
         if amount is not None and entry.booked_on.year < year:
             total += amount.amount
-    return Money.unchecked(total, ledger.money_currency).quantize()  # exact: whole fen
+    return _money(total, ledger.money_currency).amount  # exact: whole fen
 
 
-def _flows(ledger: Ledger, year: int, cut: int | None, skip: str | None) -> Money:
-    """The individual-account amounts booked in ``year`` after position ``cut``, leaving out
-    the entry ``skip`` (the year's own interest)."""
-    total = Decimal(0)
+def _flows(ledger: Ledger, year: int, cut: int | None, skip: str | None) -> dict[int, Decimal]:
+    """The individual-account amounts booked in each month of ``year`` after position
+    ``cut``, leaving out the entry ``skip`` (the year's own interest)."""
+    months: dict[int, Decimal] = {}
     for position, entry in enumerate(ledger.entries):
         if entry.booked_on.year != year or (cut is not None and position <= cut):
             continue
         amount = entry.fund(ACCOUNT_FUND)
         if amount is not None and entry.id != skip:
-            total += amount.amount
-    return Money.unchecked(total, ledger.money_currency).quantize()  # exact: whole fen
+            month = entry.booked_on.month
+            months[month] = months.get(month, Decimal(0)) + amount.amount
+    return months
 
 
-def _rate(
-    pack: RulePack, region: str, year: int, assumed: Decimal | None, lag: int, used: Used
-) -> tuple[Decimal, ParameterValue | None]:
-    """The published crediting rate of ``year`` (recorded as used), else ``assumed``."""
-    try:
-        value = crediting_rate(pack, region, year)
-    except RuleNotFound as error:
-        if assumed is None:
-            why = (
-                f" (the part year of a transfer earns the rate of {lag} year(s) before: "
-                f"{PART_YEAR_LAG})"
-                if lag
-                else ""
-            )
-            raise RuleNotFound(f"{error}{why}") from None
-        return assumed, None
-    use(used, value)
-    return value.decimal(), value
+def _total(flows: dict[int, Decimal]) -> Decimal:
+    return sum(flows.values(), Decimal(0))
 
 
-def _round_half_up(value: Fraction, currency: str) -> Decimal:
-    """``value`` rounded half up (away from zero) to the currency's minor unit, exactly."""
-    unit = minor_unit(currency)
-    units = value / Fraction(unit)
-    sign = -1 if units < 0 else 1
-    whole = int(abs(units) + Fraction(1, 2))
-    return (Decimal(sign * whole) * unit).quantize(unit, rounding=ROUND_HALF_UP)
+def _money(amount: Decimal, currency: str) -> Money:
+    return Money.unchecked(amount, currency).quantize()  # exact: whole fen
