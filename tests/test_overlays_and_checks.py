@@ -271,7 +271,7 @@ def test_check_lists_every_problem_of_a_pack_with_many(pack_dir: Path) -> None:
     replace(d / "medical.toml", 'region = "CN-SH"', 'region = "CN-XX"')
     replace(d / "medical.toml", 'value = "0.10"', "value = 0.10")
     replace(d / "medical.toml", 'source = "SRC-SH-HRSS-FLEX"', 'source = "SRC-NOPE"')
-    replace(d / "medical.toml", 'base_floor = "pension.base_floor"', 'base_floor = "pension.x"')
+    replace(d / "medical.toml", 'base_floor = "medical.base_floor"', 'base_floor = "medical.x"')
     replace(d / "occupational_injury.toml", 'mode = "half_up"', 'mode = "nearest"')
     replace(d / "account_interest.toml", "[parameters.", "[[parameters.")
     replace(d / "jurisdiction.toml", 'locale = "zh_CN"', 'locale = "zh_CN"\nlocal = "x"')
