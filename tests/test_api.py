@@ -80,6 +80,7 @@ PUBLIC = [
     "Unit",
     "Worker",
     "__version__",
+    "check_pack",
     "contribution_base",
     "late_charge",
     "load_jurisdiction",

@@ -278,7 +278,10 @@ def test_explanation_cites_every_parameter(cn: RulePack) -> None:
     ]
     assert all(node.citation is not None for node in tree.children)
     assert {c.source_id for c in tree.citations()} == {"SRC-NPC2024", "SRC-DATA"}
-    assert "60y8m" in tree.render()
+    # ages and counts of months are written in words, with plural forms (issue 13)
+    assert "legal age 60 years 8 months" in tree.render()
+    assert "(original age 60 years + 8 months)" in tree.render()
+    assert "法定退休年龄 60岁8个月" in tree.render("zh_CN")
 
 
 def test_explanation_without_delay(cn: RulePack) -> None:

@@ -44,7 +44,7 @@ from flexsecure.calculations.statements import (
 from flexsecure.facts.engagements import BaseChoice, BaseKind, Engagement, Enrolment, Platform
 from flexsecure.facts.vocabulary import Fund, Industry, Payer, Scheme
 from flexsecure.facts.workers import Sex, Worker
-from flexsecure.jurisdiction import Jurisdiction, load_jurisdiction
+from flexsecure.jurisdiction import Jurisdiction, check_pack, load_jurisdiction
 from flexsecure.jurisdictions.cn.facts import RetirementCategory
 from flexsecure.jurisdictions.cn.identity import ResidentId
 from flexsecure.jurisdictions.cn.projections import Assumptions, PensionProjection
@@ -163,6 +163,7 @@ __all__ = [
     "Unit",
     "Worker",
     "__version__",
+    "check_pack",
     "contribution_base",
     "late_charge",
     "load_jurisdiction",

@@ -24,6 +24,7 @@ import datetime as dt
 import threading
 from collections.abc import Iterable
 from decimal import Decimal
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,10 +47,11 @@ from flexsecure.facts.engagements import Engagement, Enrolment, Platform
 from flexsecure.facts.workers import Worker
 from flexsecure.jurisdictions import JurisdictionRules, jurisdiction_rules, registered_jurisdictions
 from flexsecure.rules.packs import ListedPlatform, Region, RulePack, load_pack
+from flexsecure.rules.packs import check_pack as check_folder
 from flexsecure.rules.parameters import ParameterValue
 from flexsecure.rules.reforms import Reform
 from flexsecure.values.checks import require_date
-from flexsecure.values.errors import InvalidInput, NotInJurisdiction
+from flexsecure.values.errors import InvalidInput, NotInJurisdiction, PackError
 from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
 
@@ -58,7 +60,7 @@ if TYPE_CHECKING:
     from flexsecure.jurisdictions.cn.retirement import RetirementDate
     from flexsecure.jurisdictions.cn.transfers import BenefitRegion, SchemeLinkQuote, TransferQuote
 
-__all__ = ["Jurisdiction", "load_jurisdiction"]
+__all__ = ["Jurisdiction", "check_pack", "load_jurisdiction"]
 
 
 @attrs.frozen(repr=False)
@@ -413,6 +415,25 @@ def _bundled(code: str) -> Jurisdiction:
     return found
 
 
+def _bundled_pack(code: str) -> Traversable:
+    """The pack folder of bundled jurisdiction ``code``, for an overlay's ``extends``."""
+    return jurisdiction_rules(code).pack
+
+
+def check_pack(source: str | Path) -> tuple[PackError, ...]:
+    """Every problem of the pack or overlay at ``source`` (a folder path, or a bundled code),
+    each a :class:`~flexsecure.PackError` naming its file and key; empty when it loads.
+
+    Loading stops at the first problem; this goes on and lists them all, for a vendor fixing
+    a pack (``flexsecure pack check``).
+    """
+    if isinstance(source, str) and source.isalpha() and not Path(source).exists():
+        return check_folder(_bundled_pack(source.upper()), bundled=_bundled_pack)
+    if not isinstance(source, (str, Path)):
+        raise InvalidInput(f"source must be a folder path or a jurisdiction code, got {source!r}")
+    return check_folder(source, bundled=_bundled_pack)
+
+
 def load_jurisdiction(source: str | Path) -> Jurisdiction:
     """Load a jurisdiction: a bundled one by code (``"CN"``, ``"SG"``) or a pack folder's path.
 
@@ -429,7 +450,7 @@ def load_jurisdiction(source: str | Path) -> Jurisdiction:
         )
     if isinstance(source, str) and source.isascii() and source.isalpha():
         return _bundled(source.upper())
-    pack = load_pack(source)
+    pack = load_pack(source, bundled=_bundled_pack)
     rules = registered_jurisdictions().get(pack.code)
     if rules is None:
         try:

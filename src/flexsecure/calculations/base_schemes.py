@@ -127,10 +127,11 @@ def base_band(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -> 
 def share_rates(
     pack: RulePack, scheme: SchemeRules, index: int, region: str, on: dt.date
 ) -> ShareRates:
-    """The fund rates of the ``index``-th payer share of ``scheme`` (memoised)."""
+    """The fund rates of the ``index``-th payer share of ``scheme`` in force on ``on``
+    (memoised; a reform may change the shares from its own date)."""
 
     def build() -> ShareRates:
-        share = scheme.shares[index]
+        share = scheme.shares_on(on)[index]
         parameters = tuple(pack.value(name, region, on) for name in share.funds.values())
         values = tuple(parameter.decimal() for parameter in parameters)
         return ShareRates(parameters, values, sum(values, Decimal(0)), tuple(share.funds))
@@ -156,12 +157,10 @@ def payer_amounts(
     """Each share's resolved rates and amount, all payers rounded together by the rule."""
 
     def build() -> tuple[PayerShare, ...]:
-        resolved = [
-            share_rates(pack, scheme, index, region, on) for index in range(len(scheme.shares))
-        ]
+        shares = scheme.shares_on(on)  # a reform may change who pays from its own date
+        resolved = [share_rates(pack, scheme, index, region, on) for index in range(len(shares))]
         exact = {
-            share.payer: base * rates.total
-            for share, rates in zip(scheme.shares, resolved, strict=True)
+            share.payer: base * rates.total for share, rates in zip(shares, resolved, strict=True)
         }
         rounded = round_payers(exact, scheme.rounding)
         return tuple(
@@ -171,7 +170,7 @@ def payer_amounts(
                 rounded[share.payer],
                 split_funds(rounded[share.payer], rates.funds, rates.values),
             )
-            for share, rates in zip(scheme.shares, resolved, strict=True)
+            for share, rates in zip(shares, resolved, strict=True)
         )
 
     return pack.memo(("shares", scheme.name, region, on, base.amount), build)

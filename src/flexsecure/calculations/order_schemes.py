@@ -86,7 +86,7 @@ def _premium(
     region: str, on: dt.date,
 ) -> _Premium:  # fmt: skip
     def build() -> _Premium:
-        share = scheme.shares[index]
+        share = scheme.shares_on(on)[index]
         parameters = []
         for fund in share.funds:
             name = share.parameter_for(fund, industry)
@@ -208,7 +208,7 @@ def _plan(
             premium_class = assigned or STANDARD_CLASS
         premiums = tuple(
             (share.payer, _premium(pack, scheme, i, industry, premium_class, region, on))
-            for i, share in enumerate(scheme.shares)
+            for i, share in enumerate(scheme.shares_on(on))
         )
         return _Plan(in_force, coverage, class_rule, premium_class, premiums, None)
 

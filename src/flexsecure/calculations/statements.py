@@ -207,7 +207,7 @@ class ContributionLine:
 
     @property
     def explanation(self) -> Explanation:
-        """The inputs, formula, parameters and citations behind :attr:`amount`."""
+        """The inputs, formula, parameters and citations behind ``amount``."""
         if self._derivation is not None:
             return self._derivation.explain(self)
         values, formula = line_values(self)

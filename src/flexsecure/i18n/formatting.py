@@ -8,67 +8,86 @@ rates as percent.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from decimal import Decimal
 
 from babel.dates import format_skeleton
 from babel.numbers import format_currency, format_decimal, format_percent
 
+from flexsecure.i18n.catalogs import CORE, jurisdiction_catalogs, translated
+from flexsecure.i18n.locales import negotiate
 from flexsecure.jurisdictions import registered_jurisdictions
+from flexsecure.values.errors import InvalidInput
 from flexsecure.values.explanation import ExplanationValue
+from flexsecure.values.messages import N_
 from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
 
-__all__ = ["LOCALES", "format_money", "format_month", "format_value", "locale_of", "term"]
+__all__ = [
+    "LOCALES",
+    "format_age",
+    "format_money",
+    "format_month",
+    "format_months",
+    "format_value",
+    "locale_of",
+    "term",
+]
 
 LOCALES = ("en", "zh_CN")
 
-_TERMS: Mapping[str, Mapping[str, str]] = {
-    "worker": {"en": "worker", "zh_CN": "个人"},
-    "platform": {"en": "platform", "zh_CN": "平台"},
-    "government": {"en": "government", "zh_CN": "政府"},
-    "ride_hailing": {"en": "ride-hailing", "zh_CN": "出行"},
-    "instant_delivery": {"en": "instant delivery", "zh_CN": "即时配送"},
-    "intra_city_freight": {"en": "intra-city freight", "zh_CN": "同城货运"},
-    "national": {"en": "national", "zh_CN": "全国"},
-    "half_up": {"en": "half up", "zh_CN": "四舍五入"},
-    "half_even": {"en": "half even", "zh_CN": "银行家舍入"},
-    "up": {"en": "up", "zh_CN": "进位"},
-    "down": {"en": "down", "zh_CN": "舍去"},
-    "unverified": {"en": "unverified", "zh_CN": "待核实"},
-    "yes": {"en": "yes", "zh_CN": "是"},
-    "no": {"en": "no", "zh_CN": "否"},
-    "total": {"en": "Total", "zh_CN": "合计"},
-    "scheme": {"en": "Scheme", "zh_CN": "险种"},
-    "payer": {"en": "Payer", "zh_CN": "缴费方"},
-    "base_or_orders": {"en": "Base / orders", "zh_CN": "基数 / 单量"},
-    "rate": {"en": "Rate", "zh_CN": "费率"},
-    "amount": {"en": "Amount", "zh_CN": "金额"},
-    "statement_title": {"en": "Contribution statement", "zh_CN": "缴费明细"},
-    "orders_unit": {"en": "orders", "zh_CN": "单"},
-    "per_order": {"en": "/order", "zh_CN": "/单"},
-    "current_law": {"en": "Current law", "zh_CN": "现行规定"},
-    "difference": {"en": "Change", "zh_CN": "变化"},
+_TERMS: Mapping[str, str] = {
+    "worker": N_("worker"),
+    "platform": N_("platform"),
+    "government": N_("government"),
+    "ride_hailing": N_("ride-hailing"),
+    "instant_delivery": N_("instant delivery"),
+    "intra_city_freight": N_("intra-city freight"),
+    "national": N_("national"),
+    "half_up": N_("half up"),
+    "half_even": N_("half even"),
+    "up": N_("up"),
+    "down": N_("down"),
+    "unverified": N_("unverified"),
+    "yes": N_("yes"),
+    "no": N_("no"),
+    "total": N_("Total"),
+    "scheme": N_("Scheme"),
+    "payer": N_("Payer"),
+    "base_or_orders": N_("Base / orders"),
+    "rate": N_("Rate"),
+    "amount": N_("Amount"),
+    "statement_title": N_("Contribution statement"),
+    "orders_unit": N_("orders"),
+    "per_order": N_("/order"),
+    "current_law": N_("Current law"),
+    "difference": N_("Change"),
 }
 
 
 def locale_of(locale: str) -> str:
-    """The supported locale closest to ``locale``: ``zh_CN`` for any Chinese, else ``en``."""
-    return "zh_CN" if locale.replace("-", "_").startswith("zh") else "en"
+    """The supported locale for ``locale`` (:func:`~flexsecure.i18n.locales.negotiate`):
+    ``zh_CN`` for Simplified Chinese, ``en`` for everything else — Traditional Chinese
+    included, until it has texts of its own; ``en`` for a tag that cannot be read."""
+    try:
+        return negotiate(locale, CORE.locales())
+    except InvalidInput:
+        return "en"
 
 
 def term(name: str, locale: str = "en") -> str:
     """The word for a scheme, payer, fund or industry name in ``locale``: the core's, else a
     registered jurisdiction's, else the name itself."""
-    texts = _TERMS.get(name)
-    if texts is None:
-        for rules in registered_jurisdictions().values():
-            texts = rules.terms.get(name)
-            if texts is not None:
-                break
-    if texts is None:
-        return name
-    return texts.get(locale_of(locale)) or texts.get("en") or name
+    locale = locale_of(locale)
+    message = _TERMS.get(name)
+    if message is not None:
+        return CORE.gettext(message, locale)
+    for rules in registered_jurisdictions().values():
+        text = rules.terms.get(name)
+        if text is not None:
+            return translated(text, jurisdiction_catalogs(rules), locale) or name
+    return name
 
 
 def format_money(money: Money, locale: str = "en") -> str:
@@ -81,10 +100,34 @@ def format_month(month: Month, locale: str = "en") -> str:
     return format_skeleton("yMMM", month.first_day, locale=locale_of(locale))
 
 
+def format_months(count: int, locale: str = "en") -> str:
+    """``1 month``, ``3 months``, ``3 个月`` — a count of months with its plural form."""
+    return CORE.ngettext("{n} month", "{n} months", count, locale_of(locale)).format(n=count)
+
+
+def format_age(years: int, months: int, locale: str = "en") -> str:
+    """``60 years 1 month``, ``60岁1个月`` — an age in whole years and months."""
+    locale = locale_of(locale)
+    shown = CORE.npgettext("age", "{n} year", "{n} years", years, locale).format(n=years)
+    if months:
+        part = CORE.npgettext("age", "{n} month", "{n} months", months, locale).format(n=months)
+        shown = CORE.pgettext("age", "{years} {months}", locale).format(years=shown, months=part)
+    return shown
+
+
+_AGE = re.compile(r"(\d+)y(\d+)m")
+"""How :class:`~flexsecure.values.periods.Age` writes itself in explanation values."""
+
+
 def format_value(name: str, value: ExplanationValue, locale: str) -> str:
-    """One value of an explanation, formatted for ``locale`` (rates below 1 as percent)."""
+    """One value of an explanation, formatted for ``locale``: rates below 1 as percent,
+    counts named ``…months`` with their plural form, ages (``60y1m``) in words."""
     if isinstance(value, bool):
         return term("yes" if value else "no", locale)
+    if isinstance(value, int) and name.endswith("months"):
+        return format_months(value, locale)
+    if isinstance(value, str) and (age := _AGE.fullmatch(value)):
+        return format_age(int(age.group(1)), int(age.group(2)), locale)
     if isinstance(value, Money):
         return format_money(value, locale)
     if isinstance(value, Month):

@@ -32,8 +32,9 @@ __all__ = [
     "registered_jurisdictions",
 ]
 
-Texts = Mapping[str, Mapping[str, str]]
-"""Message key (or term) → locale → text."""
+Texts = Mapping[str, str | Mapping[str, str]]
+"""Message key (or term) → its English text, translated through the jurisdiction's catalogs
+(``domain`` in ``catalogs``); or, for a package without catalogs, → locale → text."""
 
 
 def _freeze(value: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -48,8 +49,9 @@ class JurisdictionRules:
     (``retirement_date``, ``quote_transfer``, …) to the rule function that computes it; each
     takes the jurisdiction's :class:`~flexsecure.rules.packs.RulePack` first. Contributions
     need no entry: the engine computes them from the pack's schemes and the registered bases.
-    ``messages`` and ``terms`` are the texts of the jurisdiction's explanations and words, by
-    locale; the i18n layer looks them up after its own.
+    ``messages`` and ``terms`` are the texts of the jurisdiction's explanations and words; the
+    i18n layer looks them up after its own and translates them through the jurisdiction's
+    gettext ``domain`` in ``catalogs``.
     """
 
     code: str
@@ -59,6 +61,10 @@ class JurisdictionRules:
     )
     messages: Texts = attrs.field(factory=dict, converter=_freeze, eq=False)
     terms: Texts = attrs.field(factory=dict, converter=_freeze, eq=False)
+    domain: str | None = None
+    """The gettext domain of the jurisdiction's own texts, e.g. ``flexsecure_cn``."""
+    catalogs: Traversable | None = attrs.field(default=None, eq=False)
+    """The folder of its catalogs: ``<locale>/LC_MESSAGES/<domain>.po``."""
 
     def calculation(self, name: str) -> Callable[..., Any]:
         """The rule function registered for ``name``, or :class:`NotInJurisdiction`."""

@@ -11,13 +11,21 @@ Loading checks everything — types, units, dates in order and without overlaps,
 declared, sources present and known, schemes referring to parameters that exist with the right
 unit, coverage claims backed by values — and stops at the first problem with a
 :class:`~flexsecure.values.errors.PackError` naming the file, the key and the problem.
+:func:`check_pack` runs the same checks but goes on past each problem and returns them all,
+for a vendor fixing a pack (``flexsecure pack check``).
+
+A pack whose ``jurisdiction.toml`` says ``extends = "CN"`` is an *overlay*: it adds or
+overrides regions, sources and dated values of the bundled pack without copying the rest
+(:mod:`flexsecure.rules.overlays`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -46,13 +54,100 @@ from flexsecure.values.citations import Citation, Evidence
 from flexsecure.values.errors import InvalidInput, PackError, RuleNotFound
 from flexsecure.values.money import Money, Rounding, minor_unit
 
-__all__ = ["ListedPlatform", "Region", "RulePack", "load_pack"]
+__all__ = [
+    "BundledPacks",
+    "ListedPlatform",
+    "PackContext",
+    "PackReading",
+    "Region",
+    "RulePack",
+    "check_pack",
+    "load_pack",
+]
 
 T = TypeVar("T")
 
 _MEMO_LIMIT = 200_000
 """Most resolved values a pack keeps; past it the memo starts again (plenty for every
 region × month × base choice a population run touches)."""
+
+
+@attrs.frozen
+class _Collecting:
+    problems: list[PackError] = attrs.field(factory=list)
+    broken: set[str] = attrs.field(factory=set)
+    """Parameters left out for a problem: what names them is not reported again."""
+
+
+_PROBLEMS: ContextVar[_Collecting | None] = ContextVar("flexsecure_pack_problems", default=None)
+"""Set only for the duration of one :func:`check_pack` call: where problems are collected
+instead of raised."""
+
+
+def _report(error: PackError) -> None:
+    """Raise ``error``, or note it and go on when :func:`check_pack` is collecting."""
+    collecting = _PROBLEMS.get()
+    if collecting is None:
+        raise error
+    said = {(p.key, p.problem) for p in collecting.problems}
+    if not (error.file.startswith("reform ") and (error.key, error.problem) in said):
+        collecting.problems.append(error)  # a reform re-checking a scheme says it once
+
+
+class _Reported(Exception):
+    """A part given up after its problems were noted (raised only while collecting)."""
+
+
+@contextlib.contextmanager
+def _tolerated() -> Iterator[None]:
+    """Around one independent part of a pack (a file, a parameter, a value, a claim): when
+    collecting, a problem in it is noted and loading goes on with the next part."""
+    try:
+        yield
+    except _Reported:
+        pass
+    except PackError as error:
+        if _PROBLEMS.get() is None:
+            raise
+        _report(error)
+
+
+def _problem_count() -> int:
+    collecting = _PROBLEMS.get()
+    return 0 if collecting is None else len(collecting.problems)
+
+
+def _is_broken(parameter: str) -> bool:
+    collecting = _PROBLEMS.get()
+    return collecting is not None and parameter in collecting.broken
+
+
+def _mark_broken(parameter: str) -> None:
+    collecting = _PROBLEMS.get()
+    if collecting is not None:
+        collecting.broken.add(parameter)
+
+
+def check_pack(
+    source: str | Path | Traversable, *, bundled: BundledPacks | None = None
+) -> tuple[PackError, ...]:
+    """Every problem of the pack at ``source``, each a :class:`PackError` with its file and
+    key; empty when the pack loads.
+
+    The checks are those of :func:`load_pack`; parts that depend on a broken part (a scheme
+    naming a parameter whose values are wrong) are skipped rather than reported twice.
+    """
+    collecting = _Collecting()
+    token = _PROBLEMS.set(collecting)
+    try:
+        load_pack(source, bundled=bundled)
+    except PackError as error:  # a problem that stops the reading (no jurisdiction.toml, ...)
+        collecting.problems.append(error)
+    except _Reported:
+        pass
+    finally:
+        _PROBLEMS.reset(token)
+    return tuple(collecting.problems)
 
 
 def _freeze_names(value: Mapping[str, str]) -> Mapping[str, str]:
@@ -215,7 +310,7 @@ class RulePack:
         for scheme_name, shares in reform.shares.items():
             if scheme_name not in schemes:
                 raise PackError(file, f"shares.{scheme_name}", "unknown scheme")
-            schemes[scheme_name] = attrs.evolve(schemes[scheme_name], shares=shares)
+            schemes[scheme_name] = _reshare(schemes[scheme_name], shares, reform.effective_from)
         for scheme_name, rounding in reform.rounding.items():
             if scheme_name not in schemes:
                 raise PackError(file, f"rounding.{scheme_name}", "unknown scheme")
@@ -231,34 +326,60 @@ class RulePack:
         return pack
 
 
+def _reshare(scheme: SchemeRules, shares: tuple[Share, ...], start: dt.date | None) -> SchemeRules:
+    """``scheme`` with ``shares`` from ``start`` on (``None``: for every date)."""
+    if start is None:
+        return attrs.evolve(scheme, shares=shares, share_changes=())
+    kept = tuple((day, old) for day, old in scheme.share_changes if day < start)
+    return attrs.evolve(scheme, share_changes=(*kept, (start, shares)))
+
+
 # ---------------------------------------------------------------------------------------
 # loading
 
 
-def load_pack(source: str | Path | Traversable) -> RulePack:
+BundledPacks = Callable[[str], Traversable]
+"""Finds the folder of a bundled jurisdiction's pack by code, for an overlay's ``extends``
+(the jurisdiction registry, above this layer, passes it in)."""
+
+
+def load_pack(source: str | Path | Traversable, *, bundled: BundledPacks | None = None) -> RulePack:
     """Load and validate the pack in folder ``source`` (a path, or package data).
 
     Bundled packs are found by code through :func:`flexsecure.load_jurisdiction`; this
-    function only reads folders.
+    function only reads folders. ``bundled`` finds the pack an overlay extends.
     """
     if isinstance(source, (str, Path)):
         path = Path(source)
         if not path.is_dir():
             raise PackError(str(path), "(folder)", "is not a folder holding a rule pack")
-        return _load_folder(path, str(path))
+        return _load_folder(path, str(path), bundled)
     if not isinstance(source, Traversable) or not source.is_dir():
         raise PackError(str(source), "(folder)", "is not a folder holding a rule pack")
-    return _load_folder(source, f"<bundled {source.name.upper()} pack>")
+    return _load_folder(source, f"<bundled {source.name.upper()} pack>", bundled)
 
 
-def _load_folder(folder: Traversable, origin: str) -> RulePack:
+def _read_toml(file: Traversable, label: str, root: Path | None = None) -> dict[str, Any]:
+    """A pack file's TOML, read only from a regular file inside the pack folder (``root``;
+    by default the file's own folder), within the size and nesting limits of
+    ``flexsecure.rules.pack_files``."""
+    if root is None and isinstance(file, Path):
+        root = file.parent.resolve()
+    return read_toml(file, label, root)
+
+
+def _load_folder(folder: Traversable, origin: str, bundled: BundledPacks | None) -> RulePack:
     root = folder.resolve() if isinstance(folder, Path) else None
     main = folder.joinpath("jurisdiction.toml")
     label = f"{origin}/jurisdiction.toml"
     present = main.is_file() or (isinstance(main, Path) and (main.exists() or main.is_symlink()))
     if not present:
         raise PackError(label, "(file)", "missing")
-    data = read_toml(main, label, root)
+    data = _read_toml(main, label, root)
+    if "extends" in data:
+        from flexsecure.rules.overlays import load_overlay  # overlays build on this module
+
+        return load_overlay(folder, origin, data, bundled)
     _only(
         data,
         {
@@ -281,75 +402,74 @@ def _load_folder(folder: Traversable, origin: str) -> RulePack:
         minor_unit(currency)
     except InvalidInput:
         raise PackError(label, "currency", f"not an ISO 4217 code: {currency!r}") from None
-    locale = _text(data, "locale", label)
-    names = _names(_table(data, "names", label), label, "names")
-    scheme_names = _list_of_names(data, "schemes", label)
-    industries = _list_of_names(data, "industries", label)
-    sources = {
-        key: _source(value, label, f"sources.{key}")
-        for key, value in _table(data, "sources", label).items()
-    }
+    locale = ""
+    names: Mapping[str, str] = {}
+    scheme_names: tuple[str, ...] = ()
+    industries: tuple[str, ...] = ()
+    with _tolerated():
+        locale = _text(data, "locale", label)
+    with _tolerated():
+        names = _names(_table(data, "names", label), label, "names")
+    with _tolerated():
+        scheme_names = _list_of_names(data, "schemes", label)
+    with _tolerated():
+        industries = _list_of_names(data, "industries", label)
+    sources = {}
+    for key, value in _table(data, "sources", label).items():
+        with _tolerated():
+            sources[key] = _source(value, label, f"sources.{key}")
     regions_table = _table(data, "regions", label)
     if not regions_table:
-        raise PackError(label, "regions", "a pack needs at least one region")
-    regions = {
-        region_code: _region(region_code, table, code, label)
-        for region_code, table in regions_table.items()
-    }
+        _report(PackError(label, "regions", "a pack needs at least one region"))
+    regions = {}
+    for region_code, table in regions_table.items():
+        with _tolerated():
+            regions[region_code] = _region(region_code, table, code, label)
     for region in regions.values():
         if region.parent is not None and regions.get(region.parent, region).parent is not None:
-            raise PackError(
-                label,
-                f"regions.{region.code}.parent",
-                f"{region.parent!r} is not a subdivision declared in this pack",
+            _report(
+                PackError(
+                    label,
+                    f"regions.{region.code}.parent",
+                    f"{region.parent!r} is not a subdivision declared in this pack",
+                )
             )
 
-    platforms = {
-        key: _listed_platform(key, table, label)
-        for key, table in _table(data, "platforms", label).items()
-    }
+    platforms = {}
+    for key, table in _table(data, "platforms", label).items():
+        with _tolerated():
+            platforms[key] = _listed_platform(key, table, label)
 
-    context = _Context(currency=currency, regions=regions, sources=sources)
+    context = PackContext(currency=currency, regions=regions, sources=sources)
     parameters: dict[str, Parameter] = {}
     schemes: dict[str, SchemeRules] = {}
-    topic_files = [f for f in toml_files(folder, origin) if f.name != "jurisdiction.toml"]
-    for file in topic_files:
+    failed: set[str] = set()  # files whose scheme had a problem (reported with it)
+    for file in _topic_files(folder, origin):
         stem = file.name.removesuffix(".toml")
         file_label = f"{origin}/{file.name}"
-        topic = read_toml(file, file_label, root)
-        _only(topic, {"scheme", "parameters"}, file_label, "")
-        for short_name, spec in _table(topic, "parameters", file_label).items():
-            name = f"{stem}.{short_name}"
-            parameters[name] = _parameter(
-                name, spec, context, file_label, f"parameters.{short_name}"
-            )
-        if "scheme" in topic:
-            schemes[stem] = _scheme(stem, topic["scheme"], context, file_label)
+        with _tolerated():
+            topic = _read_toml(file, file_label, root)
+            _only(topic, {"scheme", "parameters"}, file_label, "")
+            parameters.update(_parameters(stem, topic, context, file_label))
+            if "scheme" in topic:
+                failed.add(stem)  # until it parses
+                schemes[stem] = _scheme(stem, topic["scheme"], context, file_label)
+                failed.discard(stem)
     for scheme_name in scheme_names:
-        if scheme_name not in schemes:
-            raise PackError(
-                label, "schemes", f"{scheme_name}.toml with a [scheme] table is missing"
+        if scheme_name not in schemes and scheme_name not in failed:
+            _report(
+                PackError(label, "schemes", f"{scheme_name}.toml with a [scheme] table is missing")
             )
     for scheme_name in schemes:
         if scheme_name not in scheme_names:
-            raise PackError(
-                f"{origin}/{scheme_name}.toml", "scheme", "not listed in jurisdiction.toml schemes"
+            _report(
+                PackError(
+                    f"{origin}/{scheme_name}.toml",
+                    "scheme",
+                    "not listed in jurisdiction.toml schemes",
+                )
             )
-    schemes = {name: schemes[name] for name in scheme_names}
-
-    reforms: dict[str, Reform] = {}
-    reform_folder = folder.joinpath("reforms")
-    if reform_folder.is_dir():
-        if (
-            root is not None
-            and isinstance(reform_folder, Path)
-            and not reform_folder.resolve().is_relative_to(root)
-        ):
-            raise PackError(f"{origin}/reforms", "(folder)", "is a link out of the pack folder")
-        for file in toml_files(reform_folder, f"{origin}/reforms"):
-            reform_label = f"{origin}/reforms/{file.name}"
-            reform = _reform(read_toml(file, reform_label, root), context, reform_label)
-            reforms[reform.name] = reform
+    schemes = {name: schemes[name] for name in scheme_names if name in schemes}
 
     pack = RulePack(
         code=code,
@@ -361,19 +481,75 @@ def _load_folder(folder: Traversable, origin: str) -> RulePack:
         sources=sources,
         schemes=schemes,
         parameters=parameters,
-        reforms=reforms,
+        reforms=_reforms(folder, context, origin, {}, root),
         origin=origin,
         platforms=platforms,
     )
-    for scheme in schemes.values():
-        _check_scheme(pack, scheme, f"{origin}/{scheme.name}.toml")
-    for reform in reforms.values():
-        pack.with_reform(reform)  # a bundled reform must apply cleanly
+    return _checked(pack, f"{origin}/{{scheme}}.toml")
+
+
+def _topic_files(folder: Traversable, origin: str) -> list[Traversable]:
+    """The topic files of a pack folder (regular ``.toml`` files only, within the limits)."""
+    return [f for f in toml_files(folder, origin) if f.name != "jurisdiction.toml"]
+
+
+def _parameters(
+    stem: str, topic: Mapping[str, Any], context: PackContext, file: str
+) -> dict[str, Parameter]:
+    """The parameters of one topic file; when collecting, those with a problem are left out
+    (and so reported once, not again by every scheme that names them)."""
+    parameters = {}
+    for short_name, spec in _table(topic, "parameters", file).items():
+        name = f"{stem}.{short_name}"
+        before = _problem_count()
+        with _tolerated():
+            parameter = _parameter(name, spec, context, file, f"parameters.{short_name}")
+            if _problem_count() == before:
+                parameters[name] = parameter
+        if _problem_count() != before:
+            _mark_broken(name)
+    return parameters
+
+
+def _reforms(
+    folder: Traversable,
+    context: PackContext,
+    origin: str,
+    reforms: Mapping[str, Reform],
+    root: Path | None = None,
+) -> dict[str, Reform]:
+    """``reforms`` with those of the folder's ``reforms/`` added (a name given again replaces)."""
+    found = dict(reforms)
+    reform_folder = folder.joinpath("reforms")
+    if reform_folder.is_dir():
+        if (
+            root is not None
+            and isinstance(reform_folder, Path)
+            and not reform_folder.resolve().is_relative_to(root)
+        ):
+            raise PackError(f"{origin}/reforms", "(folder)", "is a link out of the pack folder")
+        for file in toml_files(reform_folder, f"{origin}/reforms"):
+            reform_label = f"{origin}/reforms/{file.name}"
+            with _tolerated():
+                reform = _reform(_read_toml(file, reform_label, root), context, reform_label)
+                found[reform.name] = reform
+    return found
+
+
+def _checked(pack: RulePack, scheme_file: str) -> RulePack:
+    """The cross-checks that need the whole pack: schemes, then every bundled reform."""
+    for scheme in pack.schemes.values():
+        _check_scheme(pack, scheme, scheme_file.format(scheme=scheme.name))
+    for reform in pack.reforms.values():
+        with _tolerated():
+            pack.with_reform(reform)  # a bundled reform must apply cleanly
     return pack
 
 
 @attrs.frozen
-class _Context:
+class PackContext:
+    """What the readers of a pack's topic files need from its ``jurisdiction.toml``."""
+
     currency: str
     regions: Mapping[str, Region]
     sources: Mapping[str, Citation]
@@ -385,8 +561,12 @@ class _Context:
 def _only(table: Mapping[str, Any], allowed: set[str], file: str, prefix: str) -> None:
     for key in table:
         if key not in allowed:
-            raise PackError(
-                file, f"{prefix}{key}", f"unknown key; allowed here: {', '.join(sorted(allowed))}"
+            _report(
+                PackError(
+                    file,
+                    f"{prefix}{key}",
+                    f"unknown key; allowed here: {', '.join(sorted(allowed))}",
+                )
             )
 
 
@@ -489,7 +669,7 @@ def _source(spec: Any, file: str, key: str) -> Citation:
     )
 
 
-def _citation(spec: Mapping[str, Any], context: _Context, file: str, key: str) -> Citation:
+def _citation(spec: Mapping[str, Any], context: PackContext, file: str, key: str) -> Citation:
     source_id = _text(spec, "source", file, key + ".")
     if source_id not in context.sources:
         raise PackError(
@@ -607,7 +787,7 @@ _VALUE_KEYS = {
 }
 
 
-def _parameter(name: str, spec: Any, context: _Context, file: str, key: str) -> Parameter:
+def _parameter(name: str, spec: Any, context: PackContext, file: str, key: str) -> Parameter:
     if not isinstance(spec, dict):
         raise PackError(file, key, "must be a table with unit, description and values")
     _only(spec, {"unit", "description", "values"}, file, key + ".")
@@ -627,32 +807,51 @@ def _parameter(name: str, spec: Any, context: _Context, file: str, key: str) -> 
     series: dict[str | None, list[ParameterValue]] = {}
     for index, entry in enumerate(values):
         entry_key = f"{key}.values[{index}]"
-        if not isinstance(entry, dict):
-            raise PackError(file, entry_key, "must be a table")
-        _only(entry, _VALUE_KEYS, file, entry_key + ".")
-        region = entry.get("region")
-        if region is not None and region not in context.regions:
-            raise PackError(file, entry_key + ".region", f"unknown region {region!r}")
-        effective_from = _date(entry, "effective_from", file, entry_key + ".")
-        if "value" not in entry:
-            raise PackError(file, entry_key + ".value", "missing")
-        value = _parse_value(entry["value"], unit, context.currency, file, entry_key + ".value")
-        citation = _citation(entry, context, file, entry_key)
-        earlier = series.setdefault(region, [])
-        if earlier and effective_from <= earlier[-1].effective_from:
-            problem = "overlaps" if effective_from == earlier[-1].effective_from else "is before"
-            raise PackError(
-                file,
-                entry_key + ".effective_from",
-                f"{effective_from} {problem} the previous value for "
-                f"{region or 'the national series'} ({earlier[-1].effective_from}); "
-                "list values in date order, one per date",
-            )
-        earlier.append(ParameterValue(name, region, effective_from, value, citation))
+        with _tolerated():
+            parsed = _value(name, entry, unit, context, file, entry_key)
+            if parsed is None:
+                continue
+            earlier = series.setdefault(parsed.region, [])
+            if earlier and parsed.effective_from <= earlier[-1].effective_from:
+                day, previous = parsed.effective_from, earlier[-1].effective_from
+                problem = "overlaps" if day == previous else "is before"
+                raise PackError(
+                    file,
+                    entry_key + ".effective_from",
+                    f"{day} {problem} the previous value for "
+                    f"{parsed.region or 'the national series'} ({previous}); "
+                    "list values in date order, one per date",
+                )
+            earlier.append(parsed)
     return Parameter(name, unit, description, chain_series(series))
 
 
-def _rounding(spec: Any, context: _Context, file: str, key: str) -> RoundingRule:
+def _value(
+    name: str, entry: Any, unit: Unit, context: PackContext, file: str, key: str
+) -> ParameterValue | None:
+    """One dated value; ``None`` when collecting and one of its fields had a problem."""
+    if not isinstance(entry, dict):
+        raise PackError(file, key, "must be a table")
+    before = _problem_count()
+    _only(entry, _VALUE_KEYS, file, key + ".")
+    region = entry.get("region")
+    if region is not None and region not in context.regions:
+        _report(PackError(file, key + ".region", f"unknown region {region!r}"))
+    effective_from = value = citation = None
+    with _tolerated():
+        effective_from = _date(entry, "effective_from", file, key + ".")
+    with _tolerated():
+        if "value" not in entry:
+            raise PackError(file, key + ".value", "missing")
+        value = _parse_value(entry["value"], unit, context.currency, file, key + ".value")
+    with _tolerated():
+        citation = _citation(entry, context, file, key)
+    if _problem_count() != before or effective_from is None or value is None or citation is None:
+        return None
+    return ParameterValue(name, region, effective_from, value, citation)
+
+
+def _rounding(spec: Any, context: PackContext, file: str, key: str) -> RoundingRule:
     if not isinstance(spec, dict):
         raise PackError(file, key, "must be a table with mode, unit and a source")
     _only(
@@ -724,9 +923,10 @@ _SCHEME_KEYS = {
 }
 
 
-def _scheme(name: str, spec: Any, context: _Context, file: str) -> SchemeRules:
+def _scheme(name: str, spec: Any, context: PackContext, file: str) -> SchemeRules:
     if not isinstance(spec, dict):
         raise PackError(file, "scheme", "must be a table")
+    before = _problem_count()
     _only(spec, _SCHEME_KEYS, file, "scheme.")
     basis = _text(spec, "basis", file, "scheme.")
     if not basis.isidentifier():
@@ -743,27 +943,34 @@ def _scheme(name: str, spec: Any, context: _Context, file: str) -> SchemeRules:
     shares_spec = spec.get("shares")
     if not isinstance(shares_spec, list) or not shares_spec:
         raise PackError(file, "scheme.shares", "must be a non-empty list of payer shares")
-    shares = tuple(
-        _share(entry, file, f"scheme.shares[{index}]") for index, entry in enumerate(shares_spec)
-    )
+    shares = []
+    for index, entry in enumerate(shares_spec):
+        with _tolerated():
+            shares.append(_share(entry, file, f"scheme.shares[{index}]"))
     payers = [share.payer for share in shares]
     if len(set(payers)) != len(payers):
-        raise PackError(file, "scheme.shares", f"each payer may have one share, got {payers}")
+        _report(PackError(file, "scheme.shares", f"each payer may have one share, got {payers}"))
     named = _table(spec, "parameters", file, "scheme.")
     if not all(isinstance(v, str) and v for v in named.values()):
-        raise PackError(file, "scheme.parameters", "must map roles to parameter names")
+        _report(PackError(file, "scheme.parameters", "must map roles to parameter names"))
     coverage = {}
     for region, start in _table(spec, "coverage", file, "scheme.").items():
-        if region not in context.regions:
-            raise PackError(file, f"scheme.coverage.{region}", "unknown region")
-        coverage[region] = _date({"d": start}, "d", file, f"scheme.coverage.{region} ")
+        with _tolerated():
+            if region not in context.regions:
+                raise PackError(file, f"scheme.coverage.{region}", "unknown region")
+            coverage[region] = _date({"d": start}, "d", file, f"scheme.coverage.{region} ")
+    rounding = None
+    with _tolerated():
+        rounding = _rounding(spec.get("rounding"), context, file, "scheme.rounding")
+    if _problem_count() != before or rounding is None:
+        raise _Reported()
     return SchemeRules(
         name=name,
         basis=basis,
         enrolling=enrolling,
         funds=_list_of_names(spec, "funds", file, "scheme."),
-        shares=shares,
-        rounding=_rounding(spec.get("rounding"), context, file, "scheme.rounding"),
+        shares=tuple(shares),
+        rounding=rounding,
         base_floor=_optional_text(spec, "base_floor", file, "scheme."),
         base_ceiling=_optional_text(spec, "base_ceiling", file, "scheme."),
         average_wage=_optional_text(spec, "average_wage", file, "scheme."),
@@ -779,78 +986,95 @@ def _scheme(name: str, spec: Any, context: _Context, file: str) -> SchemeRules:
 def _check_scheme(pack: RulePack, scheme: SchemeRules, file: str) -> None:
     """Cross-checks that need the whole pack: references, units, coverage claims."""
 
-    def need(key: str, name: str | None, unit: Unit) -> Parameter:
-        if name is None:
-            raise PackError(file, f"scheme.{key}", f"required for a {scheme.basis} scheme")
-        parameter = pack.parameters.get(name)
-        if parameter is None:
-            raise PackError(file, f"scheme.{key}", f"refers to unknown parameter {name!r}")
-        if parameter.unit is not unit:
-            raise PackError(
-                file,
-                f"scheme.{key}",
-                f"{name} has unit {parameter.unit.value}, expected {unit.value}",
-            )
-        return parameter
+    def need(key: str, name: str | None, unit: Unit | None) -> Parameter | None:
+        """The named parameter, checked (its unit too, unless ``None``); ``None`` after a
+        problem noted while collecting."""
+        if name is not None and _is_broken(name):
+            return None  # its own problem is reported already
+        with _tolerated():
+            if name is None:
+                raise PackError(file, f"scheme.{key}", f"required for a {scheme.basis} scheme")
+            parameter = pack.parameters.get(name)
+            if parameter is None:
+                raise PackError(file, f"scheme.{key}", f"refers to unknown parameter {name!r}")
+            if unit is not None and parameter.unit is not unit:
+                raise PackError(
+                    file,
+                    f"scheme.{key}",
+                    f"{name} has unit {parameter.unit.value}, expected {unit.value}",
+                )
+            return parameter
+        return None
 
-    required: list[tuple[str, Parameter]] = []
+    # (key, parameter, first day the claim needs it or None, day it stops needing it or None)
+    claims: list[tuple[str, Parameter | None, dt.date | None, dt.date | None]] = []
     rate_unit: Unit | None = None  # a basis registered by a jurisdiction checks its own units
     if scheme.basis == BASE:
         floor = need("base_floor", scheme.base_floor, Unit.MONEY)
         ceiling = need("base_ceiling", scheme.base_ceiling, Unit.MONEY)
-        _check_band(pack, floor, ceiling, file)
-        required.append(("base_floor", floor))
-        required.append(("base_ceiling", ceiling))
+        if floor is not None and ceiling is not None:
+            with _tolerated():
+                _check_band(pack, floor, ceiling, file)
+        claims.append(("base_floor", floor, None, None))
+        claims.append(("base_ceiling", ceiling, None, None))
         if scheme.average_wage is not None:
             need("average_wage", scheme.average_wage, Unit.MONEY)
         rate_unit = Unit.RATE
     elif scheme.basis == ORDERS:
-        required.append(("in_force", need("in_force", scheme.in_force, Unit.FLAG)))
+        claims.append(("in_force", need("in_force", scheme.in_force, Unit.FLAG), None, None))
         if scheme.covered_platforms is not None:
-            parameter = need("covered_platforms", scheme.covered_platforms, Unit.NAMES)
-            _check_covered_platforms(pack, parameter, file)
-            required.append(("covered_platforms", parameter))
+            covered = need("covered_platforms", scheme.covered_platforms, Unit.NAMES)
+            if covered is not None:
+                with _tolerated():
+                    _check_covered_platforms(pack, covered, file)
+            claims.append(("covered_platforms", covered, None, None))
         if scheme.premium_class is not None:
-            parameter = need("premium_class", scheme.premium_class, Unit.NAME)
-            _check_premium_classes(pack, scheme, parameter, file)
-            required.append(("premium_class", parameter))
+            classes = need("premium_class", scheme.premium_class, Unit.NAME)
+            if classes is not None:
+                with _tolerated():
+                    _check_premium_classes(pack, scheme, classes, file)
+            claims.append(("premium_class", classes, None, None))
         rate_unit = Unit.MONEY
     if scheme.basis != ORDERS and (scheme.covered_platforms or scheme.premium_class):
         raise PackError(
             file, "scheme", "covered_platforms and premium_class belong to an orders scheme"
         )
     for role, name in scheme.parameters.items():
-        key = f"scheme.parameters.{role}"
-        if name not in pack.parameters:
-            raise PackError(file, key, f"refers to unknown parameter {name!r}")
-        required.append((key, pack.parameters[name]))
-    for index, share in enumerate(scheme.shares):
-        for fund, template in share.funds.items():
-            if fund not in scheme.funds:
-                raise PackError(file, f"scheme.shares[{index}].funds.{fund}", "unknown fund")
-            names = (
-                [share.parameter_for(fund, i) for i in pack.industries]
-                if "{industry}" in template
-                else [template]
-            )
-            for name in names:
-                key = f"scheme.shares[{index}].funds.{fund}"
-                if rate_unit is None:
-                    if name not in pack.parameters:
-                        raise PackError(file, key, f"refers to unknown parameter {name!r}")
-                    required.append((key, pack.parameters[name]))
-                else:
-                    required.append((key, need(key, name, rate_unit)))
+        key = f"parameters.{role}"
+        claims.append((f"scheme.{key}", need(key, name, None), None, None))
+    for period_start, period_end, shares in scheme.share_periods():
+        for index, share in enumerate(shares):
+            for fund, template in share.funds.items():
+                if fund not in scheme.funds:
+                    _report(PackError(file, f"scheme.shares[{index}].funds.{fund}", "unknown fund"))
+                    continue
+                names = (
+                    [share.parameter_for(fund, i) for i in pack.industries]
+                    if "{industry}" in template
+                    else [template]
+                )
+                for name in names:
+                    key = f"shares[{index}].funds.{fund}"
+                    if period_start is not None:
+                        key = f"{key} (from {period_start})"
+                    parameter = need(key, name, rate_unit)
+                    claims.append((f"scheme.{key}", parameter, period_start, period_end))
     for region, start in scheme.coverage.items():
-        for key, parameter in required:
+        for key, parameter, needed_from, needed_until in claims:
+            if parameter is None or (needed_until is not None and needed_until <= start):
+                continue  # reported already, or shares that ended before the coverage begins
+            on = max(start, needed_from) if needed_from is not None else start
             try:
-                parameter.at(region, start)
+                parameter.at(region, on)
             except RuleNotFound as error:
-                raise PackError(
-                    file,
-                    f"scheme.coverage.{region}",
-                    f"claims {scheme.name} from {start}, but {key}: {error}",
-                ) from None
+                _report(
+                    PackError(
+                        file,
+                        f"scheme.coverage.{region}",
+                        f"claims {scheme.name} from {start}, but {key}: {error}",
+                    )
+                )
+                break  # one problem per claimed region
 
 
 def _check_band(pack: RulePack, floor: Parameter, ceiling: Parameter, file: str) -> None:
@@ -918,7 +1142,7 @@ def _check_premium_classes(
                             )
 
 
-def _reform(data: Mapping[str, Any], context: _Context, file: str) -> Reform:
+def _reform(data: Mapping[str, Any], context: PackContext, file: str) -> Reform:
     _only(
         data,
         {
@@ -934,6 +1158,7 @@ def _reform(data: Mapping[str, Any], context: _Context, file: str) -> Reform:
             "url",
             "set_values",
             "shares",
+            "effective_from",
             "rounding",
         },
         file,
@@ -984,4 +1209,33 @@ def _reform(data: Mapping[str, Any], context: _Context, file: str) -> Reform:
         shares=shares,
         citation=citation,
         rounding=rounding,
+        effective_from=(
+            _date(data, "effective_from", file, "") if "effective_from" in data else None
+        ),
     )
+
+
+class PackReading:
+    """The readers of the pack format, public for the modules that extend it
+    (:mod:`flexsecure.rules.overlays`): each reads one kind of TOML value and raises a
+    :class:`~flexsecure.values.errors.PackError` naming the file and the key; ``report`` and
+    ``tolerated`` note a problem and go on while :func:`check_pack` collects."""
+
+    read_toml = staticmethod(_read_toml)
+    only = staticmethod(_only)
+    text = staticmethod(_text)
+    table = staticmethod(_table)
+    names = staticmethod(_names)
+    list_of_names = staticmethod(_list_of_names)
+    date = staticmethod(_date)
+    source = staticmethod(_source)
+    region = staticmethod(_region)
+    listed_platform = staticmethod(_listed_platform)
+    parameter = staticmethod(_parameter)
+    topic_files = staticmethod(_topic_files)
+    reforms = staticmethod(_reforms)
+    checked = staticmethod(_checked)
+    report = staticmethod(_report)
+    tolerated = staticmethod(_tolerated)
+    problem_count = staticmethod(_problem_count)
+    mark_broken = staticmethod(_mark_broken)

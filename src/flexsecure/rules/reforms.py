@@ -100,6 +100,14 @@ class Reform:
     )
     """Scheme name → the rounding rule that replaces the pack's (e.g. when an agency states
     the rule a pack had to assume)."""
+    effective_from: dt.date | None = attrs.field(default=None)
+    """First day the new :attr:`shares` apply; the pack's shares stay in force before it.
+    ``None`` replaces the shares for every date (a pure scenario with no start)."""
+
+    @effective_from.validator
+    def _check_effective_from(self, _attribute: object, value: dt.date | None) -> None:
+        if value is not None and (not isinstance(value, dt.date) or isinstance(value, dt.datetime)):
+            raise InvalidInput(f"Reform.effective_from must be a datetime.date, got {value!r}")
 
     def value_citation(self, set_value: SetValue) -> Citation:
         """The citation of a value this reform sets: its own, else the reform's."""

@@ -172,6 +172,31 @@ class SchemeRules:
     parameters: Mapping[str, str] = attrs.field(factory=dict, converter=_freeze, eq=False)
     """Role → parameter name, for a registered basis that needs parameters of its own
     (checked at load time to exist)."""
+    share_changes: tuple[tuple[dt.date, tuple[Share, ...]], ...] = ()
+    """Later shares, each from its date on, in date order: a reform that changes who pays
+    from 2025 leaves the months before it under :attr:`shares`."""
+
+    def shares_on(self, on: dt.date) -> tuple[Share, ...]:
+        """The shares in force on ``on``: the latest change dated on or before it."""
+        current = self.shares
+        for start, shares in self.share_changes:
+            if start > on:
+                break
+            current = shares
+        return current
+
+    def share_periods(self) -> tuple[tuple[dt.date | None, dt.date | None, tuple[Share, ...]], ...]:
+        """Each set of shares with the first day it applies and the day after its last
+        (``None``: unbounded), for checks that must cover every date."""
+        starts: list[dt.date | None] = [None, *(start for start, _ in self.share_changes)]
+        ends = [*(start for start, _ in self.share_changes), None]
+        sets = [self.shares, *(shares for _, shares in self.share_changes)]
+        return tuple(zip(starts, ends, sets, strict=True))
 
     def rate_parameters(self) -> tuple[str, ...]:
-        return tuple(name for share in self.shares for name in share.funds.values())
+        return tuple(
+            name
+            for _, _, shares in self.share_periods()
+            for share in shares
+            for name in share.funds.values()
+        )

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 __all__ = ["Explanation", "ExplanationValue"]
 
 ExplanationValue = Union[Money, Decimal, int, str, "dt.date", Month, None]
+"""What an explanation's input can be: an amount, a number, a name, a date or a month."""
 
 
 def _freeze(values: Mapping[str, ExplanationValue]) -> tuple[tuple[str, ExplanationValue], ...]:

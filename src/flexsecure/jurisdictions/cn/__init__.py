@@ -57,6 +57,8 @@ RULES = JurisdictionRules(
     },
     messages=MESSAGES,
     terms=TERMS,
+    domain="flexsecure_cn",
+    catalogs=resources.files(__name__).joinpath("locale"),
 )
 """China's registration: its pack folder, the calculations it offers, its texts."""
 

@@ -21,9 +21,10 @@ payments: an amount booked in month m earns (13 − m) / 12 of a year's interest
 December payment earns 1/12 where the factor would give it 54 %. The pack names the method of
 each region and year (``account_interest.method``: ``annual_factor`` or ``monthly_products``).
 
-Everything that computes interest — crediting a ledger (:func:`credit_interest`), settling an
-account that moves (:mod:`flexsecure.jurisdictions.cn.transfers.settlement`), projecting a
-pension (:mod:`flexsecure.jurisdictions.cn.projections`) — resolves the year's rule with
+Everything that computes interest — crediting a ledger
+(:func:`~flexsecure.jurisdictions.cn.crediting.credit_interest`), settling an account that
+moves (:mod:`flexsecure.jurisdictions.cn.transfers.settlement`), projecting a pension
+(:mod:`flexsecure.jurisdictions.cn.projections`) — resolves the year's rule with
 :func:`interest_rule` and computes with :func:`year_interest`, so one ledger gives one result
 whichever path asks. A part year (an account moved, or a pension starting, before 31
 December) earns the year's formula over the months completed, at the rate the pack's

@@ -54,6 +54,8 @@ RULES = JurisdictionRules(
     calculations={},
     messages=MESSAGES,
     terms=TERMS,
+    domain="flexsecure_sg",
+    catalogs=resources.files(__name__).joinpath("locale"),
 )
 """Singapore's registration: its pack folder and texts; contributions need no entry."""
 

@@ -245,7 +245,7 @@ def _operator_lines(
     medisave, special = band.medisave, band.special
     tier = _tier(ne, figures, group_a)
 
-    pays = {share.payer for share in scheme.shares}  # a reform may drop a payer's share
+    pays = {share.payer for share in scheme.shares_on(on)}  # a reform may drop a payer's share
     rates: dict[str, RateCell] = {}
     exact: dict[str, Money] = {}
     if "worker" in pays:
@@ -306,7 +306,7 @@ def _operator_lines(
     )
     split = dict(zip(payers, rows, strict=True))
     lines = []
-    for payer in [share.payer for share in scheme.shares if share.payer in split]:
+    for payer in [share.payer for share in scheme.shares_on(on) if share.payer in split]:
         to_medisave, to_special, to_ordinary = split[payer]
         phased = payer == "worker" and tier == "phase_in"
         lines.append(

@@ -4,8 +4,8 @@ A line's derivation keeps what the rule used — each job's gross earnings and F
 operator's net earnings, the worker's group and age band, the tier, the rate cells of the
 pack's tables, the rounding and the allocation to accounts — and builds the
 :class:`~flexsecure.values.explanation.Explanation` only when asked. Message keys are
-``cpf.*`` (texts in :mod:`.texts`); parameters cite their CPF, MOM and ask.gov.sg pages, the
-net-earnings node cites the Act.
+``cpf.*`` (texts in :mod:`~flexsecure.jurisdictions.sg.texts`); parameters cite their CPF, MOM
+and ask.gov.sg pages, the net-earnings node cites the Act.
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ by the rules of 国办发〔2009〕66号 (in force 2010-01-01; fact sheet CN.md 
 * **temporary accounts** (Art. 5 (2)): a man of 50+ or woman of 40+ moving to a region that is
   not the hukou region keeps the relation where it is and pays into a temporary account at
   the new place, collected later —
-  :func:`~flexsecure.jurisdictions.cn.transfers.quotes.quote_temporary_collection`;
+  :func:`~flexsecure.jurisdictions.cn.transfers.collection.quote_temporary_collection`;
 * **who pays** (Art. 6, four rules) —
   :func:`~flexsecure.jurisdictions.cn.transfers.places.benefit_region`;
 * **duplicate months** paid in two places: listed, one kept, the other cleared —

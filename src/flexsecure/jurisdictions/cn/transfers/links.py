@@ -122,7 +122,7 @@ class SchemeLinkQuote:
     """``EMPLOYEE_TO_RESIDENT``: the resident pension's monthly account part after the link."""
     basis: LedgerBasis
     entries: tuple[LedgerEntry, ...]
-    """The entries that carry it out, each bound to ``basis`` (:func:`bind_entries`)."""
+    """The entries that carry it out, each bound to ``basis`` (``bind_entries``)."""
     parameters: tuple[ParameterValue, ...] = attrs.field(repr=False)
     from_record: bool = attrs.field(default=False, kw_only=True, eq=False, repr=False)
     """Read from a record: what a counterparty says, not what the rules give. Such a quote

@@ -123,7 +123,7 @@ class TransferQuote:
     basis: LedgerBasis
     """The version of the ledger the quote was computed from."""
     entries: tuple[LedgerEntry, ...]
-    """The entries that carry it out, each bound to ``basis`` (:func:`bind_entries`)."""
+    """The entries that carry it out, each bound to ``basis`` (``bind_entries``)."""
     parameters: tuple[ParameterValue, ...] = attrs.field(repr=False)
     from_record: bool = attrs.field(default=False, kw_only=True, eq=False, repr=False)
     """Read from a record: what a counterparty says, not what the rules give. Such a quote
