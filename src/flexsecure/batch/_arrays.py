@@ -1,0 +1,280 @@
+"""Arrow columns in, numpy integer arrays out (and back), with per-row problems kept.
+
+Money travels as ``decimal128`` (or exact strings) and becomes int64 *minor units*; strings
+become dense integer codes over their distinct values, so every check runs once per distinct
+value, never once per row. Nothing here rounds or guesses: a value that is not a whole number
+of minor units, a float column, a null where a value is needed — each is a :class:`Problem`
+naming the row and the column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from decimal import Decimal, InvalidOperation
+import attrs
+import numpy as np
+import numpy.typing as npt
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from flexsecure.values.errors import InvalidInput
+
+__all__ = [
+    "Codes",
+    "Ints",
+    "Problem",
+    "decimal_array",
+    "dictionary_array",
+    "check_values",
+    "encode",
+    "integers",
+    "minor_units",
+    "scaled_decimal",
+]
+
+Ints = npt.NDArray[np.int64]
+INT64_SAFE = 2**62
+"""Products of two int64 factors are checked against this bound before they are formed."""
+
+
+@attrs.frozen
+class Problem:
+    """One bad value: where it is and what is wrong with it."""
+
+    rows: Ints
+    """Row numbers (0-based, data rows) in the input table."""
+    column: str
+    reason: str
+    values: tuple[str, ...] = ()
+    """The offending value of each row, as text (empty: same for all or not shown)."""
+
+
+@attrs.frozen
+class Codes:
+    """A string column as dense codes: ``values[codes[i]]`` is row ``i`` (``-1``: null)."""
+
+    codes: npt.NDArray[np.int64]
+    values: tuple[str, ...]
+
+
+def _plain(column: pa.Array | pa.ChunkedArray) -> pa.Array:
+    if isinstance(column, pa.ChunkedArray):
+        return column.combine_chunks() if column.num_chunks != 1 else column.chunk(0)
+    return column
+
+
+def encode(column: pa.Array | pa.ChunkedArray, name: str) -> Codes:
+    """Dense codes of a string (or dictionary-of-string) column."""
+    array = _plain(column)
+    if pa.types.is_dictionary(array.type):
+        if not (pa.types.is_string(array.type.value_type) or
+                pa.types.is_large_string(array.type.value_type)):  # fmt: skip
+            raise InvalidInput(f"column {name!r} must hold text, got {array.type}")
+        inner = encode(array.dictionary, name)
+        indices = array.indices.to_numpy(zero_copy_only=False)
+        indices = np.where(array.indices.is_valid().to_numpy(zero_copy_only=False), indices, 0)
+        codes = inner.codes[indices.astype(np.int64)] if len(inner.codes) else indices
+        codes = np.where(array.is_valid().to_numpy(zero_copy_only=False), codes, -1)
+        return Codes(codes.astype(np.int64), inner.values)
+    if pa.types.is_null(array.type):
+        return Codes(np.full(len(array), -1, np.int64), ())
+    if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
+        raise InvalidInput(f"column {name!r} must hold text, got {array.type}")
+    encoded = pc.dictionary_encode(array)
+    indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return Codes(indices, tuple(encoded.dictionary.to_pylist()))
+
+
+def dictionary_array(
+    codes: Ints, values: Sequence[str], index_type: pa.DataType = pa.int32()
+) -> pa.DictionaryArray:
+    """Codes (``-1``: null) over ``values`` as an Arrow dictionary array."""
+    mask = codes < 0
+    indices = pa.array(np.where(mask, 0, codes).astype(index_type.to_pandas_dtype()),
+                       mask=mask if mask.any() else None)  # fmt: skip
+    return pa.DictionaryArray.from_arrays(indices, pa.array(list(values), pa.string()))
+
+
+def _decimal_units(array: pa.Array, column: str, scale: int) -> tuple[Ints, list[Problem]]:
+    """Unscaled decimal128 values, rescaled to ``scale`` digits; rows that do not fit are bad."""
+    count = len(array)
+    problems: list[Problem] = []
+    data = np.frombuffer(array.buffers()[1], dtype=np.int64)
+    words = data[2 * array.offset : 2 * (array.offset + count)].reshape(count, 2)
+    low, high = words[:, 0].copy(), words[:, 1]
+    valid = array.is_valid().to_numpy(zero_copy_only=False)
+    too_big = valid & (high != (low >> 63))
+    shift = scale - array.type.scale
+    if shift > 0:
+        factor = 10**shift
+        too_big |= valid & (np.abs(low) > INT64_SAFE // factor)
+        low = low * factor
+    elif shift < 0:
+        factor = 10**-shift
+        remainder = low % factor
+        fraction = valid & ~too_big & (remainder != 0)
+        if fraction.any():
+            problems.append(Problem(np.flatnonzero(fraction), column,
+                                    f"must be a whole number of minor units ({scale} decimals)",
+                                    _texts(array, fraction)))  # fmt: skip
+        low = low // factor
+        too_big |= fraction
+    if too_big.any():
+        problems.append(Problem(np.flatnonzero(too_big), column, "is too large", _texts(array, too_big)))
+    low[~valid | too_big] = 0
+    return low, problems
+
+
+def _texts(array: pa.Array, mask: npt.NDArray[np.bool_], limit: int = 1000) -> tuple[str, ...]:
+    rows = np.flatnonzero(mask)[:limit]
+    return tuple(str(array[int(row)].as_py()) for row in rows)
+
+
+def minor_units(
+    column: pa.Array | pa.ChunkedArray, name: str, scale: int, *, required: bool = True
+) -> tuple[Ints, npt.NDArray[np.bool_], list[Problem]]:
+    """Money as int64 minor units (``scale`` decimals), the null mask, and the bad rows.
+
+    Accepts ``decimal128``/``decimal256`` of any scale, whole-number integer columns (whole
+    currency units) and exact decimal strings. Floats are refused for the whole column.
+    """
+    array = _plain(column)
+    kind = array.type
+    if pa.types.is_floating(kind):
+        raise InvalidInput(
+            f"column {name!r} is {kind}: money must be decimal128(18, 2) or exact strings "
+            "such as '6200.50'; floats cannot hold it exactly"
+        )
+    if pa.types.is_dictionary(kind):
+        array = array.cast(kind.value_type)
+        kind = array.type
+    problems: list[Problem] = []
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        array, problems = _strings_to_decimal(array, name, scale)
+        kind = array.type
+    elif pa.types.is_integer(kind):
+        array = array.cast(pa.int64()).cast(pa.decimal128(38, 0))
+        kind = array.type
+    elif pa.types.is_decimal(kind) and kind.bit_width != 128:
+        array = array.cast(pa.decimal128(38, min(kind.scale, 38)))
+        kind = array.type
+    elif not pa.types.is_decimal(kind) and not pa.types.is_null(kind):
+        raise InvalidInput(f"column {name!r} must be decimal money, got {kind}")
+    if pa.types.is_null(kind):
+        units = np.zeros(len(array), np.int64)
+        nulls = np.ones(len(array), np.bool_)
+    else:
+        units, more = _decimal_units(array, name, scale)
+        problems.extend(more)
+        nulls = ~array.is_valid().to_numpy(zero_copy_only=False)
+    negative = units < 0
+    if negative.any():
+        problems.append(Problem(np.flatnonzero(negative), name, "must be >= 0",
+                                _texts(array, negative)))  # fmt: skip
+    if required and nulls.any():
+        problems.append(Problem(np.flatnonzero(nulls), name, "is missing"))
+    return units, nulls, problems
+
+
+def _strings_to_decimal(array: pa.Array, name: str, scale: int) -> tuple[pa.Array, list[Problem]]:
+    """Exact strings to decimal128(38, scale); rows that are not such numbers are bad."""
+    stripped = pc.utf8_trim_whitespace(array)
+    try:
+        return pc.cast(stripped, pa.decimal128(38, scale)), []
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    values: list[Decimal | None] = []
+    bad_rows: list[int] = []
+    bad_texts: list[str] = []
+    unit = Decimal(1).scaleb(-scale)
+    for row, text in enumerate(stripped.to_pylist()):
+        if text is None:
+            values.append(None)
+            continue
+        try:
+            value = Decimal(text)
+            if not value.is_finite() or value != value.quantize(unit):
+                raise InvalidOperation
+            values.append(value.quantize(unit))
+        except (InvalidOperation, ValueError):
+            bad_rows.append(row)
+            bad_texts.append(text)
+            values.append(Decimal(0))
+    problem = Problem(np.asarray(bad_rows, np.int64), name,
+                      f"must be a decimal number with at most {scale} decimals",
+                      tuple(bad_texts))  # fmt: skip
+    return pa.array(values, pa.decimal128(38, scale)), [problem] if bad_rows else []
+
+
+def decimal_array(
+    units: Ints, scale: int, nulls: npt.NDArray[np.bool_] | None = None, precision: int = 18
+) -> pa.Array:
+    """int64 unscaled values as ``decimal128(precision, scale)``, built on the same words."""
+    count = len(units)
+    words = np.empty((count, 2), np.int64)
+    words[:, 0] = units
+    words[:, 1] = units >> 63
+    validity = None
+    null_count = 0
+    if nulls is not None and nulls.any():
+        validity = pa.array(~nulls).buffers()[1]
+        null_count = int(nulls.sum())
+    return pa.Array.from_buffers(pa.decimal128(precision, scale), count,
+                                 [validity, pa.py_buffer(words)], null_count)  # fmt: skip
+
+
+def scaled_decimal(value: Decimal, scale: int) -> int:
+    """``value`` as an integer of ``scale`` decimals; it must be exact."""
+    scaled = value.scaleb(scale)
+    if scaled != scaled.to_integral_value():
+        raise InvalidInput(f"{value} has more than {scale} decimals")
+    return int(scaled)
+
+
+def integers(
+    column: pa.Array | pa.ChunkedArray, name: str
+) -> tuple[Ints, list[Problem]]:
+    """A count column (orders): int64 >= 0; strings of digits are read exactly."""
+    array = _plain(column)
+    kind = array.type
+    if pa.types.is_floating(kind):
+        raise InvalidInput(f"column {name!r} must hold whole numbers, got {kind}")
+    problems: list[Problem] = []
+    if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+        try:
+            array = pc.cast(pc.utf8_trim_whitespace(array), pa.int64())
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            texts = array.to_pylist()
+            bad = [i for i, t in enumerate(texts) if t is not None and not t.strip().isdigit()]
+            problems.append(Problem(np.asarray(bad, np.int64), name, "must be a whole number",
+                                    tuple(str(texts[i]) for i in bad[:1000])))  # fmt: skip
+            good = [None if t is None or i in set(bad) else int(t) for i, t in enumerate(texts)]
+            array = pa.array(good, pa.int64())
+    elif not pa.types.is_integer(kind) and not pa.types.is_null(kind):
+        raise InvalidInput(f"column {name!r} must hold whole numbers, got {kind}")
+    valid = array.is_valid().to_numpy(zero_copy_only=False)
+    values = array.cast(pa.int64()).fill_null(0).to_numpy(zero_copy_only=False)
+    if (~valid).any():
+        problems.append(Problem(np.flatnonzero(~valid), name, "is missing"))
+    negative = values < 0
+    if negative.any():
+        problems.append(Problem(np.flatnonzero(negative), name, "must be >= 0",
+                                tuple(str(v) for v in values[negative][:1000])))  # fmt: skip
+        values = np.where(negative, 0, values)
+    return values.astype(np.int64), problems
+
+
+def check_values(
+    codes: Codes, name: str, check: Callable[[str], str | None]
+) -> list[Problem]:
+    """Run ``check`` (a reason, or ``None`` when fine) once per distinct value."""
+    problems: list[Problem] = []
+    bad = {index: reason for index, value in enumerate(codes.values)
+           if (reason := check(value)) is not None}  # fmt: skip
+    for index, reason in bad.items():
+        rows = np.flatnonzero(codes.codes == index)
+        problems.append(Problem(rows, name, reason, (codes.values[index],)))
+    nulls = codes.codes < 0
+    if nulls.any():
+        problems.append(Problem(np.flatnonzero(nulls), name, "is missing"))
+    return problems

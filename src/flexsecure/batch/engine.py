@@ -1,0 +1,266 @@
+"""The columnar contribution engine: every line of every worker-month, on integer minor units.
+
+It computes what :meth:`flexsecure.Jurisdiction.monthly_contributions` computes, for a whole
+population at once, and gives the same lines to the fen (a differential test holds the two
+together):
+
+* rows are grouped into worker-months (one worker, one month), the month's earnings summed;
+* each enrolled base scheme's base is the worker's choice clipped to the region's band — the
+  choices that do not depend on earnings go through the same
+  :func:`~flexsecure.calculations.contributions.contribution_base`; each payer's amount is
+  ``round(base × rate)`` by the scheme's rounding rule, split over the funds by the
+  largest-remainder rule of :func:`~flexsecure.values.money.split_exactly`;
+* a platforms' share is apportioned among the month's platforms in proportion to their
+  earnings (equally if none earned), largest remainder first, ties to the platform whose id
+  sorts first — as :meth:`~flexsecure.Money.allocate` does over the statement's platforms;
+* per-order schemes charge each engagement ``round(orders × premium)`` where in force.
+
+Parameters are resolved once per (scheme, region, month) — or per (industry, premium class,
+region, month) — from the jurisdiction's pack, reforms included. A worker-month the per-object
+path would refuse is refused whole: with ``errors="raise"`` the first problem raises a typed
+error naming the table, row and column; with ``errors="collect"`` its rows are returned in
+:attr:`~flexsecure.batch.BatchResult.rejected` and the other worker-months are computed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import numpy as np
+
+from flexsecure.batch._arrays import INT64_SAFE, Ints
+from flexsecure.batch.inputs import read_inputs
+from flexsecure.batch.lines import Block, apportion, split_funds
+from flexsecure.batch.months import WorkerMonths, group
+from flexsecure.batch.result import BatchResult
+from flexsecure.batch.rules import (
+    base_rules,
+    output_scale,
+    premium_rules,
+    round_ratio,
+    rounding_unit,
+)
+from flexsecure.calculations.contributions import contribution_base
+from flexsecure.facts.engagements import BaseChoice, BaseKind
+from flexsecure.jurisdiction import Jurisdiction
+from flexsecure.rules.packs import RulePack
+from flexsecure.rules.schemes import Enrolling, SchemeRules
+from flexsecure.values.errors import InvalidInput, RuleNotFound
+from flexsecure.values.money import Money, minor_unit
+from flexsecure.values.periods import Month
+
+__all__ = ["contributions"]
+
+Errors = Literal["raise", "collect"]
+KINDS = tuple(BaseKind)
+
+
+def _pack(jurisdiction: Any) -> RulePack:
+    if isinstance(jurisdiction, Jurisdiction):
+        return jurisdiction.pack
+    if isinstance(jurisdiction, RulePack):
+        return jurisdiction
+    raise InvalidInput(
+        f"jurisdiction must be a Jurisdiction such as fs.load_jurisdiction('CN'), "
+        f"got {jurisdiction!r}"
+    )
+
+
+def _check_bases(pack: RulePack) -> None:
+    """Schemes the engine cannot compute raise before anything is read."""
+    for scheme in pack.schemes.values():
+        basis = str(scheme.basis)
+        if scheme.enrolling is Enrolling.AUTOMATIC and basis != "orders":
+            raise RuleNotFound(
+                f"the batch engine does not implement basis {basis!r} of scheme "
+                f"{scheme.name!r} (automatic schemes: per order only)"
+            )
+
+
+def contributions(
+    jurisdiction: Jurisdiction,
+    engagements: Any,
+    *,
+    enrolments: Any = None,
+    platforms: Any = None,
+    errors: Errors = "raise",
+) -> BatchResult:
+    """Every contribution line of every worker-month in ``engagements``.
+
+    ``engagements``, ``enrolments`` and ``platforms`` are pyarrow Tables or pandas DataFrames
+    with the columns of :mod:`flexsecure.batch.inputs`; ``enrolments`` may instead be a list
+    of :class:`~flexsecure.Enrolment` that every worker-month has. Returns a
+    :class:`~flexsecure.batch.BatchResult` (lines, aggregations, rejected rows).
+    """
+    if errors not in ("raise", "collect"):
+        raise InvalidInput(f"errors must be 'raise' or 'collect', got {errors!r}")
+    pack = _pack(jurisdiction)
+    _check_bases(pack)
+    inputs = read_inputs(pack, engagements, enrolments, platforms)
+    months = group(pack, inputs)
+    if errors == "raise":
+        months.raise_first()
+    blocks: list[Block] = []
+    schemes = list(pack.schemes.values())
+    for position, scheme in enumerate(schemes):
+        if str(scheme.basis) == "base" and scheme.enrolling is not Enrolling.AUTOMATIC:
+            blocks.extend(_base_blocks(pack, months, position, scheme))
+    for position, scheme in enumerate(schemes):
+        if str(scheme.basis) == "orders":
+            blocks.extend(_order_blocks(pack, months, position, scheme))
+    if errors == "raise":
+        months.raise_first()
+    return BatchResult.build(pack, months, blocks, output_scale(pack))
+
+
+def _base_blocks(
+    pack: RulePack, months: WorkerMonths, position: int, scheme: SchemeRules
+) -> list[Block]:
+    enrolled = months.enrolment_rows(position)
+    if not len(enrolled[0]):
+        return []
+    basis = str(scheme.basis)
+    if basis != "base":
+        raise RuleNotFound(
+            f"the batch engine does not implement basis {basis!r} of scheme {scheme.name!r}"
+        )
+    wm, rows = enrolled
+    members = months.inputs.enrolments
+    region = members.region[rows]
+    kind = members.kind[rows]
+    keys = region * months.span + (months.month[wm] - months.first)
+    unique, inverse = np.unique(keys, return_inverse=True)
+    regions = list(pack.regions)
+    rules = []
+    failed = np.zeros(len(unique), np.bool_)
+    for index, key in enumerate(unique.tolist()):
+        place, offset = divmod(key, months.span)
+        month = Month._from_index(months.first + offset)
+        try:
+            rules.append(base_rules(pack, scheme, regions[place], month.first_day))
+        except RuleNotFound as error:
+            rules.append(None)
+            failed[index] = True
+            months.refuse(wm[inverse == index], str(error), RuleNotFound, "region")
+    grades = members.grades
+    # Bases that do not depend on earnings: one call of the rule per distinct choice.
+    fixed = kind != KINDS.index(BaseKind.EARNINGS)
+    fixed &= kind != KINDS.index(BaseKind.DECLARED)
+    choice_key = inverse * (len(grades) + 1) + (members.grade[rows] + 1)
+    choice_key = np.where(fixed, choice_key * len(KINDS) + kind, -1)
+    base = np.zeros(len(wm), np.int64)
+    scale = 10 ** -int(minor_unit(pack.currency).as_tuple().exponent)
+    for key in np.unique(choice_key[fixed]).tolist():
+        rest, kind_index = divmod(key, len(KINDS))
+        rule_index, grade_index = divmod(rest, len(grades) + 1)
+        rule = rules[rule_index]
+        chosen = choice_key == key
+        if rule is None:
+            continue
+        choice_kind = KINDS[kind_index]
+        if choice_kind is BaseKind.GRADE:
+            if rule.average_wage is None:
+                months.refuse(wm[chosen], rule.no_average_wage, RuleNotFound, "base")
+                continue
+            choice = BaseChoice.grade(grades[grade_index - 1])
+        else:
+            choice = BaseChoice(choice_kind)
+        zero = Money.zero(pack.currency)
+        amount = contribution_base(choice, zero, rule.floor, rule.ceiling, rule.average_wage)
+        base[chosen] = _units(amount, scale, scheme.name)
+    floor = np.asarray([_units(r.floor, scale, scheme.name) if r else 0 for r in rules])[inverse]
+    ceiling = np.asarray([_units(r.ceiling, scale, scheme.name) if r else 0
+                          for r in rules])[inverse]  # fmt: skip
+    earnings = kind == KINDS.index(BaseKind.EARNINGS)
+    base = np.where(earnings, np.clip(months.earnings[wm], floor, ceiling), base)
+    declared = kind == KINDS.index(BaseKind.DECLARED)
+    base = np.where(declared, np.clip(members.declared[rows], floor, ceiling), base)
+
+    keep = ~failed[inverse] & ~months.refused[wm]
+    wm, region, base, inverse = wm[keep], region[keep], base[keep], inverse[keep]
+    unit = rounding_unit(pack, scheme)
+    blocks = []
+    for index, share in enumerate(scheme.shares):
+        numerators = np.zeros(len(rules), np.int64)
+        exponent = max((r.shares[index].exponent for r in rules if r), default=0)
+        for rule_index, rule in enumerate(rules):
+            if rule is not None:
+                numerators[rule_index] = rule.shares[index].numerator * 10 ** (
+                    exponent - rule.shares[index].exponent)  # fmt: skip
+        product = base * numerators[inverse]
+        if len(base) and int(np.abs(base).max()) * int(numerators.max()) >= INT64_SAFE:
+            product = base.astype(object) * numerators[inverse].astype(object)
+        amount = round_ratio(product, 10**exponent * unit, scheme.rounding.mode) * unit
+        amount = np.asarray(amount, np.int64)
+        rates = [r.shares[index] if r else None for r in rules]
+        block = Block.base_lines(position, index, share.payer, wm, region, base, amount, inverse, rates)
+        if share.payer == "platform":
+            block = apportion(block, months)
+        blocks.append(split_funds(block))
+    return blocks
+
+
+def _units(amount: Money, scale: int, scheme: str) -> int:
+    units = amount.amount * scale
+    if units != units.to_integral_value():
+        raise RuleNotFound(
+            f"the batch engine needs whole minor units; {scheme} has a band value {amount!r}"
+        )
+    return int(units)
+
+
+def _order_blocks(
+    pack: RulePack, months: WorkerMonths, position: int, scheme: SchemeRules
+) -> list[Block]:
+    jobs = months.jobs
+    use = (jobs.orders > 0) & ~months.refused[months.job_wm]
+    rows = np.flatnonzero(use)
+    if not len(rows):
+        return []
+    unit = rounding_unit(pack, scheme)
+    classes = months.premium_classes(rows)
+    names = (None, *sorted({c for c in months.inputs.platforms.classes.values()}))
+    class_index = np.asarray([names.index(c) for c in classes], np.int64) if len(rows) else rows
+    regions = list(pack.regions)
+    key = ((jobs.industry[rows] * len(names) + class_index) * len(regions) + jobs.region[rows])
+    key = key * months.span + (months.job_month(rows) - months.first)
+    unique, inverse = np.unique(key, return_inverse=True)
+    blocks = []
+    currency_digits = -int(minor_unit(pack.currency).as_tuple().exponent)
+    for index, share in enumerate(scheme.shares):
+        premiums = []
+        for code, value in enumerate(unique.tolist()):
+            rest, offset = divmod(value, months.span)
+            rest, place = divmod(rest, len(regions))
+            industry, premium_class = divmod(rest, len(names))
+            on = Month._from_index(months.first + offset).first_day
+            try:
+                premiums.append(premium_rules(pack, scheme, index, pack.industries[industry],
+                                              names[premium_class], regions[place], on))  # fmt: skip
+            except RuleNotFound as error:
+                premiums.append(None)
+                affected = rows[inverse == code]
+                platform = months.inputs.platform_ids[jobs.platform[affected[0]]]
+                months.refuse(months.job_wm[affected], f"platform {platform!r}: {error}",
+                              RuleNotFound, "platform_id")  # fmt: skip
+        in_force = np.asarray([p is not None for p in premiums], np.bool_)
+        chosen = in_force[inverse] & ~months.refused[months.job_wm[rows]]
+        these, codes = rows[chosen], inverse[chosen]
+        exponent = max((p.rates.exponent for p in premiums if p), default=0)
+        numerators = np.asarray([p.rates.numerator * 10 ** (exponent - p.rates.exponent)
+                                 if p else 0 for p in premiums] or [0], np.int64)  # fmt: skip
+        orders = jobs.orders[these]
+        product = orders * numerators[codes]
+        if len(orders) and int(orders.max()) * int(numerators.max()) >= INT64_SAFE:
+            product = orders.astype(object) * numerators[codes].astype(object)
+        # premium per order in currency units over 10**exponent → minor units
+        shift = exponent - currency_digits
+        if shift >= 0:
+            amount = round_ratio(product, 10**shift * unit, scheme.rounding.mode) * unit
+        else:
+            amount = round_ratio(product * 10**-shift, unit, scheme.rounding.mode) * unit
+        block = Block.order_lines(position, index, share.payer, months, these,
+                             np.asarray(amount, np.int64), codes,
+                             [p.rates if p else None for p in premiums])  # fmt: skip
+        blocks.append(split_funds(block))
+    return blocks

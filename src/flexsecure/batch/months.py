@@ -1,0 +1,261 @@
+"""Worker-months: the rows of a population grouped as the per-object path sees them.
+
+A worker-month is one worker in one month: the engagements of that month (summed earnings,
+each platform's share of them) and the enrolments that hold in it. Problems are tracked per
+worker-month: a bad row refuses its whole worker-month, since the statement the per-object
+path would compute from the remaining rows would be a different one.
+"""
+
+from __future__ import annotations
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from flexsecure.batch._arrays import INT64_SAFE, Ints
+from flexsecure.batch.inputs import Engagements, Inputs
+from flexsecure.rules.packs import RulePack
+from flexsecure.rules.schemes import Enrolling
+from flexsecure.values.errors import FlexsecureError, InvalidInput
+from flexsecure.values.periods import Month
+
+__all__ = ["Refusal", "WorkerMonths", "group"]
+
+
+@attrs.frozen
+class Refusal:
+    """Why some worker-months (or rows) are not computed."""
+
+    table: str
+    rows: Ints
+    """The rows at fault in ``table`` (empty when the fault is a rule, not a row)."""
+    column: str
+    reason: str
+    error: type[FlexsecureError]
+    values: tuple[str, ...] = ()
+    months: Ints = attrs.field(factory=lambda: np.zeros(0, np.int64))
+    """The worker-months refused because of it."""
+
+
+@attrs.define
+class WorkerMonths:
+    """Engagement rows sorted into worker-months, with the enrolments of each."""
+
+    inputs: Inputs
+    jobs: Engagements
+    """Engagement rows in worker-month order (``jobs.rows``: their input row numbers)."""
+    job_wm: Ints
+    worker: Ints
+    month: Ints
+    first: int
+    span: int
+    earnings: Ints
+    job_start: Ints
+    """Index into ``jobs`` of each worker-month's first engagement (``job_count`` of them)."""
+    job_count: Ints
+    enrolled: dict[int, tuple[Ints, Ints]]
+    """Scheme position → (worker-months, enrolment rows)."""
+    refused: npt.NDArray[np.bool_]
+    refusals: list[Refusal] = attrs.field(factory=list)
+
+    def refuse(
+        self, months: Ints, reason: str, error: type[FlexsecureError], column: str,
+        table: str = "", rows: Ints | None = None, values: tuple[str, ...] = (),
+    ) -> None:  # fmt: skip
+        """Refuse ``months`` (worker-month indexes) for ``reason``."""
+        months = np.unique(np.asarray(months, np.int64))
+        fresh = months[~self.refused[months]] if len(months) else months
+        if not len(fresh) and rows is None:
+            return
+        self.refused[fresh] = True
+        empty = np.zeros(0, np.int64)
+        self.refusals.append(Refusal(table, empty if rows is None else rows, column, reason,
+                                     error, values, fresh))  # fmt: skip
+
+    def raise_first(self) -> None:
+        if not self.refusals:
+            return
+        first = self.refusals[0]
+        where = ""
+        if first.table and len(first.rows):
+            where = f"{first.table} row {int(first.rows.min())}, column {first.column!r}: "
+        elif len(first.months):
+            wm = int(first.months[0])
+            where = f"worker {self.worker_label(wm)!r}, {Month._from_index(int(self.month[wm]))}: "
+        value = f" (got {first.values[0]!r})" if first.values else ""
+        raise first.error(f"{where}{first.reason}{value}")
+
+    def worker_label(self, wm: int) -> str | int:
+        labels = self.inputs.workers.labels
+        key = int(self.worker[wm])
+        return labels[key] if labels is not None else key
+
+    def enrolment_rows(self, position: int) -> tuple[Ints, Ints]:
+        wm, rows = self.enrolled.get(position, (np.zeros(0, np.int64), np.zeros(0, np.int64)))
+        keep = ~self.refused[wm]
+        return wm[keep], rows[keep]
+
+    def job_month(self, rows: Ints) -> Ints:
+        return self.month[self.job_wm[rows]]  # type: ignore[no-any-return]
+
+    def premium_classes(self, rows: Ints) -> list[str | None]:
+        classes = self.inputs.platforms.classes
+        if not classes:
+            return [None] * len(rows)
+        pairs = zip(self.jobs.platform[rows].tolist(), self.jobs.industry[rows].tolist(),
+                    strict=True)  # fmt: skip
+        return [classes.get(pair) for pair in pairs]
+
+
+def _take(jobs: Engagements, order: Ints) -> Engagements:
+    return Engagements(*(getattr(jobs, f.name)[order] for f in attrs.fields(Engagements)))
+
+
+def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
+    """Sort the engagements into worker-months and attach each worker-month's enrolments."""
+    jobs = inputs.engagements
+    members = inputs.enrolments
+    unattributed = (jobs.worker < 0) | (jobs.month < 0)
+    explicit = (members.month >= 0) & (members.worker >= 0)
+    months = np.concatenate([jobs.month[~unattributed], members.month[explicit]])
+    workers = np.concatenate([jobs.worker[~unattributed], members.worker[explicit]])
+    first = int(months.min()) if len(months) else 0
+    span = int(months.max()) - first + 1 if len(months) else 1
+    low = int(workers.min()) if len(workers) else 0
+    high = int(workers.max()) if len(workers) else 0
+    if (high - low + 1) * span >= INT64_SAFE:
+        raise InvalidInput("worker_id: integer ids span too wide a range; use text ids")
+    key = np.where(unattributed, -1, (jobs.worker - low) * span + (jobs.month - first))
+    ordered = bool(len(key) < 2 or (key[1:] >= key[:-1]).all())
+    order = np.arange(len(key)) if ordered else np.argsort(key, kind="stable")
+    key = key[order]
+    skip = int(np.searchsorted(key, 0))  # unattributed rows (-1) sort first
+    jobs = _take(jobs, order[skip:])
+    key = key[skip:]
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else key
+    group_keys = key[starts]
+    enrol_keys = (members.worker[explicit] - low) * span + (members.month[explicit] - first)
+    wm_keys = np.union1d(group_keys, enrol_keys) if len(enrol_keys) else group_keys
+    count = len(wm_keys)
+    group_wm = np.searchsorted(wm_keys, group_keys)
+    sizes = np.diff(np.r_[starts, len(key)])
+    job_wm = np.repeat(group_wm, sizes)
+    job_start = np.zeros(count, np.int64)
+    job_count = np.zeros(count, np.int64)
+    job_start[group_wm] = starts
+    job_count[group_wm] = sizes
+    earnings = np.zeros(count, np.int64)
+    if len(key):
+        largest = int(jobs.earnings.max())
+        if largest * int(sizes.max()) >= INT64_SAFE:
+            raise InvalidInput("earnings: a worker-month's total is too large for the engine")
+        earnings[group_wm] = np.add.reduceat(jobs.earnings, starts)
+    result = WorkerMonths(
+        inputs=inputs, jobs=jobs, job_wm=job_wm, worker=wm_keys // span + low,
+        month=wm_keys % span + first, first=first, span=span, earnings=earnings,
+        job_start=job_start, job_count=job_count, enrolled={},
+        refused=np.zeros(count, np.bool_),
+    )  # fmt: skip
+    _refuse_bad_rows(result, order, skip, unattributed, low, span, first)
+    _attach_enrolments(pack, result, low)
+    return result
+
+
+def _refuse_bad_rows(
+    months: WorkerMonths, order: Ints, skip: int, unattributed: npt.NDArray[np.bool_],
+    low: int, span: int, first: int,
+) -> None:  # fmt: skip
+    """Every row-level problem refuses the worker-month(s) its row belongs to."""
+    problems = months.inputs.problems
+    position = np.empty(len(order), np.int64)
+    position[order] = np.arange(len(order)) - skip  # input row → index into months.jobs
+    keys = (months.worker - low) * span + (months.month - first)
+    members = months.inputs.enrolments
+    for table in ("engagements", "enrolments", "platforms"):
+        for problem in sorted(problems[table], key=lambda p: int(p.rows.min())):
+            rows = problem.rows
+            if table == "engagements":
+                attributed = rows[~unattributed[rows]]
+                wm = months.job_wm[position[attributed]]
+            elif table == "enrolments":
+                wm = _enrolment_months(members.worker[rows], members.month[rows], months, keys,
+                                       low, span, first)  # fmt: skip
+            else:  # a bad premium-class row: every month with an engagement of that platform
+                codes = months.inputs.platforms.platform[rows]
+                wm = np.unique(months.job_wm[np.isin(months.jobs.platform, codes[codes >= 0])])
+            months.refuse(wm, problem.reason, InvalidInput, problem.column, table, rows,
+                          problem.values)  # fmt: skip
+
+
+def _enrolment_months(
+    worker: Ints, month: Ints, months: WorkerMonths, keys: Ints, low: int, span: int, first: int
+) -> Ints:
+    found: list[Ints] = []
+    every = month < 0
+    if every.any():
+        found.append(np.flatnonzero(np.isin(months.worker, worker[every])))
+    if (~every).any():
+        wanted = (worker[~every] - low) * span + (month[~every] - first)
+        found.append(np.flatnonzero(np.isin(keys, wanted)))
+    return np.concatenate(found) if found else np.zeros(0, np.int64)
+
+
+def _attach_enrolments(pack: RulePack, months: WorkerMonths, low: int) -> None:
+    members = months.inputs.enrolments
+    schemes = list(pack.schemes.values())
+    count = len(months.worker)
+    for position, scheme in enumerate(schemes):
+        chosen = np.flatnonzero(members.scheme == position)
+        if not len(chosen):
+            continue
+        if scheme.enrolling is Enrolling.AUTOMATIC:
+            if members.everyone:
+                raise InvalidInput(f"{scheme.name} applies to every covered engagement and "
+                                   "takes no enrolment")  # fmt: skip
+            months.refuse(_enrolment_months(members.worker[chosen], members.month[chosen],
+                                            months, _keys(months, low), low, months.span,
+                                            months.first),
+                          f"{scheme.name} applies to every covered engagement and takes no "
+                          "enrolment", InvalidInput, "scheme", "enrolments", chosen)  # fmt: skip
+            continue
+        if members.everyone:
+            if len(chosen) > 1:
+                raise InvalidInput(f"enrolments: the worker is enrolled in {scheme.name} twice; "
+                                   "one relation per scheme at a time")  # fmt: skip
+            months.enrolled[position] = (np.arange(count, dtype=np.int64),
+                                         np.full(count, chosen[0], np.int64))  # fmt: skip
+            continue
+        row_of = np.full(count, -1, np.int64)
+        twice = np.zeros(count, np.bool_)
+        general = chosen[members.month[chosen] < 0]
+        general = general[members.worker[general] >= 0]
+        if len(general):
+            order = np.argsort(members.worker[general], kind="stable")
+            general = general[order]
+            sorted_workers = members.worker[general]
+            place = np.searchsorted(sorted_workers, months.worker)
+            place = np.minimum(place, len(general) - 1)
+            hit = sorted_workers[place] == months.worker
+            row_of[hit] = general[place[hit]]
+            doubled = np.flatnonzero(np.r_[sorted_workers[1:] == sorted_workers[:-1], False])
+            twice |= np.isin(months.worker, sorted_workers[doubled])
+        specific = chosen[(members.month[chosen] >= 0) & (members.worker[chosen] >= 0)]
+        if len(specific):
+            keys = _keys(months, low)
+            wanted = ((members.worker[specific] - low) * months.span
+                      + (members.month[specific] - months.first))  # fmt: skip
+            wm = np.searchsorted(keys, wanted)
+            for row, target in zip(specific.tolist(), wm.tolist(), strict=True):
+                if row_of[target] >= 0:
+                    twice[target] = True
+                row_of[target] = row
+        if twice.any():
+            months.refuse(np.flatnonzero(twice), f"the worker is enrolled in {scheme.name} "
+                          "twice; one relation per scheme at a time", InvalidInput,
+                          "scheme")  # fmt: skip
+        wm = np.flatnonzero(row_of >= 0)
+        months.enrolled[position] = (wm, row_of[wm])
+
+
+def _keys(months: WorkerMonths, low: int) -> Ints:
+    return (months.worker - low) * months.span + (months.month - months.first)  # type: ignore[no-any-return]
