@@ -176,3 +176,76 @@ def stints(draw: st.DrawFn, min_size: int = 2, max_size: int = 5) -> list[Stint]
             )
         )
     return result
+
+
+# -- populations (tests/test_batch_differential.py) -----------------------------------------
+
+POPULATION_REGIONS = ("CN-SH", "CN-BJ", "CN-GD", "CN-FJ")
+POPULATION_MONTHS = (
+    "2021-06", "2022-07", "2023-12", "2024-02", "2024-03", "2024-07",
+    "2025-01", "2025-06", "2025-07", "2025-12", "2026-01", "2026-07",
+)  # fmt: skip
+"""Months on both sides of the pack's parameter changes (bands, coverage, in-force dates)."""
+POPULATION_PLATFORMS = ("ride-co", "food-co", "van-co", "dash-co", "bike-co")
+
+
+class Population(NamedTuple):
+    """Rows of the three batch input tables, as plain dicts (money as exact strings)."""
+
+    engagements: list[dict[str, object]]
+    enrolments: list[dict[str, object]]
+    platforms: list[dict[str, object]]
+
+
+def _fen_text(units: int) -> str:
+    return str(Decimal(units).scaleb(-2))
+
+
+@st.composite
+def populations(draw: st.DrawFn, max_workers: int = 4) -> Population:
+    """Random workers over months across parameter changes, 0–5 platforms a worker-month,
+    every base choice, enrolments for every month or for one month, premium classes."""
+    engagements: list[dict[str, object]] = []
+    enrolments: list[dict[str, object]] = []
+    for number in range(draw(st.integers(1, max_workers))):
+        worker = f"w-{number}"
+        months = draw(st.lists(st.sampled_from(POPULATION_MONTHS), min_size=1, max_size=3,
+                               unique=True))  # fmt: skip
+        for month in months:
+            count = draw(st.integers(0, 5))
+            platforms = draw(st.lists(st.sampled_from(POPULATION_PLATFORMS), min_size=count,
+                                      max_size=count))  # fmt: skip
+            for platform in platforms:
+                engagements.append({
+                    "worker_id": worker, "platform_id": platform,
+                    "industry": draw(st.sampled_from(INDUSTRIES)),
+                    "region": draw(st.sampled_from(POPULATION_REGIONS)), "month": month,
+                    "earnings": _fen_text(draw(st.one_of(st.just(0), st.integers(0, 3_000_000)))),
+                    "orders": draw(st.integers(0, 2_000)),
+                })  # fmt: skip
+            if count == 0 or draw(st.integers(0, 4)) == 0:
+                enrolments.extend(draw(_enrolments(worker, month)))
+        enrolments.extend(draw(_enrolments(worker, None)))
+    platforms = [
+        {"platform_id": platform, "industry": "instant_delivery",
+         "premium_class": draw(st.sampled_from(["high_claims", "high_claims", "unknown_class"]))}
+        for platform in draw(st.lists(st.sampled_from(POPULATION_PLATFORMS), max_size=2,
+                                      unique=True))
+    ]  # fmt: skip
+    return Population(engagements, enrolments, platforms)
+
+
+@st.composite
+def _enrolments(draw: st.DrawFn, worker: str, month: str | None) -> list[dict[str, object]]:
+    rows = []
+    for scheme in draw(st.lists(st.sampled_from(["pension", "medical"]), max_size=2,
+                                unique=True)):  # fmt: skip
+        choice = draw(base_choices)
+        rows.append({
+            "worker_id": worker, "scheme": scheme,
+            "region": draw(st.sampled_from(POPULATION_REGIONS)), "base": choice.kind.value,
+            "grade": str(choice.fraction) if choice.fraction is not None else None,
+            "declared": str(choice.amount.amount) if choice.amount is not None else None,
+            "month": month,
+        })  # fmt: skip
+    return rows

@@ -110,6 +110,8 @@ def contributions(
             blocks.extend(_order_blocks(pack, months, position, scheme))
     if errors == "raise":
         months.raise_first()
+    # a worker-month refused by a later scheme loses the lines of the earlier ones too
+    blocks = [block.without(months.refused) for block in blocks]
     return BatchResult.build(pack, months, blocks, output_scale(pack))
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 import numpy as np
+import numpy.typing as npt
 
 from flexsecure.batch._arrays import INT64_SAFE, Ints
 from flexsecure.batch.rules import ShareRates
@@ -44,6 +45,19 @@ class Block:
     job: Ints | None = None
     """Per-order lines: the engagement (index into the sorted jobs) each line charges."""
     funds: tuple[tuple[str, Ints], ...] = ()
+
+    def without(self, refused: npt.NDArray[np.bool_]) -> Block:
+        """This block without the lines of refused worker-months."""
+        keep = ~refused[self.wm]
+        if keep.all():
+            return self
+        return Block(
+            self.scheme, self.share, self.payer, self.wm[keep], self.platform[keep],
+            self.region[keep], self.base[keep] if self.base is not None else None,
+            self.amount[keep], self.rate[keep], self.rates,
+            self.job[keep] if self.job is not None else None,
+            tuple((name, values[keep]) for name, values in self.funds),
+        )  # fmt: skip
 
     @classmethod
     def base_lines(

@@ -119,7 +119,7 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
     explicit = (members.month >= 0) & (members.worker >= 0)
     months = np.concatenate([jobs.month[~unattributed], members.month[explicit]])
     workers = np.concatenate([jobs.worker[~unattributed], members.worker[explicit]])
-    first = int(months.min()) if len(months) else 0
+    first = int(months.min()) if len(months) else Month(2000, 1).index
     span = int(months.max()) - first + 1 if len(months) else 1
     low = int(workers.min()) if len(workers) else 0
     high = int(workers.max()) if len(workers) else 0
