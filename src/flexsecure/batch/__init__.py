@@ -27,7 +27,27 @@ except ImportError as error:  # pragma: no cover - exercised without the extra
         "pip install 'flexsecure[batch]'"
     ) from error
 
+from flexsecure.batch._arrays import minor_units_of, money_column
 from flexsecure.batch.engine import contributions
+from flexsecure.batch.readers import TableWriter, read_engagements, read_table
 from flexsecure.batch.result import BatchResult
+from flexsecure.batch.stream import (
+    Totals,
+    combine,
+    contributions_in_processes,
+    stream_contributions,
+)
 
-__all__ = ["BatchResult", "contributions"]
+__all__ = [
+    "BatchResult",
+    "TableWriter",
+    "Totals",
+    "combine",
+    "contributions",
+    "contributions_in_processes",
+    "minor_units_of",
+    "money_column",
+    "read_engagements",
+    "read_table",
+    "stream_contributions",
+]

@@ -29,6 +29,9 @@ __all__ = [
     "encode",
     "integers",
     "minor_units",
+    "minor_units_of",
+    "money_column",
+    "run_starts",
     "scaled_decimal",
 ]
 
@@ -71,11 +74,15 @@ def encode(column: pa.Array | pa.ChunkedArray, name: str) -> Codes:
                 pa.types.is_large_string(array.type.value_type)):  # fmt: skip
             raise InvalidInput(f"column {name!r} must hold text, got {array.type}")
         inner = encode(array.dictionary, name)
-        indices = array.indices.to_numpy(zero_copy_only=False)
-        indices = np.where(array.indices.is_valid().to_numpy(zero_copy_only=False), indices, 0)
-        codes = inner.codes[indices.astype(np.int64)] if len(inner.codes) else indices
-        codes = np.where(array.is_valid().to_numpy(zero_copy_only=False), codes, -1)
-        return Codes(codes.astype(np.int64), inner.values)
+        if array.null_count == 0 and array.indices.null_count == 0:
+            indices = array.indices.to_numpy(zero_copy_only=False)
+            if not len(inner.codes):
+                return Codes(np.full(len(array), -1, np.int64), inner.values)
+            return Codes(inner.codes[indices], inner.values)
+        valid = array.is_valid().to_numpy(zero_copy_only=False)
+        indices = array.indices.fill_null(0).to_numpy(zero_copy_only=False)
+        codes = inner.codes[indices] if len(inner.codes) else np.zeros(len(array), np.int64)
+        return Codes(np.where(valid, codes, -1).astype(np.int64), inner.values)
     if pa.types.is_null(array.type):
         return Codes(np.full(len(array), -1, np.int64), ())
     if not (pa.types.is_string(array.type) or pa.types.is_large_string(array.type)):
@@ -83,6 +90,47 @@ def encode(column: pa.Array | pa.ChunkedArray, name: str) -> Codes:
     encoded = pc.dictionary_encode(array)
     indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
     return Codes(indices, tuple(encoded.dictionary.to_pylist()))
+
+
+def encode_together(columns: Sequence[pa.Array | pa.ChunkedArray], name: str) -> tuple[
+    list[Ints], tuple[str, ...]
+]:
+    """Codes of several text columns over one shared vocabulary (each column encoded once)."""
+    parts = [encode(column, name) for column in columns]
+    values: dict[str, int] = {}
+    result = []
+    for part in parts:
+        lookup = np.asarray([values.setdefault(v, len(values)) for v in part.values] or [0],
+                            np.int64)  # fmt: skip
+        if part.values and not np.array_equal(lookup, np.arange(len(part.values))):
+            result.append(np.where(part.codes >= 0, lookup[np.maximum(part.codes, 0)], -1))
+        else:
+            result.append(part.codes)
+    return result, tuple(values)
+
+
+def dense_unique(keys: Ints) -> tuple[Ints, Ints]:
+    """``np.unique(keys, return_inverse=True)`` in linear time for small non-negative keys."""
+    if not len(keys):
+        return keys, keys
+    top = int(keys.max())
+    if int(keys.min()) < 0 or top > 4 * len(keys) + 4096:
+        unique, inverse = np.unique(keys, return_inverse=True)
+        return unique, inverse.reshape(-1)
+    present = np.zeros(top + 1, np.bool_)
+    present[keys] = True
+    lookup = np.cumsum(present) - 1
+    return np.flatnonzero(present), lookup[keys]
+
+
+def run_starts(sorted_keys: Ints) -> Ints:
+    """Index of the first row of each run of equal values in ``sorted_keys``."""
+    if not len(sorted_keys):
+        return np.zeros(0, np.int64)
+    change = np.empty(len(sorted_keys), np.bool_)
+    change[0] = True
+    np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=change[1:])
+    return np.flatnonzero(change)
 
 
 def dictionary_array(
@@ -102,7 +150,10 @@ def _decimal_units(array: pa.Array, column: str, scale: int) -> tuple[Ints, list
     data = np.frombuffer(array.buffers()[1], dtype=np.int64)
     words = data[2 * array.offset : 2 * (array.offset + count)].reshape(count, 2)
     low, high = words[:, 0].copy(), words[:, 1]
-    valid = array.is_valid().to_numpy(zero_copy_only=False)
+    if array.null_count:
+        valid = array.is_valid().to_numpy(zero_copy_only=False)
+    else:
+        valid = np.ones(count, np.bool_)
     too_big = valid & (high != (low >> 63))
     shift = scale - array.type.scale
     if shift > 0:
@@ -121,7 +172,8 @@ def _decimal_units(array: pa.Array, column: str, scale: int) -> tuple[Ints, list
         too_big |= fraction
     if too_big.any():
         problems.append(Problem(np.flatnonzero(too_big), column, "is too large", _texts(array, too_big)))
-    low[~valid | too_big] = 0
+    if array.null_count or too_big.any():
+        low[~valid | too_big] = 0
     return low, problems
 
 
@@ -166,7 +218,8 @@ def minor_units(
     else:
         units, more = _decimal_units(array, name, scale)
         problems.extend(more)
-        nulls = ~array.is_valid().to_numpy(zero_copy_only=False)
+        nulls = (~array.is_valid().to_numpy(zero_copy_only=False) if array.null_count
+                 else np.zeros(len(array), np.bool_))  # fmt: skip
     negative = units < 0
     if negative.any():
         problems.append(Problem(np.flatnonzero(negative), name, "must be >= 0",
@@ -211,9 +264,10 @@ def decimal_array(
 ) -> pa.Array:
     """int64 unscaled values as ``decimal128(precision, scale)``, built on the same words."""
     count = len(units)
-    words = np.empty((count, 2), np.int64)
-    words[:, 0] = units
-    words[:, 1] = units >> 63
+    words = np.zeros(2 * count, np.int64)
+    words[::2] = units
+    if count and int(units.min()) < 0:
+        words[1::2] = units >> 63
     validity = None
     null_count = 0
     if nulls is not None and nulls.any():
@@ -274,7 +328,25 @@ def check_values(
     for index, reason in bad.items():
         rows = np.flatnonzero(codes.codes == index)
         problems.append(Problem(rows, name, reason, (codes.values[index],)))
-    nulls = codes.codes < 0
-    if nulls.any():
-        problems.append(Problem(np.flatnonzero(nulls), name, "is missing"))
+    if len(codes.codes) and int(codes.codes.min()) < 0:
+        problems.append(Problem(np.flatnonzero(codes.codes < 0), name, "is missing"))
     return problems
+
+
+def money_column(units: Ints, scale: int = 2) -> pa.Array:
+    """Integer minor units (fen) as an exact ``decimal128(18, scale)`` money column.
+
+    The way to build an engagements table from numpy arrays without a float in between.
+    """
+    values = np.asarray(units)
+    if values.dtype.kind not in "iu":
+        raise InvalidInput(f"money_column needs integer minor units, got dtype {values.dtype}")
+    return decimal_array(values.astype(np.int64), scale)
+
+
+def minor_units_of(column: pa.Array | pa.ChunkedArray, scale: int = 2) -> Ints:
+    """A decimal money column as int64 minor units (nulls as 0): for exact sums in numpy."""
+    units, _, problems = minor_units(column, "column", scale, required=False)
+    if problems:
+        raise InvalidInput(f"minor_units_of: {problems[0].column} {problems[0].reason}")
+    return units

@@ -28,12 +28,13 @@ from typing import Any, Literal
 
 import numpy as np
 
-from flexsecure.batch._arrays import INT64_SAFE, Ints
+from flexsecure.batch._arrays import INT64_SAFE, Ints, dense_unique
 from flexsecure.batch.inputs import read_inputs
 from flexsecure.batch.lines import Block, apportion, split_funds
 from flexsecure.batch.months import WorkerMonths, group
 from flexsecure.batch.result import BatchResult
 from flexsecure.batch.rules import (
+    BaseRules,
     base_rules,
     output_scale,
     premium_rules,
@@ -49,7 +50,7 @@ from flexsecure.values.errors import InvalidInput, RuleNotFound
 from flexsecure.values.money import Money, minor_unit
 from flexsecure.values.periods import Month
 
-__all__ = ["contributions"]
+__all__ = ["compute", "contributions"]
 
 Errors = Literal["raise", "collect"]
 KINDS = tuple(BaseKind)
@@ -92,11 +93,26 @@ def contributions(
     of :class:`~flexsecure.Enrolment` that every worker-month has. Returns a
     :class:`~flexsecure.batch.BatchResult` (lines, aggregations, rejected rows).
     """
+    return compute(jurisdiction, engagements, enrolments=enrolments, platforms=platforms,
+                   errors=errors)  # fmt: skip
+
+
+def compute(
+    jurisdiction: Jurisdiction | RulePack,
+    engagements: Any,
+    *,
+    enrolments: Any = None,
+    platforms: Any = None,
+    errors: Errors = "raise",
+    rows: Ints | None = None,
+) -> BatchResult:
+    """:func:`contributions`, with the engagements' row numbers given (for chunks of a file:
+    rows are numbered in the whole file, not in the chunk)."""
     if errors not in ("raise", "collect"):
         raise InvalidInput(f"errors must be 'raise' or 'collect', got {errors!r}")
     pack = _pack(jurisdiction)
     _check_bases(pack)
-    inputs = read_inputs(pack, engagements, enrolments, platforms)
+    inputs = read_inputs(pack, engagements, enrolments, platforms, rows=rows)
     months = group(pack, inputs)
     if errors == "raise":
         months.raise_first()
@@ -131,7 +147,7 @@ def _base_blocks(
     region = members.region[rows]
     kind = members.kind[rows]
     keys = region * months.span + (months.month[wm] - months.first)
-    unique, inverse = np.unique(keys, return_inverse=True)
+    unique, inverse = dense_unique(keys)
     regions = list(pack.regions)
     rules = []
     failed = np.zeros(len(unique), np.bool_)
@@ -145,14 +161,74 @@ def _base_blocks(
             failed[index] = True
             months.refuse(wm[inverse == index], str(error), RuleNotFound, "region")
     grades = members.grades
-    # Bases that do not depend on earnings: one call of the rule per distinct choice.
-    fixed = kind != KINDS.index(BaseKind.EARNINGS)
-    fixed &= kind != KINDS.index(BaseKind.DECLARED)
+    scale = 10 ** -int(minor_unit(pack.currency).as_tuple().exponent)
+    floors = np.asarray([_units(r.floor, scale, scheme.name) if r else 0 for r in rules])
+    ceilings = np.asarray([_units(r.ceiling, scale, scheme.name) if r else 0 for r in rules])
+    floor, ceiling = gather(floors, inverse), gather(ceilings, inverse)
+    present = set(dense_unique(kind)[0].tolist())
+    earned = months.earnings if len(wm) == len(months.earnings) else months.earnings[wm]
+    if present == {KINDS.index(BaseKind.EARNINGS)}:
+        base = np.minimum(np.maximum(earned, floor), ceiling)
+    else:
+        base = _chosen_bases(pack, months, scheme, rules, wm, rows, kind, inverse)
+        earnings = kind == KINDS.index(BaseKind.EARNINGS)
+        base = np.where(earnings, np.minimum(np.maximum(earned, floor), ceiling), base)
+        declared = kind == KINDS.index(BaseKind.DECLARED)
+        clipped = np.minimum(np.maximum(members.declared[rows], floor), ceiling)
+        base = np.where(declared, clipped, base)
+
+    keep = ~failed[inverse]
+    if months.refused.any():
+        keep &= ~months.refused[wm]
+    if not keep.all():
+        wm, region, base, inverse = wm[keep], region[keep], base[keep], inverse[keep]
+    unit = rounding_unit(pack, scheme)
+    blocks = []
+    for index, share in enumerate(scheme.shares):
+        numerators = np.zeros(len(rules), np.int64)
+        exponent = max((r.shares[index].exponent for r in rules if r), default=0)
+        for rule_index, rule in enumerate(rules):
+            if rule is not None:
+                numerators[rule_index] = rule.shares[index].numerator * 10 ** (
+                    exponent - rule.shares[index].exponent)  # fmt: skip
+        largest = int(np.abs(base).max()) if len(base) else 0
+        if largest * int(numerators.max()) >= INT64_SAFE:
+            product = base.astype(object) * numerators[inverse].astype(object)
+        else:
+            product = base * gather(numerators, inverse)
+        amount = round_ratio(product, 10**exponent * unit, scheme.rounding.mode) * unit
+        amount = np.asarray(amount, np.int64)
+        rates = [r.shares[index] if r else None for r in rules]
+        block = Block.base_lines(position, index, share.payer, wm, region, base, amount,
+                                 inverse, rates)  # fmt: skip
+        if share.payer == "platform":
+            block = apportion(block, months)
+        blocks.append(split_funds(block))
+    return blocks
+
+
+def gather(table: Ints, codes: Ints) -> Ints | int:
+    """``table[codes]``, or the one value when the table holds a single distinct value."""
+    if len(table) and bool((table == table[0]).all()):
+        return int(table[0])
+    return table[codes]  # type: ignore[no-any-return]
+
+
+def _chosen_bases(
+    pack: RulePack, months: WorkerMonths, scheme: SchemeRules, rules: list[BaseRules | None],
+    wm: Ints, rows: Ints, kind: Ints, inverse: Ints,
+) -> Ints:  # fmt: skip
+    """Bases that do not depend on earnings (floor, ceiling, grade): one call of
+    :func:`contribution_base` per distinct (rules, choice); 0 for the other rows."""
+    members = months.inputs.enrolments
+    grades = members.grades
+    scale = 10 ** -int(minor_unit(pack.currency).as_tuple().exponent)
+    fixed = (kind != KINDS.index(BaseKind.EARNINGS)) & (kind != KINDS.index(BaseKind.DECLARED))
     choice_key = inverse * (len(grades) + 1) + (members.grade[rows] + 1)
     choice_key = np.where(fixed, choice_key * len(KINDS) + kind, -1)
     base = np.zeros(len(wm), np.int64)
-    scale = 10 ** -int(minor_unit(pack.currency).as_tuple().exponent)
-    for key in np.unique(choice_key[fixed]).tolist():
+    zero = Money.zero(pack.currency)
+    for key in dense_unique(choice_key[fixed])[0].tolist():
         rest, kind_index = divmod(key, len(KINDS))
         rule_index, grade_index = divmod(rest, len(grades) + 1)
         rule = rules[rule_index]
@@ -167,39 +243,9 @@ def _base_blocks(
             choice = BaseChoice.grade(grades[grade_index - 1])
         else:
             choice = BaseChoice(choice_kind)
-        zero = Money.zero(pack.currency)
         amount = contribution_base(choice, zero, rule.floor, rule.ceiling, rule.average_wage)
         base[chosen] = _units(amount, scale, scheme.name)
-    floor = np.asarray([_units(r.floor, scale, scheme.name) if r else 0 for r in rules])[inverse]
-    ceiling = np.asarray([_units(r.ceiling, scale, scheme.name) if r else 0
-                          for r in rules])[inverse]  # fmt: skip
-    earnings = kind == KINDS.index(BaseKind.EARNINGS)
-    base = np.where(earnings, np.clip(months.earnings[wm], floor, ceiling), base)
-    declared = kind == KINDS.index(BaseKind.DECLARED)
-    base = np.where(declared, np.clip(members.declared[rows], floor, ceiling), base)
-
-    keep = ~failed[inverse] & ~months.refused[wm]
-    wm, region, base, inverse = wm[keep], region[keep], base[keep], inverse[keep]
-    unit = rounding_unit(pack, scheme)
-    blocks = []
-    for index, share in enumerate(scheme.shares):
-        numerators = np.zeros(len(rules), np.int64)
-        exponent = max((r.shares[index].exponent for r in rules if r), default=0)
-        for rule_index, rule in enumerate(rules):
-            if rule is not None:
-                numerators[rule_index] = rule.shares[index].numerator * 10 ** (
-                    exponent - rule.shares[index].exponent)  # fmt: skip
-        product = base * numerators[inverse]
-        if len(base) and int(np.abs(base).max()) * int(numerators.max()) >= INT64_SAFE:
-            product = base.astype(object) * numerators[inverse].astype(object)
-        amount = round_ratio(product, 10**exponent * unit, scheme.rounding.mode) * unit
-        amount = np.asarray(amount, np.int64)
-        rates = [r.shares[index] if r else None for r in rules]
-        block = Block.base_lines(position, index, share.payer, wm, region, base, amount, inverse, rates)
-        if share.payer == "platform":
-            block = apportion(block, months)
-        blocks.append(split_funds(block))
-    return blocks
+    return base
 
 
 def _units(amount: Money, scale: int, scheme: str) -> int:
@@ -215,18 +261,18 @@ def _order_blocks(
     pack: RulePack, months: WorkerMonths, position: int, scheme: SchemeRules
 ) -> list[Block]:
     jobs = months.jobs
-    use = (jobs.orders > 0) & ~months.refused[months.job_wm]
+    use = jobs.orders > 0
+    if months.refused.any():
+        use &= ~months.refused[months.job_wm]
     rows = np.flatnonzero(use)
     if not len(rows):
         return []
     unit = rounding_unit(pack, scheme)
-    classes = months.premium_classes(rows)
-    names = (None, *sorted({c for c in months.inputs.platforms.classes.values()}))
-    class_index = np.asarray([names.index(c) for c in classes], np.int64) if len(rows) else rows
+    class_index, names = months.premium_classes(rows)
     regions = list(pack.regions)
     key = ((jobs.industry[rows] * len(names) + class_index) * len(regions) + jobs.region[rows])
     key = key * months.span + (months.job_month(rows) - months.first)
-    unique, inverse = np.unique(key, return_inverse=True)
+    unique, inverse = dense_unique(key)
     blocks = []
     currency_digits = -int(minor_unit(pack.currency).as_tuple().exponent)
     for index, share in enumerate(scheme.shares):
@@ -246,13 +292,15 @@ def _order_blocks(
                 months.refuse(months.job_wm[affected], f"platform {platform!r}: {error}",
                               RuleNotFound, "platform_id")  # fmt: skip
         in_force = np.asarray([p is not None for p in premiums], np.bool_)
-        chosen = in_force[inverse] & ~months.refused[months.job_wm[rows]]
-        these, codes = rows[chosen], inverse[chosen]
+        chosen = in_force[inverse]
+        if months.refused.any():
+            chosen &= ~months.refused[months.job_wm[rows]]
+        these, codes = (rows, inverse) if chosen.all() else (rows[chosen], inverse[chosen])
         exponent = max((p.rates.exponent for p in premiums if p), default=0)
         numerators = np.asarray([p.rates.numerator * 10 ** (exponent - p.rates.exponent)
                                  if p else 0 for p in premiums] or [0], np.int64)  # fmt: skip
-        orders = jobs.orders[these]
-        product = orders * numerators[codes]
+        orders = jobs.orders[these] if len(these) < len(jobs.orders) else jobs.orders
+        product = orders * gather(numerators, codes)
         if len(orders) and int(orders.max()) * int(numerators.max()) >= INT64_SAFE:
             product = orders.astype(object) * numerators[codes].astype(object)
         # premium per order in currency units over 10**exponent → minor units

@@ -46,6 +46,7 @@ from flexsecure.batch._arrays import (
     Problem,
     check_values,
     encode,
+    encode_together,
     integers,
     minor_units,
 )
@@ -130,7 +131,7 @@ def _month_index(column: pa.Array | pa.ChunkedArray, name: str) -> tuple[Ints, l
         except InvalidInput:
             lookup[position] = EVERY_MONTH
             reasons[position] = "must look like '2025-03'"
-    index = np.where(codes.codes >= 0, lookup[np.maximum(codes.codes, 0)], EVERY_MONTH)
+    index = np.append(lookup, EVERY_MONTH)[codes.codes]  # code -1 (null) → the last entry
     by_text = {codes.values[position]: reason for position, reason in reasons.items()}
     problems = check_values(codes, name, by_text.get)
     return index.astype(np.int64), problems
@@ -192,14 +193,9 @@ def _worker_keys(columns: list[pa.ChunkedArray], name: str) -> tuple[list[Ints],
     kinds = {str(c.type) for c in columns if not pa.types.is_null(c.type)}
     if kinds and all(pa.types.is_integer(c.type) or pa.types.is_null(c.type) for c in columns):
         return [c.cast(pa.int64()).fill_null(-1).to_numpy() for c in columns], Workers(None)
-    sizes = [len(c) for c in columns]
-    chunks = [chunk for c in columns for chunk in (c.chunks if c.num_chunks else [])]
-    text = [chunk.cast(pa.string()) if pa.types.is_integer(chunk.type) else chunk
-            for chunk in chunks]  # fmt: skip
-    codes = encode(pa.chunked_array(text, pa.string()) if text else pa.array([], pa.string()),
-                   name)  # fmt: skip
-    parts = np.split(codes.codes, np.cumsum(sizes)[:-1])
-    return list(parts), Workers(codes.values)
+    text = [c.cast(pa.string()) if pa.types.is_integer(c.type) else c for c in columns]
+    parts, values = encode_together(text, name)
+    return parts, Workers(values)
 
 
 def read_inputs(
@@ -207,8 +203,11 @@ def read_inputs(
     engagements: Any,
     enrolments: Any = None,
     platforms: Any = None,
+    *,
+    rows: Ints | None = None,
 ) -> Inputs:
-    """Check and encode the three tables against ``pack``."""
+    """Check and encode the three tables against ``pack`` (``rows``: the engagements' row
+    numbers, when they are not 0, 1, 2, ...)."""
     scale = -minor_unit(pack.currency).as_tuple().exponent  # type: ignore[operator]
     table = as_table(engagements, "engagements")
     _need(table, ENGAGEMENT_COLUMNS, "engagements")
@@ -239,12 +238,10 @@ def read_inputs(
     platform_parts = [table.column("platform_id")]
     if platform_table is not None:
         platform_parts.append(platform_table.column("platform_id"))
-    platform_codes = encode(pa.chunked_array([c.cast(pa.string()) for part in platform_parts
-                                              for c in part.chunks], pa.string()),
-                            "platform_id")  # fmt: skip
-    engagement_platform = platform_codes.codes[: table.num_rows]
+    platform_parts, platform_ids = encode_together(platform_parts, "platform_id")
+    engagement_platform = platform_parts[0]
     problems["engagements"] += check_values(
-        Codes(engagement_platform, platform_codes.values), "platform_id", key_problem
+        Codes(engagement_platform, platform_ids), "platform_id", key_problem
     )
     industry = _vocabulary(table.column("industry"), pack.industries, "industry",
                            problems["engagements"])  # fmt: skip
@@ -259,7 +256,10 @@ def read_inputs(
         problems["engagements"] += more
     else:
         orders = np.zeros(table.num_rows, np.int64)
-    rows = np.arange(table.num_rows, dtype=np.int64)
+    if rows is None:
+        rows = np.arange(table.num_rows, dtype=np.int64)
+    elif len(rows) != table.num_rows:
+        raise InvalidInput(f"rows: {len(rows)} row numbers for {table.num_rows} engagements")
     jobs = Engagements(rows, keys[0], month, engagement_platform, industry, region,
                        earnings, orders)  # fmt: skip
 
@@ -270,9 +270,9 @@ def read_inputs(
                                          problems["enrolments"])  # fmt: skip
     classes = Platforms({}, np.zeros(0, np.int64))
     if platform_table is not None:
-        classes = _platforms(pack, platform_table, platform_codes.codes[table.num_rows:],
-                             platform_codes.values, problems["platforms"])  # fmt: skip
-    return Inputs(jobs, members, classes, workers, platform_codes.values, problems)
+        classes = _platforms(pack, platform_table, platform_parts[1], platform_ids,
+                             problems["platforms"])  # fmt: skip
+    return Inputs(jobs, members, classes, workers, platform_ids, problems)
 
 
 def _key_checks(keys: Ints, labels: tuple[str, ...], name: str) -> list[Problem]:
@@ -292,7 +292,7 @@ def _vocabulary(
         return None if value in position else f"must be one of the pack's {name}s ({shown})"
 
     problems.extend(check_values(codes, name, check))
-    return np.where(codes.codes >= 0, lookup[np.maximum(codes.codes, 0)], -1).astype(np.int64)
+    return np.append(lookup[: len(codes.values)], -1)[codes.codes]  # -1 (null) → -1
 
 
 def _enrolments_from_sequence(pack: RulePack, given: Sequence[Any], scale: int) -> Enrolments:

@@ -34,7 +34,7 @@ class Block:
     payer: str
     wm: Ints
     platform: Ints
-    """Platform codes; -1 for the worker's own lines."""
+    """Platform codes; -1 for the worker's own lines (per-order lines: see ``job``)."""
     region: Ints
     base: Ints | None
     """Contribution bases in minor units; ``None`` for per-order lines."""
@@ -45,18 +45,23 @@ class Block:
     job: Ints | None = None
     """Per-order lines: the engagement (index into the sorted jobs) each line charges."""
     funds: tuple[tuple[str, Ints], ...] = ()
+    unique: bool = False
+    """True when no worker-month has two lines in this block."""
 
     def without(self, refused: npt.NDArray[np.bool_]) -> Block:
         """This block without the lines of refused worker-months."""
         keep = ~refused[self.wm]
         if keep.all():
             return self
+        lines = self.job is None
         return Block(
-            self.scheme, self.share, self.payer, self.wm[keep], self.platform[keep],
-            self.region[keep], self.base[keep] if self.base is not None else None,
+            self.scheme, self.share, self.payer, self.wm[keep],
+            self.platform[keep] if lines else self.platform,
+            self.region[keep] if lines else self.region,
+            self.base[keep] if self.base is not None else None,
             self.amount[keep], self.rate[keep], self.rates,
             self.job[keep] if self.job is not None else None,
-            tuple((name, values[keep]) for name, values in self.funds),
+            tuple((name, values[keep]) for name, values in self.funds), self.unique,
         )  # fmt: skip
 
     @classmethod
@@ -65,15 +70,17 @@ class Block:
         amount: Ints, rate: Ints, rates: list[ShareRates | None],
     ) -> Block:  # fmt: skip
         return cls(scheme, share, payer, wm, np.full(len(wm), -1, np.int64), region, base,
-                   amount, rate, tuple(rates))  # fmt: skip
+                   amount, rate, tuple(rates), unique=True)  # fmt: skip
 
     @classmethod
     def order_lines(
         cls, scheme: int, share: int, payer: str, months: WorkerMonths, jobs: Ints,
         amount: Ints, rate: Ints, rates: list[ShareRates | None],
     ) -> Block:  # fmt: skip
-        return cls(scheme, share, payer, months.job_wm[jobs], months.jobs.platform[jobs],
-                   months.jobs.region[jobs], None, amount, rate, tuple(rates), jobs)  # fmt: skip
+        wm = months.job_wm[jobs] if len(jobs) < len(months.job_wm) else months.job_wm
+        # platform and region are read from the engagements when lines are built
+        return cls(scheme, share, payer, wm, wm[:0], wm[:0], None, amount, rate, tuple(rates),
+                   jobs, unique=months.one_job_each)  # fmt: skip
 
 
 def _times(left: Ints, right: Ints) -> Ints:
@@ -139,7 +146,8 @@ def apportion(block: Block, months: WorkerMonths) -> Block:
     parts = largest_remainder(block.amount[at], weights, total, wm, rank[platform], groups)
     assert block.base is not None
     return attrs.evolve(block, wm=wm, platform=platform, region=block.region[at],
-                        base=block.base[at], amount=parts, rate=block.rate[at])  # fmt: skip
+                        base=block.base[at], amount=parts, rate=block.rate[at],
+                        unique=False)  # fmt: skip
 
 
 def split_funds(block: Block) -> Block:
@@ -153,10 +161,13 @@ def split_funds(block: Block) -> Block:
         return attrs.evolve(block, funds=((names[0], block.amount),))
     table = np.asarray([r.weights if r is not None else (0,) * len(names)
                         for r in block.rates], np.int64)  # fmt: skip
-    weights = table[block.rate]
+    used = table[np.unique(block.rate)] if len(table) > 1 else table
+    weights = used[:1] if len(used) and bool((used == used[0]).all()) else table[block.rate]
     total = weights.sum(axis=1)
     if len(names) == 2:
         return attrs.evolve(block, funds=_two_funds(block.amount, weights, total, names))
+    weights = table[block.rate]
+    total = weights.sum(axis=1)
     count = len(block.amount)
     lines = np.repeat(np.arange(count), len(names))
     flat_weights = weights.reshape(-1)
@@ -172,16 +183,20 @@ def split_funds(block: Block) -> Block:
 def _two_funds(
     amount: Ints, weights: Ints, total: Ints, names: tuple[str, ...]
 ) -> tuple[tuple[str, Ints], ...]:
-    """:func:`largest_remainder` for two funds: at most one unit is left over."""
-    safe = np.where(total == 0, 1, total)
-    first, second = _times(amount, weights[:, 0]), _times(amount, weights[:, 1])
-    low, low_rest = np.divmod(first, safe)
-    high, high_rest = np.divmod(second, safe)
-    left = amount - low - high
-    to_first = (left > 0) & (low_rest >= high_rest)
-    low = np.asarray(low + to_first, np.int64)
-    high = np.asarray(high + ((left > 0) & ~to_first), np.int64)
-    empty = total == 0
-    low[empty] = 0
-    high[empty] = 0
-    return ((names[0], low), (names[1], high))
+    """:func:`largest_remainder` for two funds. The two remainders add up to the units left
+    over (0 or 1) times the total, so the first fund gets the unit exactly when its remainder
+    is at least half the total: its part is its exact share rounded half up."""
+    first_weights = weights[:, 0]
+    if len(total) == 1:  # one set of fund rates for the whole block
+        whole, weight = int(total[0]), int(first_weights[0])
+        if whole == 0:
+            zero = np.zeros(len(amount), np.int64)
+            return ((names[0], zero), (names[1], zero.copy()))
+        first = (2 * _times(amount, np.asarray([weight])) + whole) // (2 * whole)
+    else:
+        safe = np.where(total == 0, 1, total)
+        first = (2 * _times(amount, first_weights) + safe) // (2 * safe)
+        first = np.where(total == 0, 0, first)
+    first = np.asarray(first, np.int64)
+    second = np.where(total == 0, 0, amount - first) if (total == 0).any() else amount - first
+    return ((names[0], first), (names[1], np.asarray(second, np.int64)))

@@ -12,7 +12,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from flexsecure.batch._arrays import INT64_SAFE, Ints
+from flexsecure.batch._arrays import INT64_SAFE, Ints, run_starts
 from flexsecure.batch.inputs import Engagements, Inputs
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.schemes import Enrolling
@@ -56,6 +56,8 @@ class WorkerMonths:
     enrolled: dict[int, tuple[Ints, Ints]]
     """Scheme position → (worker-months, enrolment rows)."""
     refused: npt.NDArray[np.bool_]
+    one_job_each: bool = False
+    """True when every worker-month has exactly one engagement."""
     refusals: list[Refusal] = attrs.field(factory=list)
 
     def refuse(
@@ -92,19 +94,26 @@ class WorkerMonths:
 
     def enrolment_rows(self, position: int) -> tuple[Ints, Ints]:
         wm, rows = self.enrolled.get(position, (np.zeros(0, np.int64), np.zeros(0, np.int64)))
+        if not self.refused.any():
+            return wm, rows
         keep = ~self.refused[wm]
         return wm[keep], rows[keep]
 
     def job_month(self, rows: Ints) -> Ints:
         return self.month[self.job_wm[rows]]  # type: ignore[no-any-return]
 
-    def premium_classes(self, rows: Ints) -> list[str | None]:
+    def premium_classes(self, rows: Ints) -> tuple[Ints, tuple[str | None, ...]]:
+        """Per engagement row, an index into the class names (0: no class, the standard)."""
         classes = self.inputs.platforms.classes
+        names: tuple[str | None, ...] = (None, *sorted(set(classes.values())))
         if not classes:
-            return [None] * len(rows)
-        pairs = zip(self.jobs.platform[rows].tolist(), self.jobs.industry[rows].tolist(),
-                    strict=True)  # fmt: skip
-        return [classes.get(pair) for pair in pairs]
+            return np.zeros(len(rows), np.int64), names
+        industries = max(len(self.inputs.platform_ids), 1), int(self.jobs.industry.max()) + 1
+        table = np.zeros(industries[0] * industries[1], np.int64)
+        for (platform, industry), name in classes.items():
+            if 0 <= industry < industries[1]:
+                table[platform * industries[1] + industry] = names.index(name)
+        return table[self.jobs.platform[rows] * industries[1] + self.jobs.industry[rows]], names
 
 
 def _take(jobs: Engagements, order: Ints) -> Engagements:
@@ -125,21 +134,30 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
     high = int(workers.max()) if len(workers) else 0
     if (high - low + 1) * span >= INT64_SAFE:
         raise InvalidInput("worker_id: integer ids span too wide a range; use text ids")
-    key = np.where(unattributed, -1, (jobs.worker - low) * span + (jobs.month - first))
+    key = (jobs.worker - low) * span + (jobs.month - first)
+    if unattributed.any():
+        key[unattributed] = -1
     ordered = bool(len(key) < 2 or (key[1:] >= key[:-1]).all())
+    if not ordered and not explicit.any() and not unattributed.any() and _distinct(key):
+        # one row per worker-month in any order (e.g. month by month): no sort needed
+        return _one_row_each(pack, inputs, jobs, key, low, span, first)
     order = np.arange(len(key)) if ordered else np.argsort(key, kind="stable")
-    key = key[order]
-    skip = int(np.searchsorted(key, 0))  # unattributed rows (-1) sort first
-    jobs = _take(jobs, order[skip:])
-    key = key[skip:]
-    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]]) if len(key) else key
+    sorted_key = key if ordered else key[order]
+    skip = int(np.searchsorted(sorted_key, 0))  # unattributed rows (-1) sort first
+    if not ordered or skip:
+        key = sorted_key[skip:]
+        jobs = _take(jobs, order[skip:])
+    starts = run_starts(key)
     group_keys = key[starts]
     enrol_keys = (members.worker[explicit] - low) * span + (members.month[explicit] - first)
-    wm_keys = np.union1d(group_keys, enrol_keys) if len(enrol_keys) else group_keys
+    sizes = np.diff(np.append(starts, len(key)))
+    if len(enrol_keys):
+        wm_keys = np.union1d(group_keys, enrol_keys)
+        group_wm = np.searchsorted(wm_keys, group_keys)
+    else:
+        wm_keys, group_wm = group_keys, np.arange(len(group_keys))
     count = len(wm_keys)
-    group_wm = np.searchsorted(wm_keys, group_keys)
-    sizes = np.diff(np.r_[starts, len(key)])
-    job_wm = np.repeat(group_wm, sizes)
+    job_wm = group_wm if len(starts) == len(key) else np.repeat(group_wm, sizes)
     job_start = np.zeros(count, np.int64)
     job_count = np.zeros(count, np.int64)
     job_start[group_wm] = starts
@@ -149,14 +167,43 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
         largest = int(jobs.earnings.max())
         if largest * int(sizes.max()) >= INT64_SAFE:
             raise InvalidInput("earnings: a worker-month's total is too large for the engine")
-        earnings[group_wm] = np.add.reduceat(jobs.earnings, starts)
+        earnings[group_wm] = (jobs.earnings if len(starts) == len(key)
+                              else np.add.reduceat(jobs.earnings, starts))  # fmt: skip
     result = WorkerMonths(
         inputs=inputs, jobs=jobs, job_wm=job_wm, worker=wm_keys // span + low,
         month=wm_keys % span + first, first=first, span=span, earnings=earnings,
         job_start=job_start, job_count=job_count, enrolled={},
-        refused=np.zeros(count, np.bool_),
+        refused=np.zeros(count, np.bool_), one_job_each=len(starts) == len(key) == count,
     )  # fmt: skip
     _refuse_bad_rows(result, order, skip, unattributed, low, span, first)
+    _attach_enrolments(pack, result, low)
+    return result
+
+
+def _distinct(key: Ints) -> bool:
+    """Whether no key repeats (checked in linear time when the keys are dense enough)."""
+    top = int(key.max()) + 1
+    if top > 4 * len(key) + 4096:
+        return False
+    present = np.zeros(top, np.bool_)
+    present[key] = True
+    return int(np.count_nonzero(present)) == len(key)
+
+
+def _one_row_each(
+    pack: RulePack, inputs: Inputs, jobs: Engagements, key: Ints, low: int, span: int,
+    first: int,
+) -> WorkerMonths:  # fmt: skip
+    """Worker-months of input with exactly one engagement each, kept in input order."""
+    count = len(key)
+    every = np.arange(count, dtype=np.int64)
+    result = WorkerMonths(
+        inputs=inputs, jobs=jobs, job_wm=every, worker=key // span + low,
+        month=key % span + first, first=first, span=span, earnings=jobs.earnings,
+        job_start=every, job_count=np.ones(count, np.int64), enrolled={},
+        refused=np.zeros(count, np.bool_), one_job_each=True,
+    )  # fmt: skip
+    _refuse_bad_rows(result, every, 0, np.zeros(count, np.bool_), low, span, first)
     _attach_enrolments(pack, result, low)
     return result
 
@@ -167,6 +214,8 @@ def _refuse_bad_rows(
 ) -> None:  # fmt: skip
     """Every row-level problem refuses the worker-month(s) its row belongs to."""
     problems = months.inputs.problems
+    if not any(problems.values()):
+        return
     position = np.empty(len(order), np.int64)
     position[order] = np.arange(len(order)) - skip  # input row → index into months.jobs
     keys = (months.worker - low) * span + (months.month - first)
@@ -183,6 +232,8 @@ def _refuse_bad_rows(
             else:  # a bad premium-class row: every month with an engagement of that platform
                 codes = months.inputs.platforms.platform[rows]
                 wm = np.unique(months.job_wm[np.isin(months.jobs.platform, codes[codes >= 0])])
+            if table == "engagements":
+                rows = months.inputs.engagements.rows[rows]  # numbered in the whole input
             months.refuse(wm, problem.reason, InvalidInput, problem.column, table, rows,
                           problem.values)  # fmt: skip
 

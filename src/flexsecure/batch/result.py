@@ -18,7 +18,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from flexsecure.batch._arrays import Ints, decimal_array, dictionary_array
+from flexsecure.batch._arrays import Ints, decimal_array, dictionary_array, run_starts
 from flexsecure.batch.lines import Block
 from flexsecure.batch.months import WorkerMonths
 from flexsecure.batch.rules import Ratio
@@ -103,14 +103,14 @@ class BatchResult:
 
         scheme = column([constant(b.scheme, b) for b in blocks])
         payer = column([constant(PAYER_ORDER.index(b.payer), b) for b in blocks])
-        platform = column([b.platform for b in blocks])
-        region = column([b.region for b in blocks])
+        jobs = months.jobs
+        platform = column([b.platform if b.job is None else jobs.platform[b.job] for b in blocks])
+        region = column([b.region if b.job is None else jobs.region[b.job] for b in blocks])
         no = np.full(0, 0, np.int64)
         base = column([b.base if b.base is not None else constant(-1, b) for b in blocks])
         rate = column([self._rates(b) if b.job is None else constant(-1, b) for b in blocks])
         premium = column([self._rates(b) if b.job is not None else constant(-1, b)
                           for b in blocks])  # fmt: skip
-        jobs = months.jobs
         orders = column([jobs.orders[b.job] if b.job is not None else constant(-1, b)
                          for b in blocks])  # fmt: skip
         industry = column([jobs.industry[b.job] if b.job is not None else constant(-1, b)
@@ -158,9 +158,14 @@ class BatchResult:
                   self.pack.schemes.values() for s in scheme.shares)]  # fmt: skip
         totals = {payer: np.zeros(count, np.int64) for payer in payers}
         for block in self.blocks:
-            if len(block.wm):
-                starts = np.flatnonzero(np.r_[True, block.wm[1:] != block.wm[:-1]])
-                totals[block.payer][block.wm[starts]] += np.add.reduceat(block.amount, starts)
+            if block.unique and len(block.wm) == count:  # one line per worker-month, in order
+                totals[block.payer] += block.amount
+            elif len(block.wm):
+                starts = run_starts(block.wm)
+                if len(starts) == len(block.wm):
+                    totals[block.payer][block.wm] += block.amount
+                else:
+                    totals[block.payer][block.wm[starts]] += np.add.reduceat(block.amount, starts)
         keep = np.flatnonzero(~months.refused)
         columns = {"worker_id": self._workers(keep), "month": self._months(keep)}
         for payer, values in totals.items():

@@ -33,7 +33,6 @@ __all__ = [
     "Ratio",
     "ShareRates",
     "base_rules",
-    "multiply",
     "output_scale",
     "premium_rules",
     "round_ratio",
@@ -204,22 +203,17 @@ def output_scale(pack: RulePack) -> int:
     return pack.memo(("batch", "output scale"), build)
 
 
-def multiply(values: Ints, factor: int) -> Ints:
-    """``values × factor``, as Python integers (object array) if int64 could overflow."""
-    largest = int(np.abs(values).max()) if len(values) else 0
-    if largest * abs(factor) < INT64_SAFE:
-        return values * factor
-    return values.astype(object) * factor  # type: ignore[no-any-return]
-
-
 def round_ratio(numerator: Ints, denominator: int, mode: Rounding) -> Ints:
-    """``numerator / denominator`` rounded to an integer by ``mode`` (numerator >= 0)."""
-    quotient, remainder = np.divmod(numerator, denominator)
+    """``numerator / denominator`` rounded to an integer by ``mode`` (numerator >= 0).
+
+    Half-up is ``(2n + d) // 2d``: one division by a constant, exact for n < 2**62.
+    """
     if mode is Rounding.HALF_UP:
-        quotient = quotient + (2 * remainder >= denominator)
-    elif mode is Rounding.HALF_EVEN:
-        twice = 2 * remainder
+        return (2 * numerator + denominator) // (2 * denominator)  # type: ignore[no-any-return]
+    if mode is Rounding.UP:
+        return (numerator + (denominator - 1)) // denominator  # type: ignore[no-any-return]
+    quotient = numerator // denominator
+    if mode is Rounding.HALF_EVEN:
+        twice = 2 * (numerator - quotient * denominator)
         quotient = quotient + ((twice > denominator) | ((twice == denominator) & (quotient % 2 == 1)))
-    elif mode is Rounding.UP:
-        quotient = quotient + (remainder > 0)
     return quotient  # type: ignore[no-any-return]

@@ -1,0 +1,151 @@
+"""Chunk by chunk: streams of engagements, and the same work spread over processes.
+
+:func:`stream_contributions` computes a stream of engagement chunks (from
+:func:`~flexsecure.batch.readers.read_engagements`, or any iterable of Tables) one chunk at a
+time, so memory stays that of a chunk. A worker-month must not be split between two
+computations: the rows of the last worker-month of a chunk are held back and computed with
+the next chunk, so input grouped by worker and month (as exports usually are) may be cut
+anywhere. Rows of one worker-month scattered far apart in a file cannot be brought together
+in bounded memory; sort such a file first (or use :func:`flexsecure.batch.contributions`).
+
+:func:`contributions_in_processes` runs the chunks in a :class:`~concurrent.futures.\
+ProcessPoolExecutor` — everything a chunk needs (the jurisdiction with its reforms, the
+tables) pickles — for machines without Dask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from flexsecure.batch._arrays import Ints
+from flexsecure.batch.engine import Errors, compute
+from flexsecure.batch.inputs import as_table
+from flexsecure.batch.result import BatchResult, aggregate
+from flexsecure.jurisdiction import Jurisdiction
+from flexsecure.values.errors import InvalidInput
+
+__all__ = [
+    "Totals",
+    "combine",
+    "contributions_in_processes",
+    "stream_contributions",
+]
+
+
+def _last_month_rows(table: pa.Table) -> int:
+    """How many rows at the end of ``table`` belong to its last row's worker-month."""
+    if table.num_rows == 0:
+        return 0
+    worker, month = table.column("worker_id"), table.column("month")
+    last_worker, last_month = worker[-1], month[-1]
+    if not last_worker.is_valid or not last_month.is_valid:
+        return 0
+    same = pc.and_(pc.equal(worker, last_worker), pc.equal(month, last_month))
+    flags = same.fill_null(False).to_numpy(zero_copy_only=False)
+    different = np.flatnonzero(~flags)
+    return int(table.num_rows - (different[-1] + 1 if len(different) else 0))
+
+
+def _chunks(chunks: Iterable[Any]) -> Iterator[tuple[pa.Table, Ints]]:
+    """Chunks with whole worker-months, and the file row number of each row."""
+    held: pa.Table | None = None
+    held_rows = np.zeros(0, np.int64)
+    offset = 0
+    for raw in chunks:
+        table = as_table(raw, "engagements chunk")
+        rows = np.arange(offset, offset + table.num_rows, dtype=np.int64)
+        offset += table.num_rows
+        if held is not None:
+            table = pa.concat_tables([held, table], promote_options="permissive")
+            rows = np.concatenate([held_rows, rows])
+        keep = table.num_rows - _last_month_rows(table)
+        held, held_rows = table.slice(keep), rows[keep:]
+        if keep:
+            yield table.slice(0, keep), rows[:keep]
+    if held is not None and held.num_rows:
+        yield held, held_rows
+
+
+def stream_contributions(
+    jurisdiction: Jurisdiction,
+    chunks: Iterable[Any],
+    *,
+    enrolments: Any = None,
+    platforms: Any = None,
+    errors: Errors = "raise",
+) -> Iterator[BatchResult]:
+    """One :class:`BatchResult` per chunk of whole worker-months; rows keep their numbers in
+    the whole stream (for rejected rows and errors)."""
+    for table, rows in _chunks(chunks):
+        yield compute(jurisdiction, table, enrolments=enrolments, platforms=platforms,
+                      errors=errors, rows=rows)  # fmt: skip
+
+
+class Totals:
+    """Aggregations of many chunks, combined exactly (per platform and region, per payer)."""
+
+    def __init__(self) -> None:
+        self.platform_region: list[pa.Table] = []
+        self.payer: list[pa.Table] = []
+        self.rejected: list[pa.Table] = []
+        self.worker_months = 0
+        self.lines = 0
+
+    def add(self, result: BatchResult) -> None:
+        self.platform_region.append(result.by_platform_region())
+        self.payer.append(result.by_payer())
+        self.rejected.append(result.rejected)
+        self.worker_months += int((~result.months.refused).sum())
+        self.lines += sum(len(block.amount) for block in result.blocks)
+
+    def by_platform_region(self) -> pa.Table:
+        return combine(self.platform_region, ("platform_id", "region", "month", "scheme"))
+
+    def by_payer(self) -> pa.Table:
+        return combine(self.payer, ("payer", "scheme", "month"))
+
+
+def combine(tables: list[pa.Table], keys: tuple[str, ...]) -> pa.Table:
+    """Aggregations of several chunks summed into one (same keys, exact sums)."""
+    if not tables:
+        raise InvalidInput("combine needs at least one table")
+    table = pa.concat_tables(tables, promote_options="permissive")
+    sums = tuple(name for name in table.column_names if name not in keys)
+    return aggregate(table, keys, sums)
+
+
+def _totals_of_chunk(
+    jurisdiction: Jurisdiction, table: pa.Table, rows: Ints, enrolments: Any, platforms: Any,
+    errors: Errors,
+) -> tuple[pa.Table, pa.Table, pa.Table]:  # fmt: skip
+    result = compute(jurisdiction, table, enrolments=enrolments, platforms=platforms,
+                     errors=errors, rows=rows)  # fmt: skip
+    return result.by_platform_region(), result.by_payer(), result.rejected
+
+
+def contributions_in_processes(
+    jurisdiction: Jurisdiction,
+    chunks: Iterable[Any],
+    *,
+    enrolments: Any = None,
+    platforms: Any = None,
+    errors: Errors = "raise",
+    processes: int | None = None,
+) -> Totals:
+    """The chunks computed in a process pool; returns their combined :class:`Totals`."""
+    totals = Totals()
+    with ProcessPoolExecutor(max_workers=processes) as pool:
+        futures = [pool.submit(_totals_of_chunk, jurisdiction, table, rows, enrolments,
+                               platforms, errors) for table, rows in _chunks(chunks)]  # fmt: skip
+        for future in futures:
+            platform_region, payer, rejected = future.result()
+            totals.platform_region.append(platform_region)
+            totals.payer.append(payer)
+            totals.rejected.append(rejected)
+    return totals
