@@ -244,7 +244,10 @@ def main() -> None:
         lambda: flexsecure_batch(cn, population.table().to_batches(CHUNK)))
     batch_bytes = per_worker.nbytes / count
     totals = batch.minor_units_of(per_worker["worker"])
-    assert np.array_equal(totals, reference["pension"] + reference["medical"])
+    month = per_worker.unify_dictionaries()["month"].combine_chunks()
+    labels = np.asarray([[str(m) for m in MONTHS].index(v) for v in month.dictionary.to_pylist()])
+    at = labels[month.indices.to_numpy()] * args.workers + per_worker["worker_id"].to_numpy()
+    assert np.array_equal(totals, (reference["pension"] + reference["medical"])[at])
     differ = f"{fen_off} of {sample_size:,}"
     row("flexsecure batch, from arrays", seconds, differ, f"{batch_bytes:.0f}")
 

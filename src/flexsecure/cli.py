@@ -4,6 +4,7 @@
 Chinese and English, beside the same month under the ``platform_cofunding`` scenario.
 ``flexsecure statement FILE`` reads a ``flexsecure.month/1`` record and prints its statement
 (``--json`` for the ``flexsecure.statement/1`` record, ``--explain`` for the reasons).
+``flexsecure batch FILE --output OUT`` computes a population file (extra ``flexsecure[batch]``).
 """
 
 from __future__ import annotations
@@ -53,6 +54,35 @@ def _demo(locales: Sequence[str]) -> None:
     print(current.lines[0].explanation.render("en"))
 
 
+def _batch_arguments(commands: Any) -> None:
+    batch = commands.add_parser("batch", help="lines or totals of a population file "
+                                "(CSV, JSON Lines, Parquet)")  # fmt: skip
+    batch.add_argument("input", help="engagements, one row per engagement")
+    batch.add_argument("--output", required=True, help="file to write (.parquet, .csv, .jsonl)")
+    batch.add_argument("--format", choices=("csv", "jsonl", "parquet"), help="output format")
+    batch.add_argument("--aggregate", default="lines",
+                       choices=("lines", "worker", "platform-region", "payer"))  # fmt: skip
+    batch.add_argument("--enrolments", help="file of enrolments (worker_id, scheme, region, base)")
+    batch.add_argument("--enrol", action="append", metavar="SCHEME:REGION[:BASE]",
+                       help="enrol every worker, e.g. pension:CN-SH:earnings")  # fmt: skip
+    batch.add_argument("--platforms", help="file of premium classes")
+    batch.add_argument("--jurisdiction", default="CN")
+    batch.add_argument("--reform", action="append", help="bundled reform to apply")
+    batch.add_argument("--errors", default="raise", choices=("raise", "collect"))
+    batch.add_argument("--rejected", help="with --errors collect: file for rejected rows")
+    batch.add_argument("--chunk-rows", type=int, default=262_144)
+    batch.add_argument("--quiet", action="store_true", help="no progress bar or summary")
+
+
+def _batch(args: argparse.Namespace) -> int:
+    try:
+        from flexsecure.batch.command import run
+    except ImportError as error:
+        print(f"flexsecure: {error}", file=sys.stderr)
+        return 2
+    return run(args)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="flexsecure", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
@@ -64,11 +94,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     statement.add_argument("--locale", default="en", choices=LOCALES)
     statement.add_argument("--json", action="store_true", help="print the JSON record")
     statement.add_argument("--explain", action="store_true", help="print the explanation")
+    _batch_arguments(commands)
     args = parser.parse_args(argv)
     try:
         if args.command == "demo":
             _demo(args.locale or list(reversed(LOCALES)))
             return 0
+        if args.command == "batch":
+            return _batch(args)
         with open(args.file, encoding="utf-8") as handle:
             result = _statement(json.load(handle), args.reform)
         if args.json:

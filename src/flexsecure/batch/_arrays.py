@@ -220,8 +220,8 @@ def minor_units(
         problems.extend(more)
         nulls = (~array.is_valid().to_numpy(zero_copy_only=False) if array.null_count
                  else np.zeros(len(array), np.bool_))  # fmt: skip
-    negative = units < 0
-    if negative.any():
+    if len(units) and int(units.min()) < 0:
+        negative = units < 0
         problems.append(Problem(np.flatnonzero(negative), name, "must be >= 0",
                                 _texts(array, negative)))  # fmt: skip
     if required and nulls.any():
@@ -306,12 +306,14 @@ def integers(
             array = pa.array(good, pa.int64())
     elif not pa.types.is_integer(kind) and not pa.types.is_null(kind):
         raise InvalidInput(f"column {name!r} must hold whole numbers, got {kind}")
-    valid = array.is_valid().to_numpy(zero_copy_only=False)
-    values = array.cast(pa.int64()).fill_null(0).to_numpy(zero_copy_only=False)
-    if (~valid).any():
+    if array.null_count == 0 and not pa.types.is_null(kind):
+        values = array.cast(pa.int64()).to_numpy(zero_copy_only=False)
+    else:
+        valid = array.is_valid().to_numpy(zero_copy_only=False)
+        values = array.cast(pa.int64()).fill_null(0).to_numpy(zero_copy_only=False)
         problems.append(Problem(np.flatnonzero(~valid), name, "is missing"))
-    negative = values < 0
-    if negative.any():
+    if len(values) and int(values.min()) < 0:
+        negative = values < 0
         problems.append(Problem(np.flatnonzero(negative), name, "must be >= 0",
                                 tuple(str(v) for v in values[negative][:1000])))  # fmt: skip
         values = np.where(negative, 0, values)

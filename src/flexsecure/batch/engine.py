@@ -144,9 +144,17 @@ def _base_blocks(
         )
     wm, rows = enrolled
     members = months.inputs.enrolments
-    region = members.region[rows]
-    kind = members.kind[rows]
-    keys = region * months.span + (months.month[wm] - months.first)
+    every = len(wm) == len(months.month)
+    month = months.month if every else months.month[wm]
+    if members.everyone:  # one enrolment for all: region and choice are the same everywhere
+        region = np.full(len(wm), members.region[rows[0]], np.int64) if len(wm) else wm
+        kind = np.full(len(wm), members.kind[rows[0]], np.int64) if len(wm) else wm
+        offset = month - months.first
+        keys = offset + int(members.region[rows[0]]) * months.span
+    else:
+        region = members.region[rows]
+        kind = members.kind[rows]
+        keys = region * months.span + (month - months.first)
     unique, inverse = dense_unique(keys)
     regions = list(pack.regions)
     rules = []
@@ -165,7 +173,8 @@ def _base_blocks(
     floors = np.asarray([_units(r.floor, scale, scheme.name) if r else 0 for r in rules])
     ceilings = np.asarray([_units(r.ceiling, scale, scheme.name) if r else 0 for r in rules])
     floor, ceiling = gather(floors, inverse), gather(ceilings, inverse)
-    present = set(dense_unique(kind)[0].tolist())
+    present = ({int(kind[0])} if members.everyone and len(kind)
+               else set(dense_unique(kind)[0].tolist()))  # fmt: skip
     earned = months.earnings if len(wm) == len(months.earnings) else months.earnings[wm]
     if present == {KINDS.index(BaseKind.EARNINGS)}:
         base = np.minimum(np.maximum(earned, floor), ceiling)
@@ -268,11 +277,12 @@ def _order_blocks(
     if not len(rows):
         return []
     unit = rounding_unit(pack, scheme)
-    class_index, names = months.premium_classes(rows)
+    everything = np.arange(len(jobs.orders))
+    class_index, names = months.premium_classes(everything)
     regions = list(pack.regions)
-    key = ((jobs.industry[rows] * len(names) + class_index) * len(regions) + jobs.region[rows])
-    key = key * months.span + (months.job_month(rows) - months.first)
-    unique, inverse = dense_unique(key)
+    key = (jobs.industry * len(names) + class_index) * len(regions) + jobs.region
+    key = key * months.span + (jobs.month - months.first)
+    unique, inverse = dense_unique(key if len(rows) == len(key) else key[rows])
     blocks = []
     currency_digits = -int(minor_unit(pack.currency).as_tuple().exponent)
     for index, share in enumerate(scheme.shares):

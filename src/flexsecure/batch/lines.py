@@ -16,7 +16,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from flexsecure.batch._arrays import INT64_SAFE, Ints
+from flexsecure.batch._arrays import INT64_SAFE, Ints, dense_unique
 from flexsecure.batch.rules import ShareRates
 
 if TYPE_CHECKING:
@@ -161,7 +161,7 @@ def split_funds(block: Block) -> Block:
         return attrs.evolve(block, funds=((names[0], block.amount),))
     table = np.asarray([r.weights if r is not None else (0,) * len(names)
                         for r in block.rates], np.int64)  # fmt: skip
-    used = table[np.unique(block.rate)] if len(table) > 1 else table
+    used = table[dense_unique(block.rate)[0]] if len(table) > 1 else table
     weights = used[:1] if len(used) and bool((used == used[0]).all()) else table[block.rate]
     total = weights.sum(axis=1)
     if len(names) == 2:

@@ -107,7 +107,7 @@ class WorkerMonths:
         classes = self.inputs.platforms.classes
         names: tuple[str | None, ...] = (None, *sorted(set(classes.values())))
         if not classes:
-            return np.zeros(len(rows), np.int64), names
+            return np.zeros(1, np.int64) if len(rows) else rows, names  # broadcasts
         industries = max(len(self.inputs.platform_ids), 1), int(self.jobs.industry.max()) + 1
         table = np.zeros(industries[0] * industries[1], np.int64)
         for (platform, industry), name in classes.items():
@@ -169,9 +169,12 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
             raise InvalidInput("earnings: a worker-month's total is too large for the engine")
         earnings[group_wm] = (jobs.earnings if len(starts) == len(key)
                               else np.add.reduceat(jobs.earnings, starts))  # fmt: skip
+    single = len(starts) == len(key) == count
     result = WorkerMonths(
-        inputs=inputs, jobs=jobs, job_wm=job_wm, worker=wm_keys // span + low,
-        month=wm_keys % span + first, first=first, span=span, earnings=earnings,
+        inputs=inputs, jobs=jobs, job_wm=job_wm,
+        worker=jobs.worker if single else wm_keys // span + low,
+        month=jobs.month if single else wm_keys % span + first,
+        first=first, span=span, earnings=earnings,
         job_start=job_start, job_count=job_count, enrolled={},
         refused=np.zeros(count, np.bool_), one_job_each=len(starts) == len(key) == count,
     )  # fmt: skip
@@ -183,7 +186,7 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
 def _distinct(key: Ints) -> bool:
     """Whether no key repeats (checked in linear time when the keys are dense enough)."""
     top = int(key.max()) + 1
-    if top > 4 * len(key) + 4096:
+    if top > max(4 * len(key), 1 << 25):  # a bitmap of at most 32 MB
         return False
     present = np.zeros(top, np.bool_)
     present[key] = True
@@ -198,8 +201,8 @@ def _one_row_each(
     count = len(key)
     every = np.arange(count, dtype=np.int64)
     result = WorkerMonths(
-        inputs=inputs, jobs=jobs, job_wm=every, worker=key // span + low,
-        month=key % span + first, first=first, span=span, earnings=jobs.earnings,
+        inputs=inputs, jobs=jobs, job_wm=every, worker=jobs.worker,
+        month=jobs.month, first=first, span=span, earnings=jobs.earnings,
         job_start=every, job_count=np.ones(count, np.int64), enrolled={},
         refused=np.zeros(count, np.bool_), one_job_each=True,
     )  # fmt: skip

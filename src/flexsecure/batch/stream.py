@@ -39,17 +39,27 @@ __all__ = [
 
 
 def _last_month_rows(table: pa.Table) -> int:
-    """How many rows at the end of ``table`` belong to its last row's worker-month."""
+    """How many rows at the end of ``table`` belong to its last row's worker-month (looked
+    for from the end, in growing windows: usually a handful of rows are read)."""
     if table.num_rows == 0:
         return 0
     worker, month = table.column("worker_id"), table.column("month")
     last_worker, last_month = worker[-1], month[-1]
     if not last_worker.is_valid or not last_month.is_valid:
         return 0
-    same = pc.and_(pc.equal(worker, last_worker), pc.equal(month, last_month))
-    flags = same.fill_null(False).to_numpy(zero_copy_only=False)
-    different = np.flatnonzero(~flags)
-    return int(table.num_rows - (different[-1] + 1 if len(different) else 0))
+    window = 16
+    while True:
+        size = min(window, table.num_rows)
+        tail_worker = worker.slice(table.num_rows - size)
+        tail_month = month.slice(table.num_rows - size)
+        same = pc.and_(pc.equal(tail_worker, last_worker), pc.equal(tail_month, last_month))
+        flags = same.fill_null(False).to_numpy(zero_copy_only=False)
+        different = np.flatnonzero(~flags)
+        if len(different):
+            return int(size - different[-1] - 1)
+        if size == table.num_rows:
+            return size
+        window *= 4
 
 
 def _chunks(chunks: Iterable[Any]) -> Iterator[tuple[pa.Table, Ints]]:
