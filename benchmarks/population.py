@@ -70,20 +70,26 @@ class Population:
         """The engagements table, month by month (all workers of January, then February...),
         the layout OpenFisca takes its inputs in too; every row is its own worker-month."""
         months, size = len(MONTHS), len(self.earnings)
-        return pa.table({
-            "worker_id": np.tile(np.arange(self.workers, dtype=np.int64), months),
-            "platform_id": pa.DictionaryArray.from_arrays(
-                pa.array(np.zeros(size, np.int32)), pa.array(["app-1"])),
-            "industry": pa.DictionaryArray.from_arrays(
-                pa.array(self.industry.astype(np.int32)), pa.array(INDUSTRIES)),
-            "region": pa.DictionaryArray.from_arrays(
-                pa.array(np.zeros(size, np.int32)), pa.array([REGION])),
-            "month": pa.DictionaryArray.from_arrays(
-                pa.array(np.repeat(np.arange(months, dtype=np.int32), self.workers)),
-                pa.array([str(m) for m in MONTHS])),
-            "earnings": batch.money_column(self.earnings),
-            "orders": self.orders,
-        })  # fmt: skip
+        return pa.table(
+            {
+                "worker_id": np.tile(np.arange(self.workers, dtype=np.int64), months),
+                "platform_id": pa.DictionaryArray.from_arrays(
+                    pa.array(np.zeros(size, np.int32)), pa.array(["app-1"])
+                ),
+                "industry": pa.DictionaryArray.from_arrays(
+                    pa.array(self.industry.astype(np.int32)), pa.array(INDUSTRIES)
+                ),
+                "region": pa.DictionaryArray.from_arrays(
+                    pa.array(np.zeros(size, np.int32)), pa.array([REGION])
+                ),
+                "month": pa.DictionaryArray.from_arrays(
+                    pa.array(np.repeat(np.arange(months, dtype=np.int32), self.workers)),
+                    pa.array([str(m) for m in MONTHS]),
+                ),
+                "earnings": batch.money_column(self.earnings),
+                "orders": self.orders,
+            }
+        )
 
 
 # -- flexsecure ---------------------------------------------------------------------------
@@ -91,8 +97,10 @@ class Population:
 
 def flexsecure_batch(cn: fs.Jurisdiction, chunks: Any) -> pa.Table:
     """Per-worker results: worker, month, what each payer pays."""
-    per_worker = [result.by_worker() for result in
-                  batch.stream_contributions(cn, chunks, enrolments=ENROLMENTS)]  # fmt: skip
+    per_worker = [
+        result.by_worker()
+        for result in batch.stream_contributions(cn, chunks, enrolments=ENROLMENTS)
+    ]
     return pa.concat_tables(per_worker)
 
 
@@ -108,7 +116,8 @@ def exact(cn: fs.Jurisdiction, population: Population) -> dict[str, Any]:
         number = np.asarray([labels.index(v) for v in months.dictionary.to_pylist()], np.int64)
         position = number[months.indices.to_numpy()] * population.workers + worker
         scheme = np.asarray(lines["scheme"].combine_chunks().dictionary)[
-            lines["scheme"].combine_chunks().indices.to_numpy()]  # fmt: skip
+            lines["scheme"].combine_chunks().indices.to_numpy()
+        ]
         amount = batch.minor_units_of(lines["amount"])
         account = batch.minor_units_of(lines["fund_individual_account"])
         for name, mask, values in (
@@ -138,8 +147,8 @@ def openfisca_system(cn: fs.Jurisdiction) -> Any:
         values = {}
         for month in MONTHS:
             value = cn.parameter(name, region=region, on=month.first_day)
-            raw = value.value.amount if isinstance(value.value, fs.Money) else value.value
-            values[value.effective_from.isoformat()] = float(raw)
+            raw = value.money().amount if isinstance(value.value, fs.Money) else value.decimal()
+            values[value.effective_from.isoformat()] = float(raw)  # OpenFisca's own floats
         return {"values": values}
 
     data = {
@@ -152,8 +161,12 @@ def openfisca_system(cn: fs.Jurisdiction) -> Any:
     }
 
     def variable(name: str, value_type: type, formula: Callable[..., Any] | None = None) -> type:
-        attributes: dict[str, Any] = {"value_type": value_type, "entity": person,
-                                      "definition_period": MONTH, "label": name}  # fmt: skip
+        attributes: dict[str, Any] = {
+            "value_type": value_type,
+            "entity": person,
+            "definition_period": MONTH,
+            "label": name,
+        }
         if formula is not None:
             attributes["formula"] = formula
         return type(name, (Variable,), attributes)
@@ -179,11 +192,15 @@ def openfisca_system(cn: fs.Jurisdiction) -> Any:
 
     system = TaxBenefitSystem([person])
     system.add_variables(
-        variable("earnings", float), variable("orders", int), variable("industry", int),
-        variable("base", float, base), variable("pension", float, pension),
-        variable("account", float, account), variable("medical", float, medical),
+        variable("earnings", float),
+        variable("orders", int),
+        variable("industry", int),
+        variable("base", float, base),
+        variable("pension", float, pension),
+        variable("account", float, account),
+        variable("medical", float, medical),
         variable("injury", float, injury),
-    )  # fmt: skip
+    )
     system.parameters = ParameterNode("", data=data)
     return system
 
@@ -203,7 +220,8 @@ def openfisca_run(system: Any, workers: int, columns: dict[str, Any]) -> dict[st
         for name in RESULTS:
             out[name].append(simulation.calculate(name, period))
     return {name: np.concatenate(values) for name, values in out.items()} | {
-        "_bytes": sum(v.nbytes for values in out.values() for v in values)}
+        "_bytes": sum(v.nbytes for values in out.values() for v in values)
+    }
 
 
 # -- the run ------------------------------------------------------------------------------
@@ -234,14 +252,16 @@ def main() -> None:
     sample = batch.contributions(cn, first_chunk, enrolments=ENROLMENTS).lines
     sample_size = min(args.sample, count)
     statements = _statements(population, sample_size)
-    seconds, checked = timed(lambda: [
-        (p, cn.monthly_contributions(w, jobs, m, enrolments=ENROLMENTS))
-        for p, w, jobs, m in statements])  # fmt: skip
+    seconds, checked = timed(
+        lambda: [
+            (p, cn.monthly_contributions(w, jobs, m, enrolments=ENROLMENTS))
+            for p, w, jobs, m in statements
+        ]
+    )
     per_object = seconds * count / sample_size
     fen_off = sum(_statement_differs(statement, reference, p) for p, statement in checked)
 
-    seconds, per_worker = timed(
-        lambda: flexsecure_batch(cn, population.table().to_batches(CHUNK)))
+    seconds, per_worker = timed(lambda: flexsecure_batch(cn, population.table().to_batches(CHUNK)))
     batch_bytes = per_worker.nbytes / count
     totals = batch.minor_units_of(per_worker["worker"])
     month = per_worker.unify_dictionaries()["month"].combine_chunks()
@@ -254,22 +274,32 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "engagements.parquet"
         pq.write_table(population.table(), path)
-        seconds, _ = timed(lambda: flexsecure_batch(
-            cn, batch.read_engagements(path, chunk_rows=CHUNK)))  # fmt: skip
+        seconds, _ = timed(
+            lambda: flexsecure_batch(cn, batch.read_engagements(path, chunk_rows=CHUNK))
+        )
         row("flexsecure batch, from Parquet", seconds, differ, f"{batch_bytes:.0f}")
         try:
             system = openfisca_system(cn)
         except ImportError:
             system = None
-            print("OpenFisca is not installed: its rows are skipped (see this script's "
-                  "docstring to install it in a separate venv)", file=sys.stderr)  # fmt: skip
+            print(
+                "OpenFisca is not installed: its rows are skipped (see this script's "
+                "docstring to install it in a separate venv)",
+                file=sys.stderr,
+            )
         if system is not None:
-            arrays = {"earnings": (population.earnings / 100).astype(np.float32),
-                      "orders": population.orders, "industry": population.industry}  # fmt: skip
+            arrays = {
+                "earnings": (population.earnings / 100).astype(np.float32),
+                "orders": population.orders,
+                "industry": population.industry,
+            }
             seconds, result = timed(lambda: openfisca_run(system, args.workers, arrays))
-            differ = _differences(result, reference)
-            row("OpenFisca, from arrays", seconds, str(differ),
-                f"{result['_bytes'] / count:.0f}")  # fmt: skip
+            row(
+                "OpenFisca, from arrays",
+                seconds,
+                str(_differences(result, reference)),
+                f"{result['_bytes'] / count:.0f}",
+            )
 
             def from_file() -> Any:
                 table = pq.read_table(path)
@@ -281,27 +311,40 @@ def main() -> None:
                 return openfisca_run(system, args.workers, columns)
 
             seconds, result = timed(from_file)
-            row("OpenFisca, from Parquet", seconds, str(_differences(result, reference)),
-                f"{result['_bytes'] / count:.0f}")  # fmt: skip
+            row(
+                "OpenFisca, from Parquet",
+                seconds,
+                str(_differences(result, reference)),
+                f"{result['_bytes'] / count:.0f}",
+            )
 
     row(f"per-object path ({sample_size:,} sample)", per_object, "(the reference)", "")
 
-    print(f"python {platform.python_version()} on {sys.platform}, numpy {np.__version__}, "
-          f"pyarrow {pa.__version__}; {args.workers:,} workers x 12 months = {count:,} "
-          "worker-months, CN-SH 2025 (pension + medical on earnings, injury per order)")  # fmt: skip
+    print(
+        f"python {platform.python_version()} on {sys.platform}, numpy {np.__version__}, "
+        f"pyarrow {pa.__version__}; {args.workers:,} workers x 12 months = {count:,} "
+        "worker-months, CN-SH 2025 (pension + medical on earnings, injury per order)"
+    )
     openfisca = {name: seconds for name, seconds, _, _ in rows if name.startswith("OpenFisca")}
-    print(f"{'':34} {'seconds':>9} {'worker-months/s':>16} {'vs OpenFisca':>13} "
-          f"{'differ from fen':>16} {'bytes/wm held':>14}")  # fmt: skip
+    print(
+        f"{'':34} {'seconds':>9} {'worker-months/s':>16} {'vs OpenFisca':>13} "
+        f"{'differ from fen':>16} {'bytes/wm held':>14}"
+    )
     for name, seconds, differ, held in rows:
         source = "from Parquet" if "Parquet" in name else "from arrays"
         base = next((s for n, s in openfisca.items() if source in n), None)
         ratio = f"{seconds / base:.2f}" if base and "flexsecure" in name else ""
-        print(f"{name:34} {seconds:9.2f} {count / seconds:16,.0f} {ratio:>13} {differ:>16} "
-              f"{held:>14}")  # fmt: skip
-    print(f"lines table of one chunk: {sample.num_rows:,} lines, {sample.nbytes:,} bytes "
-          f"({sample.nbytes / sample.num_rows:.0f} bytes a line, dictionary-encoded)")  # fmt: skip
-    print("ratio = flexsecure time / OpenFisca build-and-calculate time (<= 1.0: as fast or "
-          "faster); 'per-object path' extrapolates the sample to the whole population")
+        print(
+            f"{name:34} {seconds:9.2f} {count / seconds:16,.0f} {ratio:>13} {differ:>16} {held:>14}"
+        )
+    print(
+        f"lines table of one chunk: {sample.num_rows:,} lines, {sample.nbytes:,} bytes "
+        f"({sample.nbytes / sample.num_rows:.0f} bytes a line, dictionary-encoded)"
+    )
+    print(
+        "ratio = flexsecure time / OpenFisca build-and-calculate time (<= 1.0: as fast or "
+        "faster); 'per-object path' extrapolates the sample to the whole population"
+    )
 
 
 def _differences(result: dict[str, Any], reference: dict[str, Any]) -> int:
@@ -333,14 +376,22 @@ def _statements(
     for position in range(0, step * size, step):
         index = position
         month = MONTHS[position // population.workers]
-        worker = fs.Worker(id=f"w-{index}", birth_date=dt.date(1990, 1, 1), sex=fs.Sex.MALE,
-                           hukou_region="CN-SC", retirement_category=fs.RetirementCategory.MALE)  # fmt: skip
+        worker = fs.Worker(
+            id=f"w-{index}",
+            birth_date=dt.date(1990, 1, 1),
+            sex=fs.Sex.MALE,
+            hukou_region="CN-SC",
+            retirement_category=fs.RetirementCategory.MALE,
+        )
         job = fs.Engagement(
-            worker_id=worker.id, platform_id="app-1",
-            industry=INDUSTRIES[int(population.industry[index])], region=REGION, month=month,
+            worker_id=worker.id,
+            platform_id="app-1",
+            industry=INDUSTRIES[int(population.industry[index])],
+            region=REGION,
+            month=month,
             earnings=fs.Money(Decimal(int(population.earnings[index])).scaleb(-2), "CNY"),
             orders=int(population.orders[index]),
-        )  # fmt: skip
+        )
         out.append((position, worker, [job], month))
     return out
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from hypothesis import strategies as st
 
@@ -192,9 +192,9 @@ POPULATION_PLATFORMS = ("ride-co", "food-co", "van-co", "dash-co", "bike-co")
 class Population(NamedTuple):
     """Rows of the three batch input tables, as plain dicts (money as exact strings)."""
 
-    engagements: list[dict[str, object]]
-    enrolments: list[dict[str, object]]
-    platforms: list[dict[str, object]]
+    engagements: list[dict[str, Any]]
+    enrolments: list[dict[str, Any]]
+    platforms: list[dict[str, Any]]
 
 
 def _fen_text(units: int) -> str:
@@ -205,8 +205,8 @@ def _fen_text(units: int) -> str:
 def populations(draw: st.DrawFn, max_workers: int = 4) -> Population:
     """Random workers over months across parameter changes, 0–5 platforms a worker-month,
     every base choice, enrolments for every month or for one month, premium classes."""
-    engagements: list[dict[str, object]] = []
-    enrolments: list[dict[str, object]] = []
+    engagements: list[dict[str, Any]] = []
+    enrolments: list[dict[str, Any]] = []
     for number in range(draw(st.integers(1, max_workers))):
         worker = f"w-{number}"
         months = draw(st.lists(st.sampled_from(POPULATION_MONTHS), min_size=1, max_size=3,
@@ -226,7 +226,7 @@ def populations(draw: st.DrawFn, max_workers: int = 4) -> Population:
             if count == 0 or draw(st.integers(0, 4)) == 0:
                 enrolments.extend(draw(_enrolments(worker, month)))
         enrolments.extend(draw(_enrolments(worker, None)))
-    platforms = [
+    platforms: list[dict[str, Any]] = [
         {"platform_id": platform, "industry": "instant_delivery",
          "premium_class": draw(st.sampled_from(["high_claims", "high_claims", "unknown_class"]))}
         for platform in draw(st.lists(st.sampled_from(POPULATION_PLATFORMS), max_size=2,
@@ -236,7 +236,7 @@ def populations(draw: st.DrawFn, max_workers: int = 4) -> Population:
 
 
 @st.composite
-def _enrolments(draw: st.DrawFn, worker: str, month: str | None) -> list[dict[str, object]]:
+def _enrolments(draw: st.DrawFn, worker: str, month: str | None) -> list[dict[str, Any]]:
     rows = []
     for scheme in draw(st.lists(st.sampled_from(["pension", "medical"]), max_size=2,
                                 unique=True)):  # fmt: skip

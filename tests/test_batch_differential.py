@@ -33,8 +33,13 @@ Line = tuple[Any, ...]
 
 
 def _worker(worker_id: str) -> fs.Worker:
-    return fs.Worker(id=worker_id, birth_date=dt.date(1990, 1, 1), sex=fs.Sex.MALE,
-                     hukou_region="CN-SC", retirement_category=fs.RetirementCategory.MALE)  # fmt: skip
+    return fs.Worker(
+        id=worker_id,
+        birth_date=dt.date(1990, 1, 1),
+        sex=fs.Sex.MALE,
+        hukou_region="CN-SC",
+        retirement_category=fs.RetirementCategory.MALE,
+    )
 
 
 def _choice(row: dict[str, Any]) -> fs.BaseChoice:
@@ -51,12 +56,22 @@ def expected(
     """Per worker-month, the per-object lines; and the worker-months it refuses."""
     jobs: dict[tuple[str, str], list[fs.Engagement]] = defaultdict(list)
     for row in population.engagements:
-        jobs[(str(row["worker_id"]), str(row["month"]))].append(fs.Engagement(
-            worker_id=row["worker_id"], platform_id=row["platform_id"],
-            industry=row["industry"], region=row["region"], month=row["month"],
-            earnings=fs.Money(str(row["earnings"]), "CNY"), orders=row["orders"]))  # fmt: skip
-    keys = set(jobs) | {(str(r["worker_id"]), str(r["month"])) for r in population.enrolments
-                        if r["month"] is not None}  # fmt: skip
+        jobs[(str(row["worker_id"]), str(row["month"]))].append(
+            fs.Engagement(
+                worker_id=row["worker_id"],
+                platform_id=row["platform_id"],
+                industry=row["industry"],
+                region=row["region"],
+                month=row["month"],
+                earnings=fs.Money(str(row["earnings"]), "CNY"),
+                orders=row["orders"],
+            )
+        )
+    keys = set(jobs) | {
+        (str(r["worker_id"]), str(r["month"]))
+        for r in population.enrolments
+        if r["month"] is not None
+    }
     classes: dict[str, dict[str, str]] = defaultdict(dict)
     for row in population.platforms:
         classes[str(row["platform_id"])][str(row["industry"])] = str(row["premium_class"])
@@ -72,20 +87,31 @@ def expected(
         ]
         try:
             statement = jurisdiction.monthly_contributions(
-                _worker(worker_id), jobs[(worker_id, month)], month,
-                enrolments=enrolments, platforms=platforms)  # fmt: skip
+                _worker(worker_id),
+                jobs[(worker_id, month)],
+                month,
+                enrolments=enrolments,
+                platforms=platforms,
+            )
         except fs.FlexsecureError as error:
             refused.add((worker_id, month))
             errors.add(type(error))
             continue
         lines[(worker_id, month)] = sorted(
-            (line.scheme, line.payer, line.platform_id, line.region,
-             line.base.amount if line.base is not None else None,
-             line.rate.amount if isinstance(line.rate, fs.Money) else line.rate,
-             line.amount.amount, tuple(sorted((f, m.amount) for f, m in line.funds)),
-             line.orders, line.industry)
+            (
+                line.scheme,
+                line.payer,
+                line.platform_id,
+                line.region,
+                line.base.amount if line.base is not None else None,
+                line.rate.amount if isinstance(line.rate, fs.Money) else line.rate,
+                line.amount.amount,
+                tuple(sorted((f, m.amount) for f, m in line.funds)),
+                line.orders,
+                line.industry,
+            )
             for line in statement.lines
-        )  # fmt: skip
+        )
     return lines, refused, errors
 
 
@@ -94,27 +120,49 @@ def actual(result: batch.BatchResult) -> dict[tuple[str, str], list[Line]]:
     lines: dict[tuple[str, str], list[Line]] = defaultdict(list)
     for row in result.lines.to_pylist():
         rate = row["rate"] if row["rate"] is not None else row["premium"]
-        lines[(row["worker_id"], row["month"])].append((
-            row["scheme"], row["payer"], row["platform_id"], row["region"], row["base"], rate,
-            row["amount"],
-            tuple(sorted((f.removeprefix("fund_"), row[f]) for f in funds if row[f] is not None)),
-            row["orders"], row["industry"]))  # fmt: skip
+        lines[(row["worker_id"], row["month"])].append(
+            (
+                row["scheme"],
+                row["payer"],
+                row["platform_id"],
+                row["region"],
+                row["base"],
+                rate,
+                row["amount"],
+                tuple(
+                    sorted((f.removeprefix("fund_"), row[f]) for f in funds if row[f] is not None)
+                ),
+                row["orders"],
+                row["industry"],
+            )
+        )
     return {key: sorted(value) for key, value in lines.items()}
 
 
 def _tables(population: Population) -> tuple[Any, Any, Any]:
-    engagement_columns = ("worker_id", "platform_id", "industry", "region", "month",
-                          "earnings", "orders")  # fmt: skip
-    engagements = pa.table({c: [r[c] for r in population.engagements] for c in
-                            engagement_columns},
-                           schema=pa.schema([(c, pa.int64() if c == "orders" else pa.string())
-                                             for c in engagement_columns]))  # fmt: skip
+    engagement_columns = (
+        "worker_id",
+        "platform_id",
+        "industry",
+        "region",
+        "month",
+        "earnings",
+        "orders",
+    )
+    engagements = pa.table(
+        {c: [r[c] for r in population.engagements] for c in engagement_columns},
+        schema=pa.schema(
+            [(c, pa.int64() if c == "orders" else pa.string()) for c in engagement_columns]
+        ),
+    )
     enrolment_columns = ("worker_id", "scheme", "region", "base", "grade", "declared", "month")
-    enrolments = pa.table({c: pa.array([r[c] for r in population.enrolments], pa.string())
-                           for c in enrolment_columns})  # fmt: skip
+    enrolments = pa.table(
+        {c: pa.array([r[c] for r in population.enrolments], pa.string()) for c in enrolment_columns}
+    )
     platform_columns = ("platform_id", "industry", "premium_class")
-    platforms = pa.table({c: pa.array([r[c] for r in population.platforms], pa.string())
-                          for c in platform_columns})  # fmt: skip
+    platforms = pa.table(
+        {c: pa.array([r[c] for r in population.platforms], pa.string()) for c in platform_columns}
+    )
     return engagements, enrolments, platforms
 
 
@@ -124,21 +172,26 @@ def test_every_line_equals_the_per_object_path(population: Population, reform: s
     jurisdiction = JURISDICTIONS[reform]
     want, refused, errors = expected(jurisdiction, population)
     engagements, enrolments, platforms = _tables(population)
-    result = batch.contributions(jurisdiction, engagements, enrolments=enrolments,
-                                 platforms=platforms, errors="collect")  # fmt: skip
+    result = batch.contributions(
+        jurisdiction, engagements, enrolments=enrolments, platforms=platforms, errors="collect"
+    )
     got = actual(result)
     assert {k: v for k, v in got.items() if v} == {k: v for k, v in want.items() if v}
     rejected = result.rejected.filter(pa.compute.equal(result.rejected["table"], "engagements"))
     rejected_rows = set(rejected["row"].to_pylist())
-    refused_rows = {index for index, row in enumerate(population.engagements)
-                    if (row["worker_id"], row["month"]) in refused}  # fmt: skip
+    refused_rows = {
+        index
+        for index, row in enumerate(population.engagements)
+        if (row["worker_id"], row["month"]) in refused
+    }
     assert rejected_rows == refused_rows
     computed = {(r["worker_id"], r["month"]) for r in result.by_worker().to_pylist()}
     assert computed == set(want)
     if refused:
         with pytest.raises(tuple(errors)):
-            batch.contributions(jurisdiction, engagements, enrolments=enrolments,
-                                platforms=platforms)  # fmt: skip
+            batch.contributions(
+                jurisdiction, engagements, enrolments=enrolments, platforms=platforms
+            )
 
 
 @settings(max_examples=20, deadline=None)
@@ -146,13 +199,17 @@ def test_every_line_equals_the_per_object_path(population: Population, reform: s
 def test_aggregations_add_up_to_the_lines(population: Population) -> None:
     """Per worker, per platform and region, per payer: every sum is the lines' sum."""
     engagements, enrolments, platforms = _tables(population)
-    result = batch.contributions(CN, engagements, enrolments=enrolments, platforms=platforms,
-                                 errors="collect")  # fmt: skip
+    result = batch.contributions(
+        CN, engagements, enrolments=enrolments, platforms=platforms, errors="collect"
+    )
     total = sum(result.lines["amount"].to_pylist(), Decimal(0))
     by_worker = result.by_worker()
-    assert sum((sum(by_worker[c].to_pylist(), Decimal(0)) for c in ("worker", "platform")),
-               Decimal(0)) == total  # fmt: skip
+    assert (
+        sum((sum(by_worker[c].to_pylist(), Decimal(0)) for c in ("worker", "platform")), Decimal(0))
+        == total
+    )
     assert sum(result.by_payer()["amount"].to_pylist(), Decimal(0)) == total
     platform_lines = result.lines.filter(pa.compute.is_valid(result.lines["platform_id"]))
     assert sum(result.by_platform_region()["amount"].to_pylist(), Decimal(0)) == sum(
-        platform_lines["amount"].to_pylist(), Decimal(0))
+        platform_lines["amount"].to_pylist(), Decimal(0)
+    )

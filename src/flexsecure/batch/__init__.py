@@ -29,6 +29,7 @@ except ImportError as error:  # pragma: no cover - exercised without the extra
 
 from flexsecure.batch._arrays import minor_units_of, money_column
 from flexsecure.batch.engine import contributions
+from flexsecure.batch.projections import project_population
 from flexsecure.batch.readers import TableWriter, read_engagements, read_table
 from flexsecure.batch.result import BatchResult
 from flexsecure.batch.stream import (
@@ -47,6 +48,7 @@ __all__ = [
     "contributions_in_processes",
     "minor_units_of",
     "money_column",
+    "project_population",
     "read_engagements",
     "read_table",
     "stream_contributions",

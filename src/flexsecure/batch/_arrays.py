@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from decimal import Decimal, InvalidOperation
+
 import attrs
 import numpy as np
 import numpy.typing as npt
@@ -23,9 +24,9 @@ __all__ = [
     "Codes",
     "Ints",
     "Problem",
+    "check_values",
     "decimal_array",
     "dictionary_array",
-    "check_values",
     "encode",
     "integers",
     "minor_units",
@@ -70,8 +71,10 @@ def encode(column: pa.Array | pa.ChunkedArray, name: str) -> Codes:
     """Dense codes of a string (or dictionary-of-string) column."""
     array = _plain(column)
     if pa.types.is_dictionary(array.type):
-        if not (pa.types.is_string(array.type.value_type) or
-                pa.types.is_large_string(array.type.value_type)):  # fmt: skip
+        if not (
+            pa.types.is_string(array.type.value_type)
+            or pa.types.is_large_string(array.type.value_type)
+        ):
             raise InvalidInput(f"column {name!r} must hold text, got {array.type}")
         inner = encode(array.dictionary, name)
         if array.null_count == 0 and array.indices.null_count == 0:
@@ -92,16 +95,17 @@ def encode(column: pa.Array | pa.ChunkedArray, name: str) -> Codes:
     return Codes(indices, tuple(encoded.dictionary.to_pylist()))
 
 
-def encode_together(columns: Sequence[pa.Array | pa.ChunkedArray], name: str) -> tuple[
-    list[Ints], tuple[str, ...]
-]:
+def encode_together(
+    columns: Sequence[pa.Array | pa.ChunkedArray], name: str
+) -> tuple[list[Ints], tuple[str, ...]]:
     """Codes of several text columns over one shared vocabulary (each column encoded once)."""
     parts = [encode(column, name) for column in columns]
     values: dict[str, int] = {}
     result = []
     for part in parts:
-        lookup = np.asarray([values.setdefault(v, len(values)) for v in part.values] or [0],
-                            np.int64)  # fmt: skip
+        lookup = np.asarray(
+            [values.setdefault(v, len(values)) for v in part.values] or [0], np.int64
+        )
         if part.values and not np.array_equal(lookup, np.arange(len(part.values))):
             result.append(np.where(part.codes >= 0, lookup[np.maximum(part.codes, 0)], -1))
         else:
@@ -134,12 +138,16 @@ def run_starts(sorted_keys: Ints) -> Ints:
 
 
 def dictionary_array(
-    codes: Ints, values: Sequence[str], index_type: pa.DataType = pa.int32()
+    codes: Ints, values: Sequence[str], index_type: pa.DataType | None = None
 ) -> pa.DictionaryArray:
-    """Codes (``-1``: null) over ``values`` as an Arrow dictionary array."""
+    """Codes (``-1``: null) over ``values`` as an Arrow dictionary array (int32 indices
+    unless ``index_type`` says otherwise)."""
+    index_type = index_type or pa.int32()
     mask = codes < 0
-    indices = pa.array(np.where(mask, 0, codes).astype(index_type.to_pandas_dtype()),
-                       mask=mask if mask.any() else None)  # fmt: skip
+    indices = pa.array(
+        np.where(mask, 0, codes).astype(index_type.to_pandas_dtype()),
+        mask=mask if mask.any() else None,
+    )
     return pa.DictionaryArray.from_arrays(indices, pa.array(list(values), pa.string()))
 
 
@@ -165,13 +173,20 @@ def _decimal_units(array: pa.Array, column: str, scale: int) -> tuple[Ints, list
         remainder = low % factor
         fraction = valid & ~too_big & (remainder != 0)
         if fraction.any():
-            problems.append(Problem(np.flatnonzero(fraction), column,
-                                    f"must be a whole number of minor units ({scale} decimals)",
-                                    _texts(array, fraction)))  # fmt: skip
+            problems.append(
+                Problem(
+                    np.flatnonzero(fraction),
+                    column,
+                    f"must be a whole number of minor units ({scale} decimals)",
+                    _texts(array, fraction),
+                )
+            )
         low = low // factor
         too_big |= fraction
     if too_big.any():
-        problems.append(Problem(np.flatnonzero(too_big), column, "is too large", _texts(array, too_big)))
+        problems.append(
+            Problem(np.flatnonzero(too_big), column, "is too large", _texts(array, too_big))
+        )
     if array.null_count or too_big.any():
         low[~valid | too_big] = 0
     return low, problems
@@ -218,12 +233,16 @@ def minor_units(
     else:
         units, more = _decimal_units(array, name, scale)
         problems.extend(more)
-        nulls = (~array.is_valid().to_numpy(zero_copy_only=False) if array.null_count
-                 else np.zeros(len(array), np.bool_))  # fmt: skip
+        nulls = (
+            ~array.is_valid().to_numpy(zero_copy_only=False)
+            if array.null_count
+            else np.zeros(len(array), np.bool_)
+        )
     if len(units) and int(units.min()) < 0:
         negative = units < 0
-        problems.append(Problem(np.flatnonzero(negative), name, "must be >= 0",
-                                _texts(array, negative)))  # fmt: skip
+        problems.append(
+            Problem(np.flatnonzero(negative), name, "must be >= 0", _texts(array, negative))
+        )
     if required and nulls.any():
         problems.append(Problem(np.flatnonzero(nulls), name, "is missing"))
     return units, nulls, problems
@@ -253,9 +272,12 @@ def _strings_to_decimal(array: pa.Array, name: str, scale: int) -> tuple[pa.Arra
             bad_rows.append(row)
             bad_texts.append(text)
             values.append(Decimal(0))
-    problem = Problem(np.asarray(bad_rows, np.int64), name,
-                      f"must be a decimal number with at most {scale} decimals",
-                      tuple(bad_texts))  # fmt: skip
+    problem = Problem(
+        np.asarray(bad_rows, np.int64),
+        name,
+        f"must be a decimal number with at most {scale} decimals",
+        tuple(bad_texts),
+    )
     return pa.array(values, pa.decimal128(38, scale)), [problem] if bad_rows else []
 
 
@@ -273,8 +295,9 @@ def decimal_array(
     if nulls is not None and nulls.any():
         validity = pa.array(~nulls).buffers()[1]
         null_count = int(nulls.sum())
-    return pa.Array.from_buffers(pa.decimal128(precision, scale), count,
-                                 [validity, pa.py_buffer(words)], null_count)  # fmt: skip
+    return pa.Array.from_buffers(
+        pa.decimal128(precision, scale), count, [validity, pa.py_buffer(words)], null_count
+    )
 
 
 def scaled_decimal(value: Decimal, scale: int) -> int:
@@ -285,9 +308,7 @@ def scaled_decimal(value: Decimal, scale: int) -> int:
     return int(scaled)
 
 
-def integers(
-    column: pa.Array | pa.ChunkedArray, name: str
-) -> tuple[Ints, list[Problem]]:
+def integers(column: pa.Array | pa.ChunkedArray, name: str) -> tuple[Ints, list[Problem]]:
     """A count column (orders): int64 >= 0; strings of digits are read exactly."""
     array = _plain(column)
     kind = array.type
@@ -300,8 +321,14 @@ def integers(
         except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
             texts = array.to_pylist()
             bad = [i for i, t in enumerate(texts) if t is not None and not t.strip().isdigit()]
-            problems.append(Problem(np.asarray(bad, np.int64), name, "must be a whole number",
-                                    tuple(str(texts[i]) for i in bad[:1000])))  # fmt: skip
+            problems.append(
+                Problem(
+                    np.asarray(bad, np.int64),
+                    name,
+                    "must be a whole number",
+                    tuple(str(texts[i]) for i in bad[:1000]),
+                )
+            )
             good = [None if t is None or i in set(bad) else int(t) for i, t in enumerate(texts)]
             array = pa.array(good, pa.int64())
     elif not pa.types.is_integer(kind) and not pa.types.is_null(kind):
@@ -314,19 +341,26 @@ def integers(
         problems.append(Problem(np.flatnonzero(~valid), name, "is missing"))
     if len(values) and int(values.min()) < 0:
         negative = values < 0
-        problems.append(Problem(np.flatnonzero(negative), name, "must be >= 0",
-                                tuple(str(v) for v in values[negative][:1000])))  # fmt: skip
+        problems.append(
+            Problem(
+                np.flatnonzero(negative),
+                name,
+                "must be >= 0",
+                tuple(str(v) for v in values[negative][:1000]),
+            )
+        )
         values = np.where(negative, 0, values)
     return values.astype(np.int64), problems
 
 
-def check_values(
-    codes: Codes, name: str, check: Callable[[str], str | None]
-) -> list[Problem]:
+def check_values(codes: Codes, name: str, check: Callable[[str], str | None]) -> list[Problem]:
     """Run ``check`` (a reason, or ``None`` when fine) once per distinct value."""
     problems: list[Problem] = []
-    bad = {index: reason for index, value in enumerate(codes.values)
-           if (reason := check(value)) is not None}  # fmt: skip
+    bad = {
+        index: reason
+        for index, value in enumerate(codes.values)
+        if (reason := check(value)) is not None
+    }
     for index, reason in bad.items():
         rows = np.flatnonzero(codes.codes == index)
         problems.append(Problem(rows, name, reason, (codes.values[index],)))

@@ -42,7 +42,9 @@ def enrolment_option(text: str, currency: str) -> Enrolment:
             try:
                 base = BaseChoice.declared(Money(Decimal(value), currency))
             except ArithmeticError:
-                raise InvalidInput(f"--enrol: declared base must be a number, got {value!r}")
+                raise InvalidInput(
+                    f"--enrol: declared base must be a number, got {value!r}"
+                ) from None
         else:
             base = BaseChoice(kind)
     return Enrolment(scheme=parts[0], region=parts[1], base=base)
@@ -73,10 +75,16 @@ def run(args: argparse.Namespace) -> int:
     chunks = read_engagements(args.input, chunk_rows=args.chunk_rows)
     quiet = args.quiet or not sys.stderr.isatty()
     totals = Totals()
-    progress = tqdm(total=_total_rows(args.input), unit=" rows", disable=quiet,
-                    file=sys.stderr, desc="flexsecure batch")  # fmt: skip
-    results = stream_contributions(jurisdiction, chunks, enrolments=enrolments,
-                                   platforms=platforms, errors=args.errors)  # fmt: skip
+    progress = tqdm(
+        total=_total_rows(args.input),
+        unit=" rows",
+        disable=quiet,
+        file=sys.stderr,
+        desc="flexsecure batch",
+    )
+    results = stream_contributions(
+        jurisdiction, chunks, enrolments=enrolments, platforms=platforms, errors=args.errors
+    )
     with TableWriter(args.output, format=args.format) as writer, progress:
         for result in results:
             if args.aggregate == "lines":
@@ -95,7 +103,9 @@ def run(args: argparse.Namespace) -> int:
             for table in totals.rejected:
                 writer.write(table)
     if not args.quiet:
-        print(f"flexsecure batch: {totals.worker_months:,} worker-months, {totals.lines:,} lines"
-              f"{f', {rejected:,} rejected rows' if rejected else ''} -> {args.output}",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"flexsecure batch: {totals.worker_months:,} worker-months, {totals.lines:,} lines"
+            f"{f', {rejected:,} rejected rows' if rejected else ''} -> {args.output}",
+            file=sys.stderr,
+        )
     return 0

@@ -57,19 +57,27 @@ def partition_lines(
 def lines_meta(jurisdiction: Jurisdiction) -> Any:
     """An empty frame with the columns and dtypes :func:`partition_lines` returns (Dask's
     ``meta``)."""
-    empty = pa.table({
-        "worker_id": pa.array([], pa.string()), "platform_id": pa.array([], pa.string()),
-        "industry": pa.array([], pa.string()), "region": pa.array([], pa.string()),
-        "month": pa.array([], pa.string()), "earnings": pa.array([], pa.string()),
-        "orders": pa.array([], pa.int64()),
-    })  # fmt: skip
+    empty = pa.table(
+        {
+            "worker_id": pa.array([], pa.string()),
+            "platform_id": pa.array([], pa.string()),
+            "industry": pa.array([], pa.string()),
+            "region": pa.array([], pa.string()),
+            "month": pa.array([], pa.string()),
+            "earnings": pa.array([], pa.string()),
+            "orders": pa.array([], pa.int64()),
+        }
+    )
     return _frame(compute(jurisdiction, empty))
 
 
 def dask_lines(
-    engagements: Any, jurisdiction: Jurisdiction, *, enrolments: Any = None,
+    engagements: Any,
+    jurisdiction: Jurisdiction,
+    *,
+    enrolments: Any = None,
     platforms: Any = None,
-) -> Any:  # fmt: skip
+) -> Any:
     """Lines of a Dask DataFrame of engagements: shuffled on ``worker_id`` (every
     worker-month in one partition), then :func:`partition_lines` on each partition."""
     shuffled = engagements.shuffle(on="worker_id")

@@ -93,8 +93,9 @@ def contributions(
     of :class:`~flexsecure.Enrolment` that every worker-month has. Returns a
     :class:`~flexsecure.batch.BatchResult` (lines, aggregations, rejected rows).
     """
-    return compute(jurisdiction, engagements, enrolments=enrolments, platforms=platforms,
-                   errors=errors)  # fmt: skip
+    return compute(
+        jurisdiction, engagements, enrolments=enrolments, platforms=platforms, errors=errors
+    )
 
 
 def compute(
@@ -157,24 +158,24 @@ def _base_blocks(
         keys = region * months.span + (month - months.first)
     unique, inverse = dense_unique(keys)
     regions = list(pack.regions)
-    rules = []
+    rules: list[BaseRules | None] = []
     failed = np.zeros(len(unique), np.bool_)
     for index, key in enumerate(unique.tolist()):
         place, offset = divmod(key, months.span)
-        month = Month._from_index(months.first + offset)
+        on = Month._from_index(months.first + offset).first_day
         try:
-            rules.append(base_rules(pack, scheme, regions[place], month.first_day))
+            rules.append(base_rules(pack, scheme, regions[place], on))
         except RuleNotFound as error:
             rules.append(None)
             failed[index] = True
             months.refuse(wm[inverse == index], str(error), RuleNotFound, "region")
-    grades = members.grades
     scale = 10 ** -int(minor_unit(pack.currency).as_tuple().exponent)
     floors = np.asarray([_units(r.floor, scale, scheme.name) if r else 0 for r in rules])
     ceilings = np.asarray([_units(r.ceiling, scale, scheme.name) if r else 0 for r in rules])
     floor, ceiling = gather(floors, inverse), gather(ceilings, inverse)
-    present = ({int(kind[0])} if members.everyone and len(kind)
-               else set(dense_unique(kind)[0].tolist()))  # fmt: skip
+    present = (
+        {int(kind[0])} if members.everyone and len(kind) else set(dense_unique(kind)[0].tolist())
+    )
     earned = months.earnings if len(wm) == len(months.earnings) else months.earnings[wm]
     if present == {KINDS.index(BaseKind.EARNINGS)}:
         base = np.minimum(np.maximum(earned, floor), ceiling)
@@ -199,7 +200,8 @@ def _base_blocks(
         for rule_index, rule in enumerate(rules):
             if rule is not None:
                 numerators[rule_index] = rule.shares[index].numerator * 10 ** (
-                    exponent - rule.shares[index].exponent)  # fmt: skip
+                    exponent - rule.shares[index].exponent
+                )
         largest = int(np.abs(base).max()) if len(base) else 0
         if largest * int(numerators.max()) >= INT64_SAFE:
             product = base.astype(object) * numerators[inverse].astype(object)
@@ -208,8 +210,9 @@ def _base_blocks(
         amount = round_ratio(product, 10**exponent * unit, scheme.rounding.mode) * unit
         amount = np.asarray(amount, np.int64)
         rates = [r.shares[index] if r else None for r in rules]
-        block = Block.base_lines(position, index, share.payer, wm, region, base, amount,
-                                 inverse, rates)  # fmt: skip
+        block = Block.base_lines(
+            position, index, share.payer, wm, region, base, amount, inverse, rates
+        )
         if share.payer == "platform":
             block = apportion(block, months)
         blocks.append(split_funds(block))
@@ -220,13 +223,19 @@ def gather(table: Ints, codes: Ints) -> Ints | int:
     """``table[codes]``, or the one value when the table holds a single distinct value."""
     if len(table) and bool((table == table[0]).all()):
         return int(table[0])
-    return table[codes]  # type: ignore[no-any-return]
+    return table[codes]
 
 
 def _chosen_bases(
-    pack: RulePack, months: WorkerMonths, scheme: SchemeRules, rules: list[BaseRules | None],
-    wm: Ints, rows: Ints, kind: Ints, inverse: Ints,
-) -> Ints:  # fmt: skip
+    pack: RulePack,
+    months: WorkerMonths,
+    scheme: SchemeRules,
+    rules: list[BaseRules | None],
+    wm: Ints,
+    rows: Ints,
+    kind: Ints,
+    inverse: Ints,
+) -> Ints:
     """Bases that do not depend on earnings (floor, ceiling, grade): one call of
     :func:`contribution_base` per distinct (rules, choice); 0 for the other rows."""
     members = months.inputs.enrolments
@@ -293,22 +302,38 @@ def _order_blocks(
             industry, premium_class = divmod(rest, len(names))
             on = Month._from_index(months.first + offset).first_day
             try:
-                premiums.append(premium_rules(pack, scheme, index, pack.industries[industry],
-                                              names[premium_class], regions[place], on))  # fmt: skip
+                premiums.append(
+                    premium_rules(
+                        pack,
+                        scheme,
+                        index,
+                        pack.industries[industry],
+                        names[premium_class],
+                        regions[place],
+                        on,
+                    )
+                )
             except RuleNotFound as error:
                 premiums.append(None)
                 affected = rows[inverse == code]
                 platform = months.inputs.platform_ids[jobs.platform[affected[0]]]
-                months.refuse(months.job_wm[affected], f"platform {platform!r}: {error}",
-                              RuleNotFound, "platform_id")  # fmt: skip
+                months.refuse(
+                    months.job_wm[affected],
+                    f"platform {platform!r}: {error}",
+                    RuleNotFound,
+                    "platform_id",
+                )
         in_force = np.asarray([p is not None for p in premiums], np.bool_)
         chosen = in_force[inverse]
         if months.refused.any():
             chosen &= ~months.refused[months.job_wm[rows]]
         these, codes = (rows, inverse) if chosen.all() else (rows[chosen], inverse[chosen])
         exponent = max((p.rates.exponent for p in premiums if p), default=0)
-        numerators = np.asarray([p.rates.numerator * 10 ** (exponent - p.rates.exponent)
-                                 if p else 0 for p in premiums] or [0], np.int64)  # fmt: skip
+        numerators = np.asarray(
+            [p.rates.numerator * 10 ** (exponent - p.rates.exponent) if p else 0 for p in premiums]
+            or [0],
+            np.int64,
+        )
         orders = jobs.orders[these] if len(these) < len(jobs.orders) else jobs.orders
         product = orders * gather(numerators, codes)
         if len(orders) and int(orders.max()) * int(numerators.max()) >= INT64_SAFE:
@@ -319,8 +344,15 @@ def _order_blocks(
             amount = round_ratio(product, 10**shift * unit, scheme.rounding.mode) * unit
         else:
             amount = round_ratio(product * 10**-shift, unit, scheme.rounding.mode) * unit
-        block = Block.order_lines(position, index, share.payer, months, these,
-                             np.asarray(amount, np.int64), codes,
-                             [p.rates if p else None for p in premiums])  # fmt: skip
+        block = Block.order_lines(
+            position,
+            index,
+            share.payer,
+            months,
+            these,
+            np.asarray(amount, np.int64),
+            codes,
+            [p.rates if p else None for p in premiums],
+        )
         blocks.append(split_funds(block))
     return blocks

@@ -118,8 +118,11 @@ def _month_index(column: pa.Array | pa.ChunkedArray, name: str) -> tuple[Ints, l
         days = pc.cast(column, pa.date32()) if not pa.types.is_date32(kind) else column
         years = pc.year(days).to_numpy(zero_copy_only=False)
         months = pc.month(days).to_numpy(zero_copy_only=False)
-        valid = days.is_valid().to_numpy(zero_copy_only=False) if isinstance(
-            days, pa.Array) else pc.is_valid(days).to_numpy(zero_copy_only=False)  # fmt: skip
+        valid = (
+            days.is_valid().to_numpy(zero_copy_only=False)
+            if isinstance(days, pa.Array)
+            else pc.is_valid(days).to_numpy(zero_copy_only=False)
+        )
         index = np.where(valid, years * 12 + months - 1, EVERY_MONTH).astype(np.int64)
         return index, [] if valid.all() else [Problem(np.flatnonzero(~valid), name, "is missing")]
     codes = encode(column, name)
@@ -232,8 +235,9 @@ def read_inputs(
     else:
         for part, label in zip(keys, ("engagements", "enrolments"), strict=False):
             if (part < 0).any():
-                problems[label].append(Problem(np.flatnonzero(part < 0), "worker_id",
-                                               "is missing or negative"))  # fmt: skip
+                problems[label].append(
+                    Problem(np.flatnonzero(part < 0), "worker_id", "is missing or negative")
+                )
 
     platform_parts = [table.column("platform_id")]
     if platform_table is not None:
@@ -243,10 +247,12 @@ def read_inputs(
     problems["engagements"] += check_values(
         Codes(engagement_platform, platform_ids), "platform_id", key_problem
     )
-    industry = _vocabulary(table.column("industry"), pack.industries, "industry",
-                           problems["engagements"])  # fmt: skip
-    region = _vocabulary(table.column("region"), tuple(pack.regions), "region",
-                         problems["engagements"])  # fmt: skip
+    industry = _vocabulary(
+        table.column("industry"), pack.industries, "industry", problems["engagements"]
+    )
+    region = _vocabulary(
+        table.column("region"), tuple(pack.regions), "region", problems["engagements"]
+    )
     month, more = _month_index(table.column("month"), "month")
     problems["engagements"] += more
     earnings, _, more = minor_units(table.column("earnings"), "earnings", scale)
@@ -260,18 +266,21 @@ def read_inputs(
         rows = np.arange(table.num_rows, dtype=np.int64)
     elif len(rows) != table.num_rows:
         raise InvalidInput(f"rows: {len(rows)} row numbers for {table.num_rows} engagements")
-    jobs = Engagements(rows, keys[0], month, engagement_platform, industry, region,
-                       earnings, orders)  # fmt: skip
+    jobs = Engagements(
+        rows, keys[0], month, engagement_platform, industry, region, earnings, orders
+    )
 
     if enrolment_table is None:
         members = _enrolments_from_sequence(pack, given, scale)
     else:
-        members = _enrolments_from_table(pack, enrolment_table, keys[1], scale,
-                                         problems["enrolments"])  # fmt: skip
+        members = _enrolments_from_table(
+            pack, enrolment_table, keys[1], scale, problems["enrolments"]
+        )
     classes = Platforms({}, np.zeros(0, np.int64))
     if platform_table is not None:
-        classes = _platforms(pack, platform_table, platform_parts[1], platform_ids,
-                             problems["platforms"])  # fmt: skip
+        classes = _platforms(
+            pack, platform_table, platform_parts[1], platform_ids, problems["platforms"]
+        )
     return Inputs(jobs, members, classes, workers, platform_ids, problems)
 
 
@@ -299,8 +308,9 @@ def _enrolments_from_sequence(pack: RulePack, given: Sequence[Any], scale: int) 
     schemes = list(pack.schemes)
     regions = list(pack.regions)
     count = len(given)
-    arrays: dict[str, list[int]] = {k: [] for k in ("scheme", "region", "kind", "grade",
-                                                    "declared")}  # fmt: skip
+    arrays: dict[str, list[int]] = {
+        k: [] for k in ("scheme", "region", "kind", "grade", "declared")
+    }
     grades: list[Decimal] = []
     for index, enrolment in enumerate(given):
         if not isinstance(enrolment, Enrolment):
@@ -309,8 +319,10 @@ def _enrolments_from_sequence(pack: RulePack, given: Sequence[Any], scale: int) 
         pack.region(enrolment.region)
         choice = enrolment.base
         if choice.amount is not None and choice.amount.currency != pack.currency:
-            raise InvalidInput(f"enrolments[{index}]: declared base must be in {pack.currency}, "
-                               f"got {choice.amount!r}")  # fmt: skip
+            raise InvalidInput(
+                f"enrolments[{index}]: declared base must be in {pack.currency}, "
+                f"got {choice.amount!r}"
+            )
         arrays["scheme"].append(schemes.index(enrolment.scheme))
         arrays["region"].append(regions.index(enrolment.region))
         arrays["kind"].append(KINDS.index(choice.kind.value))
@@ -320,9 +332,22 @@ def _enrolments_from_sequence(pack: RulePack, given: Sequence[Any], scale: int) 
         amount = choice.amount.amount.scaleb(scale) if choice.amount is not None else 0
         arrays["declared"].append(int(amount))
     none = np.full(count, -1, np.int64)
-    return Enrolments(np.arange(count, dtype=np.int64), none, *(np.asarray(arrays[k], np.int64)
-                      for k in ("scheme", "region", "kind", "grade")), tuple(grades),
-                      np.asarray(arrays["declared"], np.int64), none.copy(), True)  # fmt: skip
+
+    def column(name: str) -> Ints:
+        return np.asarray(arrays[name], np.int64)
+
+    return Enrolments(
+        np.arange(count, dtype=np.int64),
+        none,
+        column("scheme"),
+        column("region"),
+        column("kind"),
+        column("grade"),
+        tuple(grades),
+        column("declared"),
+        none.copy(),
+        True,
+    )
 
 
 def _enrolments_from_table(
@@ -344,8 +369,9 @@ def _enrolments_from_table(
     declared = np.zeros(count, np.int64)
     has_declared = np.zeros(count, np.bool_)
     if "declared" in table.column_names:
-        declared, nulls, more = minor_units(table.column("declared"), "declared", scale,
-                                            required=False)  # fmt: skip
+        declared, nulls, more = minor_units(
+            table.column("declared"), "declared", scale, required=False
+        )
         problems.extend(more)
         has_declared = ~nulls
     _pairing(kind == KINDS.index("declared"), has_declared, "declared", problems)
@@ -354,15 +380,29 @@ def _enrolments_from_table(
         column = table.column("month")
         given = pc.is_valid(column).to_numpy(zero_copy_only=False)
         if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-            given &= pc.fill_null(pc.not_equal(pc.utf8_trim_whitespace(column), ""),
-                                  False).to_numpy(zero_copy_only=False)  # fmt: skip
+            given &= pc.fill_null(
+                pc.not_equal(pc.utf8_trim_whitespace(column), ""), False
+            ).to_numpy(zero_copy_only=False)
         if given.any():
             index, more = _month_index(column, "month")
             month = np.where(given, index, -1)
-            problems.extend(Problem(p.rows[given[p.rows]], p.column, p.reason, p.values)
-                            for p in more if p.reason != "is missing")  # fmt: skip
-    return Enrolments(np.arange(count, dtype=np.int64), worker, scheme, region, kind, grade,
-                      grades, declared, month, False)  # fmt: skip
+            problems.extend(
+                Problem(p.rows[given[p.rows]], p.column, p.reason, p.values)
+                for p in more
+                if p.reason != "is missing"
+            )
+    return Enrolments(
+        np.arange(count, dtype=np.int64),
+        worker,
+        scheme,
+        region,
+        kind,
+        grade,
+        grades,
+        declared,
+        month,
+        False,
+    )
 
 
 def _grades(column: pa.ChunkedArray, problems: list[Problem]) -> tuple[Ints, tuple[Decimal, ...]]:
@@ -382,8 +422,11 @@ def _grades(column: pa.ChunkedArray, problems: list[Problem]) -> tuple[Ints, tup
             value = Decimal(1)
         values.append(value)
     for position, reason in bad.items():
-        problems.append(Problem(np.flatnonzero(codes.codes == position), "grade", reason,
-                                (codes.values[position],)))  # fmt: skip
+        problems.append(
+            Problem(
+                np.flatnonzero(codes.codes == position), "grade", reason, (codes.values[position],)
+            )
+        )
     return codes.codes, tuple(values)
 
 
@@ -393,20 +436,26 @@ def _pairing(wants: Any, has: Any, name: str, problems: list[Problem]) -> None:
         problems.append(Problem(np.flatnonzero(missing), name, f"is needed with base = {name}"))
     extra = has & ~wants
     if extra.any():
-        problems.append(Problem(np.flatnonzero(extra), name,
-                                f"is given only with base = {name}"))  # fmt: skip
+        problems.append(Problem(np.flatnonzero(extra), name, f"is given only with base = {name}"))
 
 
 def _platforms(
-    pack: RulePack, table: pa.Table, platform: Ints, codes_values: tuple[str, ...],
+    pack: RulePack,
+    table: pa.Table,
+    platform: Ints,
+    codes_values: tuple[str, ...],
     problems: list[Problem],
-) -> Platforms:  # fmt: skip
+) -> Platforms:
     problems.extend(check_values(Codes(platform, codes_values), "platform_id", key_problem))
     industries = encode(table.column("industry"), "industry")
     classes = encode(table.column("premium_class"), "premium_class")
-    problems.extend(check_values(classes, "premium_class",
-                                 lambda v: None if v and v == v.strip() else
-                                 "must be a non-empty name"))  # fmt: skip
+    problems.extend(
+        check_values(
+            classes,
+            "premium_class",
+            lambda v: None if v and v == v.strip() else "must be a non-empty name",
+        )
+    )
     problems.extend(check_values(industries, "industry", lambda v: None))
     position = {name: index for index, name in enumerate(pack.industries)}
     known: dict[tuple[int, int], str] = {}
@@ -423,7 +472,11 @@ def _platforms(
         seen[key] = row
         known[key] = classes.values[c]
     if twice:
-        problems.append(Problem(np.asarray(twice, np.int64), "industry",
-                                "gives a platform's premium class for an industry twice"))  # fmt: skip
+        problems.append(
+            Problem(
+                np.asarray(twice, np.int64),
+                "industry",
+                "gives a platform's premium class for an industry twice",
+            )
+        )
     return Platforms(known, platform)
-

@@ -55,40 +55,84 @@ class Block:
             return self
         lines = self.job is None
         return Block(
-            self.scheme, self.share, self.payer, self.wm[keep],
+            self.scheme,
+            self.share,
+            self.payer,
+            self.wm[keep],
             self.platform[keep] if lines else self.platform,
             self.region[keep] if lines else self.region,
             self.base[keep] if self.base is not None else None,
-            self.amount[keep], self.rate[keep], self.rates,
+            self.amount[keep],
+            self.rate[keep],
+            self.rates,
             self.job[keep] if self.job is not None else None,
-            tuple((name, values[keep]) for name, values in self.funds), self.unique,
-        )  # fmt: skip
+            tuple((name, values[keep]) for name, values in self.funds),
+            self.unique,
+        )
 
     @classmethod
     def base_lines(
-        cls, scheme: int, share: int, payer: str, wm: Ints, region: Ints, base: Ints,
-        amount: Ints, rate: Ints, rates: list[ShareRates | None],
-    ) -> Block:  # fmt: skip
-        return cls(scheme, share, payer, wm, np.full(len(wm), -1, np.int64), region, base,
-                   amount, rate, tuple(rates), unique=True)  # fmt: skip
+        cls,
+        scheme: int,
+        share: int,
+        payer: str,
+        wm: Ints,
+        region: Ints,
+        base: Ints,
+        amount: Ints,
+        rate: Ints,
+        rates: list[ShareRates | None],
+    ) -> Block:
+        return cls(
+            scheme,
+            share,
+            payer,
+            wm,
+            np.full(len(wm), -1, np.int64),
+            region,
+            base,
+            amount,
+            rate,
+            tuple(rates),
+            unique=True,
+        )
 
     @classmethod
     def order_lines(
-        cls, scheme: int, share: int, payer: str, months: WorkerMonths, jobs: Ints,
-        amount: Ints, rate: Ints, rates: list[ShareRates | None],
-    ) -> Block:  # fmt: skip
+        cls,
+        scheme: int,
+        share: int,
+        payer: str,
+        months: WorkerMonths,
+        jobs: Ints,
+        amount: Ints,
+        rate: Ints,
+        rates: list[ShareRates | None],
+    ) -> Block:
         wm = months.job_wm[jobs] if len(jobs) < len(months.job_wm) else months.job_wm
         # platform and region are read from the engagements when lines are built
-        return cls(scheme, share, payer, wm, wm[:0], wm[:0], None, amount, rate, tuple(rates),
-                   jobs, unique=months.one_job_each)  # fmt: skip
+        return cls(
+            scheme,
+            share,
+            payer,
+            wm,
+            wm[:0],
+            wm[:0],
+            None,
+            amount,
+            rate,
+            tuple(rates),
+            jobs,
+            unique=months.one_job_each,
+        )
 
 
 def _times(left: Ints, right: Ints) -> Ints:
     """Elementwise product, as Python integers where int64 could overflow."""
     if not len(left):
-        return left * right  # type: ignore[no-any-return]
+        return left * right
     if int(np.abs(left).max()) * int(np.abs(right).max()) < INT64_SAFE:
-        return left * right  # type: ignore[no-any-return]
+        return left * right
     return left.astype(object) * right.astype(object)  # type: ignore[no-any-return]
 
 
@@ -113,7 +157,7 @@ def largest_remainder(
     rank = np.empty(len(group), np.int64)
     rank[order] = np.arange(len(group)) - first_of_group[order]
     extra = np.repeat(leftover, sizes)
-    return floors + (rank < extra)  # type: ignore[no-any-return]
+    return floors + (rank < extra)
 
 
 def apportion(block: Block, months: WorkerMonths) -> Block:
@@ -130,8 +174,7 @@ def apportion(block: Block, months: WorkerMonths) -> Block:
     order = np.argsort(key, kind="stable")
     key, mine = key[order], mine[order]
     if not len(key):
-        return attrs.evolve(block, wm=key, platform=key, region=key, base=key, amount=key,
-                            rate=key)  # fmt: skip
+        return attrs.evolve(block, wm=key, platform=key, region=key, base=key, amount=key, rate=key)
     starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
     earned = np.add.reduceat(jobs.earnings[mine], starts)
     wm = months.job_wm[mine[starts]]
@@ -145,9 +188,16 @@ def apportion(block: Block, months: WorkerMonths) -> Block:
     at = position[wm]
     parts = largest_remainder(block.amount[at], weights, total, wm, rank[platform], groups)
     assert block.base is not None
-    return attrs.evolve(block, wm=wm, platform=platform, region=block.region[at],
-                        base=block.base[at], amount=parts, rate=block.rate[at],
-                        unique=False)  # fmt: skip
+    return attrs.evolve(
+        block,
+        wm=wm,
+        platform=platform,
+        region=block.region[at],
+        base=block.base[at],
+        amount=parts,
+        rate=block.rate[at],
+        unique=False,
+    )
 
 
 def split_funds(block: Block) -> Block:
@@ -159,8 +209,9 @@ def split_funds(block: Block) -> Block:
     names = known.funds
     if len(names) == 1:
         return attrs.evolve(block, funds=((names[0], block.amount),))
-    table = np.asarray([r.weights if r is not None else (0,) * len(names)
-                        for r in block.rates], np.int64)  # fmt: skip
+    table = np.asarray(
+        [r.weights if r is not None else (0,) * len(names) for r in block.rates], np.int64
+    )
     used = table[dense_unique(block.rate)[0]] if len(table) > 1 else table
     weights = used[:1] if len(used) and bool((used == used[0]).all()) else table[block.rate]
     total = weights.sum(axis=1)
@@ -174,8 +225,9 @@ def split_funds(block: Block) -> Block:
     amount = np.repeat(block.amount, len(names))
     starts = np.arange(0, count * len(names), len(names))
     tiebreak = np.tile(np.arange(len(names)), count)
-    parts = largest_remainder(amount, flat_weights, np.repeat(total, len(names)), lines,
-                              tiebreak, starts).reshape(count, len(names))  # fmt: skip
+    parts = largest_remainder(
+        amount, flat_weights, np.repeat(total, len(names)), lines, tiebreak, starts
+    ).reshape(count, len(names))
     parts[total == 0] = 0
     return attrs.evolve(block, funds=tuple((name, parts[:, i]) for i, name in enumerate(names)))
 

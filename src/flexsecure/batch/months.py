@@ -61,9 +61,15 @@ class WorkerMonths:
     refusals: list[Refusal] = attrs.field(factory=list)
 
     def refuse(
-        self, months: Ints, reason: str, error: type[FlexsecureError], column: str,
-        table: str = "", rows: Ints | None = None, values: tuple[str, ...] = (),
-    ) -> None:  # fmt: skip
+        self,
+        months: Ints,
+        reason: str,
+        error: type[FlexsecureError],
+        column: str,
+        table: str = "",
+        rows: Ints | None = None,
+        values: tuple[str, ...] = (),
+    ) -> None:
         """Refuse ``months`` (worker-month indexes) for ``reason``."""
         months = np.unique(np.asarray(months, np.int64))
         fresh = months[~self.refused[months]] if len(months) else months
@@ -71,8 +77,9 @@ class WorkerMonths:
             return
         self.refused[fresh] = True
         empty = np.zeros(0, np.int64)
-        self.refusals.append(Refusal(table, empty if rows is None else rows, column, reason,
-                                     error, values, fresh))  # fmt: skip
+        self.refusals.append(
+            Refusal(table, empty if rows is None else rows, column, reason, error, values, fresh)
+        )
 
     def raise_first(self) -> None:
         if not self.refusals:
@@ -100,7 +107,7 @@ class WorkerMonths:
         return wm[keep], rows[keep]
 
     def job_month(self, rows: Ints) -> Ints:
-        return self.month[self.job_wm[rows]]  # type: ignore[no-any-return]
+        return self.month[self.job_wm[rows]]
 
     def premium_classes(self, rows: Ints) -> tuple[Ints, tuple[str | None, ...]]:
         """Per engagement row, an index into the class names (0: no class, the standard)."""
@@ -167,17 +174,25 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
         largest = int(jobs.earnings.max())
         if largest * int(sizes.max()) >= INT64_SAFE:
             raise InvalidInput("earnings: a worker-month's total is too large for the engine")
-        earnings[group_wm] = (jobs.earnings if len(starts) == len(key)
-                              else np.add.reduceat(jobs.earnings, starts))  # fmt: skip
+        earnings[group_wm] = (
+            jobs.earnings if len(starts) == len(key) else np.add.reduceat(jobs.earnings, starts)
+        )
     single = len(starts) == len(key) == count
     result = WorkerMonths(
-        inputs=inputs, jobs=jobs, job_wm=job_wm,
+        inputs=inputs,
+        jobs=jobs,
+        job_wm=job_wm,
         worker=jobs.worker if single else wm_keys // span + low,
         month=jobs.month if single else wm_keys % span + first,
-        first=first, span=span, earnings=earnings,
-        job_start=job_start, job_count=job_count, enrolled={},
-        refused=np.zeros(count, np.bool_), one_job_each=len(starts) == len(key) == count,
-    )  # fmt: skip
+        first=first,
+        span=span,
+        earnings=earnings,
+        job_start=job_start,
+        job_count=job_count,
+        enrolled={},
+        refused=np.zeros(count, np.bool_),
+        one_job_each=len(starts) == len(key) == count,
+    )
     _refuse_bad_rows(result, order, skip, unattributed, low, span, first)
     _attach_enrolments(pack, result, low)
     return result
@@ -194,27 +209,46 @@ def _distinct(key: Ints) -> bool:
 
 
 def _one_row_each(
-    pack: RulePack, inputs: Inputs, jobs: Engagements, key: Ints, low: int, span: int,
+    pack: RulePack,
+    inputs: Inputs,
+    jobs: Engagements,
+    key: Ints,
+    low: int,
+    span: int,
     first: int,
-) -> WorkerMonths:  # fmt: skip
+) -> WorkerMonths:
     """Worker-months of input with exactly one engagement each, kept in input order."""
     count = len(key)
     every = np.arange(count, dtype=np.int64)
     result = WorkerMonths(
-        inputs=inputs, jobs=jobs, job_wm=every, worker=jobs.worker,
-        month=jobs.month, first=first, span=span, earnings=jobs.earnings,
-        job_start=every, job_count=np.ones(count, np.int64), enrolled={},
-        refused=np.zeros(count, np.bool_), one_job_each=True,
-    )  # fmt: skip
+        inputs=inputs,
+        jobs=jobs,
+        job_wm=every,
+        worker=jobs.worker,
+        month=jobs.month,
+        first=first,
+        span=span,
+        earnings=jobs.earnings,
+        job_start=every,
+        job_count=np.ones(count, np.int64),
+        enrolled={},
+        refused=np.zeros(count, np.bool_),
+        one_job_each=True,
+    )
     _refuse_bad_rows(result, every, 0, np.zeros(count, np.bool_), low, span, first)
     _attach_enrolments(pack, result, low)
     return result
 
 
 def _refuse_bad_rows(
-    months: WorkerMonths, order: Ints, skip: int, unattributed: npt.NDArray[np.bool_],
-    low: int, span: int, first: int,
-) -> None:  # fmt: skip
+    months: WorkerMonths,
+    order: Ints,
+    skip: int,
+    unattributed: npt.NDArray[np.bool_],
+    low: int,
+    span: int,
+    first: int,
+) -> None:
     """Every row-level problem refuses the worker-month(s) its row belongs to."""
     problems = months.inputs.problems
     if not any(problems.values()):
@@ -230,15 +264,17 @@ def _refuse_bad_rows(
                 attributed = rows[~unattributed[rows]]
                 wm = months.job_wm[position[attributed]]
             elif table == "enrolments":
-                wm = _enrolment_months(members.worker[rows], members.month[rows], months, keys,
-                                       low, span, first)  # fmt: skip
+                wm = _enrolment_months(
+                    members.worker[rows], members.month[rows], months, keys, low, span, first
+                )
             else:  # a bad premium-class row: every month with an engagement of that platform
                 codes = months.inputs.platforms.platform[rows]
                 wm = np.unique(months.job_wm[np.isin(months.jobs.platform, codes[codes >= 0])])
             if table == "engagements":
                 rows = months.inputs.engagements.rows[rows]  # numbered in the whole input
-            months.refuse(wm, problem.reason, InvalidInput, problem.column, table, rows,
-                          problem.values)  # fmt: skip
+            months.refuse(
+                wm, problem.reason, InvalidInput, problem.column, table, rows, problem.values
+            )
 
 
 def _enrolment_months(
@@ -264,20 +300,36 @@ def _attach_enrolments(pack: RulePack, months: WorkerMonths, low: int) -> None:
             continue
         if scheme.enrolling is Enrolling.AUTOMATIC:
             if members.everyone:
-                raise InvalidInput(f"{scheme.name} applies to every covered engagement and "
-                                   "takes no enrolment")  # fmt: skip
-            months.refuse(_enrolment_months(members.worker[chosen], members.month[chosen],
-                                            months, _keys(months, low), low, months.span,
-                                            months.first),
-                          f"{scheme.name} applies to every covered engagement and takes no "
-                          "enrolment", InvalidInput, "scheme", "enrolments", chosen)  # fmt: skip
+                raise InvalidInput(
+                    f"{scheme.name} applies to every covered engagement and takes no enrolment"
+                )
+            months.refuse(
+                _enrolment_months(
+                    members.worker[chosen],
+                    members.month[chosen],
+                    months,
+                    _keys(months, low),
+                    low,
+                    months.span,
+                    months.first,
+                ),
+                f"{scheme.name} applies to every covered engagement and takes no enrolment",
+                InvalidInput,
+                "scheme",
+                "enrolments",
+                chosen,
+            )
             continue
         if members.everyone:
             if len(chosen) > 1:
-                raise InvalidInput(f"enrolments: the worker is enrolled in {scheme.name} twice; "
-                                   "one relation per scheme at a time")  # fmt: skip
-            months.enrolled[position] = (np.arange(count, dtype=np.int64),
-                                         np.full(count, chosen[0], np.int64))  # fmt: skip
+                raise InvalidInput(
+                    f"enrolments: the worker is enrolled in {scheme.name} twice; "
+                    "one relation per scheme at a time"
+                )
+            months.enrolled[position] = (
+                np.arange(count, dtype=np.int64),
+                np.full(count, chosen[0], np.int64),
+            )
             continue
         row_of = np.full(count, -1, np.int64)
         twice = np.zeros(count, np.bool_)
@@ -296,20 +348,24 @@ def _attach_enrolments(pack: RulePack, months: WorkerMonths, low: int) -> None:
         specific = chosen[(members.month[chosen] >= 0) & (members.worker[chosen] >= 0)]
         if len(specific):
             keys = _keys(months, low)
-            wanted = ((members.worker[specific] - low) * months.span
-                      + (members.month[specific] - months.first))  # fmt: skip
+            wanted = (members.worker[specific] - low) * months.span + (
+                members.month[specific] - months.first
+            )
             wm = np.searchsorted(keys, wanted)
             for row, target in zip(specific.tolist(), wm.tolist(), strict=True):
                 if row_of[target] >= 0:
                     twice[target] = True
                 row_of[target] = row
         if twice.any():
-            months.refuse(np.flatnonzero(twice), f"the worker is enrolled in {scheme.name} "
-                          "twice; one relation per scheme at a time", InvalidInput,
-                          "scheme")  # fmt: skip
+            months.refuse(
+                np.flatnonzero(twice),
+                f"the worker is enrolled in {scheme.name} twice; one relation per scheme at a time",
+                InvalidInput,
+                "scheme",
+            )
         wm = np.flatnonzero(row_of >= 0)
         months.enrolled[position] = (wm, row_of[wm])
 
 
 def _keys(months: WorkerMonths, low: int) -> Ints:
-    return (months.worker - low) * months.span + (months.month - months.first)  # type: ignore[no-any-return]
+    return (months.worker - low) * months.span + (months.month - months.first)

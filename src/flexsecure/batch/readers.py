@@ -29,8 +29,14 @@ from flexsecure.values.errors import InvalidInput
 __all__ = ["FORMATS", "TableWriter", "file_format", "read_engagements", "read_table"]
 
 FORMATS = ("csv", "jsonl", "parquet")
-_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".json": "jsonl",
-             ".parquet": "parquet", ".pq": "parquet"}  # fmt: skip
+_SUFFIXES = {
+    ".csv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+}
 _MONEY = ("earnings", "declared")
 _COUNTS = ("orders",)
 _BYTES_PER_ROW = 64
@@ -77,9 +83,10 @@ def read_engagements(
             reader = pacsv.open_csv(
                 path,
                 read_options=pacsv.ReadOptions(block_size=block),
-                convert_options=pacsv.ConvertOptions(column_types=_csv_types(path),
-                                                     strings_can_be_null=True),
-            )  # fmt: skip
+                convert_options=pacsv.ConvertOptions(
+                    column_types=_csv_types(path), strings_can_be_null=True
+                ),
+            )
             for batch in reader:
                 yield pa.Table.from_batches([batch])
         else:
@@ -101,8 +108,9 @@ def _jsonl(path: Path, block: int) -> Iterator[pa.Table]:
         else:
             kind = pa.string()
         fields.append(pa.field(field.name, kind))
-    parse = pajson.ParseOptions(explicit_schema=pa.schema(fields),
-                                unexpected_field_behavior="ignore")  # fmt: skip
+    parse = pajson.ParseOptions(
+        explicit_schema=pa.schema(fields), unexpected_field_behavior="ignore"
+    )
     for batch in pajson.open_json(path, read_options=options, parse_options=parse):
         yield pa.Table.from_batches([batch])
 
@@ -118,8 +126,9 @@ def read_table(source: str | Path, *, format: str | None = None) -> pa.Table:
 def _plain_text(table: pa.Table) -> pa.Table:
     for index, field in enumerate(table.schema):
         if pa.types.is_dictionary(field.type):
-            table = table.set_column(index, field.name, pc.cast(table.column(index),
-                                                                field.type.value_type))  # fmt: skip
+            table = table.set_column(
+                index, field.name, pc.cast(table.column(index), field.type.value_type)
+            )
     return table
 
 

@@ -86,8 +86,9 @@ class BatchResult:
 
     def _months(self, wm: Ints) -> pa.Array:
         months = self.months
-        return dictionary_array(months.month[wm] - months.first,
-                                _month_labels(months.first, months.span), pa.int32())  # fmt: skip
+        return dictionary_array(
+            months.month[wm] - months.first, _month_labels(months.first, months.span), pa.int32()
+        )
 
     def _build_lines(self) -> pa.Table:
         pack, months, blocks = self.pack, self.months, self.blocks
@@ -109,12 +110,13 @@ class BatchResult:
         no = np.full(0, 0, np.int64)
         base = column([b.base if b.base is not None else constant(-1, b) for b in blocks])
         rate = column([self._rates(b) if b.job is None else constant(-1, b) for b in blocks])
-        premium = column([self._rates(b) if b.job is not None else constant(-1, b)
-                          for b in blocks])  # fmt: skip
-        orders = column([jobs.orders[b.job] if b.job is not None else constant(-1, b)
-                         for b in blocks])  # fmt: skip
-        industry = column([jobs.industry[b.job] if b.job is not None else constant(-1, b)
-                           for b in blocks])  # fmt: skip
+        premium = column([self._rates(b) if b.job is not None else constant(-1, b) for b in blocks])
+        orders = column(
+            [jobs.orders[b.job] if b.job is not None else constant(-1, b) for b in blocks]
+        )
+        industry = column(
+            [jobs.industry[b.job] if b.job is not None else constant(-1, b) for b in blocks]
+        )
         amount = column([b.amount for b in blocks]) if blocks else no
         is_base = column([constant(int(b.job is None), b) for b in blocks]).astype(bool)
         money = self.money_scale
@@ -144,9 +146,11 @@ class BatchResult:
         return pa.table(table)
 
     def _rates(self, block: Block) -> Ints:
-        lookup = np.asarray([Ratio.of(r.total).at(self.scale) if r is not None else 0
-                             for r in block.rates] or [0], np.int64)  # fmt: skip
-        return lookup[block.rate]  # type: ignore[no-any-return]
+        lookup = np.asarray(
+            [Ratio.of(r.total).at(self.scale) if r is not None else 0 for r in block.rates] or [0],
+            np.int64,
+        )
+        return lookup[block.rate]
 
     # -- aggregations ---------------------------------------------------------------------
     def by_worker(self) -> pa.Table:
@@ -154,8 +158,11 @@ class BatchResult:
         payer of the pack pays (``worker``, ``platform``, ``government``; decimals)."""
         months = self.months
         count = len(months.worker)
-        payers = [p for p in PAYER_ORDER if any(s.payer == p for scheme in
-                  self.pack.schemes.values() for s in scheme.shares)]  # fmt: skip
+        payers = [
+            p
+            for p in PAYER_ORDER
+            if any(s.payer == p for scheme in self.pack.schemes.values() for s in scheme.shares)
+        ]
         totals = {payer: np.zeros(count, np.int64) for payer in payers}
         for block in self.blocks:
             if block.unique and len(block.wm) == count:  # one line per worker-month, in order
@@ -175,8 +182,9 @@ class BatchResult:
     def by_platform_region(self) -> pa.Table:
         """Per platform, region, month and scheme: the platforms' amount, orders and lines."""
         lines = self.lines.filter(pc.is_valid(self.lines["platform_id"]))
-        return aggregate(lines, ("platform_id", "region", "month", "scheme"),
-                         ("amount", "orders"), count=True)  # fmt: skip
+        return aggregate(
+            lines, ("platform_id", "region", "month", "scheme"), ("amount", "orders"), count=True
+        )
 
     def by_payer(self) -> pa.Table:
         """Per payer, scheme and month: the amount and what each fund receives."""
@@ -199,11 +207,13 @@ def rejected_rows(months: WorkerMonths) -> pa.Table:
             if (refusal.table, row) in seen:
                 continue
             seen.add((refusal.table, row))
-            shown = values[index] if len(values) == len(refusal.rows) else (
-                values[0] if len(values) == 1 else None)  # fmt: skip
+            shown = (
+                values[index]
+                if len(values) == len(refusal.rows)
+                else (values[0] if len(values) == 1 else None)
+            )
             records.append((refusal.table, row, refusal.column, shown, refusal.reason))
-        cause = (f" (see {refusal.table} row {int(refusal.rows.min())})"
-                 if len(refusal.rows) else "")  # fmt: skip
+        cause = f" (see {refusal.table} row {int(refusal.rows.min())})" if len(refusal.rows) else ""
         reason = f"its worker-month is refused: {refusal.reason}{cause}"
         for wm in refusal.months.tolist():
             start, size = int(months.job_start[wm]), int(months.job_count[wm])
@@ -214,8 +224,12 @@ def rejected_rows(months: WorkerMonths) -> pa.Table:
     records.sort(key=lambda record: (record[0], record[1]))
     names = ("table", "row", "column", "value", "reason")
     types = (pa.string(), pa.int64(), pa.string(), pa.string(), pa.string())
-    return pa.table({name: pa.array([r[i] for r in records], kind)
-                     for i, (name, kind) in enumerate(zip(names, types, strict=True))})  # fmt: skip
+    return pa.table(
+        {
+            name: pa.array([r[i] for r in records], kind)
+            for i, (name, kind) in enumerate(zip(names, types, strict=True))
+        }
+    )
 
 
 def aggregate(

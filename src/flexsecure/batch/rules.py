@@ -18,9 +18,8 @@ import datetime as dt
 from decimal import Decimal
 
 import attrs
-import numpy as np
 
-from flexsecure.batch._arrays import INT64_SAFE, Ints
+from flexsecure.batch._arrays import Ints
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
 from flexsecure.rules.schemes import SchemeRules
@@ -58,7 +57,7 @@ class Ratio:
 
     def at(self, exponent: int) -> int:
         """The numerator over ``10 ** exponent`` (``exponent`` >= this one's)."""
-        return self.numerator * 10 ** (exponent - self.exponent)
+        return int(self.numerator * 10 ** (exponent - self.exponent))
 
 
 def _common(values: tuple[Decimal, ...]) -> tuple[tuple[int, ...], int]:
@@ -122,7 +121,8 @@ def _share_rates(payer: str, funds: tuple[str, ...], values: tuple[Decimal, ...]
 def base_rules(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -> BaseRules:
     """Band, average wage and rates of ``scheme`` in ``region`` on ``on`` (RuleNotFound if the
     pack has no value there, worded by the pack)."""
-    assert scheme.base_floor is not None and scheme.base_ceiling is not None
+    assert scheme.base_floor is not None
+    assert scheme.base_ceiling is not None
     floor = pack.value(scheme.base_floor, region, on).money()
     ceiling = pack.value(scheme.base_ceiling, region, on).money()
     average_wage = None
@@ -209,11 +209,13 @@ def round_ratio(numerator: Ints, denominator: int, mode: Rounding) -> Ints:
     Half-up is ``(2n + d) // 2d``: one division by a constant, exact for n < 2**62.
     """
     if mode is Rounding.HALF_UP:
-        return (2 * numerator + denominator) // (2 * denominator)  # type: ignore[no-any-return]
+        return (2 * numerator + denominator) // (2 * denominator)
     if mode is Rounding.UP:
-        return (numerator + (denominator - 1)) // denominator  # type: ignore[no-any-return]
+        return (numerator + (denominator - 1)) // denominator
     quotient = numerator // denominator
     if mode is Rounding.HALF_EVEN:
         twice = 2 * (numerator - quotient * denominator)
-        quotient = quotient + ((twice > denominator) | ((twice == denominator) & (quotient % 2 == 1)))
-    return quotient  # type: ignore[no-any-return]
+        quotient = quotient + (
+            (twice > denominator) | ((twice == denominator) & (quotient % 2 == 1))
+        )
+    return quotient

@@ -56,9 +56,9 @@ def _last_month_rows(table: pa.Table) -> int:
         flags = same.fill_null(False).to_numpy(zero_copy_only=False)
         different = np.flatnonzero(~flags)
         if len(different):
-            return int(size - different[-1] - 1)
+            return int(size - int(different[-1]) - 1)
         if size == table.num_rows:
-            return size
+            return int(size)
         window *= 4
 
 
@@ -93,8 +93,14 @@ def stream_contributions(
     """One :class:`BatchResult` per chunk of whole worker-months; rows keep their numbers in
     the whole stream (for rejected rows and errors)."""
     for table, rows in _chunks(chunks):
-        yield compute(jurisdiction, table, enrolments=enrolments, platforms=platforms,
-                      errors=errors, rows=rows)  # fmt: skip
+        yield compute(
+            jurisdiction,
+            table,
+            enrolments=enrolments,
+            platforms=platforms,
+            errors=errors,
+            rows=rows,
+        )
 
 
 class Totals:
@@ -131,11 +137,16 @@ def combine(tables: list[pa.Table], keys: tuple[str, ...]) -> pa.Table:
 
 
 def _totals_of_chunk(
-    jurisdiction: Jurisdiction, table: pa.Table, rows: Ints, enrolments: Any, platforms: Any,
+    jurisdiction: Jurisdiction,
+    table: pa.Table,
+    rows: Ints,
+    enrolments: Any,
+    platforms: Any,
     errors: Errors,
-) -> tuple[pa.Table, pa.Table, pa.Table]:  # fmt: skip
-    result = compute(jurisdiction, table, enrolments=enrolments, platforms=platforms,
-                     errors=errors, rows=rows)  # fmt: skip
+) -> tuple[pa.Table, pa.Table, pa.Table]:
+    result = compute(
+        jurisdiction, table, enrolments=enrolments, platforms=platforms, errors=errors, rows=rows
+    )
     return result.by_platform_region(), result.by_payer(), result.rejected
 
 
@@ -151,8 +162,10 @@ def contributions_in_processes(
     """The chunks computed in a process pool; returns their combined :class:`Totals`."""
     totals = Totals()
     with ProcessPoolExecutor(max_workers=processes) as pool:
-        futures = [pool.submit(_totals_of_chunk, jurisdiction, table, rows, enrolments,
-                               platforms, errors) for table, rows in _chunks(chunks)]  # fmt: skip
+        futures = [
+            pool.submit(_totals_of_chunk, jurisdiction, table, rows, enrolments, platforms, errors)
+            for table, rows in _chunks(chunks)
+        ]
         for future in futures:
             platform_region, payer, rejected = future.result()
             totals.platform_region.append(platform_region)
