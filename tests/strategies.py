@@ -226,13 +226,13 @@ def populations(draw: st.DrawFn, max_workers: int = 4) -> Population:
             if count == 0 or draw(st.integers(0, 4)) == 0:
                 enrolments.extend(draw(_enrolments(worker, month)))
         enrolments.extend(draw(_enrolments(worker, None)))
-    platforms: list[dict[str, Any]] = [
+    classes: list[dict[str, Any]] = [
         {"platform_id": platform, "industry": "instant_delivery",
          "premium_class": draw(st.sampled_from(["high_claims", "high_claims", "unknown_class"]))}
         for platform in draw(st.lists(st.sampled_from(POPULATION_PLATFORMS), max_size=2,
                                       unique=True))
     ]  # fmt: skip
-    return Population(engagements, enrolments, platforms)
+    return Population(engagements, enrolments, classes)
 
 
 @st.composite
