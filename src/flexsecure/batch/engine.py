@@ -120,7 +120,7 @@ def compute(
     blocks: list[Block] = []
     schemes = list(pack.schemes.values())
     for position, scheme in enumerate(schemes):
-        if str(scheme.basis) == "base" and scheme.enrolling is not Enrolling.AUTOMATIC:
+        if str(scheme.basis) != "orders" and scheme.enrolling is not Enrolling.AUTOMATIC:
             blocks.extend(_base_blocks(pack, months, position, scheme))
     for position, scheme in enumerate(schemes):
         if str(scheme.basis) == "orders":
