@@ -6,7 +6,7 @@ import subprocess
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import pytest
@@ -123,11 +123,11 @@ def test_pandas_in_and_out() -> None:
 
 def test_a_basis_the_engine_does_not_implement_is_named() -> None:
     pack = CN.pack
-    scheme = attrs.evolve(pack.schemes["pension"], basis="cpf_platform_earnings")
+    scheme = attrs.evolve(pack.schemes["pension"], basis=cast(Any, "cpf_platform_earnings"))
     odd = fs.Jurisdiction(attrs.evolve(pack, schemes={**pack.schemes, "pension": scheme}))
     with pytest.raises(fs.RuleNotFound, match="'cpf_platform_earnings' of scheme 'pension'"):
         batch.contributions(odd, table(SEPTEMBER), enrolments=PENSION)
-    injury = attrs.evolve(pack.schemes["occupational_injury"], basis="per_hour")
+    injury = attrs.evolve(pack.schemes["occupational_injury"], basis=cast(Any, "per_hour"))
     odd = fs.Jurisdiction(
         attrs.evolve(pack, schemes={**pack.schemes, "occupational_injury": injury})
     )
