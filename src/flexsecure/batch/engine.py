@@ -148,8 +148,8 @@ def _base_blocks(
     every = len(wm) == len(months.month)
     month = months.month if every else months.month[wm]
     if members.everyone:  # one enrolment for all: region and choice are the same everywhere
-        region = np.full(len(wm), members.region[rows[0]], np.int64) if len(wm) else wm
-        kind = np.full(len(wm), members.kind[rows[0]], np.int64) if len(wm) else wm
+        region = np.broadcast_to(members.region[rows[0]], wm.shape) if len(wm) else wm
+        kind = np.broadcast_to(members.kind[rows[0]], wm.shape) if len(wm) else wm
         offset = month - months.first
         keys = offset + int(members.region[rows[0]]) * months.span
     else:

@@ -88,7 +88,7 @@ class Block:
             share,
             payer,
             wm,
-            np.full(len(wm), -1, np.int64),
+            np.broadcast_to(np.int64(-1), wm.shape),
             region,
             base,
             amount,

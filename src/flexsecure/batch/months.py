@@ -131,21 +131,37 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
     """Sort the engagements into worker-months and attach each worker-month's enrolments."""
     jobs = inputs.engagements
     members = inputs.enrolments
-    unattributed = (jobs.worker < 0) | (jobs.month < 0)
+    size = len(jobs.worker)
+    if size and min(int(jobs.worker.min()), int(jobs.month.min())) >= 0:
+        unattributed = np.zeros(size, np.bool_)
+        attributed_months, attributed_workers = jobs.month, jobs.worker
+    else:
+        unattributed = (jobs.worker < 0) | (jobs.month < 0)
+        attributed_months, attributed_workers = (
+            jobs.month[~unattributed],
+            jobs.worker[~unattributed],
+        )
     explicit = (members.month >= 0) & (members.worker >= 0)
-    months = np.concatenate([jobs.month[~unattributed], members.month[explicit]])
-    workers = np.concatenate([jobs.worker[~unattributed], members.worker[explicit]])
-    first = int(months.min()) if len(months) else Month(2000, 1).index
-    span = int(months.max()) - first + 1 if len(months) else 1
-    low = int(workers.min()) if len(workers) else 0
-    high = int(workers.max()) if len(workers) else 0
+    bounds = [
+        (int(a.min()), int(a.max())) for a in (attributed_months, members.month[explicit]) if len(a)
+    ]
+    first = min((b[0] for b in bounds), default=Month(2000, 1).index)
+    span = max((b[1] for b in bounds), default=first) - first + 1
+    people = [
+        (int(a.min()), int(a.max()))
+        for a in (attributed_workers, members.worker[explicit])
+        if len(a)
+    ]
+    low = min((b[0] for b in people), default=0)
+    high = max((b[1] for b in people), default=0)
     if (high - low + 1) * span >= INT64_SAFE:
         raise InvalidInput("worker_id: integer ids span too wide a range; use text ids")
     key = (jobs.worker - low) * span + (jobs.month - first)
-    if unattributed.any():
+    any_unattributed = bool(unattributed.any())
+    if any_unattributed:
         key[unattributed] = -1
     ordered = bool(len(key) < 2 or (key[1:] >= key[:-1]).all())
-    if not ordered and not explicit.any() and not unattributed.any() and _distinct(key):
+    if not ordered and not explicit.any() and not any_unattributed and _distinct(key):
         # one row per worker-month in any order (e.g. month by month): no sort needed
         return _one_row_each(pack, inputs, jobs, key, low, span, first)
     order = np.arange(len(key)) if ordered else np.argsort(key, kind="stable")
@@ -328,7 +344,7 @@ def _attach_enrolments(pack: RulePack, months: WorkerMonths, low: int) -> None:
                 )
             months.enrolled[position] = (
                 np.arange(count, dtype=np.int64),
-                np.full(count, chosen[0], np.int64),
+                np.broadcast_to(np.int64(chosen[0]), (count,)),
             )
             continue
         row_of = np.full(count, -1, np.int64)
