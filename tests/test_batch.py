@@ -247,3 +247,31 @@ def test_cli_aggregates_and_rejects(tmp_path: Path) -> None:
     assert "worker,pension" in out.read_text().replace('"', "")
     assert '"row": 2' in rejected.read_text()
     assert main(["batch", str(path), "--output", str(out), "--quiet"]) == 2
+
+
+@pytest.mark.parametrize(
+    "choice", [fs.BaseChoice.EARNINGS, fs.BaseChoice.FLOOR, fs.BaseChoice.grade("1.5")]
+)
+def test_everyone_enrolled_alike_equals_the_same_enrolments_per_worker(
+    choice: fs.BaseChoice,
+) -> None:
+    """The shortcut for one enrolment list for all (bases shared by schemes on one band)."""
+    engagements = population(30)
+    schemes = ("pension", "medical")
+    alike = [fs.Enrolment(scheme=s, region="CN-SH", base=choice) for s in schemes]
+    workers = sorted(set(engagements["worker_id"].to_pylist()))
+    grade = str(choice.fraction) if choice.fraction is not None else None
+    per_worker = pa.table(
+        {
+            "worker_id": [w for w in workers for _ in schemes],
+            "scheme": [s for _ in workers for s in schemes],
+            "region": ["CN-SH"] * (2 * len(workers)),
+            "base": [choice.kind.value] * (2 * len(workers)),
+            "grade": pa.array([grade] * (2 * len(workers)), pa.string()),
+        }
+    )
+    for jurisdiction in (CN, CN.with_reform("platform_cofunding")):
+        one = batch.contributions(jurisdiction, engagements, enrolments=alike)
+        other = batch.contributions(jurisdiction, engagements, enrolments=per_worker)
+        assert one.lines.to_pylist() == other.lines.to_pylist()
+        assert one.by_worker().to_pylist() == other.by_worker().to_pylist()

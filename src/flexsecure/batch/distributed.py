@@ -28,6 +28,15 @@ from typing import Any
 
 import pyarrow as pa
 
+try:
+    import dask.dataframe  # noqa: F401
+    import pandas  # noqa: F401
+except ImportError as error:  # pragma: no cover - exercised without the extra
+    raise ImportError(
+        f"flexsecure.batch.distributed needs the 'dask' extra ({error.name} is not installed): "
+        "pip install 'flexsecure[dask]'"
+    ) from error
+
 from flexsecure.batch._arrays import minor_units_of
 from flexsecure.batch.engine import compute
 from flexsecure.batch.result import BatchResult

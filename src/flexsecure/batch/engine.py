@@ -147,16 +147,33 @@ def _base_blocks(
     members = months.inputs.enrolments
     every = len(wm) == len(months.month)
     month = months.month if every else months.month[wm]
+    shared: tuple[Any, ...] | None = None
     if members.everyone:  # one enrolment for all: region and choice are the same everywhere
         region = np.broadcast_to(members.region[rows[0]], wm.shape) if len(wm) else wm
         kind = np.broadcast_to(members.kind[rows[0]], wm.shape) if len(wm) else wm
-        offset = month - months.first
-        keys = offset + int(members.region[rows[0]]) * months.span
+        # schemes on the same band with the same choice share their bases (and keys)
+        choice = rows[0]
+        shared = (
+            scheme.base_floor,
+            scheme.base_ceiling,
+            scheme.average_wage,
+            int(members.grade[choice]),
+            int(members.declared[choice]),
+            int(members.region[choice]),
+            int(members.kind[choice]),
+            len(wm),
+        )
+    cached = months.bases.get(shared) if shared is not None else None
+    if cached is not None:
+        unique, inverse = cached[0], cached[1]
+    elif members.everyone:
+        keys = (month - months.first) + int(members.region[rows[0]]) * months.span
+        unique, inverse = dense_unique(keys)
     else:
         region = members.region[rows]
         kind = members.kind[rows]
         keys = region * months.span + (month - months.first)
-    unique, inverse = dense_unique(keys)
+        unique, inverse = dense_unique(keys)
     regions = list(pack.regions)
     rules: list[BaseRules | None] = []
     failed = np.zeros(len(unique), np.bool_)
@@ -177,7 +194,9 @@ def _base_blocks(
         {int(kind[0])} if members.everyone and len(kind) else set(dense_unique(kind)[0].tolist())
     )
     earned = months.earnings if len(wm) == len(months.earnings) else months.earnings[wm]
-    if present == {KINDS.index(BaseKind.EARNINGS)}:
+    if cached is not None and cached[2] == (floors.tobytes(), ceilings.tobytes()):
+        base = cached[3]
+    elif present == {KINDS.index(BaseKind.EARNINGS)}:
         base = np.minimum(np.maximum(earned, floor), ceiling)
     else:
         base = _chosen_bases(pack, months, scheme, rules, wm, rows, kind, inverse)
@@ -187,10 +206,12 @@ def _base_blocks(
         clipped = np.minimum(np.maximum(members.declared[rows], floor), ceiling)
         base = np.where(declared, clipped, base)
 
-    keep = ~failed[inverse]
-    if months.refused.any():
-        keep &= ~months.refused[wm]
-    if not keep.all():
+    if shared is not None and present <= {
+        KINDS.index(k) for k in (BaseKind.EARNINGS, BaseKind.DECLARED)
+    }:
+        months.bases[shared] = (unique, inverse, (floors.tobytes(), ceilings.tobytes()), base)
+    if failed.any() or months.refused.any():
+        keep = ~failed[inverse] & ~months.refused[wm]
         wm, region, base, inverse = wm[keep], region[keep], base[keep], inverse[keep]
     unit = rounding_unit(pack, scheme)
     blocks = []
@@ -207,8 +228,8 @@ def _base_blocks(
             product = base.astype(object) * numerators[inverse].astype(object)
         else:
             product = base * gather(numerators, inverse)
-        amount = round_ratio(product, 10**exponent * unit, scheme.rounding.mode) * unit
-        amount = np.asarray(amount, np.int64)
+        amount = round_ratio(product, 10**exponent * unit, scheme.rounding.mode)
+        amount = np.asarray(amount * unit if unit != 1 else amount, np.int64)
         rates = [r.shares[index] if r else None for r in rules]
         block = Block.base_lines(
             position, index, share.payer, wm, region, base, amount, inverse, rates

@@ -8,6 +8,8 @@ path would compute from the remaining rows would be a different one.
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 import numpy as np
 import numpy.typing as npt
@@ -58,6 +60,8 @@ class WorkerMonths:
     refused: npt.NDArray[np.bool_]
     one_job_each: bool = False
     """True when every worker-month has exactly one engagement."""
+    bases: dict[Any, Any] = attrs.field(factory=dict)
+    """Contribution bases already computed, shared by schemes on the same band and choice."""
     refusals: list[Refusal] = attrs.field(factory=list)
 
     def refuse(
