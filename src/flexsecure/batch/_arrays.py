@@ -143,11 +143,11 @@ def dictionary_array(
     """Codes (``-1``: null) over ``values`` as an Arrow dictionary array (int32 indices
     unless ``index_type`` says otherwise)."""
     index_type = index_type or pa.int32()
-    mask = codes < 0
-    indices = pa.array(
-        np.where(mask, 0, codes).astype(index_type.to_pandas_dtype()),
-        mask=mask if mask.any() else None,
-    )
+    if not len(codes) or int(codes.min()) >= 0:
+        indices = pa.array(codes.astype(index_type.to_pandas_dtype()))
+    else:
+        mask = codes < 0
+        indices = pa.array(np.where(mask, 0, codes).astype(index_type.to_pandas_dtype()), mask=mask)
     return pa.DictionaryArray.from_arrays(indices, pa.array(list(values), pa.string()))
 
 

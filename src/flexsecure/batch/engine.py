@@ -35,6 +35,7 @@ from flexsecure.batch.months import WorkerMonths, group
 from flexsecure.batch.result import BatchResult
 from flexsecure.batch.rules import (
     BaseRules,
+    PremiumRules,
     base_rules,
     output_scale,
     premium_rules,
@@ -299,12 +300,13 @@ def _units(amount: Money, scale: int, scheme: str) -> int:
 def _order_blocks(
     pack: RulePack, months: WorkerMonths, position: int, scheme: SchemeRules
 ) -> list[Block]:
+    """Per-order lines, computed for every engagement at once: an engagement without orders,
+    or where the scheme is not in force, gets amount 0 and is marked absent (no line)."""
     jobs = months.jobs
     use = jobs.orders > 0
     if months.refused.any():
         use &= ~months.refused[months.job_wm]
-    rows = np.flatnonzero(use)
-    if not len(rows):
+    if not use.any():
         return []
     unit = rounding_unit(pack, scheme)
     everything = np.arange(len(jobs.orders))
@@ -312,11 +314,11 @@ def _order_blocks(
     regions = list(pack.regions)
     key = (jobs.industry * len(names) + class_index) * len(regions) + jobs.region
     key = key * months.span + (jobs.month - months.first)
-    unique, inverse = dense_unique(key if len(rows) == len(key) else key[rows])
+    unique, inverse = dense_unique(key)
     blocks = []
     currency_digits = -int(minor_unit(pack.currency).as_tuple().exponent)
     for index, share in enumerate(scheme.shares):
-        premiums = []
+        premiums: list[PremiumRules | None] = []
         for code, value in enumerate(unique.tolist()):
             rest, offset = divmod(value, months.span)
             rest, place = divmod(rest, len(regions))
@@ -336,44 +338,49 @@ def _order_blocks(
                 )
             except RuleNotFound as error:
                 premiums.append(None)
-                affected = rows[inverse == code]
-                platform = months.inputs.platform_ids[jobs.platform[affected[0]]]
-                months.refuse(
-                    months.job_wm[affected],
-                    f"platform {platform!r}: {error}",
-                    RuleNotFound,
-                    "platform_id",
-                )
+                affected = np.flatnonzero((inverse == code) & use)
+                if len(affected):  # engagements without orders never ask for a premium
+                    platform = months.inputs.platform_ids[jobs.platform[affected[0]]]
+                    months.refuse(
+                        months.job_wm[affected],
+                        f"platform {platform!r}: {error}",
+                        RuleNotFound,
+                        "platform_id",
+                    )
         in_force = np.asarray([p is not None for p in premiums], np.bool_)
-        chosen = in_force[inverse]
+        present = use if in_force.all() else use & in_force[inverse]
         if months.refused.any():
-            chosen &= ~months.refused[months.job_wm[rows]]
-        these, codes = (rows, inverse) if chosen.all() else (rows[chosen], inverse[chosen])
+            present = present & ~months.refused[months.job_wm]
         exponent = max((p.rates.exponent for p in premiums if p), default=0)
         numerators = np.asarray(
             [p.rates.numerator * 10 ** (exponent - p.rates.exponent) if p else 0 for p in premiums]
             or [0],
             np.int64,
         )
-        orders = jobs.orders[these] if len(these) < len(jobs.orders) else jobs.orders
-        product = orders * gather(numerators, codes)
+        orders = jobs.orders
         if len(orders) and int(orders.max()) * int(numerators.max()) >= INT64_SAFE:
-            product = orders.astype(object) * numerators[codes].astype(object)
+            product = orders.astype(object) * numerators[inverse].astype(object)
+        else:
+            product = orders * gather(numerators, inverse)
         # premium per order in currency units over 10**exponent → minor units
         shift = exponent - currency_digits
         if shift >= 0:
-            amount = round_ratio(product, 10**shift * unit, scheme.rounding.mode) * unit
+            amount = round_ratio(product, 10**shift * unit, scheme.rounding.mode)
         else:
-            amount = round_ratio(product * 10**-shift, unit, scheme.rounding.mode) * unit
+            amount = round_ratio(product * 10**-shift, unit, scheme.rounding.mode)
+        amount = np.asarray(amount * unit if unit != 1 else amount, np.int64)
+        if not present.all():
+            amount = np.where(present, amount, 0)
         block = Block.order_lines(
             position,
             index,
             share.payer,
             months,
-            these,
-            np.asarray(amount, np.int64),
-            codes,
+            everything,
+            amount,
+            inverse,
             [p.rates if p else None for p in premiums],
+            present=None if present.all() else present,
         )
         blocks.append(split_funds(block))
     return blocks
