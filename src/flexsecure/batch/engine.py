@@ -129,7 +129,8 @@ def compute(
     if errors == "raise":
         months.raise_first()
     # a worker-month refused by a later scheme loses the lines of the earlier ones too
-    blocks = [block.without(months.refused) for block in blocks]
+    if months.refused.any():
+        blocks = [block.without(months.refused) for block in blocks]
     return BatchResult.build(pack, months, blocks, output_scale(pack))
 
 
@@ -241,6 +242,13 @@ def _base_blocks(
     return blocks
 
 
+def _constant_or(values: Ints, minus: int = 0) -> Ints | int:
+    """``values - minus``, or that one number when all values are the same (saves a pass)."""
+    if len(values) and int(values.min()) == int(values.max()):
+        return int(values[0]) - minus
+    return values - minus if minus else values
+
+
 def gather(table: Ints, codes: Ints) -> Ints | int:
     """``table[codes]``, or the one value when the table holds a single distinct value."""
     if len(table) and bool((table == table[0]).all()):
@@ -312,8 +320,8 @@ def _order_blocks(
     everything = np.arange(len(jobs.orders))
     class_index, names = months.premium_classes(everything)
     regions = list(pack.regions)
-    key = (jobs.industry * len(names) + class_index) * len(regions) + jobs.region
-    key = key * months.span + (jobs.month - months.first)
+    key = (jobs.industry * len(names) + _constant_or(class_index)) * len(regions)
+    key = (key + _constant_or(jobs.region)) * months.span + _constant_or(jobs.month, months.first)
     unique, inverse = dense_unique(key)
     blocks = []
     currency_digits = -int(minor_unit(pack.currency).as_tuple().exponent)

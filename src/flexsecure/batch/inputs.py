@@ -135,7 +135,8 @@ class Inputs:
 def _worker_keys(columns: list[pa.ChunkedArray], name: str) -> tuple[list[Ints], Workers]:
     kinds = {str(c.type) for c in columns if not pa.types.is_null(c.type)}
     if kinds and all(pa.types.is_integer(c.type) or pa.types.is_null(c.type) for c in columns):
-        return [c.cast(pa.int64()).fill_null(-1).to_numpy() for c in columns], Workers(None)
+        ids = [c.cast(pa.int64()) for c in columns]
+        return [(c.fill_null(-1) if c.null_count else c).to_numpy() for c in ids], Workers(None)
     text = [c.cast(pa.string()) if pa.types.is_integer(c.type) else c for c in columns]
     parts, values = encode_together(text, name)
     return parts, Workers(values)

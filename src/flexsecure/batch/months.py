@@ -175,8 +175,10 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
         key = sorted_key[skip:]
         jobs = _take(jobs, order[skip:])
     starts = run_starts(key)
-    group_keys = key[starts]
     enrol_keys = (members.worker[explicit] - low) * span + (members.month[explicit] - first)
+    if len(starts) == len(key) and not len(enrol_keys):  # one engagement per worker-month
+        return _one_row_each(pack, inputs, jobs, key, low, span, first, order, skip, unattributed)
+    group_keys = key[starts]
     sizes = np.diff(np.append(starts, len(key)))
     if len(enrol_keys):
         wm_keys = np.union1d(group_keys, enrol_keys)
@@ -236,6 +238,9 @@ def _one_row_each(
     low: int,
     span: int,
     first: int,
+    order: Ints | None = None,
+    skip: int = 0,
+    unattributed: npt.NDArray[np.bool_] | None = None,
 ) -> WorkerMonths:
     """Worker-months of input with exactly one engagement each, kept in input order."""
     count = len(key)
@@ -255,7 +260,10 @@ def _one_row_each(
         refused=np.zeros(count, np.bool_),
         one_job_each=True,
     )
-    _refuse_bad_rows(result, every, 0, np.zeros(count, np.bool_), low, span, first)
+    if order is None:
+        order, unattributed = every, np.zeros(count, np.bool_)
+    assert unattributed is not None
+    _refuse_bad_rows(result, order, skip, unattributed, low, span, first)
     _attach_enrolments(pack, result, low)
     return result
 
