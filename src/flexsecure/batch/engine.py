@@ -320,33 +320,44 @@ def _order_blocks(
     everything = np.arange(len(jobs.orders))
     class_index, names = months.premium_classes(everything)
     regions = list(pack.regions)
-    key = (jobs.industry * len(names) + _constant_or(class_index)) * len(regions)
-    key = (key + _constant_or(jobs.region)) * months.span + _constant_or(jobs.month, months.first)
-    unique, inverse = dense_unique(key)
+    # key = ((industry × classes + class) × regions + region) × months + month, expanded so
+    # that a part with one value in the chunk costs nothing
+    step = months.span
+    key = _constant_or(jobs.month, months.first)
+    for part, size in ((jobs.region, len(regions)), (class_index, len(names))):
+        key = key + _constant_or(part) * step
+        step *= size
+    key = jobs.industry * step + key
+    space = step * len(pack.industries)
+    if space <= 1 << 20:  # the keys themselves index the tables
+        seen = np.zeros(space, np.bool_)
+        seen[key] = True
+        values, codes, slots = np.flatnonzero(seen), key, space
+    else:  # a sparse key space: number the keys densely
+        values, codes = dense_unique(key)
+        slots = len(values)
     blocks = []
     currency_digits = -int(minor_unit(pack.currency).as_tuple().exponent)
     for index, share in enumerate(scheme.shares):
-        premiums: list[PremiumRules | None] = []
-        for code, value in enumerate(unique.tolist()):
+        premiums: list[PremiumRules | None] = [None] * slots
+        for position_of_value, value in enumerate(values.tolist()):
+            slot = value if slots == space else position_of_value
             rest, offset = divmod(value, months.span)
             rest, place = divmod(rest, len(regions))
             industry, premium_class = divmod(rest, len(names))
             on = Month._from_index(months.first + offset).first_day
             try:
-                premiums.append(
-                    premium_rules(
-                        pack,
-                        scheme,
-                        index,
-                        pack.industries[industry],
-                        names[premium_class],
-                        regions[place],
-                        on,
-                    )
+                premiums[slot] = premium_rules(
+                    pack,
+                    scheme,
+                    index,
+                    pack.industries[industry],
+                    names[premium_class],
+                    regions[place],
+                    on,
                 )
             except RuleNotFound as error:
-                premiums.append(None)
-                affected = np.flatnonzero((inverse == code) & use)
+                affected = np.flatnonzero((codes == slot) & use)
                 if len(affected):  # engagements without orders never ask for a premium
                     platform = months.inputs.platform_ids[jobs.platform[affected[0]]]
                     months.refuse(
@@ -356,7 +367,8 @@ def _order_blocks(
                         "platform_id",
                     )
         in_force = np.asarray([p is not None for p in premiums], np.bool_)
-        present = use if in_force.all() else use & in_force[inverse]
+        in_force_here = in_force[values] if slots == space else in_force
+        present = use if in_force_here.all() else use & in_force[codes]
         if months.refused.any():
             present = present & ~months.refused[months.job_wm]
         exponent = max((p.rates.exponent for p in premiums if p), default=0)
@@ -367,9 +379,9 @@ def _order_blocks(
         )
         orders = jobs.orders
         if len(orders) and int(orders.max()) * int(numerators.max()) >= INT64_SAFE:
-            product = orders.astype(object) * numerators[inverse].astype(object)
+            product = orders.astype(object) * numerators[codes].astype(object)
         else:
-            product = orders * gather(numerators, inverse)
+            product = orders * numerators[codes]
         # premium per order in currency units over 10**exponent → minor units
         shift = exponent - currency_digits
         if shift >= 0:
@@ -386,7 +398,7 @@ def _order_blocks(
             months,
             everything,
             amount,
-            inverse,
+            codes,
             [p.rates if p else None for p in premiums],
             present=None if present.all() else present,
         )
