@@ -8,7 +8,17 @@ from typing import Any, NamedTuple
 
 from hypothesis import strategies as st
 
-from flexsecure import BaseChoice, Engagement, Money, Month, RetirementCategory, Worker
+from flexsecure import (
+    BaseChoice,
+    ContributionLine,
+    ContributionStatement,
+    Engagement,
+    Money,
+    Month,
+    Payment,
+    RetirementCategory,
+    Worker,
+)
 from flexsecure.calculations.accounts import EntryKind, LedgerEntry
 
 CURRENCY = "CNY"
@@ -129,8 +139,9 @@ def ledger_entries(worker_id: str = "w-001") -> st.SearchStrategy[LedgerEntry]:
 
 # -- careers across regions (tests/test_transfers.py) ---------------------------------------
 
-BANDED_REGIONS = ("CN-SH", "CN-BJ", "CN-GD", "CN-FJ")
-"""Regions with pension base bands in the CN pack from 2024-01 at the latest."""
+BANDED_REGIONS = ("CN-SH", "CN-BJ", "CN-ZJ", "CN-FJ")
+"""Regions with pension base bands in the CN pack from 2024-01 at the latest (Guangdong's
+start in 2024-07, its July–June year)."""
 EXPLICIT_REGIONS = ("CN-SC",)
 """Regions without a band: their months are booked as explicit ledger entries."""
 
@@ -176,6 +187,58 @@ def stints(draw: st.DrawFn, min_size: int = 2, max_size: int = 5) -> list[Stint]
             )
         )
     return result
+
+
+# -- schedules and payments (tests/test_schedules.py) ----------------------------------------
+
+
+def hand_statements(
+    worker_id: str, region: str, start: Month, amounts_fen: list[int]
+) -> list[ContributionStatement]:
+    """One statement per month from ``start``: a worker pension line of each amount (fen).
+
+    For regions whose contribution rules the pack does not cover, schedules are built over
+    statements given as facts (e.g. from a collector's bill).
+    """
+    statements = []
+    for offset, fen_amount in enumerate(amounts_fen):
+        amount = Money(Decimal(fen_amount).scaleb(-2), CURRENCY)
+        line = ContributionLine(
+            scheme="pension",
+            payer="worker",
+            platform_id=None,
+            region=region,
+            base=Money("5000", CURRENCY),
+            rate=Decimal("0.20"),
+            amount=amount,
+            funds=(),
+        )
+        statements.append(
+            ContributionStatement(
+                worker_id=worker_id,
+                month=start + offset,
+                currency=CURRENCY,
+                lines=(line,),
+                jurisdiction="CN",
+            )
+        )
+    return statements
+
+
+def payments(first: dt.date, last: dt.date, max_size: int = 6) -> st.SearchStrategy[list[Payment]]:
+    """Payments dated between ``first`` and ``last`` with distinct references."""
+    one = st.tuples(money(1, 500_000), st.dates(first, last))
+    return st.lists(one, max_size=max_size).map(
+        lambda rows: [
+            Payment(amount=amount, paid_on=day, reference=f"pay-{index}")
+            for index, (amount, day) in enumerate(rows)
+        ]
+    )
+
+
+def sgd(min_cents: int = 0, max_cents: int = 1_000_000) -> st.SearchStrategy[Money]:
+    """Whole-cent Singapore dollar amounts between the bounds (in cents)."""
+    return money(min_cents, max_cents, "SGD")
 
 
 # -- populations (tests/test_batch_differential.py) -----------------------------------------
