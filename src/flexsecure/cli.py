@@ -88,7 +88,10 @@ def _batch(args: argparse.Namespace) -> int:
     except ImportError as error:
         print(f"flexsecure: {error}", file=sys.stderr)
         return 2
-    return run(args)
+    jurisdiction = load_jurisdiction(args.jurisdiction)
+    for reform in args.reform or ():
+        jurisdiction = jurisdiction.with_reform(reform)
+    return run(args, jurisdiction)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

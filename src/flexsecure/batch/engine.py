@@ -24,7 +24,7 @@ error naming the table, row and column; with ``errors="collect"`` its rows are r
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import numpy as np
 
@@ -44,24 +44,31 @@ from flexsecure.batch.rules import (
 )
 from flexsecure.calculations.contributions import contribution_base
 from flexsecure.facts.engagements import BaseChoice, BaseKind
-from flexsecure.jurisdiction import Jurisdiction
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.schemes import Enrolling, SchemeRules
 from flexsecure.values.errors import InvalidInput, RuleNotFound
 from flexsecure.values.money import Money, minor_unit
 from flexsecure.values.periods import Month
 
-__all__ = ["compute", "contributions"]
+__all__ = ["HasRules", "compute", "contributions"]
 
 Errors = Literal["raise", "collect"]
 KINDS = tuple(BaseKind)
 
 
+class HasRules(Protocol):
+    """What the engine needs of a jurisdiction: its pack (``fs.load_jurisdiction("CN")``)."""
+
+    @property
+    def pack(self) -> RulePack: ...
+
+
 def _pack(jurisdiction: Any) -> RulePack:
-    if isinstance(jurisdiction, Jurisdiction):
-        return jurisdiction.pack
     if isinstance(jurisdiction, RulePack):
         return jurisdiction
+    pack = getattr(jurisdiction, "pack", None)
+    if isinstance(pack, RulePack):
+        return pack
     raise InvalidInput(
         f"jurisdiction must be a Jurisdiction such as fs.load_jurisdiction('CN'), "
         f"got {jurisdiction!r}"
@@ -72,15 +79,14 @@ def _check_bases(pack: RulePack) -> None:
     """Schemes the engine cannot compute raise before anything is read."""
     for scheme in pack.schemes.values():
         basis = str(scheme.basis)
-        if scheme.enrolling is Enrolling.AUTOMATIC and basis != "orders":
+        if scheme.enrolling is Enrolling.AUTOMATIC and basis not in ("orders", "base"):
             raise RuleNotFound(
-                f"the batch engine does not implement basis {basis!r} of scheme "
-                f"{scheme.name!r} (automatic schemes: per order only)"
+                f"the batch engine does not implement basis {basis!r} of scheme {scheme.name!r}"
             )
 
 
 def contributions(
-    jurisdiction: Jurisdiction,
+    jurisdiction: HasRules,
     engagements: Any,
     *,
     enrolments: Any = None,
@@ -100,7 +106,7 @@ def contributions(
 
 
 def compute(
-    jurisdiction: Jurisdiction | RulePack,
+    jurisdiction: HasRules | RulePack,
     engagements: Any,
     *,
     enrolments: Any = None,
@@ -318,14 +324,16 @@ def _order_blocks(
         return []
     unit = rounding_unit(pack, scheme)
     everything = np.arange(len(jobs.orders))
-    class_index, names = months.premium_classes(everything)
+    class_index, names = months.premium_classes(pack)
+    registry, keys = months.registry_keys() if scheme.covered_platforms else (0, (None,))
     regions = list(pack.regions)
-    # key = ((industry × classes + class) × regions + region) × months + month, expanded so
-    # that a part with one value in the chunk costs nothing
+    # key = (((industry × classes + class) × keys + key) × regions + region) × months + month,
+    # expanded so that a part with one value in the chunk costs nothing
     step = months.span
     key = _constant_or(jobs.month, months.first)
-    for part, size in ((jobs.region, len(regions)), (class_index, len(names))):
-        key = key + _constant_or(part) * step
+    sizes = ((jobs.region, len(regions)), (registry, len(keys)), (class_index, len(names)))
+    for part, size in sizes:
+        key = key + (_constant_or(part) if not isinstance(part, int) else part) * step
         step *= size
     key = jobs.industry * step + key
     space = step * len(pack.industries)
@@ -344,6 +352,7 @@ def _order_blocks(
             slot = value if slots == space else position_of_value
             rest, offset = divmod(value, months.span)
             rest, place = divmod(rest, len(regions))
+            rest, registry_key = divmod(rest, len(keys))
             industry, premium_class = divmod(rest, len(names))
             on = Month._from_index(months.first + offset).first_day
             try:
@@ -353,6 +362,7 @@ def _order_blocks(
                     index,
                     pack.industries[industry],
                     names[premium_class],
+                    keys[registry_key],
                     regions[place],
                     on,
                 )

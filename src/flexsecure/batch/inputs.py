@@ -23,8 +23,11 @@ wage, only with ``grade``), ``declared`` (money, only with ``declared``) and an 
 worker-month with such a row is computed even without engagements). A sequence of
 :class:`~flexsecure.Enrolment` instead of a table enrols every worker-month alike.
 
-**platforms** (optional) — premium classes, as :class:`~flexsecure.Platform`:
-``platform_id``, ``industry``, ``premium_class``.
+**platforms** (optional) — as :class:`~flexsecure.Platform`: ``platform_id``, optional
+``registry_key`` (which platform it is in the pack's ``[platforms]``, for schemes that cover
+listed platforms), and premium classes: ``industry`` with ``premium_class``, for one
+``region`` (a region's class wins over the platform's class for every region, a city falls
+back to its province) or, when ``region`` is empty, for every region.
 
 Rows are numbered from 0 in the order given (data rows; a file's header is not a row).
 """
@@ -74,7 +77,7 @@ __all__ = [
 
 ENGAGEMENT_COLUMNS = ("worker_id", "platform_id", "industry", "region", "month", "earnings")
 ENROLMENT_COLUMNS = ("worker_id", "scheme", "region")
-PLATFORM_COLUMNS = ("platform_id", "industry", "premium_class")
+PLATFORM_COLUMNS = ("platform_id",)
 
 
 def as_table(data: Any, name: str) -> pa.Table:
@@ -217,7 +220,7 @@ def read_inputs(
         members = enrolments_from_table(
             pack, enrolment_table, keys[1], scale, problems["enrolments"]
         )
-    classes = Platforms({}, np.zeros(0, np.int64))
+    classes = Platforms({}, {}, np.zeros(0, np.int64))
     if platform_table is not None:
         classes = platforms_table(
             pack, platform_table, platform_parts[1], platform_ids, problems["platforms"]

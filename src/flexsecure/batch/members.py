@@ -93,11 +93,23 @@ class Enrolments:
 
 @attrs.frozen
 class Platforms:
-    """Premium classes: (platform code, industry index) → class name."""
+    """What the platforms table says, as :class:`~flexsecure.Platform` would hold it."""
 
-    classes: dict[tuple[int, int], str]
+    classes: dict[tuple[int, int, str | None], str]
+    """(platform code, industry index, region or ``None`` for every region) → premium class."""
+    registry: dict[int, str]
+    """Platform code → registry key (platforms not listed are not identified)."""
     platform: Ints
     """Per platforms-table row, its platform code (a bad row refuses that platform's months)."""
+
+    def premium_class(self, platform: int, industry: int, regions: tuple[str, ...]) -> str | None:
+        """The class assigned in the first of ``regions`` (a region, then its parent) that has
+        one, else in every region — :meth:`flexsecure.Platform.premium_class`."""
+        for region in regions:
+            assigned = self.classes.get((platform, industry, region))
+            if assigned is not None:
+                return assigned
+        return self.classes.get((platform, industry, None))
 
 
 def vocabulary(
@@ -251,6 +263,20 @@ def _pairing(wants: Any, has: Any, name: str, problems: list[Problem]) -> None:
         problems.append(Problem(np.flatnonzero(extra), name, f"is given only with base = {name}"))
 
 
+def _registry_problem(value: str) -> str | None:
+    """The rule of :attr:`flexsecure.Platform.registry_key`."""
+    ok = value.isascii() and value[:1].isalpha() and value == value.lower()
+    if ok and all(c.isalnum() or c == "_" for c in value):
+        return None
+    return "must be a registry key such as 'meituan' (a-z, 0-9, _)"
+
+
+def _optional(table: pa.Table, name: str) -> Codes:
+    if name in table.column_names:
+        return encode(table.column(name), name)
+    return Codes(np.full(table.num_rows, -1, np.int64), ())
+
+
 def platforms_table(
     pack: RulePack,
     table: pa.Table,
@@ -258,37 +284,47 @@ def platforms_table(
     codes_values: tuple[str, ...],
     problems: list[Problem],
 ) -> Platforms:
+    """Rows of ``platform_id`` with an optional ``registry_key``, and optional premium
+    classes: ``industry`` and ``premium_class`` together, for one ``region`` or (empty) all."""
     problems.extend(check_values(Codes(platform, codes_values), "platform_id", key_problem))
-    industries = encode(table.column("industry"), "industry")
-    classes = encode(table.column("premium_class"), "premium_class")
-    problems.extend(
-        check_values(
-            classes,
-            "premium_class",
-            lambda v: None if v and v == v.strip() else "must be a non-empty name",
-        )
-    )
-    problems.extend(check_values(industries, "industry", lambda v: None))
-    position = {name: index for index, name in enumerate(pack.industries)}
-    known: dict[tuple[int, int], str] = {}
-    seen: dict[tuple[int, int], int] = {}
-    twice: list[int] = []
-    for row in range(table.num_rows):
-        p, i, c = int(platform[row]), int(industries.codes[row]), int(classes.codes[row])
-        if p < 0 or i < 0 or c < 0:
-            continue
-        key = (p, position.get(industries.values[i], -1 - i))
-        if key in seen:
-            twice.append(row)
-            continue
-        seen[key] = row
-        known[key] = classes.values[c]
-    if twice:
+    industries, classes = _optional(table, "industry"), _optional(table, "premium_class")
+    regions, keys = _optional(table, "region"), _optional(table, "registry_key")
+    for codes, name, check in (
+        (classes, "premium_class", lambda v: None if v and v == v.strip() else "must be a name"),
+        (regions, "region", lambda v: None if v in pack.regions else "must be a pack region"),
+        (keys, "registry_key", _registry_problem),
+    ):
+        problems.extend(p for p in check_values(codes, name, check) if p.reason != "is missing")
+    alone = (industries.codes >= 0) != (classes.codes >= 0)
+    if alone.any():
         problems.append(
             Problem(
-                np.asarray(twice, np.int64),
-                "industry",
-                "gives a platform's premium class for an industry twice",
+                np.flatnonzero(alone),
+                "premium_class",
+                "industry and premium_class are given together",
             )
         )
-    return Platforms(known, platform)
+    position = {name: index for index, name in enumerate(pack.industries)}
+    known: dict[tuple[int, int, str | None], str] = {}
+    registry: dict[int, str] = {}
+    twice: list[int] = []
+    clash: list[int] = []
+    for row in range(table.num_rows):
+        p, k = int(platform[row]), int(keys.codes[row])
+        if p >= 0 and k >= 0 and registry.setdefault(p, keys.values[k]) != keys.values[k]:
+            clash.append(row)
+        i, c, r = int(industries.codes[row]), int(classes.codes[row]), int(regions.codes[row])
+        if p < 0 or i < 0 or c < 0:
+            continue
+        key = (p, position.get(industries.values[i], -1 - i), regions.values[r] if r >= 0 else None)
+        if key in known:
+            twice.append(row)
+            continue
+        known[key] = classes.values[c]
+    for rows, column, reason in (
+        (twice, "industry", "gives a platform's premium class for an industry and region twice"),
+        (clash, "registry_key", "gives a platform a second registry key"),
+    ):
+        if rows:
+            problems.append(Problem(np.asarray(rows, np.int64), column, reason))
+    return Platforms(known, registry, platform)

@@ -14,7 +14,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from flexsecure.batch._arrays import INT64_SAFE, Ints, run_starts
+from flexsecure.batch._arrays import INT64_SAFE, Ints, dense_unique, run_starts
 from flexsecure.batch.inputs import Engagements, Inputs
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.schemes import Enrolling
@@ -113,18 +113,36 @@ class WorkerMonths:
     def job_month(self, rows: Ints) -> Ints:
         return self.month[self.job_wm[rows]]
 
-    def premium_classes(self, rows: Ints) -> tuple[Ints, tuple[str | None, ...]]:
-        """Per engagement row, an index into the class names (0: no class, the standard)."""
-        classes = self.inputs.platforms.classes
-        names: tuple[str | None, ...] = (None, *sorted(set(classes.values())))
-        if not classes:
-            return np.zeros(1, np.int64) if len(rows) else rows, names  # broadcasts
-        industries = max(len(self.inputs.platform_ids), 1), int(self.jobs.industry.max()) + 1
-        table = np.zeros(industries[0] * industries[1], np.int64)
-        for (platform, industry), name in classes.items():
-            if 0 <= industry < industries[1]:
-                table[platform * industries[1] + industry] = names.index(name)
-        return table[self.jobs.platform[rows] * industries[1] + self.jobs.industry[rows]], names
+    def premium_classes(self, pack: RulePack) -> tuple[Ints | int, tuple[str | None, ...]]:
+        """Per engagement, an index into the class names assigned to its platform for its
+        industry and region (0: none assigned) — from distinct (platform, industry, region)."""
+        platforms = self.inputs.platforms
+        names: tuple[str | None, ...] = (None, *sorted(set(platforms.classes.values())))
+        if not platforms.classes:
+            return 0, names
+        jobs = self.jobs
+        regions = list(pack.regions)
+        key = (jobs.platform * len(pack.industries) + jobs.industry) * len(regions) + jobs.region
+        unique, inverse = dense_unique(key)
+        found = np.zeros(len(unique), np.int64)
+        for position, value in enumerate(unique.tolist()):
+            rest, place = divmod(value, len(regions))
+            platform, industry = divmod(rest, len(pack.industries))
+            region = pack.regions[regions[place]]
+            chain = (region.code,) if region.parent is None else (region.code, region.parent)
+            found[position] = names.index(platforms.premium_class(platform, industry, chain))
+        return found[inverse], names
+
+    def registry_keys(self) -> tuple[Ints | int, tuple[str | None, ...]]:
+        """Per engagement, an index into the registry keys (0: platform not identified)."""
+        registry = self.inputs.platforms.registry
+        keys: tuple[str | None, ...] = (None, *sorted(set(registry.values())))
+        if not registry:
+            return 0, keys
+        table = np.zeros(max(len(self.inputs.platform_ids), 1), np.int64)
+        for platform, key in registry.items():
+            table[platform] = keys.index(key)
+        return table[self.jobs.platform], keys
 
 
 def _take(jobs: Engagements, order: Ints) -> Engagements:

@@ -24,10 +24,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flexsecure.batch._arrays import Ints
-from flexsecure.batch.engine import Errors, compute
+from flexsecure.batch.engine import Errors, HasRules, compute
 from flexsecure.batch.inputs import as_table
 from flexsecure.batch.result import BatchResult, aggregate
-from flexsecure.jurisdiction import Jurisdiction
 from flexsecure.values.errors import InvalidInput
 
 __all__ = [
@@ -106,7 +105,7 @@ def _chunks(chunks: Iterable[Any]) -> Iterator[tuple[pa.Table, Ints]]:
 
 
 def stream_contributions(
-    jurisdiction: Jurisdiction,
+    jurisdiction: HasRules,
     chunks: Iterable[Any],
     *,
     enrolments: Any = None,
@@ -160,7 +159,7 @@ def combine(tables: list[pa.Table], keys: tuple[str, ...]) -> pa.Table:
 
 
 def _totals_of_chunk(
-    jurisdiction: Jurisdiction,
+    jurisdiction: HasRules,
     table: pa.Table,
     rows: Ints,
     enrolments: Any,
@@ -174,7 +173,7 @@ def _totals_of_chunk(
 
 
 def contributions_in_processes(
-    jurisdiction: Jurisdiction,
+    jurisdiction: HasRules,
     chunks: Iterable[Any],
     *,
     enrolments: Any = None,
