@@ -16,10 +16,10 @@ from typing import Any
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
+from flexsecure.batch.engine import HasRules
 from flexsecure.batch.readers import TableWriter, file_format, read_engagements, read_table
 from flexsecure.batch.stream import Totals, stream_contributions
 from flexsecure.facts.engagements import BaseChoice, Enrolment
-from flexsecure.batch.engine import HasRules
 from flexsecure.values.errors import InvalidInput
 from flexsecure.values.money import Money
 
