@@ -81,6 +81,8 @@ def encode(column: pa.Array | pa.ChunkedArray, name: str) -> Codes:
             indices = array.indices.to_numpy(zero_copy_only=False)
             if not len(inner.codes):
                 return Codes(np.full(len(array), -1, np.int64), inner.values)
+            if np.array_equal(inner.codes, np.arange(len(inner.codes))):
+                return Codes(indices.astype(np.int64), inner.values)  # distinct values
             return Codes(inner.codes[indices], inner.values)
         valid = array.is_valid().to_numpy(zero_copy_only=False)
         indices = array.indices.fill_null(0).to_numpy(zero_copy_only=False)

@@ -231,7 +231,7 @@ def _base_blocks(
                 numerators[rule_index] = rule.shares[index].numerator * 10 ** (
                     exponent - rule.shares[index].exponent
                 )
-        largest = int(np.abs(base).max()) if len(base) else 0
+        largest = int(base.max()) if len(base) else 0  # bases are >= 0
         if largest * int(numerators.max()) >= INT64_SAFE:
             product = base.astype(object) * numerators[inverse].astype(object)
         else:

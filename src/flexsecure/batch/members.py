@@ -116,8 +116,16 @@ def vocabulary(
     column: pa.ChunkedArray, allowed: Sequence[str], name: str, problems: list[Problem]
 ) -> Ints:
     """Codes of ``column`` as positions in ``allowed``; other values are bad rows."""
-    codes = encode(column, name)
     position = {value: index for index, value in enumerate(allowed)}
+    array = column.chunk(0) if column.num_chunks == 1 else None
+    if array is not None and pa.types.is_dictionary(array.type) and not array.null_count:
+        # the usual case: a clean dictionary column, one lookup per row
+        found = [position.get(value, -1) for value in array.dictionary.to_pylist()]
+        if -1 not in found:
+            indices = array.indices.to_numpy(zero_copy_only=False)
+            direct: Ints = np.asarray(found or [0], np.int64)[indices]
+            return direct
+    codes = encode(column, name)
     lookup = np.asarray([position.get(value, -1) for value in codes.values] or [0], np.int64)
     shown = ", ".join(list(allowed)[:6]) + (", ..." if len(allowed) > 6 else "")
 

@@ -225,6 +225,8 @@ def round_ratio(numerator: Ints, denominator: int, mode: Rounding) -> Ints:
 
     Half-up is ``(2n + d) // 2d``: one division by a constant, exact for n < 2**62.
     """
+    if denominator == 1:  # already whole units (e.g. orders × a premium in whole fen)
+        return numerator
     if mode is Rounding.HALF_UP:
         return (2 * numerator + denominator) // (2 * denominator)
     if mode is Rounding.UP:
