@@ -79,7 +79,8 @@ def _check_bases(pack: RulePack) -> None:
     """Schemes the engine cannot compute raise before anything is read."""
     for scheme in pack.schemes.values():
         basis = str(scheme.basis)
-        if scheme.enrolling is Enrolling.AUTOMATIC and basis not in ("orders", "base"):
+        # a scheme that applies without an enrolment would be left out silently
+        if scheme.enrolling is not Enrolling.VOLUNTARY and basis not in ("orders", "base"):
             raise RuleNotFound(
                 f"the batch engine does not implement basis {basis!r} of scheme {scheme.name!r}"
             )
