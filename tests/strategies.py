@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from hypothesis import strategies as st
 
@@ -239,3 +239,118 @@ def payments(first: dt.date, last: dt.date, max_size: int = 6) -> st.SearchStrat
 def sgd(min_cents: int = 0, max_cents: int = 1_000_000) -> st.SearchStrategy[Money]:
     """Whole-cent Singapore dollar amounts between the bounds (in cents)."""
     return money(min_cents, max_cents, "SGD")
+
+
+# -- populations (tests/test_batch_differential.py) -----------------------------------------
+
+POPULATION_REGIONS = ("CN-SH", "CN-BJ", "CN-GD", "CN-FJ", "CN-GD-SZ")
+POPULATION_MONTHS = (
+    "2021-06",
+    "2022-07",
+    "2023-12",
+    "2024-02",
+    "2024-03",
+    "2024-07",
+    "2025-01",
+    "2025-06",
+    "2025-07",
+    "2025-12",
+    "2026-01",
+    "2026-07",
+)
+"""Months on both sides of the pack's parameter changes (bands, coverage, in-force dates)."""
+POPULATION_PLATFORMS = ("ride-co", "food-co", "van-co", "dash-co", "bike-co")
+REGISTRY_KEYS = ("meituan", "didi", "huolala", "not_listed_app")
+"""Registry keys: covered from 2022 or 2025, and one the pack does not list."""
+
+
+class Population(NamedTuple):
+    """Rows of the three batch input tables, as plain dicts (money as exact strings)."""
+
+    engagements: list[dict[str, Any]]
+    enrolments: list[dict[str, Any]]
+    platforms: list[dict[str, Any]]
+
+
+def _fen_text(units: int) -> str:
+    return str(Decimal(units).scaleb(-2))
+
+
+@st.composite
+def populations(draw: st.DrawFn, max_workers: int = 4) -> Population:
+    """Random workers over months across parameter changes, 0–5 platforms a worker-month,
+    every base choice, enrolments for every month or for one month, premium classes."""
+    engagements: list[dict[str, Any]] = []
+    enrolments: list[dict[str, Any]] = []
+    for number in range(draw(st.integers(1, max_workers))):
+        worker = f"w-{number}"
+        months = draw(
+            st.lists(st.sampled_from(POPULATION_MONTHS), min_size=1, max_size=3, unique=True)
+        )
+        for month in months:
+            count = draw(st.integers(0, 5))
+            platforms = draw(
+                st.lists(st.sampled_from(POPULATION_PLATFORMS), min_size=count, max_size=count)
+            )
+            for platform in platforms:
+                engagements.append(
+                    {
+                        "worker_id": worker,
+                        "platform_id": platform,
+                        "industry": draw(st.sampled_from(INDUSTRIES)),
+                        "region": draw(st.sampled_from(POPULATION_REGIONS)),
+                        "month": month,
+                        "earnings": _fen_text(
+                            draw(st.one_of(st.just(0), st.integers(0, 3_000_000)))
+                        ),
+                        "orders": draw(st.integers(0, 2_000)),
+                    }
+                )
+            if count == 0 or draw(st.integers(0, 4)) == 0:
+                enrolments.extend(draw(_enrolments(worker, month)))
+        enrolments.extend(draw(_enrolments(worker, None)))
+    classes: list[dict[str, Any]] = []
+    for platform in draw(st.lists(st.sampled_from(POPULATION_PLATFORMS), max_size=3, unique=True)):
+        key = draw(st.one_of(st.none(), st.sampled_from(REGISTRY_KEYS)))
+        regions = draw(
+            st.lists(
+                st.one_of(st.none(), st.sampled_from(("CN-GD", "CN-GD-SZ", "CN-SH"))),
+                max_size=2,
+                unique=True,
+            )
+        )
+        for index, region in enumerate(regions or [None]):
+            with_class = bool(regions) and draw(st.booleans())
+            classes.append(
+                {
+                    "platform_id": platform,
+                    "registry_key": key if index == 0 else None,
+                    "industry": "instant_delivery" if with_class else None,
+                    "premium_class": draw(
+                        st.sampled_from(["high_claims", "high_claims", "standard", "unknown_class"])
+                    )
+                    if with_class
+                    else None,
+                    "region": region if with_class else None,
+                }
+            )
+    return Population(engagements, enrolments, classes)
+
+
+@st.composite
+def _enrolments(draw: st.DrawFn, worker: str, month: str | None) -> list[dict[str, Any]]:
+    rows = []
+    for scheme in draw(st.lists(st.sampled_from(["pension", "medical"]), max_size=2, unique=True)):
+        choice = draw(base_choices)
+        rows.append(
+            {
+                "worker_id": worker,
+                "scheme": scheme,
+                "region": draw(st.sampled_from(POPULATION_REGIONS)),
+                "base": choice.kind.value,
+                "grade": str(choice.fraction) if choice.fraction is not None else None,
+                "declared": str(choice.amount.amount) if choice.amount is not None else None,
+                "month": month,
+            }
+        )
+    return rows

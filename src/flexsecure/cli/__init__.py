@@ -29,6 +29,7 @@ from typing import Any, TextIO
 
 from flexsecure import __version__
 from flexsecure.calculations.statements import ContributionStatement
+from flexsecure.cli.batch import add_batch_command
 from flexsecure.cli.output import FORMATS, write_rows
 from flexsecure.cli.packs import pack_check, pack_show
 from flexsecure.i18n.catalogs import CORE
@@ -146,6 +147,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("parameter", metavar="PARAMETER", nargs="?", help="e.g. pension.base_floor")
     show.add_argument("--region", help="only this region (and the national series)")
     show.set_defaults(run=_run_pack_show)
+    add_batch_command(commands)
     return parser
 
 

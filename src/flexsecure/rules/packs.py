@@ -22,6 +22,7 @@ overrides regions, sources and dated values of the bundled pack without copying 
 from __future__ import annotations
 
 import contextlib
+import copyreg
 import datetime as dt
 import re
 from collections.abc import Callable, Hashable, Iterator, Mapping
@@ -150,6 +151,17 @@ def check_pack(
     return tuple(collecting.problems)
 
 
+def _mapping_proxy(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
+    """Rebuild a read-only mapping on unpickling (see the ``copyreg`` line below)."""
+    return MappingProxyType(items)
+
+
+# Packs, parameters and reforms keep read-only mappings; the standard library cannot pickle
+# them, so a pack could not reach a process pool or a Dask worker. Pickle them as their
+# items, rebuilt read-only: this only lets pickles succeed that failed before.
+copyreg.pickle(MappingProxyType, lambda proxy: (_mapping_proxy, (dict(proxy),)))
+
+
 def _freeze_names(value: Mapping[str, str]) -> Mapping[str, str]:
     return MappingProxyType(dict(value))
 
@@ -222,6 +234,15 @@ class RulePack:
                 self._memo.clear()  # bounded: a long-running service never grows past it
             result = self._memo[key] = build()
         return result
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Pickle the rules, not the memo: a cache is rebuilt where the pack is used."""
+        return {f.name: getattr(self, f.name) for f in attrs.fields(RulePack) if f.init}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+        object.__setattr__(self, "_memo", {})
 
     # -- lookups --------------------------------------------------------------------------
     def parameter(self, name: str) -> Parameter:

@@ -1,0 +1,417 @@
+"""The columnar contribution engine: every line of every worker-month, on integer minor units.
+
+It computes what :meth:`flexsecure.Jurisdiction.monthly_contributions` computes, for a whole
+population at once, and gives the same lines to the fen (a differential test holds the two
+together):
+
+* rows are grouped into worker-months (one worker, one month), the month's earnings summed;
+* each enrolled base scheme's base is the worker's choice clipped to the region's band — the
+  choices that do not depend on earnings go through the same
+  :func:`~flexsecure.calculations.contributions.contribution_base`; each payer's amount is
+  ``round(base × rate)`` by the scheme's rounding rule, split over the funds by the
+  largest-remainder rule of :func:`~flexsecure.values.money.split_exactly`;
+* a platforms' share is apportioned among the month's platforms in proportion to their
+  earnings (equally if none earned), largest remainder first, ties to the platform whose id
+  sorts first — as :meth:`~flexsecure.Money.allocate` does over the statement's platforms;
+* per-order schemes charge each engagement ``round(orders × premium)`` where in force.
+
+Parameters are resolved once per (scheme, region, month) — or per (industry, premium class,
+region, month) — from the jurisdiction's pack, reforms included. A worker-month the per-object
+path would refuse is refused whole: with ``errors="raise"`` the first problem raises a typed
+error naming the table, row and column; with ``errors="collect"`` its rows are returned in
+:attr:`~flexsecure.batch.BatchResult.rejected` and the other worker-months are computed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal, Protocol
+
+import numpy as np
+
+from flexsecure.batch._arrays import INT64_SAFE, Ints, dense_unique
+from flexsecure.batch.inputs import read_inputs
+from flexsecure.batch.lines import Block, apportion, split_funds
+from flexsecure.batch.months import WorkerMonths, group
+from flexsecure.batch.result import BatchResult
+from flexsecure.batch.rules import (
+    BaseRules,
+    PremiumRules,
+    base_rules,
+    output_scale,
+    premium_rules,
+    round_ratio,
+    rounding_unit,
+)
+from flexsecure.calculations.contributions import contribution_base
+from flexsecure.facts.engagements import BaseChoice, BaseKind
+from flexsecure.rules.packs import RulePack
+from flexsecure.rules.schemes import Enrolling, SchemeRules
+from flexsecure.values.errors import InvalidInput, RuleNotFound
+from flexsecure.values.money import Money, minor_unit
+from flexsecure.values.periods import Month
+
+__all__ = ["HasRules", "compute", "contributions"]
+
+Errors = Literal["raise", "collect"]
+KINDS = tuple(BaseKind)
+
+
+class HasRules(Protocol):
+    """What the engine needs of a jurisdiction: its pack (``fs.load_jurisdiction("CN")``)."""
+
+    @property
+    def pack(self) -> RulePack: ...
+
+
+def _pack(jurisdiction: Any) -> RulePack:
+    if isinstance(jurisdiction, RulePack):
+        return jurisdiction
+    pack = getattr(jurisdiction, "pack", None)
+    if isinstance(pack, RulePack):
+        return pack
+    raise InvalidInput(
+        f"jurisdiction must be a Jurisdiction such as fs.load_jurisdiction('CN'), "
+        f"got {jurisdiction!r}"
+    )
+
+
+def _check_bases(pack: RulePack) -> None:
+    """Schemes the engine cannot compute raise before anything is read."""
+    for scheme in pack.schemes.values():
+        basis = str(scheme.basis)
+        # a scheme that applies without an enrolment would be left out silently
+        if scheme.enrolling is not Enrolling.VOLUNTARY and basis not in ("orders", "base"):
+            raise RuleNotFound(
+                f"the batch engine does not implement basis {basis!r} of scheme {scheme.name!r}"
+            )
+
+
+def contributions(
+    jurisdiction: HasRules,
+    engagements: Any,
+    *,
+    enrolments: Any = None,
+    platforms: Any = None,
+    errors: Errors = "raise",
+) -> BatchResult:
+    """Every contribution line of every worker-month in ``engagements``.
+
+    ``engagements``, ``enrolments`` and ``platforms`` are pyarrow Tables or pandas DataFrames
+    with the columns of :mod:`flexsecure.batch.inputs`; ``enrolments`` may instead be a list
+    of :class:`~flexsecure.Enrolment` that every worker-month has. Returns a
+    :class:`~flexsecure.batch.BatchResult` (lines, aggregations, rejected rows).
+    """
+    return compute(
+        jurisdiction, engagements, enrolments=enrolments, platforms=platforms, errors=errors
+    )
+
+
+def compute(
+    jurisdiction: HasRules | RulePack,
+    engagements: Any,
+    *,
+    enrolments: Any = None,
+    platforms: Any = None,
+    errors: Errors = "raise",
+    rows: Ints | None = None,
+) -> BatchResult:
+    """:func:`contributions`, with the engagements' row numbers given (for chunks of a file:
+    rows are numbered in the whole file, not in the chunk)."""
+    if errors not in ("raise", "collect"):
+        raise InvalidInput(f"errors must be 'raise' or 'collect', got {errors!r}")
+    pack = _pack(jurisdiction)
+    _check_bases(pack)
+    inputs = read_inputs(pack, engagements, enrolments, platforms, rows=rows)
+    months = group(pack, inputs)
+    if errors == "raise":
+        months.raise_first()
+    blocks: list[Block] = []
+    schemes = list(pack.schemes.values())
+    for position, scheme in enumerate(schemes):
+        if str(scheme.basis) != "orders" and scheme.enrolling is not Enrolling.AUTOMATIC:
+            blocks.extend(_base_blocks(pack, months, position, scheme))
+    for position, scheme in enumerate(schemes):
+        if str(scheme.basis) == "orders":
+            blocks.extend(_order_blocks(pack, months, position, scheme))
+    if errors == "raise":
+        months.raise_first()
+    # a worker-month refused by a later scheme loses the lines of the earlier ones too
+    if months.refused_count:
+        blocks = [block.without(months.refused) for block in blocks]
+    return BatchResult.build(pack, months, blocks, output_scale(pack))
+
+
+def _base_blocks(
+    pack: RulePack, months: WorkerMonths, position: int, scheme: SchemeRules
+) -> list[Block]:
+    enrolled = months.enrolment_rows(position)
+    if not len(enrolled[0]):
+        return []
+    basis = str(scheme.basis)
+    if basis != "base":
+        raise RuleNotFound(
+            f"the batch engine does not implement basis {basis!r} of scheme {scheme.name!r}"
+        )
+    wm, rows = enrolled
+    members = months.inputs.enrolments
+    every = len(wm) == len(months.month)
+    month = months.month if every else months.month[wm]
+    shared: tuple[Any, ...] | None = None
+    if members.everyone:  # one enrolment for all: region and choice are the same everywhere
+        region = np.broadcast_to(members.region[rows[0]], wm.shape) if len(wm) else wm
+        kind = np.broadcast_to(members.kind[rows[0]], wm.shape) if len(wm) else wm
+        # schemes on the same band with the same choice share their bases (and keys)
+        choice = rows[0]
+        shared = (
+            scheme.base_floor,
+            scheme.base_ceiling,
+            scheme.average_wage,
+            int(members.grade[choice]),
+            int(members.declared[choice]),
+            int(members.region[choice]),
+            int(members.kind[choice]),
+            len(wm),
+        )
+    cached = months.bases.get(shared) if shared is not None else None
+    if cached is not None:
+        unique, inverse = cached[0], cached[1]
+    elif members.everyone:
+        keys = (month - months.first) + int(members.region[rows[0]]) * months.span
+        unique, inverse = dense_unique(keys)
+    else:
+        region = members.region[rows]
+        kind = members.kind[rows]
+        keys = region * months.span + (month - months.first)
+        unique, inverse = dense_unique(keys)
+    regions = list(pack.regions)
+    rules: list[BaseRules | None] = []
+    failed = np.zeros(len(unique), np.bool_)
+    for index, key in enumerate(unique.tolist()):
+        place, offset = divmod(key, months.span)
+        on = Month._from_index(months.first + offset).first_day
+        try:
+            rules.append(base_rules(pack, scheme, regions[place], on))
+        except RuleNotFound as error:
+            rules.append(None)
+            failed[index] = True
+            months.refuse(wm[inverse == index], str(error), RuleNotFound, "region")
+    scale = 10 ** -int(minor_unit(pack.currency).as_tuple().exponent)
+    floors = np.asarray([_units(r.floor, scale, scheme.name) if r else 0 for r in rules])
+    ceilings = np.asarray([_units(r.ceiling, scale, scheme.name) if r else 0 for r in rules])
+    floor, ceiling = gather(floors, inverse), gather(ceilings, inverse)
+    present = (
+        {int(kind[0])} if members.everyone and len(kind) else set(dense_unique(kind)[0].tolist())
+    )
+    earned = months.earnings if len(wm) == len(months.earnings) else months.earnings[wm]
+    if cached is not None and cached[2] == (floors.tobytes(), ceilings.tobytes()):
+        base = cached[3]
+    elif present == {KINDS.index(BaseKind.EARNINGS)}:
+        base = np.minimum(np.maximum(earned, floor), ceiling)
+    else:
+        base = _chosen_bases(pack, months, scheme, rules, wm, rows, kind, inverse)
+        earnings = kind == KINDS.index(BaseKind.EARNINGS)
+        base = np.where(earnings, np.minimum(np.maximum(earned, floor), ceiling), base)
+        declared = kind == KINDS.index(BaseKind.DECLARED)
+        clipped = np.minimum(np.maximum(members.declared[rows], floor), ceiling)
+        base = np.where(declared, clipped, base)
+
+    if shared is not None and present <= {
+        KINDS.index(k) for k in (BaseKind.EARNINGS, BaseKind.DECLARED)
+    }:
+        months.bases[shared] = (unique, inverse, (floors.tobytes(), ceilings.tobytes()), base)
+    if failed.any() or months.refused_count:
+        keep = ~failed[inverse] & ~months.refused[wm]
+        wm, region, base, inverse = wm[keep], region[keep], base[keep], inverse[keep]
+    unit = rounding_unit(pack, scheme)
+    blocks = []
+    for index, share in enumerate(scheme.shares):
+        numerators = np.zeros(len(rules), np.int64)
+        exponent = max((r.shares[index].exponent for r in rules if r), default=0)
+        for rule_index, rule in enumerate(rules):
+            if rule is not None:
+                numerators[rule_index] = rule.shares[index].numerator * 10 ** (
+                    exponent - rule.shares[index].exponent
+                )
+        largest = int(base.max()) if len(base) else 0  # bases are >= 0
+        if largest * int(numerators.max()) >= INT64_SAFE:
+            product = base.astype(object) * numerators[inverse].astype(object)
+        else:
+            product = base * gather(numerators, inverse)
+        amount = round_ratio(product, 10**exponent * unit, scheme.rounding.mode)
+        amount = np.asarray(amount * unit if unit != 1 else amount, np.int64)
+        rates = [r.shares[index] if r else None for r in rules]
+        block = Block.base_lines(
+            position, index, share.payer, wm, region, base, amount, inverse, rates
+        )
+        if share.payer == "platform":
+            block = apportion(block, months)
+        blocks.append(split_funds(block))
+    return blocks
+
+
+def _constant_or(values: Ints, minus: int = 0) -> Ints | int:
+    """``values - minus``, or that one number when all values are the same (saves a pass)."""
+    if len(values) and int(values.min()) == int(values.max()):
+        return int(values[0]) - minus
+    return values - minus if minus else values
+
+
+def gather(table: Ints, codes: Ints) -> Ints | int:
+    """``table[codes]``, or the one value when the table holds a single distinct value."""
+    if len(table) and bool((table == table[0]).all()):
+        return int(table[0])
+    return table[codes]
+
+
+def _chosen_bases(
+    pack: RulePack,
+    months: WorkerMonths,
+    scheme: SchemeRules,
+    rules: list[BaseRules | None],
+    wm: Ints,
+    rows: Ints,
+    kind: Ints,
+    inverse: Ints,
+) -> Ints:
+    """Bases that do not depend on earnings (floor, ceiling, grade): one call of
+    :func:`contribution_base` per distinct (rules, choice); 0 for the other rows."""
+    members = months.inputs.enrolments
+    grades = members.grades
+    scale = 10 ** -int(minor_unit(pack.currency).as_tuple().exponent)
+    fixed = (kind != KINDS.index(BaseKind.EARNINGS)) & (kind != KINDS.index(BaseKind.DECLARED))
+    choice_key = inverse * (len(grades) + 1) + (members.grade[rows] + 1)
+    choice_key = np.where(fixed, choice_key * len(KINDS) + kind, -1)
+    base = np.zeros(len(wm), np.int64)
+    zero = Money.zero(pack.currency)
+    for key in dense_unique(choice_key[fixed])[0].tolist():
+        rest, kind_index = divmod(key, len(KINDS))
+        rule_index, grade_index = divmod(rest, len(grades) + 1)
+        rule = rules[rule_index]
+        chosen = choice_key == key
+        if rule is None:
+            continue
+        choice_kind = KINDS[kind_index]
+        if choice_kind is BaseKind.GRADE:
+            if rule.average_wage is None:
+                months.refuse(wm[chosen], rule.no_average_wage, RuleNotFound, "base")
+                continue
+            choice = BaseChoice.grade(grades[grade_index - 1])
+        else:
+            choice = BaseChoice(choice_kind)
+        amount = contribution_base(choice, zero, rule.floor, rule.ceiling, rule.average_wage)
+        base[chosen] = _units(amount, scale, scheme.name)
+    return base
+
+
+def _units(amount: Money, scale: int, scheme: str) -> int:
+    units = amount.amount * scale
+    if units != units.to_integral_value():
+        raise RuleNotFound(
+            f"the batch engine needs whole minor units; {scheme} has a band value {amount!r}"
+        )
+    return int(units)
+
+
+def _order_blocks(
+    pack: RulePack, months: WorkerMonths, position: int, scheme: SchemeRules
+) -> list[Block]:
+    """Per-order lines, computed for every engagement at once: an engagement without orders,
+    or where the scheme is not in force, gets amount 0 and is marked absent (no line)."""
+    jobs = months.jobs
+    use = jobs.orders > 0
+    if months.refused_count:
+        use &= ~months.refused[months.job_wm]
+    if not use.any():
+        return []
+    unit = rounding_unit(pack, scheme)
+    everything = months.job_wm if months.one_job_each else np.arange(len(jobs.orders))
+    class_index, names = months.premium_classes(pack)
+    registry, keys = months.registry_keys() if scheme.covered_platforms else (0, (None,))
+    regions = list(pack.regions)
+    # key = (((industry × classes + class) × keys + key) × regions + region) × months + month,
+    # expanded so that a part with one value in the chunk costs nothing
+    step = months.span
+    key = _constant_or(jobs.month, months.first)
+    sizes = ((jobs.region, len(regions)), (registry, len(keys)), (class_index, len(names)))
+    for part, size in sizes:
+        key = key + (_constant_or(part) if not isinstance(part, int) else part) * step
+        step *= size
+    key = jobs.industry * step + key
+    space = step * len(pack.industries)
+    if space <= 1 << 20:  # the keys themselves index the tables
+        seen = np.zeros(space, np.bool_)
+        seen[key] = True
+        values, codes, slots = np.flatnonzero(seen), key, space
+    else:  # a sparse key space: number the keys densely
+        values, codes = dense_unique(key)
+        slots = len(values)
+    blocks = []
+    currency_digits = -int(minor_unit(pack.currency).as_tuple().exponent)
+    for index, share in enumerate(scheme.shares):
+        premiums: list[PremiumRules | None] = [None] * slots
+        for position_of_value, value in enumerate(values.tolist()):
+            slot = value if slots == space else position_of_value
+            rest, offset = divmod(value, months.span)
+            rest, place = divmod(rest, len(regions))
+            rest, registry_key = divmod(rest, len(keys))
+            industry, premium_class = divmod(rest, len(names))
+            on = Month._from_index(months.first + offset).first_day
+            try:
+                premiums[slot] = premium_rules(
+                    pack,
+                    scheme,
+                    index,
+                    pack.industries[industry],
+                    names[premium_class],
+                    keys[registry_key],
+                    regions[place],
+                    on,
+                )
+            except RuleNotFound as error:
+                affected = np.flatnonzero((codes == slot) & use)
+                if len(affected):  # engagements without orders never ask for a premium
+                    platform = months.inputs.platform_ids[jobs.platform[affected[0]]]
+                    months.refuse(
+                        months.job_wm[affected],
+                        f"platform {platform!r}: {error}",
+                        RuleNotFound,
+                        "platform_id",
+                    )
+        in_force = np.asarray([p is not None for p in premiums], np.bool_)
+        in_force_here = in_force[values] if slots == space else in_force
+        present = use if in_force_here.all() else use & in_force[codes]
+        if months.refused_count:
+            present = present & ~months.refused[months.job_wm]
+        exponent = max((p.rates.exponent for p in premiums if p), default=0)
+        numerators = np.asarray(
+            [p.rates.numerator * 10 ** (exponent - p.rates.exponent) if p else 0 for p in premiums]
+            or [0],
+            np.int64,
+        )
+        orders = jobs.orders
+        if len(orders) and int(orders.max()) * int(numerators.max()) >= INT64_SAFE:
+            product = orders.astype(object) * numerators[codes].astype(object)
+        else:
+            product = orders * numerators[codes]
+        # premium per order in currency units over 10**exponent → minor units
+        shift = exponent - currency_digits
+        if shift >= 0:
+            amount = round_ratio(product, 10**shift * unit, scheme.rounding.mode)
+        else:
+            amount = round_ratio(product * 10**-shift, unit, scheme.rounding.mode)
+        amount = np.asarray(amount * unit if unit != 1 else amount, np.int64)
+        if not present.all():
+            amount = np.where(present, amount, 0)
+        block = Block.order_lines(
+            position,
+            index,
+            share.payer,
+            months,
+            everything,
+            amount,
+            codes,
+            [p.rates if p else None for p in premiums],
+            present=None if present.all() else present,
+        )
+        blocks.append(split_funds(block))
+    return blocks

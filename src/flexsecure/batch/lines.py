@@ -1,0 +1,283 @@
+"""Blocks of lines: one payer's share of one scheme over many worker-months, as arrays.
+
+Two exact splits happen here, both the largest-remainder rule of
+:func:`~flexsecure.values.money.split_exactly` in integer form: a platforms' amount over the
+month's platforms in proportion to their earnings (``apportion``), and every line's
+amount over the scheme's funds in proportion to their rates (``split_funds``). Each share
+is the exact proportion rounded down; the units left over go one each to the largest
+remainders, ties to the earlier platform (by id) or fund. The parts always sum to the whole.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import attrs
+import numpy as np
+import numpy.typing as npt
+
+from flexsecure.batch._arrays import INT64_SAFE, Ints, dense_unique
+from flexsecure.batch.rules import ShareRates
+
+if TYPE_CHECKING:
+    from flexsecure.batch.months import WorkerMonths
+
+__all__ = ["Block", "apportion", "largest_remainder", "split_funds"]
+
+
+@attrs.frozen
+class Block:
+    """Lines of one (scheme, share): per line the worker-month, platform, region, amount."""
+
+    scheme: int
+    share: int
+    payer: str
+    wm: Ints
+    platform: Ints
+    """Platform codes; -1 for the worker's own lines (per-order lines: see ``job``)."""
+    region: Ints
+    base: Ints | None
+    """Contribution bases in minor units; ``None`` for per-order lines."""
+    amount: Ints
+    rate: Ints
+    """Per line, an index into ``rates``."""
+    rates: tuple[ShareRates | None, ...]
+    job: Ints | None = None
+    """Per-order lines: the engagement (index into the sorted jobs) each line charges."""
+    funds: tuple[tuple[str, Ints], ...] = ()
+    unique: bool = False
+    """True when no worker-month has two lines in this block."""
+    present: npt.NDArray[np.bool_] | None = None
+    """Per-order blocks: which rows are lines (the others have amount 0 and no line);
+    ``None`` when all are."""
+
+    def visible(self) -> Block:
+        """This block with only the rows that are lines."""
+        if self.present is None:
+            return self
+        keep = self.present
+        lines = self.job is None
+        return Block(
+            self.scheme,
+            self.share,
+            self.payer,
+            self.wm[keep],
+            self.platform[keep] if lines else self.platform,
+            self.region[keep] if lines else self.region,
+            self.base[keep] if self.base is not None else None,
+            self.amount[keep],
+            self.rate[keep],
+            self.rates,
+            self.job[keep] if self.job is not None else None,
+            tuple((name, values[keep]) for name, values in self.funds),
+            self.unique,
+            None,
+        )
+
+    def without(self, refused: npt.NDArray[np.bool_]) -> Block:
+        """This block without the lines of refused worker-months."""
+        keep = ~refused[self.wm]
+        if keep.all():
+            return self
+        lines = self.job is None
+        return Block(
+            self.scheme,
+            self.share,
+            self.payer,
+            self.wm[keep],
+            self.platform[keep] if lines else self.platform,
+            self.region[keep] if lines else self.region,
+            self.base[keep] if self.base is not None else None,
+            self.amount[keep],
+            self.rate[keep],
+            self.rates,
+            self.job[keep] if self.job is not None else None,
+            tuple((name, values[keep]) for name, values in self.funds),
+            self.unique,
+            self.present[keep] if self.present is not None else None,
+        )
+
+    @classmethod
+    def base_lines(
+        cls,
+        scheme: int,
+        share: int,
+        payer: str,
+        wm: Ints,
+        region: Ints,
+        base: Ints,
+        amount: Ints,
+        rate: Ints,
+        rates: list[ShareRates | None],
+    ) -> Block:
+        return cls(
+            scheme,
+            share,
+            payer,
+            wm,
+            np.broadcast_to(np.int64(-1), wm.shape),
+            region,
+            base,
+            amount,
+            rate,
+            tuple(rates),
+            unique=True,
+        )
+
+    @classmethod
+    def order_lines(
+        cls,
+        scheme: int,
+        share: int,
+        payer: str,
+        months: WorkerMonths,
+        jobs: Ints,
+        amount: Ints,
+        rate: Ints,
+        rates: list[ShareRates | None],
+        present: npt.NDArray[np.bool_] | None = None,
+    ) -> Block:
+        wm = months.job_wm[jobs] if len(jobs) < len(months.job_wm) else months.job_wm
+        # platform and region are read from the engagements when lines are built
+        return cls(
+            scheme,
+            share,
+            payer,
+            wm,
+            wm[:0],
+            wm[:0],
+            None,
+            amount,
+            rate,
+            tuple(rates),
+            jobs,
+            unique=months.one_job_each,
+            present=present,
+        )
+
+
+def _times(left: Ints, right: Ints) -> Ints:
+    """Elementwise product, as Python integers where int64 could overflow."""
+    if not len(left):
+        return left * right
+    if int(np.abs(left).max()) * int(np.abs(right).max()) < INT64_SAFE:
+        return left * right
+    return left.astype(object) * right.astype(object)  # type: ignore[no-any-return]
+
+
+def largest_remainder(
+    amount: Ints, weights: Ints, total: Ints, group: Ints, tiebreak: Ints, starts: Ints
+) -> Ints:
+    """Split each group's ``amount`` by ``weights`` (rows sorted by ``group``).
+
+    ``amount`` and ``total`` are per row (the group's); ``starts`` the first row of each
+    group. Floors first, then one unit each to the largest remainders, ties to the smaller
+    ``tiebreak``.
+    """
+    product = _times(amount, weights)
+    safe_total = np.where(total == 0, 1, total)
+    floors = np.asarray(product // safe_total, np.int64)
+    remainder = np.asarray(product % safe_total, np.int64)
+    handed = np.add.reduceat(floors, starts) if len(starts) else floors[:0]
+    leftover = amount[starts] - handed
+    order = np.lexsort((tiebreak, -remainder, group))
+    sizes = np.diff(np.r_[starts, len(group)])
+    first_of_group = np.repeat(starts, sizes)
+    rank = np.empty(len(group), np.int64)
+    rank[order] = np.arange(len(group)) - first_of_group[order]
+    extra = np.repeat(leftover, sizes)
+    return floors + (rank < extra)
+
+
+def apportion(block: Block, months: WorkerMonths) -> Block:
+    """A platforms' share of each worker-month, apportioned among its platforms by earnings
+    (equally when none earned); months without engagements have no platform to bill."""
+    jobs = months.jobs
+    ids = months.inputs.platform_ids
+    rank = np.empty(len(ids), np.int64)
+    rank[np.argsort(np.asarray(ids, dtype=object), kind="stable")] = np.arange(len(ids))
+    position = np.full(len(months.worker), -1, np.int64)
+    position[block.wm] = np.arange(len(block.wm))
+    mine = np.flatnonzero(position[months.job_wm] >= 0)
+    key = months.job_wm[mine] * max(len(ids), 1) + rank[jobs.platform[mine]]
+    order = np.argsort(key, kind="stable")
+    key, mine = key[order], mine[order]
+    if not len(key):
+        return attrs.evolve(block, wm=key, platform=key, region=key, base=key, amount=key, rate=key)
+    starts = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    earned = np.add.reduceat(jobs.earnings[mine], starts)
+    wm = months.job_wm[mine[starts]]
+    platform = jobs.platform[mine[starts]]
+    groups = np.flatnonzero(np.r_[True, wm[1:] != wm[:-1]])
+    total = months.earnings[wm]
+    nobody = total == 0
+    weights = np.where(nobody, 1, earned)
+    counts = np.diff(np.r_[groups, len(wm)])
+    total = np.where(nobody, np.repeat(counts, counts), total)
+    at = position[wm]
+    parts = largest_remainder(block.amount[at], weights, total, wm, rank[platform], groups)
+    assert block.base is not None
+    return attrs.evolve(
+        block,
+        wm=wm,
+        platform=platform,
+        region=block.region[at],
+        base=block.base[at],
+        amount=parts,
+        rate=block.rate[at],
+        unique=False,
+    )
+
+
+def split_funds(block: Block) -> Block:
+    """Each line's amount over its share's funds, in proportion to their rates."""
+    known = next((r for r in block.rates if r is not None), None)
+    if known is None or not len(block.amount):
+        names = known.funds if known is not None else ()
+        return attrs.evolve(block, funds=tuple((f, block.amount[:0]) for f in names))
+    names = known.funds
+    if len(names) == 1:
+        return attrs.evolve(block, funds=((names[0], block.amount),))
+    table = np.asarray(
+        [r.weights if r is not None else (0,) * len(names) for r in block.rates], np.int64
+    )
+    used = table[dense_unique(block.rate)[0]] if len(table) > 1 else table
+    weights = used[:1] if len(used) and bool((used == used[0]).all()) else table[block.rate]
+    total = weights.sum(axis=1)
+    if len(names) == 2:
+        return attrs.evolve(block, funds=_two_funds(block.amount, weights, total, names))
+    weights = table[block.rate]
+    total = weights.sum(axis=1)
+    count = len(block.amount)
+    lines = np.repeat(np.arange(count), len(names))
+    flat_weights = weights.reshape(-1)
+    amount = np.repeat(block.amount, len(names))
+    starts = np.arange(0, count * len(names), len(names))
+    tiebreak = np.tile(np.arange(len(names)), count)
+    parts = largest_remainder(
+        amount, flat_weights, np.repeat(total, len(names)), lines, tiebreak, starts
+    ).reshape(count, len(names))
+    parts[total == 0] = 0
+    return attrs.evolve(block, funds=tuple((name, parts[:, i]) for i, name in enumerate(names)))
+
+
+def _two_funds(
+    amount: Ints, weights: Ints, total: Ints, names: tuple[str, ...]
+) -> tuple[tuple[str, Ints], ...]:
+    """:func:`largest_remainder` for two funds. The two remainders add up to the units left
+    over (0 or 1) times the total, so the first fund gets the unit exactly when its remainder
+    is at least half the total: its part is its exact share rounded half up."""
+    first_weights = weights[:, 0]
+    if len(total) == 1:  # one set of fund rates for the whole block
+        whole, weight = int(total[0]), int(first_weights[0])
+        if whole == 0:
+            zero = np.zeros(len(amount), np.int64)
+            return ((names[0], zero), (names[1], zero.copy()))
+        first = (2 * _times(amount, np.asarray([weight])) + whole) // (2 * whole)
+    else:
+        safe = np.where(total == 0, 1, total)
+        first = (2 * _times(amount, first_weights) + safe) // (2 * safe)
+        first = np.where(total == 0, 0, first)
+    first = np.asarray(first, np.int64)
+    second = np.where(total == 0, 0, amount - first) if (total == 0).any() else amount - first
+    return ((names[0], first), (names[1], np.asarray(second, np.int64)))

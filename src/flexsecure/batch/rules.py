@@ -1,0 +1,240 @@
+"""The pack's rules for one (scheme, region, month), resolved once and held as integers.
+
+The batch engine asks the same :class:`~flexsecure.rules.packs.RulePack` the per-object path
+asks, through its public lookups (``value``, ``parameter``, ``scheme``), for the same
+parameters: the base band and average wage of a base scheme, each payer's fund rates, and for
+per-order schemes the ``in_force`` flag and the premium per order of an industry and premium
+class. Rates and premiums become integer numerators over a power of ten, so a whole
+population is priced with integer arithmetic; no figure is copied out of the pack.
+
+Rounding follows the scheme's :class:`~flexsecure.rules.schemes.RoundingRule` exactly
+(``round_ratio``); a rule this integer form cannot state (a unit that is not a whole
+number of minor units) raises :class:`~flexsecure.RuleNotFound` naming the scheme.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import attrs
+
+from flexsecure.batch._arrays import Ints
+from flexsecure.rules.packs import RulePack
+from flexsecure.rules.parameters import ParameterValue
+from flexsecure.rules.schemes import ALL_PLATFORMS, EACH_PAYER, STANDARD_CLASS, SchemeRules
+from flexsecure.values.errors import RuleNotFound
+from flexsecure.values.money import Money, Rounding, minor_unit
+
+__all__ = [
+    "BaseRules",
+    "PremiumRules",
+    "Ratio",
+    "ShareRates",
+    "base_rules",
+    "output_scale",
+    "premium_rules",
+    "round_ratio",
+    "rounding_unit",
+]
+
+
+@attrs.frozen
+class Ratio:
+    """An exact decimal as ``numerator / 10 ** exponent``."""
+
+    numerator: int
+    exponent: int
+
+    @classmethod
+    def of(cls, value: Decimal) -> Ratio:
+        sign, digits, exponent = value.as_tuple()
+        assert isinstance(exponent, int)
+        number = int("".join(map(str, digits)) or "0") * (-1 if sign else 1)
+        if exponent >= 0:
+            return cls(number * 10**exponent, 0)
+        return cls(number, -exponent)
+
+    def at(self, exponent: int) -> int:
+        """The numerator over ``10 ** exponent`` (``exponent`` >= this one's)."""
+        return int(self.numerator * 10 ** (exponent - self.exponent))
+
+
+def _common(values: tuple[Decimal, ...]) -> tuple[tuple[int, ...], int]:
+    ratios = [Ratio.of(value) for value in values]
+    exponent = max((r.exponent for r in ratios), default=0)
+    return tuple(r.at(exponent) for r in ratios), exponent
+
+
+@attrs.frozen
+class ShareRates:
+    """One payer's fund rates (or per-order premiums) as integers over ``10 ** exponent``."""
+
+    payer: str
+    funds: tuple[str, ...]
+    weights: tuple[int, ...]
+    """Per fund, the numerator: also the weights of the split over the funds."""
+    exponent: int
+    total: Decimal
+    """The summed rate (or premium per order), exactly as the per-object line shows it."""
+
+    @property
+    def numerator(self) -> int:
+        return sum(self.weights)
+
+
+@attrs.frozen
+class BaseRules:
+    """A base scheme in one region and month: band, average wage, every payer's rates."""
+
+    floor: Money
+    ceiling: Money
+    average_wage: Money | None
+    no_average_wage: str
+    """Why a grade base cannot be computed here (empty when it can)."""
+    shares: tuple[ShareRates, ...]
+
+
+@attrs.frozen
+class PremiumRules:
+    """One payer's premium per order for an industry, premium class, region and month."""
+
+    rates: ShareRates
+
+
+def rounding_unit(pack: RulePack, scheme: SchemeRules) -> int:
+    """The scheme's rounding unit in minor units; it must be a whole number of them, and each
+    payer must round on its own (the ``each`` method)."""
+    if scheme.rounding.method != EACH_PAYER:
+        raise RuleNotFound(
+            f"the batch engine rounds each payer on its own; {scheme.name} rounds by the "
+            f"{scheme.rounding.method!r} method"
+        )
+    units = scheme.rounding.unit / minor_unit(pack.currency)
+    if units != units.to_integral_value() or units < 1:
+        raise RuleNotFound(
+            f"the batch engine rounds to whole minor units; {scheme.name} rounds to "
+            f"{scheme.rounding.unit} {pack.currency}"
+        )
+    return int(units)
+
+
+def _share_rates(payer: str, funds: tuple[str, ...], values: tuple[Decimal, ...]) -> ShareRates:
+    weights, exponent = _common(values)
+    return ShareRates(payer, funds, weights, exponent, sum(values, Decimal(0)))
+
+
+def base_rules(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -> BaseRules:
+    """Band, average wage and rates of ``scheme`` in ``region`` on ``on`` (RuleNotFound if the
+    pack has no value there, worded by the pack)."""
+    assert scheme.base_floor is not None
+    assert scheme.base_ceiling is not None
+    floor = pack.value(scheme.base_floor, region, on).money()
+    ceiling = pack.value(scheme.base_ceiling, region, on).money()
+    average_wage = None
+    why = ""
+    if scheme.average_wage is None:
+        why = f"{scheme.name} has no average wage, so grade bases do not apply"
+    else:
+        try:
+            average_wage = pack.value(scheme.average_wage, region, on).money()
+        except RuleNotFound as error:
+            why = str(error)
+    shares = []
+    for share in scheme.shares:
+        values = tuple(pack.value(name, region, on).decimal() for name in share.funds.values())
+        shares.append(_share_rates(share.payer, tuple(share.funds), values))
+    return BaseRules(floor, ceiling, average_wage, why, tuple(shares))
+
+
+def premium_rules(
+    pack: RulePack,
+    scheme: SchemeRules,
+    index: int,
+    industry: str,
+    assigned: str | None,
+    registry_key: str | None,
+    region: str,
+    on: dt.date,
+) -> PremiumRules | None:
+    """The premium of share ``index`` for one industry, assigned class (``None``: none) and
+    platform registry key (``None``: not identified) in ``region`` on ``on``; ``None`` when
+    the engagement owes nothing: the scheme is not in force there then, or the platform is
+    not among the covered ones (occupational-injury protection, 人社部发〔2025〕24号)."""
+    assert scheme.in_force is not None
+    parameter = pack.parameter(scheme.in_force)
+    if not parameter.has_region(region):
+        raise RuleNotFound(
+            f"{scheme.in_force} says nothing about {region}: the pack must state when "
+            f"{scheme.name} is in force there"
+        )
+    try:
+        in_force: ParameterValue = parameter.at(region, on)
+    except RuleNotFound:
+        return None
+    if not in_force.flag():
+        return None
+    if scheme.covered_platforms is not None and registry_key is not None:
+        names = pack.value(scheme.covered_platforms, region, on).names()
+        if ALL_PLATFORMS not in names and registry_key not in names:
+            return None
+    if assigned is None and scheme.premium_class is not None:
+        premium_class = pack.value(scheme.premium_class, region, on).text()
+    else:
+        premium_class = assigned or STANDARD_CLASS
+    share = scheme.shares[index]
+    values = []
+    for fund in share.funds:
+        name = share.parameter_for(fund, industry)
+        if premium_class != STANDARD_CLASS:
+            name = f"{name}.{premium_class}"
+            if name not in pack.parameters:
+                raise RuleNotFound(
+                    f"premium class {premium_class!r} for {industry}: the "
+                    f"{pack.code} pack has no parameter {name}"
+                )
+        values.append(pack.value(name, region, on).money().amount)
+    return PremiumRules(_share_rates(share.payer, tuple(share.funds), tuple(values)))
+
+
+def output_scale(pack: RulePack) -> int:
+    """Decimals that hold every rate and premium the pack can produce (a fixed line schema)."""
+
+    def build() -> int:
+        digits = 2
+        for scheme in pack.schemes.values():
+            for name in scheme.rate_parameters():
+                prefix = name.split("{industry}")[0]
+                for parameter_name, parameter in pack.parameters.items():
+                    if parameter_name == name or (
+                        "{industry}" in name and parameter_name.startswith(prefix)
+                    ):
+                        for values in parameter.series.values():
+                            for value in values:
+                                amount = value.value
+                                number = amount.amount if isinstance(amount, Money) else amount
+                                if isinstance(number, Decimal):
+                                    digits = max(digits, Ratio.of(number).exponent)
+        return min(digits, 18)
+
+    return pack.memo(("batch", "output scale"), build)
+
+
+def round_ratio(numerator: Ints, denominator: int, mode: Rounding) -> Ints:
+    """``numerator / denominator`` rounded to an integer by ``mode`` (numerator >= 0).
+
+    Half-up is ``(2n + d) // 2d``: one division by a constant, exact for n < 2**62.
+    """
+    if denominator == 1:  # already whole units (e.g. orders × a premium in whole fen)
+        return numerator
+    if mode is Rounding.HALF_UP:
+        return (2 * numerator + denominator) // (2 * denominator)
+    if mode is Rounding.UP:
+        return (numerator + (denominator - 1)) // denominator
+    quotient = numerator // denominator
+    if mode is Rounding.HALF_EVEN:
+        twice = 2 * (numerator - quotient * denominator)
+        quotient = quotient + (
+            (twice > denominator) | ((twice == denominator) & (quotient % 2 == 1))
+        )
+    return quotient

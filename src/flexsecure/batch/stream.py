@@ -1,0 +1,196 @@
+"""Chunk by chunk: streams of engagements, and the same work spread over processes.
+
+:func:`stream_contributions` computes a stream of engagement chunks (from
+:func:`~flexsecure.batch.readers.read_engagements`, or any iterable of Tables) one chunk at a
+time, so memory stays that of a chunk. A worker-month must not be split between two
+computations: the rows of the last worker-month of a chunk are held back and computed with
+the next chunk, so input grouped by worker and month (as exports usually are) may be cut
+anywhere. Rows of one worker-month scattered far apart in a file cannot be brought together
+in bounded memory; sort such a file first (or use :func:`flexsecure.batch.contributions`).
+
+:func:`contributions_in_processes` runs the chunks in a :class:`~concurrent.futures.\
+ProcessPoolExecutor` — everything a chunk needs (the jurisdiction with its reforms, the
+tables) pickles — for machines without Dask.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from flexsecure.batch._arrays import Ints
+from flexsecure.batch.engine import Errors, HasRules, compute
+from flexsecure.batch.inputs import as_table
+from flexsecure.batch.result import BatchResult, aggregate
+from flexsecure.values.errors import InvalidInput
+
+__all__ = [
+    "Totals",
+    "combine",
+    "contributions_in_processes",
+    "stream_contributions",
+]
+
+
+def _last_month_rows(table: pa.Table) -> int:
+    """How many rows at the end of ``table`` belong to its last row's worker-month (looked
+    for from the end, in growing windows: usually a handful of rows are read)."""
+    if table.num_rows == 0:
+        return 0
+    worker, month = table.column("worker_id"), table.column("month")
+    last_worker, last_month = worker[-1], month[-1]
+    if not last_worker.is_valid or not last_month.is_valid:
+        return 0
+    window = 16
+    while True:
+        size = min(window, table.num_rows)
+        tail_worker = worker.slice(table.num_rows - size)
+        tail_month = month.slice(table.num_rows - size)
+        same = pc.and_(pc.equal(tail_worker, last_worker), pc.equal(tail_month, last_month))
+        flags = same.fill_null(False).to_numpy(zero_copy_only=False)
+        different = np.flatnonzero(~flags)
+        if len(different):
+            return int(size - int(different[-1]) - 1)
+        if size == table.num_rows:
+            return int(size)
+        window *= 4
+
+
+def _continues(table: pa.Table, following: pa.Table) -> bool:
+    """Whether ``following`` starts with a row of ``table``'s last worker-month."""
+    if not table.num_rows or not following.num_rows:
+        return False
+    last = (table.column("worker_id")[-1], table.column("month")[-1])
+    first = (following.column("worker_id")[0], following.column("month")[0])
+    return all(
+        a.is_valid and b.is_valid and a.as_py() == b.as_py()
+        for a, b in zip(last, first, strict=True)
+    )
+
+
+def _chunks(chunks: Iterable[Any]) -> Iterator[tuple[pa.Table, Ints]]:
+    """Chunks with whole worker-months, and the file row number of each row.
+
+    Each chunk is looked at beside the next: only when a worker-month runs on into the next
+    chunk are its rows held back and put in front of it (a copy of that chunk); otherwise
+    chunks pass through as they are.
+    """
+    held: pa.Table | None = None
+    held_rows = np.zeros(0, np.int64)
+    offset = 0
+    pending: tuple[pa.Table, Ints] | None = None
+    for raw in chunks:
+        table = as_table(raw, "engagements chunk")
+        rows = np.arange(offset, offset + table.num_rows, dtype=np.int64)
+        offset += table.num_rows
+        if pending is not None:
+            current, current_rows = pending
+            if _continues(current, table):
+                keep = current.num_rows - _last_month_rows(current)
+                held, held_rows = current.slice(keep), current_rows[keep:]
+                if keep:
+                    yield current.slice(0, keep), current_rows[:keep]
+                table = pa.concat_tables([held, table], promote_options="permissive")
+                rows = np.concatenate([held_rows, rows])
+            elif current.num_rows:
+                yield current, current_rows
+        pending = (table, rows)
+    if pending is not None and pending[0].num_rows:
+        yield pending
+
+
+def stream_contributions(
+    jurisdiction: HasRules,
+    chunks: Iterable[Any],
+    *,
+    enrolments: Any = None,
+    platforms: Any = None,
+    errors: Errors = "raise",
+) -> Iterator[BatchResult]:
+    """One :class:`BatchResult` per chunk of whole worker-months; rows keep their numbers in
+    the whole stream (for rejected rows and errors)."""
+    for table, rows in _chunks(chunks):
+        yield compute(
+            jurisdiction,
+            table,
+            enrolments=enrolments,
+            platforms=platforms,
+            errors=errors,
+            rows=rows,
+        )
+
+
+class Totals:
+    """Aggregations of many chunks, combined exactly (per platform and region, per payer)."""
+
+    def __init__(self) -> None:
+        self.platform_region: list[pa.Table] = []
+        self.payer: list[pa.Table] = []
+        self.rejected: list[pa.Table] = []
+        self.worker_months = 0
+        self.lines = 0
+
+    def add(self, result: BatchResult) -> None:
+        self.platform_region.append(result.by_platform_region())
+        self.payer.append(result.by_payer())
+        self.rejected.append(result.rejected)
+        self.worker_months += int((~result.months.refused).sum())
+        self.lines += result.line_count
+
+    def by_platform_region(self) -> pa.Table:
+        return combine(self.platform_region, ("platform_id", "region", "month", "scheme"))
+
+    def by_payer(self) -> pa.Table:
+        return combine(self.payer, ("payer", "scheme", "month"))
+
+
+def combine(tables: list[pa.Table], keys: tuple[str, ...]) -> pa.Table:
+    """Aggregations of several chunks summed into one (same keys, exact sums)."""
+    if not tables:
+        raise InvalidInput("combine needs at least one table")
+    table = pa.concat_tables(tables, promote_options="permissive")
+    sums = tuple(name for name in table.column_names if name not in keys)
+    return aggregate(table, keys, sums)
+
+
+def _totals_of_chunk(
+    jurisdiction: HasRules,
+    table: pa.Table,
+    rows: Ints,
+    enrolments: Any,
+    platforms: Any,
+    errors: Errors,
+) -> tuple[pa.Table, pa.Table, pa.Table]:
+    result = compute(
+        jurisdiction, table, enrolments=enrolments, platforms=platforms, errors=errors, rows=rows
+    )
+    return result.by_platform_region(), result.by_payer(), result.rejected
+
+
+def contributions_in_processes(
+    jurisdiction: HasRules,
+    chunks: Iterable[Any],
+    *,
+    enrolments: Any = None,
+    platforms: Any = None,
+    errors: Errors = "raise",
+    processes: int | None = None,
+) -> Totals:
+    """The chunks computed in a process pool; returns their combined :class:`Totals`."""
+    totals = Totals()
+    with ProcessPoolExecutor(max_workers=processes) as pool:
+        futures = [
+            pool.submit(_totals_of_chunk, jurisdiction, table, rows, enrolments, platforms, errors)
+            for table, rows in _chunks(chunks)
+        ]
+        for future in futures:
+            platform_region, payer, rejected = future.result()
+            totals.platform_region.append(platform_region)
+            totals.payer.append(payer)
+            totals.rejected.append(rejected)
+    return totals
