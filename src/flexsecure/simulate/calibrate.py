@@ -9,8 +9,10 @@ under opt-in, on a fixed seed — meets the target:
 * the run starts at ``start`` and stops at the end of ``year`` (enrolment only: no money);
 * with the seed fixed the draws are fixed, and a higher rate enrols a superset of workers
   (common random numbers), so simulated coverage never falls as the rate rises;
-* bisection on [0, 1] halves the bracket until it is narrower than ``tolerance`` or the
-  coverage is within ``tolerance`` of the target; a target outside the coverage reachable at
+* bisection on [0, 1] (rates to four places) halves the bracket until the coverage is
+  within ``tolerance`` of the target or the bracket is 0.0001 wide; the rate whose coverage
+  came closest is the fit (coverage moves in steps of one worker's months, so a small
+  population may not meet a tight tolerance); a target outside the coverage reachable at
   rates 0 and 1 raises :class:`~flexsecure.InvalidInput`.
 
 The result is the fitted rate, the coverage it gives, and a :class:`Behaviour` carrying it —
@@ -114,17 +116,20 @@ def calibrate_opt_in(
             f"coverage {target} is out of reach: rates 0 and 1 give {at_low:.4f} and "
             f"{at_high:.4f} in {region or 'all regions'} {year} (lapses and gaps bound it)"
         )
-    rate, found, iterations = high, at_high, 0
-    while iterations < max_iterations and high - low > tolerance:
+    best = min(((low, at_low), (high, at_high)), key=lambda pair: abs(pair[1] - goal))
+    iterations = 0
+    while iterations < max_iterations and high - low > PLACES:
+        if abs(best[1] - goal) <= tolerance:
+            break
         iterations += 1
         middle = ((low + high) / 2).quantize(PLACES, ROUND_HALF_UP)
         found = coverage(middle)
-        rate = middle
-        if abs(found - goal) <= tolerance:
-            break
+        if abs(found - goal) < abs(best[1] - goal):
+            best = (middle, found)
         if found < goal:
             low = middle
         else:
             high = middle
+    rate, found = best
     return Calibration(rate, found, target, region, year, seed, iterations,
                        attrs.evolve(given, opt_in_enrolment_rate=rate))  # fmt: skip
