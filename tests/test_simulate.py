@@ -60,7 +60,8 @@ def test_every_behaviour_value_is_cited_and_literature_transfer_is_called_an_ass
         parameter = CN.pack.parameter(f"behaviour.{name}")
         for value in (v for values in parameter.series.values() for v in values):
             citation = value.citation
-            assert citation.source_id and citation.note, name
+            assert citation.source_id, name
+            assert citation.note, name
             assert not (citation.evidence is fs.Evidence.UNVERIFIED and citation.verified)
             if name != "persistence_months" and value.region is None:
                 assert "ASSUMPTION" in citation.note or "project choice" in citation.note, name
@@ -84,7 +85,7 @@ def test_bad_behaviour_and_policy_inputs_raise_typed_errors() -> None:
     with pytest.raises(fs.InvalidInput, match="match_rate"):
         sim.Policy("x", sim.Architecture.OPT_IN, match_rate=Decimal(-1))
     with pytest.raises(ValueError, match="nudge"):
-        sim.Policy("x", "nudge")  # type: ignore[arg-type]
+        sim.Policy("x", "nudge")
     with pytest.raises(fs.InvalidInput, match="workers"):
         sim.PopulationSpec(workers=0)
 
@@ -188,9 +189,11 @@ def test_more_generous_defaults_never_lower_coverage(
     behaviour = attrs.evolve(PACK_BEHAVIOUR, persistence_rate=Decimal(persistence) / 100)
     people = sim.synthetic_population(CN, sim.PopulationSpec(workers=150), start=START, seed=seed)
     low, high = (attrs.evolve(behaviour, opt_out_rate=Decimal(x) / 100) for x in opt_out)
-    common = {"year": 2026, "region": None, "start": START, "seed": seed, "policy": DEFAULT}
-    generous = sim.simulated_coverage(CN, people, low, **common)
-    stingy = sim.simulated_coverage(CN, people, high, **common)
+    generous, stingy = (
+        sim.simulated_coverage(CN, people, b, year=2026, region=None, start=START, seed=seed,
+                               policy=DEFAULT)
+        for b in (low, high)
+    )  # fmt: skip
     assert generous >= stingy
 
 
@@ -283,7 +286,7 @@ def test_a_user_supplied_population() -> None:
 def test_calibration_meets_the_observed_coverage() -> None:
     """Target: the pack's observed coverage of flexible workers (≤ 35 %, end-2024, derived
     from the State Council's report); bisection at a fixed seed lands within the tolerance."""
-    target = CN.parameter("behaviour.observed_pension_coverage", on=dt.date(2025, 1, 1)).value
+    target = CN.parameter("behaviour.observed_pension_coverage", on=dt.date(2025, 1, 1)).decimal()
     people = sim.synthetic_population(CN, sim.PopulationSpec(workers=1500), start=START, seed=4)
     fit = sim.calibrate_opt_in(CN, people, target=target, year=2026, region="CN-SH",
                                start=START, seed=4)  # fmt: skip
