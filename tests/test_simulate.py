@@ -84,7 +84,7 @@ def test_bad_behaviour_and_policy_inputs_raise_typed_errors() -> None:
         sim.Policy("x", sim.Architecture.DEFAULT, default_base=fs.BaseChoice.EARNINGS)
     with pytest.raises(fs.InvalidInput, match="match_rate"):
         sim.Policy("x", sim.Architecture.OPT_IN, match_rate=Decimal(-1))
-    with pytest.raises(ValueError, match="nudge"):
+    with pytest.raises(fs.InvalidInput, match="nudge"):
         sim.Policy("x", "nudge")
     with pytest.raises(fs.InvalidInput, match="workers"):
         sim.PopulationSpec(workers=0)

@@ -37,7 +37,7 @@ from flexsecure.jurisdiction import Jurisdiction
 from flexsecure.rules.parameters import ParameterValue
 from flexsecure.values.errors import InvalidInput
 
-__all__ = ["BEHAVIOUR_PARAMETERS", "Architecture", "Behaviour"]
+__all__ = ["BEHAVIOUR_PARAMETERS", "Architecture", "Behaviour", "to_architecture"]
 
 BEHAVIOUR_PARAMETERS = (
     "opt_in_enrolment_rate",
@@ -72,6 +72,15 @@ def _probability(_instance: object, attribute: Any, value: Any) -> None:
         raise InvalidInput(f"Behaviour.{name} must be a Decimal, got {value!r}")
     if not 0 <= value <= 1:
         raise InvalidInput(f"Behaviour.{name} must be between 0 and 1, got {value!r}")
+
+
+def to_architecture(value: Any) -> Architecture:
+    """``value`` as an :class:`Architecture`, or :class:`~flexsecure.InvalidInput`."""
+    try:
+        return Architecture(value)
+    except ValueError:
+        choices = ", ".join(a.value for a in Architecture)
+        raise InvalidInput(f"architecture must be one of {choices}, got {value!r}") from None
 
 
 @attrs.frozen
@@ -111,7 +120,7 @@ class Behaviour:
         self, architecture: Architecture, *, match_rate: Decimal = Decimal(0)
     ) -> Decimal:
         """Probability that a worker is enrolled after their sign-up decision."""
-        architecture = Architecture(architecture)
+        architecture = to_architecture(architecture)
         if isinstance(match_rate, bool) or not isinstance(match_rate, Decimal) or match_rate < 0:
             raise InvalidInput(f"match_rate must be a Decimal >= 0, got {match_rate!r}")
         base = {

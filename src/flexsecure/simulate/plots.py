@@ -3,8 +3,8 @@
 * :func:`plot_coverage` — coverage (covered ÷ active worker-months) month by month, one line
   per policy;
 * :func:`plot_frontier` — what a policy costs others than the worker (platforms and
-  government) against the coverage it reaches, one point per policy with its 95 % interval
-  over seeds.
+  government, per active worker-month) against the coverage it reaches, one point per policy
+  with its 95 % interval over seeds.
 
 Labels are English, or Chinese with ``language="zh"``: Chinese needs a CJK font (Debian's
 ``fonts-noto-cjk`` gives "Noto Sans CJK SC"). Without one the plot falls back to English
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,8 @@ from flexsecure.values.errors import InvalidInput
 
 __all__ = ["CJK_FONTS", "cjk_font", "plot_coverage", "plot_frontier"]
 
+CENT = Decimal("0.01")
+
 CJK_FONTS = ("Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans SC", "Source Han Sans SC",
              "WenQuanYi Zen Hei", "SimHei", "Microsoft YaHei")  # fmt: skip
 """Font families tried, in order, for Chinese labels."""
@@ -32,11 +35,11 @@ TEXTS = {
     "en": {"coverage_title": "Pension coverage of active platform workers",
            "month": "month", "coverage": "coverage (covered / active worker-months)",
            "frontier_title": "Cost to platforms and government vs coverage",
-           "cost": "paid by platforms and government (million yuan)"},
+           "cost": "paid by platforms and government per active worker-month (yuan)"},
     "zh": {"coverage_title": "活跃平台劳动者的养老保险覆盖率",
            "month": "月份", "coverage": "覆盖率（缴费人月 / 活跃人月）",
            "frontier_title": "平台与政府成本与覆盖率",
-           "cost": "平台与政府缴费（百万元）"},
+           "cost": "平台与政府缴费（元 / 活跃人月）"},
 }  # fmt: skip
 
 
@@ -119,14 +122,16 @@ def plot_frontier(
     rows = []
     for result in results:
         summary = result.summary()
-        summary["others_pay"] = summary["paid_platform"] + summary["paid_government"]
+        others = summary["paid_platform"] + summary["paid_government"]
+        months = summary["active_worker_months"]
+        summary["others_pay"] = (others / months).quantize(CENT) if months else None
         rows.append({k: summary[k] for k in ("policy", "seed", "coverage_rate", "others_pay")})
     table = confidence_table(rows).to_pylist()
     figure, axes = plt.subplots(figsize=(7, 4.5), dpi=110)
     for policy in dict.fromkeys(r["policy"] for r in table):
         cost = next(r for r in table if r["policy"] == policy and r["measure"] == "others_pay")
         cover = next(r for r in table if r["policy"] == policy and r["measure"] == "coverage_rate")
-        x, y = float(cost["mean"]) / 1e6, float(cover["mean"])
+        x, y = float(cost["mean"]), float(cover["mean"])
         xerr = (
             [[x - float(cost["ci_low"]) / 1e6], [float(cost["ci_high"]) / 1e6 - x]]
             if cost["ci_low"] is not None
@@ -140,6 +145,7 @@ def plot_frontier(
         axes.errorbar([x], [y], xerr=xerr, yerr=yerr, fmt="o", capsize=4, label=policy)
         axes.annotate(policy, (x, y), textcoords="offset points", xytext=(6, 6), **font)
     axes.set_ylim(0, 1)
+    axes.margins(x=0.3)
     axes.set_title(texts["frontier_title"], **font)
     axes.set_xlabel(texts["cost"], **font)
     axes.set_ylabel(texts["coverage"], **font)

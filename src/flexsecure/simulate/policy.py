@@ -26,7 +26,7 @@ import attrs
 from flexsecure.facts.engagements import BaseChoice, BaseKind
 from flexsecure.jurisdiction import Jurisdiction
 from flexsecure.rules.reforms import Reform
-from flexsecure.simulate.behaviour import Architecture
+from flexsecure.simulate.behaviour import Architecture, to_architecture
 from flexsecure.values.errors import InvalidInput
 
 __all__ = ["Policy"]
@@ -55,7 +55,7 @@ class Policy:
     """
 
     name: str = attrs.field()
-    architecture: Architecture = attrs.field(converter=Architecture)
+    architecture: Architecture = attrs.field(converter=to_architecture)
     reform: str | Reform | None = None
     match_rate: Decimal | None = None
     scheme: str = "pension"

@@ -17,7 +17,6 @@ replace it with survey data for real work.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from decimal import Decimal
 from types import MappingProxyType
@@ -256,11 +255,9 @@ def synthetic_population(
                                  RetirementCategory.FEMALE_55.value))  # fmt: skip
     age_months = rng.integers(spec.min_age * 12, spec.max_age * 12 + 1, n)
     birth_index = start.index - age_months
-    birth_day = rng.integers(1, 29, n)
-    births = [
-        dt.date(int(i) // 12, int(i) % 12 + 1, int(d))
-        for i, d in zip(birth_index, birth_day, strict=True)
-    ]
+    birth_day = rng.integers(0, 28, n)
+    births = ((birth_index - 1970 * 12).astype("datetime64[M]").astype("datetime64[D]")
+              + birth_day.astype("timedelta64[D]"))  # fmt: skip
     activity = rng.beta(float(spec.activity[0]), float(spec.activity[1]), n)
     level = float(spec.median_earnings) * np.exp(rng.normal(0, float(spec.earnings_spread), n))
     weights = _probabilities(spec.platform_weights)
@@ -283,17 +280,18 @@ def synthetic_population(
 
     def month_of_work(month: Month) -> MonthOfWork:
         draw = np.random.default_rng([seed, 1, month.index])
-        active = draw.random(n) < activity
-        noise = np.exp(draw.normal(0, month_spread, n))
-        total = np.round(level * noise * 100).astype(np.int64)
-        first_part = np.round(total * np.where(multi, main_share, 1.0)).astype(np.int64)
-        people = np.flatnonzero(active)
-        two = people[multi[people]]
-        worker = np.concatenate([people, two])
-        platform = np.concatenate([main[people], second[two]]).astype(np.int64)
-        earnings = np.concatenate([first_part[people], (total - first_part)[two]])
-        order = np.argsort(worker, kind="stable")
-        worker, platform, earnings = worker[order], platform[order], earnings[order]
+        people = np.flatnonzero(draw.random(n) < activity)
+        noise = draw.normal(0, month_spread, len(people))
+        total = np.round(level[people] * np.exp(noise) * 100).astype(np.int64)
+        share = np.where(multi[people], main_share[people], 1.0)
+        first_part = np.round(total * share).astype(np.int64)
+        counts = 1 + multi[people].astype(np.int64)
+        worker = np.repeat(people, counts)  # sorted: people is
+        at = np.repeat(np.arange(len(people)), counts)
+        first = np.ones(len(worker), np.bool_)
+        first[1:] = worker[1:] != worker[:-1]
+        platform = np.where(first, main[worker], second[worker]).astype(np.int64)
+        earnings = np.where(first, first_part[at], total[at] - first_part[at])
         orders = earnings // fen_per_order[platform]
         return MonthOfWork(
             worker.astype(np.int64), platform, industry_of[platform], earnings, orders

@@ -45,7 +45,7 @@ from flexsecure.simulate.population import MonthOfWork, Population
 from flexsecure.values.errors import InvalidInput
 from flexsecure.values.periods import Month
 
-__all__ = ["PAYERS", "Ledgerless", "retirement_months", "run_months"]
+__all__ = ["PAYERS", "Ledgerless", "MonthResult", "per_worker", "retirement_months", "run_months"]
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
@@ -74,6 +74,19 @@ def retirement_months(jurisdiction: Jurisdiction, population: Population) -> Int
                             retirement_category=key[1])  # fmt: skip
             seen[key] = Month.of(jurisdiction.retirement_date(worker).legal_date).index
         out[row] = seen[key]
+    return out
+
+
+def per_worker(n: int, worker: Ints, values: Ints) -> Ints:
+    """Sum ``values`` by ``worker`` into an array of ``n`` (exact integer sums)."""
+    out = np.zeros(n, np.int64)
+    if not len(worker):
+        return out
+    if len(worker) > 1 and bool((worker[1:] < worker[:-1]).any()):
+        order = np.argsort(worker, kind="stable")
+        worker, values = worker[order], values[order]
+    starts = np.concatenate([[0], np.flatnonzero(worker[1:] != worker[:-1]) + 1])
+    out[worker[starts]] = np.add.reduceat(values, starts)
     return out
 
 
@@ -183,7 +196,9 @@ def run_months(
     enrol_p = np.asarray([probability[c] for c in range(len(region_names))])[region_codes]
     lapse = float(behaviour.lapse_hazard)
     leave_default = float(behaviour.default_base_hazard)
-    retire = retirement_months(jurisdiction, population)
+    retire = population.memo(
+        "retirement months", lambda: retirement_months(jurisdiction, population)
+    )
     decide = np.random.default_rng([seed, 10]).random(n)
     by_default = policy.architecture is Architecture.DEFAULT
     state = Ledgerless(
@@ -215,12 +230,8 @@ def run_months(
         covered = active & state.enrolled
         state.active_months += active
         state.contributed_months += covered
-        earned = np.zeros(n, np.int64)
-        np.add.at(earned, work.worker, work.earnings)
-        state.earnings += np.where(active, earned, 0)
-        orders = np.zeros(n, np.int64)
-        np.add.at(orders, work.worker, work.orders)
-        orders = np.where(active, orders, 0)
+        state.earnings += np.where(active, per_worker(n, work.worker, work.earnings), 0)
+        orders = np.where(active, per_worker(n, work.worker, work.orders), 0)
         paid = {payer: np.zeros(n, np.int64) for payer in PAYERS}
         if money and covered.any():
             engagements, enrolments = _engine_tables(

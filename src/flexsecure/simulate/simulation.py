@@ -96,6 +96,7 @@ class SimulationResult:
             "coverage_last_year": _ratio(int(pc.sum(recent["covered"]).as_py() or 0),
                                          int(pc.sum(recent["active"]).as_py() or 0)),
             "ever_covered_share": _ratio(self.ever_covered, self.ever_active),
+            "active_worker_months": totals["active_months"],
             **{f"paid_{p}": money[p] for p in PAYERS},
             "platform_cost_per_order": (money["platform"] / totals["orders"]).quantize(PER_ORDER)
             if totals["orders"] else None,
@@ -164,7 +165,7 @@ def simulate(
     months = years * 12 if isinstance(years, int) and not isinstance(years, bool) else years
     retire = population.memo(
         "retirement months", lambda: retirement_months(jurisdiction, population)
-    )
+    )  # shared with run_months
     n = population.size
     regions = population.workers.column("region").to_pylist()
     region_names = sorted(set(regions))
@@ -229,10 +230,13 @@ def _group_year(
     cohorts = np.unique(cohort)
     key = region * len(cohorts) + np.searchsorted(cohorts, cohort)
     size = len(names) * len(cohorts)
+    order = np.argsort(key, kind="stable")
+    ordered = key[order]
+    starts = np.concatenate([[0], np.flatnonzero(ordered[1:] != ordered[:-1]) + 1])
 
     def total(values: Any) -> Any:
         out = np.zeros(size, np.int64)
-        np.add.at(out, key, values)
+        out[ordered[starts]] = np.add.reduceat(np.asarray(values, np.int64)[order], starts)
         return out
 
     workers = np.bincount(key, minlength=size).astype(np.int64)
