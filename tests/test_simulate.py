@@ -320,3 +320,25 @@ def test_plots_are_written_as_png_and_chinese_falls_back_without_a_font(
         plots.plot_coverage(results[:1], tmp_path / "english.png")
     with pytest.raises(fs.InvalidInput, match="language"):
         plots.plot_coverage(results[:1], tmp_path / "x.png", language="fr")
+
+
+def test_partitions_combine_into_one_result() -> None:
+    """Two partitions of 200 workers: the combined tables add the parts up exactly."""
+    spec = sim.PopulationSpec(workers=200)
+    parts = [sim.run_partition(CN, spec, COFUNDED, k, partitions=2, start=START, years=1, seed=9,
+                               pensions=SETTINGS)
+             for k in range(2)]  # fmt: skip
+    whole = sim.combine(parts)
+    assert whole.monthly.num_rows == parts[0].monthly.num_rows
+    for column in ("active", "covered"):
+        assert sum(whole.monthly[column].to_pylist()) == sum(
+            sum(p.monthly[column].to_pylist()) for p in parts
+        )
+    summary = whole.summary()
+    assert summary["paid_platform"] == sum(p.summary()["paid_platform"] for p in parts)
+    assert whole.ever_active == sum(p.ever_active for p in parts)
+    assert whole.pensions is not None
+    ids = whole.pensions["worker_id"].to_pylist()
+    assert len(ids) == len(set(ids)) == 80
+    with pytest.raises(fs.InvalidInput, match="one policy"):
+        sim.combine([parts[0], attrs.evolve(parts[1], policy=DEFAULT)])

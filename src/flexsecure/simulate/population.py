@@ -230,10 +230,16 @@ def _runs(sorted_months: Ints) -> list[tuple[int, int, int]]:
 
 
 def synthetic_population(
-    jurisdiction: Jurisdiction, spec: PopulationSpec, *, start: Month, seed: int
+    jurisdiction: Jurisdiction,
+    spec: PopulationSpec,
+    *,
+    start: Month,
+    seed: int,
+    first_id: int = 0,
 ) -> Population:
-    """Draw ``spec.workers`` workers aged ``min_age``–``max_age`` at ``start``; each month's
-    work is drawn from ``(seed, month)``, so months can be read in any order or chunk."""
+    """Draw ``spec.workers`` workers aged ``min_age``–``max_age`` at ``start``, with integer
+    ids from ``first_id``; each month's work is drawn from ``(seed, month)``, so months can be
+    read in any order or chunk."""
     pack = jurisdiction.pack
     for code in (*spec.regions, *spec.hukou_regions):
         pack.region(code)
@@ -266,7 +272,7 @@ def synthetic_population(
     second = (main + rng.integers(1, max(len(weights), 2), n)) % len(weights)
     main_share = rng.uniform(0.5, 0.9, n)
     workers = pa.table({
-        "worker_id": pa.array(np.arange(n, dtype=np.int64)),
+        "worker_id": pa.array(np.arange(first_id, first_id + n, dtype=np.int64)),
         "birth_date": pa.array(births, pa.date32()),
         "sex": pa.array(np.where(male, Sex.MALE.value, Sex.FEMALE.value).tolist()),
         "retirement_category": pa.array(category.tolist()),
