@@ -167,11 +167,13 @@ def main() -> None:
         )
 
     seeds = [options.seed + k for k in range(options.ci_seeds)]
+    projections = attrs.evolve(settings, sample=max(1, options.sample // 5))
     table, runs = sim.compare(cn, population, policies(), seeds=seeds, start=START,
-                              years=options.years, behaviour=behaviour)  # fmt: skip
+                              years=options.years, behaviour=behaviour,
+                              pensions=projections)  # fmt: skip
     print(f"\n== {options.ci_workers:,} workers a seed, seeds {seeds}: mean [95 % interval]")
     forms = {"coverage_rate": "{:.1%}", "coverage_last_year": "{:.1%}",
-             "paid_platform": "{:,.2f}", "below_minimum_share": "{:.1%}"}  # fmt: skip
+             "paid_platform": "{:,.2f} m yuan", "eligible_share": "{:.1%}"}  # fmt: skip
     for row in table.to_pylist():
         form = forms.get(row["measure"])
         if form is None:

@@ -39,6 +39,7 @@ from flexsecure.calculations.projections import Assumptions
 from flexsecure.facts.engagements import BaseChoice
 from flexsecure.jurisdiction import Jurisdiction
 from flexsecure.simulate.population import Population
+from flexsecure.simulate.run import month_at
 from flexsecure.values.errors import InvalidInput, RuleNotFound
 from flexsecure.values.periods import Month
 
@@ -116,7 +117,7 @@ def project_sample(
             pension[index], eligible[index] = 0, False
     for (region, base), members in groups.items():
         chosen = np.asarray(members, np.int64)
-        first = [str(Month._from_index(int(retire[rows[i]] - career[i]))) for i in members]
+        first = [str(month_at(int(retire[rows[i]] - career[i]))) for i in members]
         table = workers.take(pa.array(chosen)).append_column("start", pa.array(first))
         table = table.set_column(0, "worker_id", pa.array([str(i) for i in members]))
         assumptions = Assumptions(start=start, region=region, base=base,
@@ -146,7 +147,7 @@ def _measures(
 ) -> pa.Table:  # fmt: skip
     """Replacement rate and the comparison with the residents' minimum, per sampled worker."""
     growth = float(settings.wage_growth)
-    mid_year = Month._from_index(start.index + months // 2).year
+    mid_year = (start + months // 2).year
     replacement: list[float | None] = []
     below: list[bool | None] = []
     minimum_missing: str | None = None
@@ -157,13 +158,13 @@ def _measures(
             below.append(None)
             continue
         worked = int(active_months[row])
-        retire_year = Month._from_index(int(retire[row])).year
+        retire_year = month_at(int(retire[row])).year
         if worked:
             wage = earnings[row] / worked * (1 + growth) ** (retire_year - mid_year)
             replacement.append(amount / wage if wage > 0 else None)
         else:
             replacement.append(None)
-        on = Month._from_index(int(retire[row])).first_day
+        on = month_at(int(retire[row])).first_day
         try:
             minimum = reformed.parameter(MINIMUM_PENSION, on=on).value
             below.append(Decimal(amount).scaleb(-2) < minimum.amount)  # type: ignore[union-attr]

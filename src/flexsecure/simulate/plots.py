@@ -132,16 +132,8 @@ def plot_frontier(
         cost = next(r for r in table if r["policy"] == policy and r["measure"] == "others_pay")
         cover = next(r for r in table if r["policy"] == policy and r["measure"] == "coverage_rate")
         x, y = float(cost["mean"]), float(cover["mean"])
-        xerr = (
-            [[x - float(cost["ci_low"]) / 1e6], [float(cost["ci_high"]) / 1e6 - x]]
-            if cost["ci_low"] is not None
-            else None
-        )
-        yerr = (
-            [[y - float(cover["ci_low"])], [float(cover["ci_high"]) - y]]
-            if cover["ci_low"] is not None
-            else None
-        )
+        xerr = _error(x, cost["ci_low"], cost["ci_high"])
+        yerr = _error(y, cover["ci_low"], cover["ci_high"])
         axes.errorbar([x], [y], xerr=xerr, yerr=yerr, fmt="o", capsize=4, label=policy)
         axes.annotate(policy, (x, y), textcoords="offset points", xytext=(6, 6), **font)
     axes.set_ylim(0, 1)
@@ -151,6 +143,14 @@ def plot_frontier(
     axes.set_ylabel(texts["coverage"], **font)
     axes.grid(alpha=0.3)
     return _save(plt, figure, path)
+
+
+def _error(mean: float, low: Any, high: Any) -> list[list[float]] | None:
+    """Error bar lengths below and above ``mean`` (None without an interval; never negative:
+    the mean and the bounds are rounded apart)."""
+    if low is None or high is None:
+        return None
+    return [[max(0.0, mean - float(low))], [max(0.0, float(high) - mean)]]
 
 
 def _save(plt: Any, figure: Any, path: str | Path) -> Path:

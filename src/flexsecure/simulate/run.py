@@ -27,7 +27,7 @@ protection, paid whatever anyone enrols, are left out — they are the same unde
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterator
 
 import attrs
 import numpy as np
@@ -45,11 +45,24 @@ from flexsecure.simulate.population import MonthOfWork, Population
 from flexsecure.values.errors import InvalidInput
 from flexsecure.values.periods import Month
 
-__all__ = ["PAYERS", "Ledgerless", "MonthResult", "per_worker", "retirement_months", "run_months"]
+__all__ = [
+    "PAYERS",
+    "MonthResult",
+    "RunState",
+    "month_at",
+    "per_worker",
+    "retirement_months",
+    "run_months",
+]
 
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 PAYERS = ("worker", "platform", "government")
+
+
+def month_at(index: int) -> Month:
+    """The month of a :attr:`Month.index` (months since year 0)."""
+    return Month(index // 12, index % 12 + 1)
 
 
 def retirement_months(jurisdiction: Jurisdiction, population: Population) -> Ints:
@@ -69,7 +82,7 @@ def retirement_months(jurisdiction: Jurisdiction, population: Population) -> Int
     out = np.empty(len(categories), np.int64)
     for row, key in enumerate(zip(birth_months.tolist(), categories, sexes, strict=True)):
         if key not in seen:
-            born = Month._from_index(key[0]).first_day
+            born = month_at(key[0]).first_day
             worker = Worker(id="w", birth_date=born, sex=key[2], hukou_region=region,
                             retirement_category=key[1])  # fmt: skip
             seen[key] = Month.of(jurisdiction.retirement_date(worker).legal_date).index
@@ -91,9 +104,9 @@ def per_worker(n: int, worker: Ints, values: Ints) -> Ints:
 
 
 @attrs.define
-class Ledgerless:
-    """The state of every worker during a run (arrays over the workers) and what the run
-    has counted so far — no ledgers: amounts per payer as integer minor units."""
+class RunState:
+    """The state of every worker during a run (arrays over the workers) and what the run has
+    counted so far; no ledgers are kept."""
 
     signed_up: Bools
     enrolled: Bools
@@ -173,8 +186,9 @@ def run_months(
     seed: int,
     money: bool = True,
     progress: bool = False,
-) -> Any:
-    """Yield one :class:`MonthResult` per month (a generator; see the module docstring).
+) -> Iterator[tuple[MonthResult, RunState]]:
+    """Yield each month's :class:`MonthResult` and the :class:`RunState` after it (see the
+    module docstring).
 
     With ``money=False`` no contributions are computed (enrolment only: for calibration).
     """
@@ -201,12 +215,12 @@ def run_months(
     )
     decide = np.random.default_rng([seed, 10]).random(n)
     by_default = policy.architecture is Architecture.DEFAULT
-    state = Ledgerless(
+    state = RunState(
         signed_up=np.zeros(n, np.bool_), enrolled=np.zeros(n, np.bool_),
         on_default=np.zeros(n, np.bool_), contributed_months=np.zeros(n, np.int64),
         active_months=np.zeros(n, np.int64), earnings=np.zeros(n, np.int64),
     )  # fmt: skip
-    steps = Month.range(start, Month._from_index(start.index + months))
+    steps = Month.range(start, start + months)
     if progress:
         from tqdm import tqdm
 
@@ -246,6 +260,6 @@ def run_months(
         yield MonthResult(month, active, covered, orders, paid, state.enrolled.copy()), state
 
 
-def base_at_end(policy: Policy, state: Ledgerless) -> list[BaseChoice]:
+def base_at_end(policy: Policy, state: RunState) -> list[BaseChoice]:
     """The base each worker is on at the end of the run."""
     return [policy.default_base if d else policy.chosen_base for d in state.on_default.tolist()]

@@ -80,9 +80,8 @@ class SimulationResult:
         cost, and from the pension sample the median replacement rate (everyone with a
         projection, zeros included; and the eligible only), the share eligible for a monthly
         pension and the share below the residents' minimum."""
-
         monthly, yearly = self.monthly, self.yearly
-        first = Month._from_index(self.start.index + max(self.months - 12, 0))
+        first = self.start + max(self.months - 12, 0)
         recent = monthly.filter(pc.greater_equal(monthly["month"], str(first)))
         totals = {
             name: int(pc.sum(yearly[name]).as_py() or 0)
@@ -108,11 +107,7 @@ class SimulationResult:
 
 def _pension_measures(pensions: pa.Table | None) -> dict[str, Any]:
     if pensions is None or not pensions.num_rows:
-        return {
-            "median_replacement_rate": None,
-            "eligible_share": None,
-            "below_minimum_share": None,
-        }
+        return dict.fromkeys(PENSION_MEASURES)
     valid = pensions.filter(pc.is_null(pensions["problem"]))
     rates = valid["replacement_rate"].to_numpy(zero_copy_only=False).astype(np.float64)
     eligible = valid["eligible"].to_numpy(zero_copy_only=False).astype(np.bool_)
