@@ -34,6 +34,8 @@ docs: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/contributions.py
 	$(BIN)/python benchmarks/pensions.py
+	$(BIN)/python benchmarks/remittance.py
+	$(BIN)/python benchmarks/sg_contributions.py
 
 clean:
 	rm -rf $(VENV) docs/_build .mypy_cache .ruff_cache

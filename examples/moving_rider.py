@@ -23,10 +23,9 @@ from decimal import Decimal
 import flexsecure as fs
 from flexsecure.calculations.accounts import EntryKind, LedgerEntry, contribution_entry_id
 from flexsecure.calculations.contributions import fund_amounts, monthly_contributions
-from flexsecure.calculations.transfers import benefit_region, quote_transfer
-from flexsecure.rules.packs import load_pack
+from flexsecure.jurisdictions.cn.transfers import benefit_region, quote_transfer
 
-PACK = load_pack("CN")
+PACK = fs.load_jurisdiction("CN").pack
 RIDER = fs.Worker(
     id="rider-7",
     birth_date=dt.date(1988, 4, 20),
@@ -99,13 +98,14 @@ def main() -> None:
 
     # Sichuan, 2016-2018 (explicit entries: no band in the pack)
     ledger = ledger.apply(sichuan_month(m) for m in months(fs.Month(2016, 1), fs.Month(2018, 12)))
-    # Shanghai, 2019-2023, at the floor; the relation follows on 2019-01-01
+    # Shanghai, 2019-01 to 2024-06, at the floor; the relation follows on 2019-01-01
     ledger = move(ledger, "CN-SC", "CN-SH", dt.date(2019, 1, 1))
-    ledger = ledger.post(*at_the_floor("CN-SH", months(fs.Month(2019, 1), fs.Month(2023, 12))))
-    # Guangdong, 2024-01 to 2025-06, at the floor; the relation follows after the first month
-    ledger = ledger.post(*at_the_floor("CN-GD", months(fs.Month(2024, 1), fs.Month(2024, 1))))
-    ledger = move(ledger, "CN-SH", "CN-GD", dt.date(2024, 2, 1))
-    ledger = ledger.post(*at_the_floor("CN-GD", months(fs.Month(2024, 2), fs.Month(2025, 6))))
+    ledger = ledger.post(*at_the_floor("CN-SH", months(fs.Month(2019, 1), fs.Month(2024, 6))))
+    # Guangdong, 2024-07 (its band year starts in July) to 2025-06, at the floor; the relation
+    # follows after the first month
+    ledger = ledger.post(*at_the_floor("CN-GD", months(fs.Month(2024, 7), fs.Month(2024, 7))))
+    ledger = move(ledger, "CN-SH", "CN-GD", dt.date(2024, 8, 1))
+    ledger = ledger.post(*at_the_floor("CN-GD", months(fs.Month(2024, 8), fs.Month(2025, 6))))
     # home to Sichuan for the second half of 2025; the relation comes home on 2026-01-01
     ledger = ledger.apply(sichuan_month(m) for m in months(fs.Month(2025, 7), fs.Month(2025, 12)))
     ledger = move(ledger, "CN-GD", "CN-SC", dt.date(2026, 1, 1))

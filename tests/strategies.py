@@ -8,7 +8,17 @@ from typing import Any, NamedTuple
 
 from hypothesis import strategies as st
 
-from flexsecure import BaseChoice, Engagement, Money, Month, RetirementCategory, Worker
+from flexsecure import (
+    BaseChoice,
+    ContributionLine,
+    ContributionStatement,
+    Engagement,
+    Money,
+    Month,
+    Payment,
+    RetirementCategory,
+    Worker,
+)
 from flexsecure.calculations.accounts import EntryKind, LedgerEntry
 
 CURRENCY = "CNY"
@@ -129,8 +139,9 @@ def ledger_entries(worker_id: str = "w-001") -> st.SearchStrategy[LedgerEntry]:
 
 # -- careers across regions (tests/test_transfers.py) ---------------------------------------
 
-BANDED_REGIONS = ("CN-SH", "CN-BJ", "CN-GD", "CN-FJ")
-"""Regions with pension base bands in the CN pack from 2024-01 at the latest."""
+BANDED_REGIONS = ("CN-SH", "CN-BJ", "CN-ZJ", "CN-FJ")
+"""Regions with pension base bands in the CN pack from 2024-01 at the latest (Guangdong's
+start in 2024-07, its July–June year)."""
 EXPLICIT_REGIONS = ("CN-SC",)
 """Regions without a band: their months are booked as explicit ledger entries."""
 
@@ -178,15 +189,79 @@ def stints(draw: st.DrawFn, min_size: int = 2, max_size: int = 5) -> list[Stint]
     return result
 
 
+# -- schedules and payments (tests/test_schedules.py) ----------------------------------------
+
+
+def hand_statements(
+    worker_id: str, region: str, start: Month, amounts_fen: list[int]
+) -> list[ContributionStatement]:
+    """One statement per month from ``start``: a worker pension line of each amount (fen).
+
+    For regions whose contribution rules the pack does not cover, schedules are built over
+    statements given as facts (e.g. from a collector's bill).
+    """
+    statements = []
+    for offset, fen_amount in enumerate(amounts_fen):
+        amount = Money(Decimal(fen_amount).scaleb(-2), CURRENCY)
+        line = ContributionLine(
+            scheme="pension",
+            payer="worker",
+            platform_id=None,
+            region=region,
+            base=Money("5000", CURRENCY),
+            rate=Decimal("0.20"),
+            amount=amount,
+            funds=(),
+        )
+        statements.append(
+            ContributionStatement(
+                worker_id=worker_id,
+                month=start + offset,
+                currency=CURRENCY,
+                lines=(line,),
+                jurisdiction="CN",
+            )
+        )
+    return statements
+
+
+def payments(first: dt.date, last: dt.date, max_size: int = 6) -> st.SearchStrategy[list[Payment]]:
+    """Payments dated between ``first`` and ``last`` with distinct references."""
+    one = st.tuples(money(1, 500_000), st.dates(first, last))
+    return st.lists(one, max_size=max_size).map(
+        lambda rows: [
+            Payment(amount=amount, paid_on=day, reference=f"pay-{index}")
+            for index, (amount, day) in enumerate(rows)
+        ]
+    )
+
+
+def sgd(min_cents: int = 0, max_cents: int = 1_000_000) -> st.SearchStrategy[Money]:
+    """Whole-cent Singapore dollar amounts between the bounds (in cents)."""
+    return money(min_cents, max_cents, "SGD")
+
+
 # -- populations (tests/test_batch_differential.py) -----------------------------------------
 
-POPULATION_REGIONS = ("CN-SH", "CN-BJ", "CN-GD", "CN-FJ")
+POPULATION_REGIONS = ("CN-SH", "CN-BJ", "CN-GD", "CN-FJ", "CN-GD-SZ")
 POPULATION_MONTHS = (
-    "2021-06", "2022-07", "2023-12", "2024-02", "2024-03", "2024-07",
-    "2025-01", "2025-06", "2025-07", "2025-12", "2026-01", "2026-07",
-)  # fmt: skip
+    "2021-06",
+    "2022-07",
+    "2023-12",
+    "2024-02",
+    "2024-03",
+    "2024-07",
+    "2025-01",
+    "2025-06",
+    "2025-07",
+    "2025-12",
+    "2026-01",
+    "2026-07",
+)
 """Months on both sides of the pack's parameter changes (bands, coverage, in-force dates)."""
 POPULATION_PLATFORMS = ("ride-co", "food-co", "van-co", "dash-co", "bike-co")
+REGISTRY_KEYS = ("meituan", "didi", "huolala", "not_listed_app")
+"""Registry keys: covered from 2022 or 2025, and one the pack does not list."""
 
 
 class Population(NamedTuple):
@@ -209,43 +284,73 @@ def populations(draw: st.DrawFn, max_workers: int = 4) -> Population:
     enrolments: list[dict[str, Any]] = []
     for number in range(draw(st.integers(1, max_workers))):
         worker = f"w-{number}"
-        months = draw(st.lists(st.sampled_from(POPULATION_MONTHS), min_size=1, max_size=3,
-                               unique=True))  # fmt: skip
+        months = draw(
+            st.lists(st.sampled_from(POPULATION_MONTHS), min_size=1, max_size=3, unique=True)
+        )
         for month in months:
             count = draw(st.integers(0, 5))
-            platforms = draw(st.lists(st.sampled_from(POPULATION_PLATFORMS), min_size=count,
-                                      max_size=count))  # fmt: skip
+            platforms = draw(
+                st.lists(st.sampled_from(POPULATION_PLATFORMS), min_size=count, max_size=count)
+            )
             for platform in platforms:
-                engagements.append({
-                    "worker_id": worker, "platform_id": platform,
-                    "industry": draw(st.sampled_from(INDUSTRIES)),
-                    "region": draw(st.sampled_from(POPULATION_REGIONS)), "month": month,
-                    "earnings": _fen_text(draw(st.one_of(st.just(0), st.integers(0, 3_000_000)))),
-                    "orders": draw(st.integers(0, 2_000)),
-                })  # fmt: skip
+                engagements.append(
+                    {
+                        "worker_id": worker,
+                        "platform_id": platform,
+                        "industry": draw(st.sampled_from(INDUSTRIES)),
+                        "region": draw(st.sampled_from(POPULATION_REGIONS)),
+                        "month": month,
+                        "earnings": _fen_text(
+                            draw(st.one_of(st.just(0), st.integers(0, 3_000_000)))
+                        ),
+                        "orders": draw(st.integers(0, 2_000)),
+                    }
+                )
             if count == 0 or draw(st.integers(0, 4)) == 0:
                 enrolments.extend(draw(_enrolments(worker, month)))
         enrolments.extend(draw(_enrolments(worker, None)))
-    classes: list[dict[str, Any]] = [
-        {"platform_id": platform, "industry": "instant_delivery",
-         "premium_class": draw(st.sampled_from(["high_claims", "high_claims", "unknown_class"]))}
-        for platform in draw(st.lists(st.sampled_from(POPULATION_PLATFORMS), max_size=2,
-                                      unique=True))
-    ]  # fmt: skip
+    classes: list[dict[str, Any]] = []
+    for platform in draw(st.lists(st.sampled_from(POPULATION_PLATFORMS), max_size=3, unique=True)):
+        key = draw(st.one_of(st.none(), st.sampled_from(REGISTRY_KEYS)))
+        regions = draw(
+            st.lists(
+                st.one_of(st.none(), st.sampled_from(("CN-GD", "CN-GD-SZ", "CN-SH"))),
+                max_size=2,
+                unique=True,
+            )
+        )
+        for index, region in enumerate(regions or [None]):
+            with_class = bool(regions) and draw(st.booleans())
+            classes.append(
+                {
+                    "platform_id": platform,
+                    "registry_key": key if index == 0 else None,
+                    "industry": "instant_delivery" if with_class else None,
+                    "premium_class": draw(
+                        st.sampled_from(["high_claims", "high_claims", "standard", "unknown_class"])
+                    )
+                    if with_class
+                    else None,
+                    "region": region if with_class else None,
+                }
+            )
     return Population(engagements, enrolments, classes)
 
 
 @st.composite
 def _enrolments(draw: st.DrawFn, worker: str, month: str | None) -> list[dict[str, Any]]:
     rows = []
-    for scheme in draw(st.lists(st.sampled_from(["pension", "medical"]), max_size=2,
-                                unique=True)):  # fmt: skip
+    for scheme in draw(st.lists(st.sampled_from(["pension", "medical"]), max_size=2, unique=True)):
         choice = draw(base_choices)
-        rows.append({
-            "worker_id": worker, "scheme": scheme,
-            "region": draw(st.sampled_from(POPULATION_REGIONS)), "base": choice.kind.value,
-            "grade": str(choice.fraction) if choice.fraction is not None else None,
-            "declared": str(choice.amount.amount) if choice.amount is not None else None,
-            "month": month,
-        })  # fmt: skip
+        rows.append(
+            {
+                "worker_id": worker,
+                "scheme": scheme,
+                "region": draw(st.sampled_from(POPULATION_REGIONS)),
+                "base": choice.kind.value,
+                "grade": str(choice.fraction) if choice.fraction is not None else None,
+                "declared": str(choice.amount.amount) if choice.amount is not None else None,
+                "month": month,
+            }
+        )
     return rows

@@ -1,10 +1,12 @@
 """The batch engine against the per-object path: every line equal to the fen, always.
 
-Random populations (tests/strategies.py ``populations``): regions CN-SH, CN-BJ, CN-GD and
-CN-FJ; months on both sides of the pack's band, coverage and in-force dates; 0–5 platforms a
-worker-month (sometimes the same platform twice); every base choice; enrolments for every
-month or for one month; premium classes, known and unknown; with and without the
-``platform_cofunding`` reform. A worker-month the per-object path refuses must be refused
+Random populations (tests/strategies.py ``populations``): regions CN-SH, CN-BJ, CN-GD, CN-FJ
+and the city CN-GD-SZ; months on both sides of the pack's band, coverage and in-force dates;
+0–5 platforms a worker-month (sometimes the same platform twice); every base choice;
+enrolments for every month or for one month; platforms with registry keys (covered from 2022,
+from 2025, or not listed) and premium classes for every region or for one (a province's class
+reaching its city), known and unknown; with and without the ``platform_cofunding`` reform.
+A worker-month the per-object path refuses must be refused
 (``errors="collect"``), and ``errors="raise"`` must raise the same kind of error.
 """
 
@@ -72,10 +74,29 @@ def expected(
         for r in population.enrolments
         if r["month"] is not None
     }
-    classes: dict[str, dict[str, str]] = defaultdict(dict)
+    everywhere: dict[str, dict[str, str]] = defaultdict(dict)
+    by_region: dict[str, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
+    registry: dict[str, str] = {}
     for row in population.platforms:
-        classes[str(row["platform_id"])][str(row["industry"])] = str(row["premium_class"])
-    platforms = [fs.Platform(p, premium_classes=c) for p, c in classes.items()]
+        platform = str(row["platform_id"])
+        if row["registry_key"]:
+            registry[platform] = row["registry_key"]
+        if row["industry"] is None:
+            continue
+        if row["region"] is None:
+            everywhere[platform][row["industry"]] = row["premium_class"]
+        else:
+            by_region[platform][row["region"]][row["industry"]] = row["premium_class"]
+    named = {str(row["platform_id"]) for row in population.platforms}
+    platforms = [
+        fs.Platform(
+            p,
+            registry_key=registry.get(p),
+            premium_classes=everywhere.get(p, {}),
+            premium_classes_by_region=by_region.get(p, {}),
+        )
+        for p in sorted(named)
+    ]
     lines: dict[tuple[str, str], list[Line]] = {}
     refused: set[tuple[str, str]] = set()
     errors: set[type] = set()
@@ -159,7 +180,7 @@ def _tables(population: Population) -> tuple[Any, Any, Any]:
     enrolments = pa.table(
         {c: pa.array([r[c] for r in population.enrolments], pa.string()) for c in enrolment_columns}
     )
-    platform_columns = ("platform_id", "industry", "premium_class")
+    platform_columns = ("platform_id", "registry_key", "industry", "premium_class", "region")
     platforms = pa.table(
         {c: pa.array([r[c] for r in population.platforms], pa.string()) for c in platform_columns}
     )

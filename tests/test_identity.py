@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from flexsecure import InvalidInput, ResidentId, RetirementCategory, Sex, Worker
-from flexsecure.values.identity import (
+from flexsecure.jurisdictions.cn.identity import (
     InvalidChecksum,
     InvalidComponent,
     InvalidFormat,

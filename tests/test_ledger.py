@@ -17,26 +17,27 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import flexsecure as fs
+from flexsecure import RetirementCategory, Sex, Worker
 from flexsecure.calculations.accounts import (
     ContributionMonth,
     EntryKind,
     Ledger,
     LedgerEntry,
-    credit_interest,
-    crediting_rate,
 )
 from flexsecure.calculations.contributions import monthly_contributions
 from flexsecure.calculations.statements import ContributionStatement
 from flexsecure.facts.engagements import BaseChoice, Engagement, Enrolment
-from flexsecure.facts.workers import RetirementCategory, Sex, Worker
+from flexsecure.jurisdictions.cn.crediting import credit_interest
+from flexsecure.jurisdictions.cn.interest import crediting_rate
 from flexsecure.records.ledgers import LEDGER_FORMAT, ledger_from_record, ledger_to_record
-from flexsecure.rules.packs import RulePack, load_pack
+from flexsecure.rules.packs import RulePack
 from flexsecure.values.errors import InvalidInput, LedgerConflict, RuleNotFound
 from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
 from tests.strategies import LEDGER_REGIONS, LEDGER_SCHEMES, engagements, ledger_entries
 
-PACK = load_pack("CN")
+PACK = fs.load_jurisdiction("CN").pack
 COFUNDED = PACK.with_reform(PACK.reform("platform_cofunding"))
 
 RIDER = Worker(
@@ -202,11 +203,13 @@ def test_a_year_without_a_published_rate_needs_an_assumption() -> None:
         credit_interest(PACK, ledger, 2026, assumed_rate=0.015)  # type: ignore[arg-type]
 
 
-def test_2025_rate_and_the_within_year_factor_are_flagged_for_checking() -> None:
+def test_2025_rate_is_confirmed_and_the_within_year_factor_is_flagged_for_checking() -> None:
+    """The 2025 rate 1.50 % had one source (SRC-DATA); independent calculators (SRC-RATES-2)
+    give the same 1.50 % and agree on 2016–2024, so it is verified (docs/source-decisions.md)."""
     rate_2025 = crediting_rate(PACK, "CN-BJ", 2025)
     assert rate_2025.value == Decimal("0.0150")
-    assert not rate_2025.citation.verified
-    assert "single source, check" in (rate_2025.citation.note or "")
+    assert rate_2025.citation.verified
+    assert "SRC-RATES-2" in (rate_2025.citation.note or "")
     factor = PACK.value("account_interest.current_year_factor", None, dt.date(2024, 1, 1))
     assert factor.value == Decimal("0.5415")
     assert not factor.citation.verified
@@ -321,8 +324,26 @@ def test_a_different_statement_for_a_posted_month_is_a_conflict_naming_id_and_fi
     assert "funds=" in message
 
 
+def test_versions_branched_from_an_older_ledger_stay_apart() -> None:
+    """Ledgers are values: posting to an older version gives a ledger that knows nothing of a
+    newer one, even though versions share their index while they extend one another."""
+    base = Ledger.for_worker(RIDER).post(statement(Month(2025, 7)))
+    newer = base.post(statement(Month(2025, 8)))
+    branch = base.post(statement(Month(2025, 8), base=BaseChoice.CEILING))  # no conflict here
+    august = "contribution/w-001/pension/CN-SH/2025-08/worker/-"
+    assert newer.get(august) != branch.get(august)
+    assert newer.get(august) is not None
+    assert base.get(august) is None
+    assert branch.contributed_months("pension") == newer.contributed_months("pension") == 2
+    with pytest.raises(LedgerConflict):
+        newer.post(statement(Month(2025, 8), base=BaseChoice.CEILING))
+    with pytest.raises(LedgerConflict):
+        branch.post(statement(Month(2025, 8)))
+    assert newer.post(statement(Month(2025, 8))) is newer  # posting again is a no-op
+
+
 def test_entries_and_statements_of_another_worker_are_rejected() -> None:
-    ledger = Ledger(worker_id="w-002")
+    ledger = Ledger(worker_id="w-002", currency="CNY")
     with pytest.raises(InvalidInput, match="w-001"):
         ledger.post(statement(Month(2025, 9)))
     with pytest.raises(InvalidInput, match="not to this ledger's worker 'w-002'"):
@@ -360,7 +381,7 @@ def test_entry_checks_name_the_field() -> None:
     with pytest.raises(InvalidInput, match="whole number of minor units"):
         entry_with(funds={IA: yuan("0.005")})
     with pytest.raises(InvalidInput, match=r"LedgerEntry\.region"):
-        entry_with(region="SH")
+        entry_with(region="sh")
     with pytest.raises(InvalidInput, match=r"LedgerEntry\.booked_on"):
         entry_with(booked_on=dt.datetime(2025, 9, 30, 12, 0))
 
@@ -410,8 +431,8 @@ def test_independent_entries_in_any_order_give_the_same_balances(
     data: st.DataObject, entries: list[LedgerEntry]
 ) -> None:
     shuffled = data.draw(st.permutations(entries))
-    together = Ledger(worker_id=RIDER.id).apply(entries)
-    one_by_one = Ledger(worker_id=RIDER.id)
+    together = Ledger(worker_id=RIDER.id, currency="CNY").apply(entries)
+    one_by_one = Ledger(worker_id=RIDER.id, currency="CNY")
     for entry in shuffled:
         one_by_one = one_by_one.apply([entry])
     assert balances(one_by_one) == balances(together)
@@ -426,7 +447,7 @@ def test_apply_is_atomic_and_a_failed_apply_leaves_balances_unchanged(
     data: st.DataObject, entries: list[LedgerEntry]
 ) -> None:
     split = data.draw(st.integers(1, len(entries)))
-    ledger = Ledger(worker_id=RIDER.id).apply(entries[:split])
+    ledger = Ledger(worker_id=RIDER.id, currency="CNY").apply(entries[:split])
     before, before_balances = ledger.entries, balances(ledger)
     victim = data.draw(st.sampled_from(entries[:split]))
     conflicting = attrs.evolve(victim, note=(victim.note or "") + " (changed)")
@@ -443,7 +464,7 @@ def test_apply_is_atomic_and_a_failed_apply_leaves_balances_unchanged(
 @settings(max_examples=40, deadline=None)
 @given(entries=ENTRY_LISTS)
 def test_json_round_trip_is_exact(entries: list[LedgerEntry]) -> None:
-    ledger = Ledger(worker_id=RIDER.id).apply(entries)
+    ledger = Ledger(worker_id=RIDER.id, currency="CNY").apply(entries)
     record = ledger_to_record(ledger)
     back = ledger_from_record(json.loads(json.dumps(record)))
     assert back == ledger
@@ -470,7 +491,7 @@ def test_crediting_years_together_or_one_by_one_is_the_same(
         adjustment(i, str(Decimal(fen).scaleb(-2)), dt.date(2016 + i, 6, 30), region=regions[i])
         for i, fen in enumerate(flows)
     ]
-    ledger = Ledger(worker_id=RIDER.id).apply(entries)
+    ledger = Ledger(worker_id=RIDER.id, currency="CNY").apply(entries)
     last = 2016 + len(flows) - 1
     together = credit_interest(PACK, ledger, range(2016, last + 1))
     one_by_one = ledger

@@ -26,7 +26,7 @@ MAINLAND = {
 
 
 def test_all_31_provincial_regions_with_chinese_and_english_names() -> None:
-    assert {region.code for region in CN.regions} == MAINLAND
+    assert {region.code for region in CN.regions if region.parent is None} == MAINLAND
     for region in CN.regions:
         assert region.name("zh_CN") != region.code
         assert region.name("en") != region.code
@@ -70,7 +70,7 @@ def test_regions_fall_back_to_the_national_series() -> None:
 def test_rule_not_found_says_what_is_available() -> None:
     with pytest.raises(RuleNotFound, match=r"CN-SH on 2013-12-01; the pack starts at 2014-04-01"):
         CN.parameter("pension.base_floor", region="CN-SH", on=dt.date(2013, 12, 1))
-    with pytest.raises(RuleNotFound, match="has values for: CN-BJ, CN-FJ, CN-GD, CN-SH"):
+    with pytest.raises(RuleNotFound, match="has values for: CN-AH, CN-BJ, CN-CQ, CN-FJ"):
         CN.parameter("pension.base_floor", region="CN-XZ", on=dt.date(2025, 1, 1))
     with pytest.raises(RuleNotFound, match=r"no parameter 'pension\.base_flor'"):
         CN.parameter("pension.base_flor", region="CN-SH", on=dt.date(2025, 1, 1))
@@ -79,7 +79,7 @@ def test_rule_not_found_says_what_is_available() -> None:
 
 
 def test_unknown_bundled_pack() -> None:
-    with pytest.raises(RuleNotFound, match="bundled packs: CN"):
+    with pytest.raises(RuleNotFound, match="bundled: CN"):
         fs.load_jurisdiction("ZZ")
 
 
@@ -186,6 +186,40 @@ MALFORMED: list[tuple[str, Mutation, str, str]] = [
         "parameters.base_floor.values[11].effective_from",
     ),
     (
+        "city code without its parent",
+        lambda d: replace(
+            d / "jurisdiction.toml", 'zh_CN = "广州市"\nparent = "CN-GD"', 'zh_CN = "广州市"'
+        ),
+        "jurisdiction.toml",
+        "regions.CN-GD-GZ.parent",
+    ),
+    (
+        "city parent that is not its subdivision",
+        lambda d: replace(d / "jurisdiction.toml", 'parent = "CN-HB"', 'parent = "CN-HE"'),
+        "jurisdiction.toml",
+        "regions.CN-HB-WH.parent",
+    ),
+    (
+        "parent on a subdivision",
+        lambda d: replace(
+            d / "jurisdiction.toml", 'zh_CN = "浙江省"', 'zh_CN = "浙江省"\nparent = "CN-SH"'
+        ),
+        "jurisdiction.toml",
+        "regions.CN-ZJ.parent",
+    ),
+    (
+        "city part too long",
+        lambda d: replace(d / "jurisdiction.toml", "[regions.CN-HB-WH]", "[regions.CN-HB-WUHAN]"),
+        "jurisdiction.toml",
+        "regions.CN-HB-WUHAN",
+    ),
+    (
+        "another country's bare code as a region",
+        lambda d: replace(d / "jurisdiction.toml", "[regions.CN-HB-WH]", "[regions.SG]"),
+        "jurisdiction.toml",
+        "regions.SG",
+    ),
+    (
         "undeclared region",
         lambda d: replace(d / "medical.toml", 'region = "CN-SH"', 'region = "CN-XX"'),
         "medical.toml",
@@ -264,6 +298,83 @@ MALFORMED: list[tuple[str, Mutation, str, str]] = [
         "scheme.shares[1].funds.pooled",
     ),
 ]
+
+
+FREQUENCIES_SH = 'region = "CN-SH", effective_from = 2020-11-01, value = ["monthly"]'
+MALFORMED += [
+    (
+        "names not a list",
+        lambda d: replace(
+            d / "schedule.toml", FREQUENCIES_SH, FREQUENCIES_SH.replace('["monthly"]', '"monthly"')
+        ),
+        "schedule.toml",
+        "worker.frequencies.values[1].value",
+    ),
+    (
+        "names empty",
+        lambda d: replace(
+            d / "schedule.toml", FREQUENCIES_SH, FREQUENCIES_SH.replace('["monthly"]', "[]")
+        ),
+        "schedule.toml",
+        "worker.frequencies.values[1].value",
+    ),
+    (
+        "names twice",
+        lambda d: replace(
+            d / "schedule.toml",
+            FREQUENCIES_SH,
+            FREQUENCIES_SH.replace('"monthly"', '"monthly", "monthly"'),
+        ),
+        "schedule.toml",
+        "worker.frequencies.values[1].value",
+    ),
+    (
+        "name spelled with capitals",
+        lambda d: replace(d / "schedule.toml", 'value = "daily_rate"', 'value = "Daily Rate"'),
+        "schedule.toml",
+        "platform.late_charge.values[0].value",
+    ),
+    (
+        "name not text",
+        lambda d: replace(d / "schedule.toml", 'value = "oldest_first"', "value = 1"),
+        "schedule.toml",
+        "worker.application.values[0].value",
+    ),
+]
+
+
+def test_name_and_names_parameters() -> None:
+    """Text values for vocabularies: one name, or a list of distinct names."""
+    frequencies = CN.parameter(
+        "schedule.worker.frequencies", region="CN-HN", on=dt.date(2025, 1, 1)
+    )
+    assert frequencies.names() == ("monthly", "quarterly", "yearly")
+    method = CN.parameter("schedule.platform.late_charge", region="CN-SH", on=dt.date(2025, 1, 1))
+    assert method.text() == "daily_rate"
+    with pytest.raises(TypeError):
+        method.names()
+    with pytest.raises(TypeError):
+        frequencies.decimal()
+
+
+def test_a_reform_can_set_a_names_parameter() -> None:
+    reform = fs.Reform(
+        name="hunan_half_yearly",
+        title="Half-yearly payment in Hunan",
+        set_values=[
+            fs.SetValue(
+                parameter="schedule.worker.frequencies",
+                region="CN-HN",
+                effective_from=dt.date(2026, 1, 1),
+                value=("monthly", "half_yearly"),
+            )
+        ],
+    )
+    reformed = CN.with_reform(reform)
+    value = reformed.parameter(
+        "schedule.worker.frequencies", region="CN-HN", on=dt.date(2026, 2, 1)
+    )
+    assert value.names() == ("monthly", "half_yearly")
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flexsecure.calculations.pensions import (
+import flexsecure as fs
+from flexsecure.jurisdictions.cn.pensions import (
     Divisor,
     account_pension,
     average_contribution_index,
@@ -17,7 +18,7 @@ from flexsecure.calculations.pensions import (
     divisor,
     divisor_months,
 )
-from flexsecure.rules.packs import RulePack, load_pack
+from flexsecure.rules.packs import RulePack
 from flexsecure.rules.reforms import Reform, SetValue
 from flexsecure.values.errors import InvalidInput, RuleNotFound
 from flexsecure.values.money import Money
@@ -30,7 +31,7 @@ ONE_PERCENT = Decimal("0.01")
 
 @pytest.fixture(scope="module")
 def cn() -> RulePack:
-    return load_pack("CN")
+    return fs.load_jurisdiction("CN").pack
 
 
 @pytest.fixture(scope="module")

@@ -89,7 +89,11 @@ def test_account_interest_and_divisor_worked_example() -> None:
 
     An opening balance of 100,000.00 booked 2024-12-31 with 240 months earns the 2024 rate
     2.62 % as a current-year amount (劳办发〔1997〕116号 factor 1.083 × ½):
-    100000 × 0.0262 × 0.5415 = 1418.73 → 101,418.73; ÷ 139 (age 60) = 729.63.
+    100000 × 0.0262 × 0.5415 = 1418.73 → 101,418.73. The retirement year earns its part year
+    up to the retirement date as a transfer would (one completed month, at the year before's
+    rate; the pack's part-year rule, unverified): 101418.73 × 0.0262 × 1/12 = 221.43 →
+    101,640.16; ÷ 139 (age 60) = 731.22. Until issue 10 the retirement year earned nothing
+    (101,418.73 / 729.63), understating every projected balance.
     Basic: Beijing's 2025 calculation base 12049 (SRC-DATA) × (1 + 0) / 2 × 20 × 1 % = 1204.90
     (no month has a known base, so the index is 0).
     """
@@ -105,10 +109,10 @@ def test_account_interest_and_divisor_worked_example() -> None:
     projection = CN.project_pension(
         worker, Ledger.for_worker(worker).apply([opening]), region="CN-BJ"
     )
-    assert projection.account_balance == yuan("101418.73")
-    assert projection.account_pension == yuan("729.63")
+    assert projection.account_balance == yuan("101640.16")
+    assert projection.account_pension == yuan("731.22")
     assert projection.basic_pension == yuan("1204.90")
-    assert projection.monthly_amount == yuan("1934.53")
+    assert projection.monthly_amount == yuan("1936.12")
     assert projection.indexed_months == 0
 
 

@@ -17,7 +17,8 @@ from flexsecure.records.months import month_from_record, statement_from_record, 
 
 def sample() -> dict[str, Any]:
     text = (
-        resources.files("flexsecure.samples")
+        resources.files("flexsecure.jurisdictions.cn")
+        .joinpath("samples")
         .joinpath("shanghai_rider_2025_09.json")
         .read_text("utf-8")
     )
@@ -26,7 +27,7 @@ def sample() -> dict[str, Any]:
 
 
 def statement_of(data: dict[str, Any], reform: str | None = None) -> fs.ContributionStatement:
-    record = month_from_record(data)
+    record = month_from_record(data, "CNY")
     cn = fs.load_jurisdiction(record.jurisdiction)
     if reform:
         cn = cn.with_reform(reform)
@@ -69,7 +70,7 @@ def test_bad_records_name_the_json_path(path: tuple[Any, ...], value: object, me
         target = target[key]
     target[path[-1]] = value
     with pytest.raises(fs.InvalidInput, match=message):
-        month_from_record(data)
+        month_from_record(data, "CNY")
 
 
 def test_demo_prints_both_languages(capsys: pytest.CaptureFixture[str]) -> None:

@@ -8,14 +8,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from flexsecure.calculations.retirement import (
+import flexsecure as fs
+from flexsecure import RetirementCategory, Sex, Worker
+from flexsecure.jurisdictions.cn.retirement import (
     RetirementDate,
     legal_delay,
     minimum_contribution_months,
     retirement_date,
 )
-from flexsecure.facts.workers import RetirementCategory, Sex, Worker
-from flexsecure.rules.packs import RulePack, load_pack
+from flexsecure.rules.packs import RulePack
 from flexsecure.values.errors import InvalidInput, RuleNotFound
 from flexsecure.values.periods import Age, Month, age_on
 
@@ -28,7 +29,7 @@ MAX_DELAY = {MALE: 36, FEMALE_55: 36, FEMALE_50: 60}
 
 @pytest.fixture(scope="module")
 def cn() -> RulePack:
-    return load_pack("CN")
+    return fs.load_jurisdiction("CN").pack
 
 
 def worker(birth: dt.date, category: RetirementCategory) -> Worker:

@@ -123,7 +123,7 @@ def test_totals_reconcile_to_the_fen_with_monthly_contributions() -> None:
     statement of the same worker, engagements and enrolment (earnings apportioned among the
     month's platforms by the same rule); the worker-year table adds the months up."""
     people = sim.synthetic_population(CN, sim.PopulationSpec(workers=40), start=START, seed=5)
-    reformed = COFUNDED.jurisdiction(CN)
+    reformed = CN.with_reform("platform_cofunding")
     workers = people.workers.to_pylist()
     checked = 0
     for result, state in run_months(CN, people, COFUNDED, PACK_BEHAVIOUR, start=START,

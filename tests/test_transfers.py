@@ -19,17 +19,28 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+import flexsecure as fs
+from flexsecure import RetirementCategory, Sex, Worker
 from flexsecure.calculations.accounts import (
     EntryKind,
     Ledger,
     LedgerEntry,
     contribution_entry_id,
-    credit_interest,
 )
-from flexsecure.calculations.accounts.ledger import TEMPORARY_ACCOUNT, EntryBatch
+from flexsecure.calculations.accounts.ledger import EntryBatch
 from flexsecure.calculations.contributions import fund_amounts, monthly_contributions
 from flexsecure.calculations.statements import ContributionStatement
-from flexsecure.calculations.transfers import (
+from flexsecure.facts.engagements import BaseChoice, Enrolment
+from flexsecure.jurisdictions.cn.crediting import credit_interest
+from flexsecure.jurisdictions.cn.records import (
+    SCHEME_LINK_FORMAT,
+    TRANSFER_FORMAT,
+    scheme_link_from_record,
+    scheme_link_to_record,
+    transfer_from_record,
+    transfer_to_record,
+)
+from flexsecure.jurisdictions.cn.transfers import (
     LinkDirection,
     SchemeLinkQuote,
     TransferKind,
@@ -41,25 +52,15 @@ from flexsecure.calculations.transfers import (
     relation_region,
     temporary_accounts,
 )
-from flexsecure.facts.engagements import BaseChoice, Enrolment
-from flexsecure.facts.workers import RetirementCategory, Sex, Worker
+from flexsecure.jurisdictions.cn.transfers.moves import TEMPORARY_ACCOUNT
 from flexsecure.records.ledgers import ledger_from_record, ledger_to_record
-from flexsecure.records.transfers import (
-    SCHEME_LINK_FORMAT,
-    TRANSFER_FORMAT,
-    scheme_link_from_record,
-    scheme_link_to_record,
-    transfer_from_record,
-    transfer_to_record,
-)
-from flexsecure.rules.packs import load_pack
 from flexsecure.rules.reforms import Reform, SetValue
 from flexsecure.values.errors import InvalidInput, LedgerConflict, RuleNotFound, TransferError
 from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
 from tests.strategies import EXPLICIT_REGIONS, Stint, movers, stints
 
-PACK = load_pack("CN")
+PACK = fs.load_jurisdiction("CN").pack
 IA, POOLED = "individual_account", "pooled"
 ASSUMED = Decimal("0.02")
 
@@ -284,7 +285,7 @@ def test_impossible_transfers_name_the_problem() -> None:
 
 def test_a_ledger_without_its_worker_needs_worker_for_the_temporary_account_rule() -> None:
     """The ledger carries only worker_id unless built with Ledger.for_worker."""
-    bare = Ledger(worker_id=RIDER.id).apply(shanghai_2025().entries)
+    bare = Ledger(worker_id=RIDER.id, currency="CNY").apply(shanghai_2025().entries)
     with pytest.raises(TransferError, match="worker= is needed"):
         quote_transfer(PACK, bare, from_region="CN-SH", to_region="CN-SC", on=dt.date(2026, 1, 1))
     with_worker = quote_transfer(
@@ -294,7 +295,7 @@ def test_a_ledger_without_its_worker_needs_worker_for_the_temporary_account_rule
         PACK, shanghai_2025(), from_region="CN-SH", to_region="CN-SC", on=dt.date(2026, 1, 1)
     )
     assert with_worker.entries == kept.entries
-    other = attrs.evolve(RIDER, hukou_region="CN-GD")
+    other = RIDER.with_facts(hukou_region="CN-GD")
     with pytest.raises(InvalidInput, match="differs from the worker kept on the ledger"):
         quote_transfer(
             PACK,
@@ -307,9 +308,11 @@ def test_a_ledger_without_its_worker_needs_worker_for_the_temporary_account_rule
 
 
 def test_the_ledger_keeps_its_worker_but_never_the_resident_id() -> None:
-    worker = attrs.evolve(RIDER, birth_date=dt.date(1949, 12, 31), resident_id="11010519491231002X")
+    worker = attrs.evolve(RIDER, birth_date=dt.date(1949, 12, 31)).with_facts(
+        resident_id="11010519491231002X"
+    )
     ledger = Ledger.for_worker(worker)
-    assert ledger.worker == attrs.evolve(worker, resident_id=None)
+    assert ledger.worker == worker.with_facts(resident_id=None)
     text = json.dumps(ledger_to_record(ledger))
     assert "1231002X" not in text
     assert "19491231" not in text
@@ -409,9 +412,10 @@ def test_a_man_of_50_moving_to_a_non_hukou_region_pays_into_a_temporary_account(
     assert quote.source == ("CN-GD", "regular")
     assert quote.destination == ("CN-GD", TEMPORARY_ACCOUNT)
     assert quote.months == 3
-    # 3 × 382.00 plus the part year to 2025-09-01 (8 months) at 2024's 2.62 %:
-    # 1146.00 × 2.62 % × 0.5415 × 8 / 12 = 10.839… → 10.84
-    assert (gd_before, quote.interest) == (yuan("1146.00"), yuan("10.84"))
+    # 2025-06 at the 2024-07 floor 4492 (359.36), 2025-07 and -08 at 4775 (382.00 each), plus
+    # the part year to 2025-09-01 (8 months) at 2024's 2.62 %:
+    # 1123.36 × 2.62 % × 0.5415 × 8 / 12 = 10.624… → 10.62
+    assert (gd_before, quote.interest) == (yuan("1123.36"), yuan("10.62"))
     assert quote.individual_account == gd_before + quote.interest
     moved = ledger.apply(quote.execute())
     assert relation_region(moved) == "CN-SH"
@@ -940,7 +944,7 @@ def test_the_scheme_link_moves_every_fen_to_one_side(
         ledger = post_stint(ledger, worker, stint, first)
         month = first.plus(stint.months)
     balance = Money(Decimal(resident).scaleb(-2), "CNY")
-    from flexsecure.calculations.retirement import retirement_date
+    from flexsecure.jurisdictions.cn.retirement import retirement_date
 
     on = max(retirement_date(PACK, worker).legal_date, last_booked(ledger)) + dt.timedelta(
         days=link_on

@@ -16,10 +16,39 @@ from __future__ import annotations
 
 from flexsecure.calculations.accounts import ContributionMonth, EntryKind, Ledger, LedgerEntry
 from flexsecure.calculations.contributions import contribution_base
-from flexsecure.calculations.projections import Assumptions, PensionProjection
-from flexsecure.calculations.retirement import RetirementDate
-from flexsecure.calculations.statements import ContributionLine, ContributionStatement
-from flexsecure.calculations.transfers import (
+from flexsecure.calculations.schedules import (
+    AppliedPayment,
+    ContributionSchedule,
+    Frequency,
+    Installment,
+    InstallmentAmount,
+    InstallmentState,
+    InstallmentStatus,
+    LateCharge,
+    LateChargeMethod,
+    LateChargeRule,
+    Payment,
+    PaymentRules,
+    Reconciliation,
+    Remittance,
+    RemittanceItem,
+    RemittanceLine,
+    late_charge,
+)
+from flexsecure.calculations.statements import (
+    ContributionLine,
+    ContributionStatement,
+    StatementNote,
+)
+from flexsecure.facts.engagements import BaseChoice, BaseKind, Engagement, Enrolment, Platform
+from flexsecure.facts.vocabulary import Fund, Industry, Payer, Scheme
+from flexsecure.facts.workers import Sex, Worker
+from flexsecure.jurisdiction import Jurisdiction, load_jurisdiction
+from flexsecure.jurisdictions.cn.facts import RetirementCategory
+from flexsecure.jurisdictions.cn.identity import ResidentId
+from flexsecure.jurisdictions.cn.projections import Assumptions, PensionProjection
+from flexsecure.jurisdictions.cn.retirement import RetirementDate
+from flexsecure.jurisdictions.cn.transfers import (
     AccountMove,
     BenefitRegion,
     DuplicateMonth,
@@ -30,11 +59,12 @@ from flexsecure.calculations.transfers import (
     TransferKind,
     TransferQuote,
 )
-from flexsecure.facts.engagements import BaseChoice, BaseKind, Engagement, Enrolment, Platform
-from flexsecure.facts.vocabulary import Fund, Industry, Payer, Scheme
-from flexsecure.facts.workers import RetirementCategory, Sex, Worker
-from flexsecure.jurisdiction import Jurisdiction, load_jurisdiction
-from flexsecure.rules.packs import Region
+from flexsecure.records.remittances import (
+    remittance_from_record,
+    remittance_to_record,
+    verify_remittance,
+)
+from flexsecure.rules.packs import ListedPlatform, Region
 from flexsecure.rules.parameters import Parameter, ParameterValue, Unit
 from flexsecure.rules.reforms import Reform, ReformStatus, SetValue
 from flexsecure.rules.schemes import Share
@@ -44,12 +74,13 @@ from flexsecure.values.errors import (
     FlexsecureError,
     InvalidInput,
     LedgerConflict,
+    NotInJurisdiction,
     PackError,
+    RecordMismatch,
     RuleNotFound,
     TransferError,
 )
 from flexsecure.values.explanation import Explanation
-from flexsecure.values.identity import ResidentId
 from flexsecure.values.money import Money, Rounding
 from flexsecure.values.periods import Age, Month
 
@@ -58,6 +89,7 @@ __version__ = "0.1.0.dev0"
 __all__ = [
     "AccountMove",
     "Age",
+    "AppliedPayment",
     "Assumptions",
     "BaseChoice",
     "BaseKind",
@@ -65,6 +97,7 @@ __all__ = [
     "Citation",
     "ContributionLine",
     "ContributionMonth",
+    "ContributionSchedule",
     "ContributionStatement",
     "CurrencyMismatch",
     "DuplicateMonth",
@@ -74,26 +107,43 @@ __all__ = [
     "Evidence",
     "Explanation",
     "FlexsecureError",
+    "Frequency",
     "Fund",
     "Industry",
+    "Installment",
+    "InstallmentAmount",
+    "InstallmentState",
+    "InstallmentStatus",
     "InterestCredit",
     "InvalidInput",
     "Jurisdiction",
+    "LateCharge",
+    "LateChargeMethod",
+    "LateChargeRule",
     "Ledger",
     "LedgerConflict",
     "LedgerEntry",
     "LinkDirection",
+    "ListedPlatform",
     "Money",
     "Month",
+    "NotInJurisdiction",
     "PackError",
     "Parameter",
     "ParameterValue",
     "Payer",
+    "Payment",
+    "PaymentRules",
     "PensionProjection",
     "Platform",
+    "Reconciliation",
+    "RecordMismatch",
     "Reform",
     "ReformStatus",
     "Region",
+    "Remittance",
+    "RemittanceItem",
+    "RemittanceLine",
     "ResidentId",
     "RetirementCategory",
     "RetirementDate",
@@ -104,6 +154,7 @@ __all__ = [
     "SetValue",
     "Sex",
     "Share",
+    "StatementNote",
     "TemporaryAccountRule",
     "TransferError",
     "TransferKind",
@@ -112,5 +163,9 @@ __all__ = [
     "Worker",
     "__version__",
     "contribution_base",
+    "late_charge",
     "load_jurisdiction",
+    "remittance_from_record",
+    "remittance_to_record",
+    "verify_remittance",
 ]

@@ -21,7 +21,7 @@ from flexsecure.i18n.formatting import LOCALES
 from flexsecure.i18n.statements import render_comparison, render_statement
 from flexsecure.jurisdiction import load_jurisdiction
 from flexsecure.records.months import month_from_record, statement_to_record
-from flexsecure.values.errors import FlexsecureError
+from flexsecure.values.errors import FlexsecureError, InvalidInput
 
 __all__ = ["main"]
 
@@ -29,8 +29,11 @@ SAMPLE = "shanghai_rider_2025_09.json"
 
 
 def _statement(record_data: dict[str, Any], reform: str | None) -> ContributionStatement:
-    record = month_from_record(record_data)
-    jurisdiction = load_jurisdiction(record.jurisdiction)
+    code = record_data.get("jurisdiction") if isinstance(record_data, dict) else None
+    if not isinstance(code, str):
+        raise InvalidInput(f"$.jurisdiction must be a jurisdiction code such as 'CN', got {code!r}")
+    jurisdiction = load_jurisdiction(code)
+    record = month_from_record(record_data, jurisdiction.currency)
     if reform:
         jurisdiction = jurisdiction.with_reform(reform)
     return jurisdiction.monthly_contributions(
@@ -43,7 +46,12 @@ def _statement(record_data: dict[str, Any], reform: str | None) -> ContributionS
 
 
 def _demo(locales: Sequence[str]) -> None:
-    data = json.loads(resources.files("flexsecure.samples").joinpath(SAMPLE).read_text("utf-8"))
+    data = json.loads(
+        resources.files("flexsecure.jurisdictions.cn")
+        .joinpath("samples")
+        .joinpath(SAMPLE)
+        .read_text("utf-8")
+    )
     current = _statement(data, None)
     reformed = _statement(data, "platform_cofunding")
     for locale in locales:
@@ -80,7 +88,10 @@ def _batch(args: argparse.Namespace) -> int:
     except ImportError as error:
         print(f"flexsecure: {error}", file=sys.stderr)
         return 2
-    return run(args)
+    jurisdiction = load_jurisdiction(args.jurisdiction)
+    for reform in args.reform or ():
+        jurisdiction = jurisdiction.with_reform(reform)
+    return run(args, jurisdiction)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -81,6 +81,8 @@ def encode(column: pa.Array | pa.ChunkedArray, name: str) -> Codes:
             indices = array.indices.to_numpy(zero_copy_only=False)
             if not len(inner.codes):
                 return Codes(np.full(len(array), -1, np.int64), inner.values)
+            if np.array_equal(inner.codes, np.arange(len(inner.codes))):
+                return Codes(indices.astype(np.int64), inner.values)  # distinct values
             return Codes(inner.codes[indices], inner.values)
         valid = array.is_valid().to_numpy(zero_copy_only=False)
         indices = array.indices.fill_null(0).to_numpy(zero_copy_only=False)
@@ -143,11 +145,11 @@ def dictionary_array(
     """Codes (``-1``: null) over ``values`` as an Arrow dictionary array (int32 indices
     unless ``index_type`` says otherwise)."""
     index_type = index_type or pa.int32()
-    mask = codes < 0
-    indices = pa.array(
-        np.where(mask, 0, codes).astype(index_type.to_pandas_dtype()),
-        mask=mask if mask.any() else None,
-    )
+    if not len(codes) or int(codes.min()) >= 0:
+        indices = pa.array(codes.astype(index_type.to_pandas_dtype()))
+    else:
+        mask = codes < 0
+        indices = pa.array(np.where(mask, 0, codes).astype(index_type.to_pandas_dtype()), mask=mask)
     return pa.DictionaryArray.from_arrays(indices, pa.array(list(values), pa.string()))
 
 

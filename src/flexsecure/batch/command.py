@@ -16,10 +16,10 @@ from typing import Any
 import pyarrow.parquet as pq
 from tqdm import tqdm
 
+from flexsecure.batch.engine import HasRules
 from flexsecure.batch.readers import TableWriter, file_format, read_engagements, read_table
 from flexsecure.batch.stream import Totals, stream_contributions
 from flexsecure.facts.engagements import BaseChoice, Enrolment
-from flexsecure.jurisdiction import Jurisdiction, load_jurisdiction
 from flexsecure.values.errors import InvalidInput
 from flexsecure.values.money import Money
 
@@ -50,21 +50,14 @@ def enrolment_option(text: str, currency: str) -> Enrolment:
     return Enrolment(scheme=parts[0], region=parts[1], base=base)
 
 
-def _jurisdiction(args: argparse.Namespace) -> Jurisdiction:
-    jurisdiction = load_jurisdiction(args.jurisdiction)
-    for reform in args.reform or ():
-        jurisdiction = jurisdiction.with_reform(reform)
-    return jurisdiction
-
-
 def _total_rows(path: str) -> int | None:
     return pq.ParquetFile(path).metadata.num_rows if file_format(path) == "parquet" else None
 
 
-def run(args: argparse.Namespace) -> int:
-    """Carry out ``flexsecure batch`` with the parsed ``args``; returns the exit status."""
-    jurisdiction = _jurisdiction(args)
-    enrolments: Any = [enrolment_option(e, jurisdiction.currency) for e in args.enrol or ()]
+def run(args: argparse.Namespace, jurisdiction: HasRules) -> int:
+    """Carry out ``flexsecure batch`` with the parsed ``args`` on ``jurisdiction`` (loaded,
+    reforms applied, by the command line); returns the exit status."""
+    enrolments: Any = [enrolment_option(e, jurisdiction.pack.currency) for e in args.enrol or ()]
     if args.enrolments:
         if enrolments:
             raise InvalidInput("give --enrolments FILE or --enrol options, not both")

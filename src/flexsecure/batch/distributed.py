@@ -28,10 +28,18 @@ from typing import Any
 
 import pyarrow as pa
 
+try:
+    import dask.dataframe  # noqa: F401
+    import pandas  # noqa: F401
+except ImportError as error:  # pragma: no cover - exercised without the extra
+    raise ImportError(
+        f"flexsecure.batch.distributed needs the 'dask' extra ({error.name} is not installed): "
+        "pip install 'flexsecure[dask]'"
+    ) from error
+
 from flexsecure.batch._arrays import minor_units_of
-from flexsecure.batch.engine import compute
+from flexsecure.batch.engine import HasRules, compute
 from flexsecure.batch.result import BatchResult
-from flexsecure.jurisdiction import Jurisdiction
 
 __all__ = ["dask_lines", "lines_meta", "partition_lines"]
 
@@ -47,14 +55,14 @@ def _frame(result: BatchResult) -> Any:
 
 
 def partition_lines(
-    partition: Any, jurisdiction: Jurisdiction, enrolments: Any = None, platforms: Any = None
+    partition: Any, jurisdiction: HasRules, enrolments: Any = None, platforms: Any = None
 ) -> Any:
     """The ``map_partitions`` body: a partition of engagements → its lines (pandas)."""
     result = compute(jurisdiction, partition, enrolments=enrolments, platforms=platforms)
     return _frame(result)
 
 
-def lines_meta(jurisdiction: Jurisdiction) -> Any:
+def lines_meta(jurisdiction: HasRules) -> Any:
     """An empty frame with the columns and dtypes :func:`partition_lines` returns (Dask's
     ``meta``)."""
     empty = pa.table(
@@ -73,7 +81,7 @@ def lines_meta(jurisdiction: Jurisdiction) -> Any:
 
 def dask_lines(
     engagements: Any,
-    jurisdiction: Jurisdiction,
+    jurisdiction: HasRules,
     *,
     enrolments: Any = None,
     platforms: Any = None,

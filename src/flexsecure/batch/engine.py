@@ -24,7 +24,7 @@ error naming the table, row and column; with ``errors="collect"`` its rows are r
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import numpy as np
 
@@ -35,6 +35,7 @@ from flexsecure.batch.months import WorkerMonths, group
 from flexsecure.batch.result import BatchResult
 from flexsecure.batch.rules import (
     BaseRules,
+    PremiumRules,
     base_rules,
     output_scale,
     premium_rules,
@@ -43,24 +44,31 @@ from flexsecure.batch.rules import (
 )
 from flexsecure.calculations.contributions import contribution_base
 from flexsecure.facts.engagements import BaseChoice, BaseKind
-from flexsecure.jurisdiction import Jurisdiction
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.schemes import Enrolling, SchemeRules
 from flexsecure.values.errors import InvalidInput, RuleNotFound
 from flexsecure.values.money import Money, minor_unit
 from flexsecure.values.periods import Month
 
-__all__ = ["compute", "contributions"]
+__all__ = ["HasRules", "compute", "contributions"]
 
 Errors = Literal["raise", "collect"]
 KINDS = tuple(BaseKind)
 
 
+class HasRules(Protocol):
+    """What the engine needs of a jurisdiction: its pack (``fs.load_jurisdiction("CN")``)."""
+
+    @property
+    def pack(self) -> RulePack: ...
+
+
 def _pack(jurisdiction: Any) -> RulePack:
-    if isinstance(jurisdiction, Jurisdiction):
-        return jurisdiction.pack
     if isinstance(jurisdiction, RulePack):
         return jurisdiction
+    pack = getattr(jurisdiction, "pack", None)
+    if isinstance(pack, RulePack):
+        return pack
     raise InvalidInput(
         f"jurisdiction must be a Jurisdiction such as fs.load_jurisdiction('CN'), "
         f"got {jurisdiction!r}"
@@ -71,15 +79,14 @@ def _check_bases(pack: RulePack) -> None:
     """Schemes the engine cannot compute raise before anything is read."""
     for scheme in pack.schemes.values():
         basis = str(scheme.basis)
-        if scheme.enrolling is Enrolling.AUTOMATIC and basis != "orders":
+        if scheme.enrolling is Enrolling.AUTOMATIC and basis not in ("orders", "base"):
             raise RuleNotFound(
-                f"the batch engine does not implement basis {basis!r} of scheme "
-                f"{scheme.name!r} (automatic schemes: per order only)"
+                f"the batch engine does not implement basis {basis!r} of scheme {scheme.name!r}"
             )
 
 
 def contributions(
-    jurisdiction: Jurisdiction,
+    jurisdiction: HasRules,
     engagements: Any,
     *,
     enrolments: Any = None,
@@ -99,7 +106,7 @@ def contributions(
 
 
 def compute(
-    jurisdiction: Jurisdiction | RulePack,
+    jurisdiction: HasRules | RulePack,
     engagements: Any,
     *,
     enrolments: Any = None,
@@ -120,7 +127,7 @@ def compute(
     blocks: list[Block] = []
     schemes = list(pack.schemes.values())
     for position, scheme in enumerate(schemes):
-        if str(scheme.basis) == "base" and scheme.enrolling is not Enrolling.AUTOMATIC:
+        if str(scheme.basis) != "orders" and scheme.enrolling is not Enrolling.AUTOMATIC:
             blocks.extend(_base_blocks(pack, months, position, scheme))
     for position, scheme in enumerate(schemes):
         if str(scheme.basis) == "orders":
@@ -128,7 +135,8 @@ def compute(
     if errors == "raise":
         months.raise_first()
     # a worker-month refused by a later scheme loses the lines of the earlier ones too
-    blocks = [block.without(months.refused) for block in blocks]
+    if months.refused.any():
+        blocks = [block.without(months.refused) for block in blocks]
     return BatchResult.build(pack, months, blocks, output_scale(pack))
 
 
@@ -147,16 +155,33 @@ def _base_blocks(
     members = months.inputs.enrolments
     every = len(wm) == len(months.month)
     month = months.month if every else months.month[wm]
+    shared: tuple[Any, ...] | None = None
     if members.everyone:  # one enrolment for all: region and choice are the same everywhere
-        region = np.full(len(wm), members.region[rows[0]], np.int64) if len(wm) else wm
-        kind = np.full(len(wm), members.kind[rows[0]], np.int64) if len(wm) else wm
-        offset = month - months.first
-        keys = offset + int(members.region[rows[0]]) * months.span
+        region = np.broadcast_to(members.region[rows[0]], wm.shape) if len(wm) else wm
+        kind = np.broadcast_to(members.kind[rows[0]], wm.shape) if len(wm) else wm
+        # schemes on the same band with the same choice share their bases (and keys)
+        choice = rows[0]
+        shared = (
+            scheme.base_floor,
+            scheme.base_ceiling,
+            scheme.average_wage,
+            int(members.grade[choice]),
+            int(members.declared[choice]),
+            int(members.region[choice]),
+            int(members.kind[choice]),
+            len(wm),
+        )
+    cached = months.bases.get(shared) if shared is not None else None
+    if cached is not None:
+        unique, inverse = cached[0], cached[1]
+    elif members.everyone:
+        keys = (month - months.first) + int(members.region[rows[0]]) * months.span
+        unique, inverse = dense_unique(keys)
     else:
         region = members.region[rows]
         kind = members.kind[rows]
         keys = region * months.span + (month - months.first)
-    unique, inverse = dense_unique(keys)
+        unique, inverse = dense_unique(keys)
     regions = list(pack.regions)
     rules: list[BaseRules | None] = []
     failed = np.zeros(len(unique), np.bool_)
@@ -177,7 +202,9 @@ def _base_blocks(
         {int(kind[0])} if members.everyone and len(kind) else set(dense_unique(kind)[0].tolist())
     )
     earned = months.earnings if len(wm) == len(months.earnings) else months.earnings[wm]
-    if present == {KINDS.index(BaseKind.EARNINGS)}:
+    if cached is not None and cached[2] == (floors.tobytes(), ceilings.tobytes()):
+        base = cached[3]
+    elif present == {KINDS.index(BaseKind.EARNINGS)}:
         base = np.minimum(np.maximum(earned, floor), ceiling)
     else:
         base = _chosen_bases(pack, months, scheme, rules, wm, rows, kind, inverse)
@@ -187,10 +214,12 @@ def _base_blocks(
         clipped = np.minimum(np.maximum(members.declared[rows], floor), ceiling)
         base = np.where(declared, clipped, base)
 
-    keep = ~failed[inverse]
-    if months.refused.any():
-        keep &= ~months.refused[wm]
-    if not keep.all():
+    if shared is not None and present <= {
+        KINDS.index(k) for k in (BaseKind.EARNINGS, BaseKind.DECLARED)
+    }:
+        months.bases[shared] = (unique, inverse, (floors.tobytes(), ceilings.tobytes()), base)
+    if failed.any() or months.refused.any():
+        keep = ~failed[inverse] & ~months.refused[wm]
         wm, region, base, inverse = wm[keep], region[keep], base[keep], inverse[keep]
     unit = rounding_unit(pack, scheme)
     blocks = []
@@ -202,13 +231,13 @@ def _base_blocks(
                 numerators[rule_index] = rule.shares[index].numerator * 10 ** (
                     exponent - rule.shares[index].exponent
                 )
-        largest = int(np.abs(base).max()) if len(base) else 0
+        largest = int(base.max()) if len(base) else 0  # bases are >= 0
         if largest * int(numerators.max()) >= INT64_SAFE:
             product = base.astype(object) * numerators[inverse].astype(object)
         else:
             product = base * gather(numerators, inverse)
-        amount = round_ratio(product, 10**exponent * unit, scheme.rounding.mode) * unit
-        amount = np.asarray(amount, np.int64)
+        amount = round_ratio(product, 10**exponent * unit, scheme.rounding.mode)
+        amount = np.asarray(amount * unit if unit != 1 else amount, np.int64)
         rates = [r.shares[index] if r else None for r in rules]
         block = Block.base_lines(
             position, index, share.payer, wm, region, base, amount, inverse, rates
@@ -217,6 +246,13 @@ def _base_blocks(
             block = apportion(block, months)
         blocks.append(split_funds(block))
     return blocks
+
+
+def _constant_or(values: Ints, minus: int = 0) -> Ints | int:
+    """``values - minus``, or that one number when all values are the same (saves a pass)."""
+    if len(values) and int(values.min()) == int(values.max()):
+        return int(values[0]) - minus
+    return values - minus if minus else values
 
 
 def gather(table: Ints, codes: Ints) -> Ints | int:
@@ -278,81 +314,103 @@ def _units(amount: Money, scale: int, scheme: str) -> int:
 def _order_blocks(
     pack: RulePack, months: WorkerMonths, position: int, scheme: SchemeRules
 ) -> list[Block]:
+    """Per-order lines, computed for every engagement at once: an engagement without orders,
+    or where the scheme is not in force, gets amount 0 and is marked absent (no line)."""
     jobs = months.jobs
     use = jobs.orders > 0
     if months.refused.any():
         use &= ~months.refused[months.job_wm]
-    rows = np.flatnonzero(use)
-    if not len(rows):
+    if not use.any():
         return []
     unit = rounding_unit(pack, scheme)
     everything = np.arange(len(jobs.orders))
-    class_index, names = months.premium_classes(everything)
+    class_index, names = months.premium_classes(pack)
+    registry, keys = months.registry_keys() if scheme.covered_platforms else (0, (None,))
     regions = list(pack.regions)
-    key = (jobs.industry * len(names) + class_index) * len(regions) + jobs.region
-    key = key * months.span + (jobs.month - months.first)
-    unique, inverse = dense_unique(key if len(rows) == len(key) else key[rows])
+    # key = (((industry × classes + class) × keys + key) × regions + region) × months + month,
+    # expanded so that a part with one value in the chunk costs nothing
+    step = months.span
+    key = _constant_or(jobs.month, months.first)
+    sizes = ((jobs.region, len(regions)), (registry, len(keys)), (class_index, len(names)))
+    for part, size in sizes:
+        key = key + (_constant_or(part) if not isinstance(part, int) else part) * step
+        step *= size
+    key = jobs.industry * step + key
+    space = step * len(pack.industries)
+    if space <= 1 << 20:  # the keys themselves index the tables
+        seen = np.zeros(space, np.bool_)
+        seen[key] = True
+        values, codes, slots = np.flatnonzero(seen), key, space
+    else:  # a sparse key space: number the keys densely
+        values, codes = dense_unique(key)
+        slots = len(values)
     blocks = []
     currency_digits = -int(minor_unit(pack.currency).as_tuple().exponent)
     for index, share in enumerate(scheme.shares):
-        premiums = []
-        for code, value in enumerate(unique.tolist()):
+        premiums: list[PremiumRules | None] = [None] * slots
+        for position_of_value, value in enumerate(values.tolist()):
+            slot = value if slots == space else position_of_value
             rest, offset = divmod(value, months.span)
             rest, place = divmod(rest, len(regions))
+            rest, registry_key = divmod(rest, len(keys))
             industry, premium_class = divmod(rest, len(names))
             on = Month._from_index(months.first + offset).first_day
             try:
-                premiums.append(
-                    premium_rules(
-                        pack,
-                        scheme,
-                        index,
-                        pack.industries[industry],
-                        names[premium_class],
-                        regions[place],
-                        on,
-                    )
+                premiums[slot] = premium_rules(
+                    pack,
+                    scheme,
+                    index,
+                    pack.industries[industry],
+                    names[premium_class],
+                    keys[registry_key],
+                    regions[place],
+                    on,
                 )
             except RuleNotFound as error:
-                premiums.append(None)
-                affected = rows[inverse == code]
-                platform = months.inputs.platform_ids[jobs.platform[affected[0]]]
-                months.refuse(
-                    months.job_wm[affected],
-                    f"platform {platform!r}: {error}",
-                    RuleNotFound,
-                    "platform_id",
-                )
+                affected = np.flatnonzero((codes == slot) & use)
+                if len(affected):  # engagements without orders never ask for a premium
+                    platform = months.inputs.platform_ids[jobs.platform[affected[0]]]
+                    months.refuse(
+                        months.job_wm[affected],
+                        f"platform {platform!r}: {error}",
+                        RuleNotFound,
+                        "platform_id",
+                    )
         in_force = np.asarray([p is not None for p in premiums], np.bool_)
-        chosen = in_force[inverse]
+        in_force_here = in_force[values] if slots == space else in_force
+        present = use if in_force_here.all() else use & in_force[codes]
         if months.refused.any():
-            chosen &= ~months.refused[months.job_wm[rows]]
-        these, codes = (rows, inverse) if chosen.all() else (rows[chosen], inverse[chosen])
+            present = present & ~months.refused[months.job_wm]
         exponent = max((p.rates.exponent for p in premiums if p), default=0)
         numerators = np.asarray(
             [p.rates.numerator * 10 ** (exponent - p.rates.exponent) if p else 0 for p in premiums]
             or [0],
             np.int64,
         )
-        orders = jobs.orders[these] if len(these) < len(jobs.orders) else jobs.orders
-        product = orders * gather(numerators, codes)
+        orders = jobs.orders
         if len(orders) and int(orders.max()) * int(numerators.max()) >= INT64_SAFE:
             product = orders.astype(object) * numerators[codes].astype(object)
+        else:
+            product = orders * numerators[codes]
         # premium per order in currency units over 10**exponent → minor units
         shift = exponent - currency_digits
         if shift >= 0:
-            amount = round_ratio(product, 10**shift * unit, scheme.rounding.mode) * unit
+            amount = round_ratio(product, 10**shift * unit, scheme.rounding.mode)
         else:
-            amount = round_ratio(product * 10**-shift, unit, scheme.rounding.mode) * unit
+            amount = round_ratio(product * 10**-shift, unit, scheme.rounding.mode)
+        amount = np.asarray(amount * unit if unit != 1 else amount, np.int64)
+        if not present.all():
+            amount = np.where(present, amount, 0)
         block = Block.order_lines(
             position,
             index,
             share.payer,
             months,
-            these,
-            np.asarray(amount, np.int64),
+            everything,
+            amount,
             codes,
             [p.rates if p else None for p in premiums],
+            present=None if present.all() else present,
         )
         blocks.append(split_funds(block))
     return blocks

@@ -23,8 +23,11 @@ wage, only with ``grade``), ``declared`` (money, only with ``declared``) and an 
 worker-month with such a row is computed even without engagements). A sequence of
 :class:`~flexsecure.Enrolment` instead of a table enrols every worker-month alike.
 
-**platforms** (optional) — premium classes, as :class:`~flexsecure.Platform`:
-``platform_id``, ``industry``, ``premium_class``.
+**platforms** (optional) — as :class:`~flexsecure.Platform`: ``platform_id``, optional
+``registry_key`` (which platform it is in the pack's ``[platforms]``, for schemes that cover
+listed platforms), and premium classes: ``industry`` with ``premium_class``, for one
+``region`` (a region's class wins over the platform's class for every region, a city falls
+back to its province) or, when ``region`` is empty, for every region.
 
 Rows are numbered from 0 in the order given (data rows; a file's header is not a row).
 """
@@ -32,29 +35,34 @@ Rows are numbered from 0 in the order given (data rows; a file's header is not a
 from __future__ import annotations
 
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import attrs
 import numpy as np
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from flexsecure.batch._arrays import (
     Codes,
     Ints,
     Problem,
     check_values,
-    encode,
     encode_together,
     integers,
     minor_units,
 )
-from flexsecure.facts.engagements import BaseKind, Enrolment
+from flexsecure.batch.members import (
+    Enrolments,
+    Platforms,
+    enrolments_from_sequence,
+    enrolments_from_table,
+    key_problem,
+    month_index,
+    platforms_table,
+    vocabulary,
+)
 from flexsecure.rules.packs import RulePack
 from flexsecure.values.errors import InvalidInput
 from flexsecure.values.money import minor_unit
-from flexsecure.values.periods import Month
 
 __all__ = [
     "ENGAGEMENT_COLUMNS",
@@ -69,9 +77,7 @@ __all__ = [
 
 ENGAGEMENT_COLUMNS = ("worker_id", "platform_id", "industry", "region", "month", "earnings")
 ENROLMENT_COLUMNS = ("worker_id", "scheme", "region")
-PLATFORM_COLUMNS = ("platform_id", "industry", "premium_class")
-KINDS = tuple(kind.value for kind in BaseKind)
-EVERY_MONTH = -1
+PLATFORM_COLUMNS = ("platform_id",)
 
 
 def as_table(data: Any, name: str) -> pa.Table:
@@ -96,48 +102,11 @@ def _need(table: pa.Table, columns: Sequence[str], name: str) -> None:
         )
 
 
-def key_problem(value: str) -> str | None:
-    """The rules of an identifier that becomes part of ledger entry ids (``check_key``)."""
-    if not value or value != value.strip():
-        return "must be a non-empty string without surrounding spaces"
-    if "/" in value or "#" in value:
-        return "must not contain '/' or '#'"
-    return None
-
-
 @attrs.frozen
 class Workers:
     """Worker ids shared by the tables: integer keys, and the labels when ids are text."""
 
     labels: tuple[str, ...] | None
-
-
-def _month_index(column: pa.Array | pa.ChunkedArray, name: str) -> tuple[Ints, list[Problem]]:
-    kind = column.type
-    if pa.types.is_date(kind) or pa.types.is_timestamp(kind):
-        days = pc.cast(column, pa.date32()) if not pa.types.is_date32(kind) else column
-        years = pc.year(days).to_numpy(zero_copy_only=False)
-        months = pc.month(days).to_numpy(zero_copy_only=False)
-        valid = (
-            days.is_valid().to_numpy(zero_copy_only=False)
-            if isinstance(days, pa.Array)
-            else pc.is_valid(days).to_numpy(zero_copy_only=False)
-        )
-        index = np.where(valid, years * 12 + months - 1, EVERY_MONTH).astype(np.int64)
-        return index, [] if valid.all() else [Problem(np.flatnonzero(~valid), name, "is missing")]
-    codes = encode(column, name)
-    lookup = np.empty(len(codes.values), np.int64)
-    reasons: dict[int, str] = {}
-    for position, text in enumerate(codes.values):
-        try:
-            lookup[position] = Month.parse(text).index
-        except InvalidInput:
-            lookup[position] = EVERY_MONTH
-            reasons[position] = "must look like '2025-03'"
-    index = np.append(lookup, EVERY_MONTH)[codes.codes]  # code -1 (null) → the last entry
-    by_text = {codes.values[position]: reason for position, reason in reasons.items()}
-    problems = check_values(codes, name, by_text.get)
-    return index.astype(np.int64), problems
 
 
 @attrs.frozen
@@ -155,32 +124,6 @@ class Engagements:
 
 
 @attrs.frozen
-class Enrolments:
-    """Enrolment rows as arrays; ``grade`` indexes ``grades``, ``month`` -1 = every month."""
-
-    rows: Ints
-    worker: Ints
-    scheme: Ints
-    region: Ints
-    kind: Ints
-    grade: Ints
-    grades: tuple[Decimal, ...]
-    declared: Ints
-    month: Ints
-    everyone: bool
-    """True when the enrolments were given as a sequence: every worker-month has them."""
-
-
-@attrs.frozen
-class Platforms:
-    """Premium classes: (platform code, industry index) → class name."""
-
-    classes: dict[tuple[int, int], str]
-    platform: Ints
-    """Per platforms-table row, its platform code (a bad row refuses that platform's months)."""
-
-
-@attrs.frozen
 class Inputs:
     """Everything a run reads, checked; ``problems`` name each bad row by table."""
 
@@ -195,7 +138,8 @@ class Inputs:
 def _worker_keys(columns: list[pa.ChunkedArray], name: str) -> tuple[list[Ints], Workers]:
     kinds = {str(c.type) for c in columns if not pa.types.is_null(c.type)}
     if kinds and all(pa.types.is_integer(c.type) or pa.types.is_null(c.type) for c in columns):
-        return [c.cast(pa.int64()).fill_null(-1).to_numpy() for c in columns], Workers(None)
+        ids = [c.cast(pa.int64()) for c in columns]
+        return [(c.fill_null(-1) if c.null_count else c).to_numpy() for c in ids], Workers(None)
     text = [c.cast(pa.string()) if pa.types.is_integer(c.type) else c for c in columns]
     parts, values = encode_together(text, name)
     return parts, Workers(values)
@@ -247,13 +191,13 @@ def read_inputs(
     problems["engagements"] += check_values(
         Codes(engagement_platform, platform_ids), "platform_id", key_problem
     )
-    industry = _vocabulary(
+    industry = vocabulary(
         table.column("industry"), pack.industries, "industry", problems["engagements"]
     )
-    region = _vocabulary(
+    region = vocabulary(
         table.column("region"), tuple(pack.regions), "region", problems["engagements"]
     )
-    month, more = _month_index(table.column("month"), "month")
+    month, more = month_index(table.column("month"), "month")
     problems["engagements"] += more
     earnings, _, more = minor_units(table.column("earnings"), "earnings", scale)
     problems["engagements"] += more
@@ -271,14 +215,14 @@ def read_inputs(
     )
 
     if enrolment_table is None:
-        members = _enrolments_from_sequence(pack, given, scale)
+        members = enrolments_from_sequence(pack, given, scale)
     else:
-        members = _enrolments_from_table(
+        members = enrolments_from_table(
             pack, enrolment_table, keys[1], scale, problems["enrolments"]
         )
-    classes = Platforms({}, np.zeros(0, np.int64))
+    classes = Platforms({}, {}, np.zeros(0, np.int64))
     if platform_table is not None:
-        classes = _platforms(
+        classes = platforms_table(
             pack, platform_table, platform_parts[1], platform_ids, problems["platforms"]
         )
     return Inputs(jobs, members, classes, workers, platform_ids, problems)
@@ -286,197 +230,3 @@ def read_inputs(
 
 def _key_checks(keys: Ints, labels: tuple[str, ...], name: str) -> list[Problem]:
     return check_values(Codes(keys, labels), name, key_problem)
-
-
-def _vocabulary(
-    column: pa.ChunkedArray, allowed: Sequence[str], name: str, problems: list[Problem]
-) -> Ints:
-    """Codes of ``column`` as positions in ``allowed``; other values are bad rows."""
-    codes = encode(column, name)
-    position = {value: index for index, value in enumerate(allowed)}
-    lookup = np.asarray([position.get(value, -1) for value in codes.values] or [0], np.int64)
-    shown = ", ".join(list(allowed)[:6]) + (", ..." if len(allowed) > 6 else "")
-
-    def check(value: str) -> str | None:
-        return None if value in position else f"must be one of the pack's {name}s ({shown})"
-
-    problems.extend(check_values(codes, name, check))
-    return np.append(lookup[: len(codes.values)], -1)[codes.codes]  # -1 (null) → -1
-
-
-def _enrolments_from_sequence(pack: RulePack, given: Sequence[Any], scale: int) -> Enrolments:
-    schemes = list(pack.schemes)
-    regions = list(pack.regions)
-    count = len(given)
-    arrays: dict[str, list[int]] = {
-        k: [] for k in ("scheme", "region", "kind", "grade", "declared")
-    }
-    grades: list[Decimal] = []
-    for index, enrolment in enumerate(given):
-        if not isinstance(enrolment, Enrolment):
-            raise InvalidInput(f"enrolments[{index}] must be an Enrolment, got {enrolment!r}")
-        pack.scheme(enrolment.scheme)
-        pack.region(enrolment.region)
-        choice = enrolment.base
-        if choice.amount is not None and choice.amount.currency != pack.currency:
-            raise InvalidInput(
-                f"enrolments[{index}]: declared base must be in {pack.currency}, "
-                f"got {choice.amount!r}"
-            )
-        arrays["scheme"].append(schemes.index(enrolment.scheme))
-        arrays["region"].append(regions.index(enrolment.region))
-        arrays["kind"].append(KINDS.index(choice.kind.value))
-        if choice.fraction is not None:
-            grades.append(choice.fraction)
-        arrays["grade"].append(len(grades) - 1 if choice.fraction is not None else -1)
-        amount = choice.amount.amount.scaleb(scale) if choice.amount is not None else 0
-        arrays["declared"].append(int(amount))
-    none = np.full(count, -1, np.int64)
-
-    def column(name: str) -> Ints:
-        return np.asarray(arrays[name], np.int64)
-
-    return Enrolments(
-        np.arange(count, dtype=np.int64),
-        none,
-        column("scheme"),
-        column("region"),
-        column("kind"),
-        column("grade"),
-        tuple(grades),
-        column("declared"),
-        none.copy(),
-        True,
-    )
-
-
-def _enrolments_from_table(
-    pack: RulePack, table: pa.Table, worker: Ints, scale: int, problems: list[Problem]
-) -> Enrolments:
-    count = table.num_rows
-    scheme = _vocabulary(table.column("scheme"), tuple(pack.schemes), "scheme", problems)
-    region = _vocabulary(table.column("region"), tuple(pack.regions), "region", problems)
-    if "base" in table.column_names:
-        kind = _vocabulary(table.column("base"), KINDS, "base", problems)
-    else:
-        kind = np.zeros(count, np.int64)
-    grade = np.full(count, -1, np.int64)
-    grades: tuple[Decimal, ...] = ()
-    wants_grade = kind == KINDS.index("grade")
-    if "grade" in table.column_names:
-        grade, grades = _grades(table.column("grade"), problems)
-    _pairing(wants_grade, grade >= 0, "grade", problems)
-    declared = np.zeros(count, np.int64)
-    has_declared = np.zeros(count, np.bool_)
-    if "declared" in table.column_names:
-        declared, nulls, more = minor_units(
-            table.column("declared"), "declared", scale, required=False
-        )
-        problems.extend(more)
-        has_declared = ~nulls
-    _pairing(kind == KINDS.index("declared"), has_declared, "declared", problems)
-    month = np.full(count, -1, np.int64)
-    if "month" in table.column_names:
-        column = table.column("month")
-        given = pc.is_valid(column).to_numpy(zero_copy_only=False)
-        if pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
-            given &= pc.fill_null(
-                pc.not_equal(pc.utf8_trim_whitespace(column), ""), False
-            ).to_numpy(zero_copy_only=False)
-        if given.any():
-            index, more = _month_index(column, "month")
-            month = np.where(given, index, -1)
-            problems.extend(
-                Problem(p.rows[given[p.rows]], p.column, p.reason, p.values)
-                for p in more
-                if p.reason != "is missing"
-            )
-    return Enrolments(
-        np.arange(count, dtype=np.int64),
-        worker,
-        scheme,
-        region,
-        kind,
-        grade,
-        grades,
-        declared,
-        month,
-        False,
-    )
-
-
-def _grades(column: pa.ChunkedArray, problems: list[Problem]) -> tuple[Ints, tuple[Decimal, ...]]:
-    if pa.types.is_floating(column.type):
-        raise InvalidInput(f"column 'grade' is {column.type}: write grades as exact decimals")
-    text = column.cast(pa.string())
-    codes = encode(text, "grade")
-    values: list[Decimal] = []
-    bad: dict[int, str] = {}
-    for position, raw in enumerate(codes.values):
-        try:
-            value = Decimal(raw.strip())
-            if not value.is_finite() or value <= 0:
-                raise InvalidOperation
-        except (InvalidOperation, ValueError):
-            bad[position] = "must be a decimal fraction > 0 such as '0.6'"
-            value = Decimal(1)
-        values.append(value)
-    for position, reason in bad.items():
-        problems.append(
-            Problem(
-                np.flatnonzero(codes.codes == position), "grade", reason, (codes.values[position],)
-            )
-        )
-    return codes.codes, tuple(values)
-
-
-def _pairing(wants: Any, has: Any, name: str, problems: list[Problem]) -> None:
-    missing = wants & ~has
-    if missing.any():
-        problems.append(Problem(np.flatnonzero(missing), name, f"is needed with base = {name}"))
-    extra = has & ~wants
-    if extra.any():
-        problems.append(Problem(np.flatnonzero(extra), name, f"is given only with base = {name}"))
-
-
-def _platforms(
-    pack: RulePack,
-    table: pa.Table,
-    platform: Ints,
-    codes_values: tuple[str, ...],
-    problems: list[Problem],
-) -> Platforms:
-    problems.extend(check_values(Codes(platform, codes_values), "platform_id", key_problem))
-    industries = encode(table.column("industry"), "industry")
-    classes = encode(table.column("premium_class"), "premium_class")
-    problems.extend(
-        check_values(
-            classes,
-            "premium_class",
-            lambda v: None if v and v == v.strip() else "must be a non-empty name",
-        )
-    )
-    problems.extend(check_values(industries, "industry", lambda v: None))
-    position = {name: index for index, name in enumerate(pack.industries)}
-    known: dict[tuple[int, int], str] = {}
-    seen: dict[tuple[int, int], int] = {}
-    twice: list[int] = []
-    for row in range(table.num_rows):
-        p, i, c = int(platform[row]), int(industries.codes[row]), int(classes.codes[row])
-        if p < 0 or i < 0 or c < 0:
-            continue
-        key = (p, position.get(industries.values[i], -1 - i))
-        if key in seen:
-            twice.append(row)
-            continue
-        seen[key] = row
-        known[key] = classes.values[c]
-    if twice:
-        problems.append(
-            Problem(
-                np.asarray(twice, np.int64),
-                "industry",
-                "gives a platform's premium class for an industry twice",
-            )
-        )
-    return Platforms(known, platform)

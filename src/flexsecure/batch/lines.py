@@ -47,6 +47,32 @@ class Block:
     funds: tuple[tuple[str, Ints], ...] = ()
     unique: bool = False
     """True when no worker-month has two lines in this block."""
+    present: npt.NDArray[np.bool_] | None = None
+    """Per-order blocks: which rows are lines (the others have amount 0 and no line);
+    ``None`` when all are."""
+
+    def visible(self) -> Block:
+        """This block with only the rows that are lines."""
+        if self.present is None:
+            return self
+        keep = self.present
+        lines = self.job is None
+        return Block(
+            self.scheme,
+            self.share,
+            self.payer,
+            self.wm[keep],
+            self.platform[keep] if lines else self.platform,
+            self.region[keep] if lines else self.region,
+            self.base[keep] if self.base is not None else None,
+            self.amount[keep],
+            self.rate[keep],
+            self.rates,
+            self.job[keep] if self.job is not None else None,
+            tuple((name, values[keep]) for name, values in self.funds),
+            self.unique,
+            None,
+        )
 
     def without(self, refused: npt.NDArray[np.bool_]) -> Block:
         """This block without the lines of refused worker-months."""
@@ -68,6 +94,7 @@ class Block:
             self.job[keep] if self.job is not None else None,
             tuple((name, values[keep]) for name, values in self.funds),
             self.unique,
+            self.present[keep] if self.present is not None else None,
         )
 
     @classmethod
@@ -88,7 +115,7 @@ class Block:
             share,
             payer,
             wm,
-            np.full(len(wm), -1, np.int64),
+            np.broadcast_to(np.int64(-1), wm.shape),
             region,
             base,
             amount,
@@ -108,6 +135,7 @@ class Block:
         amount: Ints,
         rate: Ints,
         rates: list[ShareRates | None],
+        present: npt.NDArray[np.bool_] | None = None,
     ) -> Block:
         wm = months.job_wm[jobs] if len(jobs) < len(months.job_wm) else months.job_wm
         # platform and region are read from the engagements when lines are built
@@ -124,6 +152,7 @@ class Block:
             tuple(rates),
             jobs,
             unique=months.one_job_each,
+            present=present,
         )
 
 

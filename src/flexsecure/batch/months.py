@@ -8,11 +8,13 @@ path would compute from the remaining rows would be a different one.
 
 from __future__ import annotations
 
+from typing import Any
+
 import attrs
 import numpy as np
 import numpy.typing as npt
 
-from flexsecure.batch._arrays import INT64_SAFE, Ints, run_starts
+from flexsecure.batch._arrays import INT64_SAFE, Ints, dense_unique, run_starts
 from flexsecure.batch.inputs import Engagements, Inputs
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.schemes import Enrolling
@@ -58,6 +60,8 @@ class WorkerMonths:
     refused: npt.NDArray[np.bool_]
     one_job_each: bool = False
     """True when every worker-month has exactly one engagement."""
+    bases: dict[Any, Any] = attrs.field(factory=dict)
+    """Contribution bases already computed, shared by schemes on the same band and choice."""
     refusals: list[Refusal] = attrs.field(factory=list)
 
     def refuse(
@@ -109,18 +113,36 @@ class WorkerMonths:
     def job_month(self, rows: Ints) -> Ints:
         return self.month[self.job_wm[rows]]
 
-    def premium_classes(self, rows: Ints) -> tuple[Ints, tuple[str | None, ...]]:
-        """Per engagement row, an index into the class names (0: no class, the standard)."""
-        classes = self.inputs.platforms.classes
-        names: tuple[str | None, ...] = (None, *sorted(set(classes.values())))
-        if not classes:
-            return np.zeros(1, np.int64) if len(rows) else rows, names  # broadcasts
-        industries = max(len(self.inputs.platform_ids), 1), int(self.jobs.industry.max()) + 1
-        table = np.zeros(industries[0] * industries[1], np.int64)
-        for (platform, industry), name in classes.items():
-            if 0 <= industry < industries[1]:
-                table[platform * industries[1] + industry] = names.index(name)
-        return table[self.jobs.platform[rows] * industries[1] + self.jobs.industry[rows]], names
+    def premium_classes(self, pack: RulePack) -> tuple[Ints | int, tuple[str | None, ...]]:
+        """Per engagement, an index into the class names assigned to its platform for its
+        industry and region (0: none assigned) — from distinct (platform, industry, region)."""
+        platforms = self.inputs.platforms
+        names: tuple[str | None, ...] = (None, *sorted(set(platforms.classes.values())))
+        if not platforms.classes:
+            return 0, names
+        jobs = self.jobs
+        regions = list(pack.regions)
+        key = (jobs.platform * len(pack.industries) + jobs.industry) * len(regions) + jobs.region
+        unique, inverse = dense_unique(key)
+        found = np.zeros(len(unique), np.int64)
+        for position, value in enumerate(unique.tolist()):
+            rest, place = divmod(value, len(regions))
+            platform, industry = divmod(rest, len(pack.industries))
+            region = pack.regions[regions[place]]
+            chain = (region.code,) if region.parent is None else (region.code, region.parent)
+            found[position] = names.index(platforms.premium_class(platform, industry, chain))
+        return found[inverse], names
+
+    def registry_keys(self) -> tuple[Ints | int, tuple[str | None, ...]]:
+        """Per engagement, an index into the registry keys (0: platform not identified)."""
+        registry = self.inputs.platforms.registry
+        keys: tuple[str | None, ...] = (None, *sorted(set(registry.values())))
+        if not registry:
+            return 0, keys
+        table = np.zeros(max(len(self.inputs.platform_ids), 1), np.int64)
+        for platform, key in registry.items():
+            table[platform] = keys.index(key)
+        return table[self.jobs.platform], keys
 
 
 def _take(jobs: Engagements, order: Ints) -> Engagements:
@@ -131,21 +153,37 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
     """Sort the engagements into worker-months and attach each worker-month's enrolments."""
     jobs = inputs.engagements
     members = inputs.enrolments
-    unattributed = (jobs.worker < 0) | (jobs.month < 0)
+    size = len(jobs.worker)
+    if size and min(int(jobs.worker.min()), int(jobs.month.min())) >= 0:
+        unattributed = np.zeros(size, np.bool_)
+        attributed_months, attributed_workers = jobs.month, jobs.worker
+    else:
+        unattributed = (jobs.worker < 0) | (jobs.month < 0)
+        attributed_months, attributed_workers = (
+            jobs.month[~unattributed],
+            jobs.worker[~unattributed],
+        )
     explicit = (members.month >= 0) & (members.worker >= 0)
-    months = np.concatenate([jobs.month[~unattributed], members.month[explicit]])
-    workers = np.concatenate([jobs.worker[~unattributed], members.worker[explicit]])
-    first = int(months.min()) if len(months) else Month(2000, 1).index
-    span = int(months.max()) - first + 1 if len(months) else 1
-    low = int(workers.min()) if len(workers) else 0
-    high = int(workers.max()) if len(workers) else 0
+    bounds = [
+        (int(a.min()), int(a.max())) for a in (attributed_months, members.month[explicit]) if len(a)
+    ]
+    first = min((b[0] for b in bounds), default=Month(2000, 1).index)
+    span = max((b[1] for b in bounds), default=first) - first + 1
+    people = [
+        (int(a.min()), int(a.max()))
+        for a in (attributed_workers, members.worker[explicit])
+        if len(a)
+    ]
+    low = min((b[0] for b in people), default=0)
+    high = max((b[1] for b in people), default=0)
     if (high - low + 1) * span >= INT64_SAFE:
         raise InvalidInput("worker_id: integer ids span too wide a range; use text ids")
     key = (jobs.worker - low) * span + (jobs.month - first)
-    if unattributed.any():
+    any_unattributed = bool(unattributed.any())
+    if any_unattributed:
         key[unattributed] = -1
     ordered = bool(len(key) < 2 or (key[1:] >= key[:-1]).all())
-    if not ordered and not explicit.any() and not unattributed.any() and _distinct(key):
+    if not ordered and not explicit.any() and not any_unattributed and _distinct(key):
         # one row per worker-month in any order (e.g. month by month): no sort needed
         return _one_row_each(pack, inputs, jobs, key, low, span, first)
     order = np.arange(len(key)) if ordered else np.argsort(key, kind="stable")
@@ -155,8 +193,10 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
         key = sorted_key[skip:]
         jobs = _take(jobs, order[skip:])
     starts = run_starts(key)
-    group_keys = key[starts]
     enrol_keys = (members.worker[explicit] - low) * span + (members.month[explicit] - first)
+    if len(starts) == len(key) and not len(enrol_keys):  # one engagement per worker-month
+        return _one_row_each(pack, inputs, jobs, key, low, span, first, order, skip, unattributed)
+    group_keys = key[starts]
     sizes = np.diff(np.append(starts, len(key)))
     if len(enrol_keys):
         wm_keys = np.union1d(group_keys, enrol_keys)
@@ -216,6 +256,9 @@ def _one_row_each(
     low: int,
     span: int,
     first: int,
+    order: Ints | None = None,
+    skip: int = 0,
+    unattributed: npt.NDArray[np.bool_] | None = None,
 ) -> WorkerMonths:
     """Worker-months of input with exactly one engagement each, kept in input order."""
     count = len(key)
@@ -235,7 +278,10 @@ def _one_row_each(
         refused=np.zeros(count, np.bool_),
         one_job_each=True,
     )
-    _refuse_bad_rows(result, every, 0, np.zeros(count, np.bool_), low, span, first)
+    if order is None:
+        order, unattributed = every, np.zeros(count, np.bool_)
+    assert unattributed is not None
+    _refuse_bad_rows(result, order, skip, unattributed, low, span, first)
     _attach_enrolments(pack, result, low)
     return result
 
@@ -328,7 +374,7 @@ def _attach_enrolments(pack: RulePack, months: WorkerMonths, low: int) -> None:
                 )
             months.enrolled[position] = (
                 np.arange(count, dtype=np.int64),
-                np.full(count, chosen[0], np.int64),
+                np.broadcast_to(np.int64(chosen[0]), (count,)),
             )
             continue
         row_of = np.full(count, -1, np.int64)

@@ -74,25 +74,31 @@ def read_engagements(
         raise InvalidInput(f"chunk_rows must be a whole number >= 1, got {chunk_rows!r}")
     if not path.is_file():
         raise InvalidInput(f"no such file: {str(path)!r}")
-    block = max(1 << 16, chunk_rows * _BYTES_PER_ROW)
     try:
-        if kind == "parquet":
-            for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_rows):
-                yield pa.Table.from_batches([batch])
-        elif kind == "csv":
-            reader = pacsv.open_csv(
-                path,
-                read_options=pacsv.ReadOptions(block_size=block),
-                convert_options=pacsv.ConvertOptions(
-                    column_types=_csv_types(path), strings_can_be_null=True
-                ),
-            )
-            for batch in reader:
-                yield pa.Table.from_batches([batch])
-        else:
-            yield from _jsonl(path, block)
+        for table in _read(path, kind, chunk_rows):
+            for start in range(0, table.num_rows, chunk_rows):
+                yield table.slice(start, chunk_rows)
     except (pa.ArrowInvalid, OSError) as error:
         raise InvalidInput(f"{path}: cannot read it as {kind}: {error}") from None
+
+
+def _read(path: Path, kind: str, chunk_rows: int) -> Iterator[pa.Table]:
+    block = max(1 << 16, chunk_rows * _BYTES_PER_ROW)
+    if kind == "parquet":
+        for batch in pq.ParquetFile(path).iter_batches(batch_size=chunk_rows):
+            yield pa.Table.from_batches([batch])
+    elif kind == "csv":
+        reader = pacsv.open_csv(
+            path,
+            read_options=pacsv.ReadOptions(block_size=block),
+            convert_options=pacsv.ConvertOptions(
+                column_types=_csv_types(path), strings_can_be_null=True
+            ),
+        )
+        for batch in reader:
+            yield pa.Table.from_batches([batch])
+    else:
+        yield from _jsonl(path, block)
 
 
 def _jsonl(path: Path, block: int) -> Iterator[pa.Table]:

@@ -64,6 +64,13 @@ class BatchResult:
     def money_scale(self) -> int:
         return -int(minor_unit(self.pack.currency).as_tuple().exponent)
 
+    @property
+    def line_count(self) -> int:
+        """How many lines there are (without building the lines table)."""
+        return sum(
+            len(b.amount) if b.present is None else int(b.present.sum()) for b in self.blocks
+        )
+
     # -- the lines ------------------------------------------------------------------------
     @property
     def lines(self) -> pa.Table:
@@ -76,22 +83,26 @@ class BatchResult:
         """The lines as a pandas DataFrame (categoricals for text, Decimal objects for money)."""
         return self.lines.to_pandas()
 
-    def _workers(self, wm: Ints) -> pa.Array:
+    def _workers(self, wm: Ints | None) -> pa.Array:
+        """Worker ids of worker-months ``wm`` (``None``: all of them)."""
         months = self.months
         labels = months.inputs.workers.labels
-        keys = months.worker[wm]
+        keys = months.worker if wm is None else months.worker[wm]
         if labels is None:
             return pa.array(keys, pa.int64())
         return dictionary_array(keys, labels, pa.int32())
 
-    def _months(self, wm: Ints) -> pa.Array:
+    def _months(self, wm: Ints | None) -> pa.Array:
         months = self.months
         return dictionary_array(
-            months.month[wm] - months.first, _month_labels(months.first, months.span), pa.int32()
+            (months.month if wm is None else months.month[wm]) - months.first,
+            _month_labels(months.first, months.span),
+            pa.int32(),
         )
 
     def _build_lines(self) -> pa.Table:
-        pack, months, blocks = self.pack, self.months, self.blocks
+        pack, months = self.pack, self.months
+        blocks = [block.visible() for block in self.blocks]
         wm = _concat([b.wm for b in blocks])
         order = np.argsort(wm, kind="stable")
         wm = wm[order]
@@ -173,10 +184,15 @@ class BatchResult:
                     totals[block.payer][block.wm] += block.amount
                 else:
                     totals[block.payer][block.wm[starts]] += np.add.reduceat(block.amount, starts)
-        keep = np.flatnonzero(~months.refused)
-        columns = {"worker_id": self._workers(keep), "month": self._months(keep)}
-        for payer, values in totals.items():
-            columns[payer] = decimal_array(values[keep], self.money_scale)
+        if months.refused.any():
+            keep = np.flatnonzero(~months.refused)
+            columns = {"worker_id": self._workers(keep), "month": self._months(keep)}
+            for payer, values in totals.items():
+                columns[payer] = decimal_array(values[keep], self.money_scale)
+        else:
+            columns = {"worker_id": self._workers(None), "month": self._months(None)}
+            for payer, values in totals.items():
+                columns[payer] = decimal_array(values, self.money_scale)
         return pa.table(columns)
 
     def by_platform_region(self) -> pa.Table:

@@ -22,7 +22,7 @@ import attrs
 from flexsecure.batch._arrays import Ints
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
-from flexsecure.rules.schemes import SchemeRules
+from flexsecure.rules.schemes import ALL_PLATFORMS, EACH_PAYER, STANDARD_CLASS, SchemeRules
 from flexsecure.values.errors import RuleNotFound
 from flexsecure.values.money import Money, Rounding, minor_unit
 
@@ -103,7 +103,13 @@ class PremiumRules:
 
 
 def rounding_unit(pack: RulePack, scheme: SchemeRules) -> int:
-    """The scheme's rounding unit in minor units; it must be a whole number of them."""
+    """The scheme's rounding unit in minor units; it must be a whole number of them, and each
+    payer must round on its own (the ``each`` method)."""
+    if scheme.rounding.method != EACH_PAYER:
+        raise RuleNotFound(
+            f"the batch engine rounds each payer on its own; {scheme.name} rounds by the "
+            f"{scheme.rounding.method!r} method"
+        )
     units = scheme.rounding.unit / minor_unit(pack.currency)
     if units != units.to_integral_value() or units < 1:
         raise RuleNotFound(
@@ -146,12 +152,15 @@ def premium_rules(
     scheme: SchemeRules,
     index: int,
     industry: str,
-    premium_class: str | None,
+    assigned: str | None,
+    registry_key: str | None,
     region: str,
     on: dt.date,
 ) -> PremiumRules | None:
-    """The premium of share ``index`` for one industry and class; ``None`` when the scheme is
-    not in force in ``region`` on ``on`` (occupational-injury protection, 人社部发〔2025〕24号)."""
+    """The premium of share ``index`` for one industry, assigned class (``None``: none) and
+    platform registry key (``None``: not identified) in ``region`` on ``on``; ``None`` when
+    the engagement owes nothing: the scheme is not in force there then, or the platform is
+    not among the covered ones (occupational-injury protection, 人社部发〔2025〕24号)."""
     assert scheme.in_force is not None
     parameter = pack.parameter(scheme.in_force)
     if not parameter.has_region(region):
@@ -165,11 +174,19 @@ def premium_rules(
         return None
     if not in_force.flag():
         return None
+    if scheme.covered_platforms is not None and registry_key is not None:
+        names = pack.value(scheme.covered_platforms, region, on).names()
+        if ALL_PLATFORMS not in names and registry_key not in names:
+            return None
+    if assigned is None and scheme.premium_class is not None:
+        premium_class = pack.value(scheme.premium_class, region, on).text()
+    else:
+        premium_class = assigned or STANDARD_CLASS
     share = scheme.shares[index]
     values = []
-    for template in share.funds.values():
-        name = template.format(industry=industry)
-        if premium_class is not None:
+    for fund in share.funds:
+        name = share.parameter_for(fund, industry)
+        if premium_class != STANDARD_CLASS:
             name = f"{name}.{premium_class}"
             if name not in pack.parameters:
                 raise RuleNotFound(
@@ -208,6 +225,8 @@ def round_ratio(numerator: Ints, denominator: int, mode: Rounding) -> Ints:
 
     Half-up is ``(2n + d) // 2d``: one division by a constant, exact for n < 2**62.
     """
+    if denominator == 1:  # already whole units (e.g. orders × a premium in whole fen)
+        return numerator
     if mode is Rounding.HALF_UP:
         return (2 * numerator + denominator) // (2 * denominator)
     if mode is Rounding.UP:

@@ -24,10 +24,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flexsecure.batch._arrays import Ints
-from flexsecure.batch.engine import Errors, compute
+from flexsecure.batch.engine import Errors, HasRules, compute
 from flexsecure.batch.inputs import as_table
 from flexsecure.batch.result import BatchResult, aggregate
-from flexsecure.jurisdiction import Jurisdiction
 from flexsecure.values.errors import InvalidInput
 
 __all__ = [
@@ -62,28 +61,51 @@ def _last_month_rows(table: pa.Table) -> int:
         window *= 4
 
 
+def _continues(table: pa.Table, following: pa.Table) -> bool:
+    """Whether ``following`` starts with a row of ``table``'s last worker-month."""
+    if not table.num_rows or not following.num_rows:
+        return False
+    last = (table.column("worker_id")[-1], table.column("month")[-1])
+    first = (following.column("worker_id")[0], following.column("month")[0])
+    return all(
+        a.is_valid and b.is_valid and a.as_py() == b.as_py()
+        for a, b in zip(last, first, strict=True)
+    )
+
+
 def _chunks(chunks: Iterable[Any]) -> Iterator[tuple[pa.Table, Ints]]:
-    """Chunks with whole worker-months, and the file row number of each row."""
+    """Chunks with whole worker-months, and the file row number of each row.
+
+    Each chunk is looked at beside the next: only when a worker-month runs on into the next
+    chunk are its rows held back and put in front of it (a copy of that chunk); otherwise
+    chunks pass through as they are.
+    """
     held: pa.Table | None = None
     held_rows = np.zeros(0, np.int64)
     offset = 0
+    pending: tuple[pa.Table, Ints] | None = None
     for raw in chunks:
         table = as_table(raw, "engagements chunk")
         rows = np.arange(offset, offset + table.num_rows, dtype=np.int64)
         offset += table.num_rows
-        if held is not None:
-            table = pa.concat_tables([held, table], promote_options="permissive")
-            rows = np.concatenate([held_rows, rows])
-        keep = table.num_rows - _last_month_rows(table)
-        held, held_rows = table.slice(keep), rows[keep:]
-        if keep:
-            yield table.slice(0, keep), rows[:keep]
-    if held is not None and held.num_rows:
-        yield held, held_rows
+        if pending is not None:
+            current, current_rows = pending
+            if _continues(current, table):
+                keep = current.num_rows - _last_month_rows(current)
+                held, held_rows = current.slice(keep), current_rows[keep:]
+                if keep:
+                    yield current.slice(0, keep), current_rows[:keep]
+                table = pa.concat_tables([held, table], promote_options="permissive")
+                rows = np.concatenate([held_rows, rows])
+            elif current.num_rows:
+                yield current, current_rows
+        pending = (table, rows)
+    if pending is not None and pending[0].num_rows:
+        yield pending
 
 
 def stream_contributions(
-    jurisdiction: Jurisdiction,
+    jurisdiction: HasRules,
     chunks: Iterable[Any],
     *,
     enrolments: Any = None,
@@ -118,7 +140,7 @@ class Totals:
         self.payer.append(result.by_payer())
         self.rejected.append(result.rejected)
         self.worker_months += int((~result.months.refused).sum())
-        self.lines += sum(len(block.amount) for block in result.blocks)
+        self.lines += result.line_count
 
     def by_platform_region(self) -> pa.Table:
         return combine(self.platform_region, ("platform_id", "region", "month", "scheme"))
@@ -137,7 +159,7 @@ def combine(tables: list[pa.Table], keys: tuple[str, ...]) -> pa.Table:
 
 
 def _totals_of_chunk(
-    jurisdiction: Jurisdiction,
+    jurisdiction: HasRules,
     table: pa.Table,
     rows: Ints,
     enrolments: Any,
@@ -151,7 +173,7 @@ def _totals_of_chunk(
 
 
 def contributions_in_processes(
-    jurisdiction: Jurisdiction,
+    jurisdiction: HasRules,
     chunks: Iterable[Any],
     *,
     enrolments: Any = None,

@@ -1,19 +1,13 @@
 """Monthly contributions of one worker across all their platforms.
 
-Three rules make up a month (each one small function below, named after it):
-
-* :func:`contribution_base` — an enrolled worker's base is their choice (floor, ceiling, the
-  month's earnings over all platforms, a grade of the average wage, or a declared amount),
-  clipped to the region's band. Flexible employees choose a base between 60 % and 300 % of
-  the provincial average wage (国办发〔2019〕13号), published per region as a floor and a
-  ceiling (pack: ``pension.base_floor`` / ``pension.base_ceiling``).
-* :func:`payer_amount` — each payer pays its rates (one per fund) times the base, rounded by
-  the scheme's rule, then split over the funds exactly (《社会保险法》 Art. 12: pooled fund and
-  individual account). A platforms' share is apportioned among that month's platforms in
-  proportion to their earnings, with :meth:`~flexsecure.values.money.Money.allocate`.
-* :func:`order_premium` — occupational-injury protection: the platform pays a premium per
-  order for its own orders, in regions where the protection is in force
-  (人社部发〔2025〕24号), with no enrolment.
+:func:`monthly_contributions` checks everything it is given against the pack — the worker's
+engagements (their worker, month, currency, region and industry), enrolments (one per scheme,
+in a scheme that takes one) and platforms — into one
+:class:`~flexsecure.calculations.bases.WorkerMonth`, then asks each of the pack's schemes, in
+the pack's order, for its lines from the basis rule the scheme names
+(:mod:`flexsecure.calculations.bases`). The engine's own bases are ``base``
+(:mod:`~flexsecure.calculations.base_schemes`) and ``orders``
+(:mod:`~flexsecure.calculations.order_schemes`); a jurisdiction may register more.
 
 Everything is checked before anything is computed, so bad input raises one typed error and
 no partial statement exists.
@@ -21,25 +15,27 @@ no partial statement exists.
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from decimal import Decimal
 
-import attrs
-
+from flexsecure.calculations.base_schemes import (
+    contribution_base,
+    fund_amounts,
+    payer_amount,
+)
+from flexsecure.calculations.bases import BasisResult, WorkerMonth, basis_rule
+from flexsecure.calculations.order_schemes import order_premium
 from flexsecure.calculations.statements import (
-    BaseDerivation,
     ContributionLine,
     ContributionStatement,
-    Derivation,
+    StatementNote,
 )
-from flexsecure.facts.engagements import BaseChoice, BaseKind, Engagement, Enrolment, Platform
+from flexsecure.facts.engagements import Engagement, Enrolment, Platform
 from flexsecure.facts.workers import Worker
 from flexsecure.rules.packs import RulePack
-from flexsecure.rules.parameters import ParameterValue
-from flexsecure.rules.schemes import Basis, Enrolling, RoundingRule, SchemeRules
-from flexsecure.values.errors import InvalidInput, RuleNotFound
-from flexsecure.values.money import Money, split_exactly
+from flexsecure.rules.schemes import Enrolling
+from flexsecure.values.errors import InvalidInput
+from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
 
 __all__ = [
@@ -48,74 +44,8 @@ __all__ = [
     "monthly_contributions",
     "order_premium",
     "payer_amount",
+    "worker_month",
 ]
-
-
-# -- the rules ----------------------------------------------------------------------------
-
-
-def contribution_base(
-    choice: BaseChoice,
-    earnings: Money,
-    floor: Money,
-    ceiling: Money,
-    average_wage: Money | None = None,
-) -> Money:
-    """Clip the chosen monthly base to the region's band ``[floor, ceiling]``.
-
-    ``EARNINGS`` takes the month's earnings over all platforms; ``GRADE`` takes a fraction of
-    the region's average wage (rounded half-up to the minor unit: a project choice, no rule
-    was found); ``DECLARED`` a fixed amount; the result always lies in the band.
-    """
-    if choice.kind is BaseKind.FLOOR:
-        return floor
-    if choice.kind is BaseKind.CEILING:
-        return ceiling
-    if choice.kind is BaseKind.EARNINGS:
-        wanted = earnings
-    elif choice.kind is BaseKind.GRADE:
-        if average_wage is None:
-            raise RuleNotFound("a grade base needs the region's average wage")
-        assert choice.fraction is not None
-        wanted = (average_wage * choice.fraction).quantize()  # a base is whole fen
-    else:
-        assert choice.amount is not None
-        wanted = choice.amount
-    return min(max(wanted, floor), ceiling)
-
-
-def payer_amount(base: Money, rates: Sequence[Decimal], rounding: RoundingRule) -> Money:
-    """One payer's contribution: the sum of its fund rates times the base, rounded."""
-    return rounding.apply(base * sum(rates, Decimal(0)))
-
-
-def order_premium(orders: int, premium: Money, rounding: RoundingRule) -> Money:
-    """The platform's injury premium for one engagement: orders × premium per order."""
-    return rounding.apply(premium * orders)
-
-
-def fund_amounts(
-    pack: RulePack, scheme_name: str, region: str, on: dt.date, base: Money
-) -> tuple[tuple[str, Money], ...]:
-    """What one month at ``base`` puts into each fund of a base scheme, all payers together.
-
-    The same rules as a statement line — each payer's rates times the base, rounded by the
-    scheme's rule, split over the funds exactly — summed per fund. Used to project months
-    that have not happened yet.
-    """
-    scheme = pack.scheme(scheme_name)
-    if scheme.basis is not Basis.BASE:
-        raise InvalidInput(f"{scheme_name} is not paid on a contribution base")
-    totals: dict[str, Decimal] = {fund: Decimal(0) for fund in scheme.funds}
-    for index in range(len(scheme.shares)):
-        rates = _rates(pack, scheme, index, region, on)
-        amount = payer_amount(base, rates.values, scheme.rounding)
-        for fund, part in _split(amount, rates.funds, rates.values):
-            totals[fund] += part.amount
-    return tuple((fund, Money._trusted(total, base.currency)) for fund, total in totals.items())
-
-
-# -- the month ----------------------------------------------------------------------------
 
 
 def monthly_contributions(
@@ -128,37 +58,16 @@ def monthly_contributions(
     platforms: Iterable[Platform] = (),
 ) -> ContributionStatement:
     """All contribution lines of ``worker`` for ``month`` under ``pack``."""
-    if not isinstance(worker, Worker):
-        raise InvalidInput(f"worker must be a Worker, got {worker!r}")
-    if not isinstance(month, Month):
-        raise InvalidInput(f"month must be a Month, got {month!r}")
-    jobs = _checked_engagements(pack, worker, engagements, month)
-    memberships = _checked_enrolments(pack, enrolments)
-    premium_classes = _checked_platforms(platforms)
-    on = month.first_day
-
-    earned: dict[str, Decimal] = {}
-    for job in jobs:
-        earned[job.platform_id] = earned.get(job.platform_id, 0) + job.earnings.amount
-    earnings_by_platform = {
-        platform: Money._trusted(amount, pack.currency) for platform, amount in earned.items()
-    }
-    total_earnings = Money._trusted(sum(earned.values(), Decimal(0)), pack.currency)
-
+    facts = worker_month(pack, worker, engagements, month, enrolments, platforms)
     lines: list[ContributionLine] = []
-    for enrolment in memberships:
-        scheme = pack.schemes[enrolment.scheme]
-        derivation = _base(pack, scheme, enrolment, total_earnings, on)
-        for index in range(len(scheme.shares)):
-            lines.extend(
-                _base_share_lines(
-                    pack, scheme, index, enrolment.region, derivation, earnings_by_platform, on
-                )
-            )
+    notes: list[StatementNote] = []
     for scheme in pack.schemes.values():
-        if scheme.basis is Basis.ORDERS:
-            for job in jobs:
-                lines.extend(_order_lines(pack, scheme, job, premium_classes, on))
+        result = basis_rule(scheme.basis)(facts, scheme)
+        if isinstance(result, BasisResult):
+            lines.extend(result.lines)
+            notes.extend(result.notes)
+        else:
+            lines.extend(result)
     return ContributionStatement(
         worker_id=worker.id,
         month=month,
@@ -166,15 +75,55 @@ def monthly_contributions(
         lines=tuple(lines),
         jurisdiction=pack.code,
         reforms=pack.applied_reforms,
-        earnings=total_earnings,
+        earnings=facts.earnings,
+        notes=tuple(notes),
     )
+
+
+def worker_month(
+    pack: RulePack,
+    worker: Worker,
+    engagements: Iterable[Engagement],
+    month: Month,
+    enrolments: Iterable[Enrolment] = (),
+    platforms: Iterable[Platform] = (),
+) -> WorkerMonth:
+    """Check a worker's month against ``pack`` into the facts every basis rule works from."""
+    if not isinstance(worker, Worker):
+        raise InvalidInput(f"worker must be a Worker, got {worker!r}")
+    if not isinstance(month, Month):
+        raise InvalidInput(f"month must be a Month, got {month!r}")
+    jobs = _checked_engagements(pack, worker, engagements, month)
+    memberships = _checked_enrolments(pack, enrolments)
+    known_platforms = _checked_platforms(platforms)
+    earned: dict[str, Decimal] = {}
+    for job in jobs:
+        earned[job.platform_id] = earned.get(job.platform_id, Decimal(0)) + job.earnings.amount
+    return WorkerMonth(
+        pack=pack,
+        worker=worker,
+        month=month,
+        engagements=tuple(jobs),
+        enrolments=tuple(memberships),
+        platforms=known_platforms,
+        earnings=Money.unchecked(sum(earned.values(), Decimal(0)), pack.currency),
+        earnings_by_platform={
+            platform: Money.unchecked(amount, pack.currency) for platform, amount in earned.items()
+        },
+    )
+
+
+def _iterable(value: object, field: str) -> list[object]:
+    if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
+        raise InvalidInput(f"{field} must be an iterable (e.g. a list), got {value!r}")
+    return list(value)
 
 
 def _checked_engagements(
     pack: RulePack, worker: Worker, engagements: Iterable[Engagement], month: Month
 ) -> list[Engagement]:
-    jobs = list(engagements)
-    for index, job in enumerate(jobs):
+    jobs: list[Engagement] = []
+    for index, job in enumerate(_iterable(engagements, "engagements")):
         if not isinstance(job, Engagement):
             raise InvalidInput(f"engagements[{index}] must be an Engagement, got {job!r}")
         if job.worker_id != worker.id:
@@ -190,13 +139,14 @@ def _checked_engagements(
         if job.region not in pack.regions:
             pack.region(job.region)  # raises, naming the region
         pack.check_industry(job.industry, job.label)
+        jobs.append(job)
     jobs.sort(key=lambda j: (j.platform_id, j.industry, j.region, j.earnings.amount, j.orders))
     return jobs
 
 
 def _checked_enrolments(pack: RulePack, enrolments: Iterable[Enrolment]) -> list[Enrolment]:
     chosen: dict[str, Enrolment] = {}
-    for index, enrolment in enumerate(enrolments):
+    for index, enrolment in enumerate(_iterable(enrolments, "enrolments")):
         if not isinstance(enrolment, Enrolment):
             raise InvalidInput(f"enrolments[{index}] must be an Enrolment, got {enrolment!r}")
         scheme = pack.scheme(enrolment.scheme)
@@ -224,231 +174,10 @@ def _checked_enrolments(pack: RulePack, enrolments: Iterable[Enrolment]) -> list
 
 def _checked_platforms(platforms: Iterable[Platform]) -> dict[str, Platform]:
     known: dict[str, Platform] = {}
-    for index, platform in enumerate(platforms):
+    for index, platform in enumerate(_iterable(platforms, "platforms")):
         if not isinstance(platform, Platform):
             raise InvalidInput(f"platforms[{index}] must be a Platform, got {platform!r}")
         if platform.id in known:
             raise InvalidInput(f"platforms[{index}]: platform {platform.id!r} is given twice")
         known[platform.id] = platform
     return known
-
-
-@attrs.frozen
-class _Band:
-    floor: ParameterValue
-    ceiling: ParameterValue
-
-
-@attrs.frozen
-class _Rates:
-    """One share's fund rates as resolved for a region and date."""
-
-    parameters: tuple[ParameterValue, ...]
-    values: tuple[Decimal, ...]
-    total: Decimal
-    funds: tuple[str, ...]
-
-
-@attrs.frozen
-class _Premium:
-    """One share's per-order premium for an industry and class, or ``None`` if not in force."""
-
-    in_force: ParameterValue
-    parameters: tuple[ParameterValue, ...]
-    per_order: Money
-    weights: tuple[Decimal, ...]
-    funds: tuple[str, ...]
-
-
-def _band(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -> _Band:
-    assert scheme.base_floor is not None
-    assert scheme.base_ceiling is not None
-    floor, ceiling = scheme.base_floor, scheme.base_ceiling
-    return pack.memo(
-        ("band", scheme.name, region, on),
-        lambda: _Band(pack.value(floor, region, on), pack.value(ceiling, region, on)),
-    )
-
-
-def _rates(pack: RulePack, scheme: SchemeRules, index: int, region: str, on: dt.date) -> _Rates:
-    def build() -> _Rates:
-        share = scheme.shares[index]
-        parameters = tuple(pack.value(name, region, on) for name in share.funds.values())
-        values = tuple(parameter.decimal() for parameter in parameters)
-        return _Rates(parameters, values, sum(values, Decimal(0)), tuple(share.funds))
-
-    return pack.memo(("rates", scheme.name, index, region, on), build)
-
-
-def _base(
-    pack: RulePack, scheme: SchemeRules, enrolment: Enrolment, earnings: Money, on: dt.date
-) -> BaseDerivation:
-    region = enrolment.region
-    band = _band(pack, scheme, region, on)
-    average_wage = None
-    if enrolment.base.kind is BaseKind.GRADE:
-        if scheme.average_wage is None:
-            raise RuleNotFound(f"{scheme.name} has no average wage, so grade bases do not apply")
-        average_wage = pack.value(scheme.average_wage, region, on)
-    base = contribution_base(
-        enrolment.base,
-        earnings,
-        band.floor.money(),
-        band.ceiling.money(),
-        average_wage.money() if average_wage is not None else None,
-    )
-    return BaseDerivation(enrolment.base, earnings, band.floor, band.ceiling, average_wage, base)
-
-
-def _base_share_lines(
-    pack: RulePack,
-    scheme: SchemeRules,
-    index: int,
-    region: str,
-    derivation: BaseDerivation,
-    earnings_by_platform: dict[str, Money],
-    on: dt.date,
-) -> list[ContributionLine]:
-    payer = scheme.shares[index].payer
-    rates = _rates(pack, scheme, index, region, on)
-    amount = payer_amount(derivation.base, rates.values, scheme.rounding)
-    if payer != "platform":
-        return [
-            ContributionLine(
-                scheme=scheme.name,
-                payer=payer,
-                platform_id=None,
-                region=region,
-                base=derivation.base,
-                rate=rates.total,
-                amount=amount,
-                funds=_split(amount, rates.funds, rates.values),
-                derivation=Derivation(derivation, rates.parameters, scheme.rounding, amount),
-            )
-        ]
-    if not earnings_by_platform:
-        return []  # no platform worked with this month: no platform to bill
-    platform_ids = list(earnings_by_platform)
-    weights = [earnings_by_platform[p].amount for p in platform_ids]
-    if not any(weights):
-        weights = [Decimal(1)] * len(platform_ids)  # nobody earned: share equally
-    parts = amount.allocate(weights) if len(weights) > 1 else (amount,)
-    total_weight = sum(weights, Decimal(0))
-    return [
-        ContributionLine(
-            scheme=scheme.name,
-            payer=payer,
-            platform_id=platform_id,
-            region=region,
-            base=derivation.base,
-            rate=rates.total,
-            amount=part,
-            funds=_split(part, rates.funds, rates.values),
-            derivation=Derivation(
-                derivation,
-                rates.parameters,
-                scheme.rounding,
-                amount,
-                apportioned=(weight, total_weight),
-            ),
-        )
-        for platform_id, weight, part in zip(platform_ids, weights, parts, strict=True)
-    ]
-
-
-def _split(
-    amount: Money, funds: tuple[str, ...], rates: Sequence[Decimal]
-) -> tuple[tuple[str, Money], ...]:
-    if len(funds) == 1:
-        return ((funds[0], amount),)
-    if not amount or not any(rates):
-        return tuple((fund, Money._trusted(Decimal(0), amount.currency)) for fund in funds)
-    return tuple(zip(funds, split_exactly(amount, rates), strict=True))
-
-
-def _premium(
-    pack: RulePack,
-    scheme: SchemeRules,
-    index: int,
-    industry: str,
-    premium_class: str | None,
-    region: str,
-    on: dt.date,
-) -> _Premium | None:
-    def build() -> _Premium | None:
-        assert scheme.in_force is not None
-        parameter = pack.parameter(scheme.in_force)
-        if not parameter.has_region(region):
-            raise RuleNotFound(
-                f"{scheme.in_force} says nothing about {region}: the pack must state when "
-                f"{scheme.name} is in force there"
-            )
-        try:
-            in_force = parameter.at(region, on)
-        except RuleNotFound:
-            return None  # before the region's first date: the scheme did not exist yet
-        if not in_force.flag():
-            return None
-        share = scheme.shares[index]
-        parameters = []
-        for template in share.funds.values():
-            name = template.format(industry=industry)
-            if premium_class is not None:
-                name = f"{name}.{premium_class}"
-                if name not in pack.parameters:
-                    raise RuleNotFound(
-                        f"premium class {premium_class!r} for {industry}: the "
-                        f"{pack.code} pack has no parameter {name}"
-                    )
-            parameters.append(pack.value(name, region, on))
-        weights = tuple(parameter.money().amount for parameter in parameters)
-        per_order = Money(sum(weights, Decimal(0)), pack.currency)
-        return _Premium(in_force, tuple(parameters), per_order, weights, tuple(share.funds))
-
-    key = ("premium", scheme.name, index, industry, premium_class, region, on)
-    return pack.memo(key, build)
-
-
-def _order_lines(
-    pack: RulePack,
-    scheme: SchemeRules,
-    job: Engagement,
-    platforms: dict[str, Platform],
-    on: dt.date,
-) -> list[ContributionLine]:
-    if job.orders == 0:
-        return []
-    platform = platforms.get(job.platform_id)
-    premium_class = platform.premium_classes.get(job.industry) if platform else None
-    lines = []
-    for index, share in enumerate(scheme.shares):
-        try:
-            premium = _premium(pack, scheme, index, job.industry, premium_class, job.region, on)
-        except RuleNotFound as error:
-            raise RuleNotFound(f"platform {job.platform_id!r}: {error}") from None
-        if premium is None:
-            continue
-        amount = order_premium(job.orders, premium.per_order, scheme.rounding)
-        lines.append(
-            ContributionLine(
-                scheme=scheme.name,
-                payer=share.payer,
-                platform_id=job.platform_id,
-                region=job.region,
-                base=None,
-                rate=premium.per_order,
-                amount=amount,
-                funds=_split(amount, premium.funds, premium.weights),
-                orders=job.orders,
-                industry=job.industry,
-                derivation=Derivation(
-                    None,
-                    premium.parameters,
-                    scheme.rounding,
-                    amount,
-                    in_force=premium.in_force,
-                    premium_class=premium_class,
-                ),
-            )
-        )
-    return lines

@@ -6,11 +6,17 @@ premium, the rounded amount and how that amount splits over the scheme's funds. 
 :class:`ContributionStatement` holds all lines of a worker-month. Lines keep references to
 the parameter values they used, so :attr:`ContributionLine.explanation` can show every input,
 formula and citation without the cost of building the tree up front.
+
+Work that owes nothing to a scheme which could have applied to it (orders of a platform the
+scheme did not cover that month, in a region where it was not yet in force) has no line —
+a zero line would claim a premium was computed — but a :class:`StatementNote` saying why,
+with the rule it rests on.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Protocol
 
 import attrs
 
@@ -27,7 +33,12 @@ __all__ = [
     "ContributionLine",
     "ContributionStatement",
     "Derivation",
+    "LineDerivation",
+    "StatementNote",
     "check_line",
+    "line_values",
+    "parameter_node",
+    "rounding_node",
 ]
 
 
@@ -79,6 +90,54 @@ class Derivation:
     """(this platform's earnings, all platforms' earnings) when a platforms' total was split."""
     in_force: ParameterValue | None = None
     premium_class: str | None = None
+    class_rule: ParameterValue | None = None
+    """The pack's default premium class, when the caller assigned the platform none."""
+    covered: ParameterValue | None = None
+    """The list of covered platforms this line's platform was checked against."""
+    coverage: str | None = None
+    """How ``covered`` decided: ``listed``, ``all_platforms``, or ``not_identified`` (the
+    caller did not say which platform it is; counted as covered)."""
+
+    def explain(self, line: ContributionLine) -> Explanation:
+        """The explanation of ``line``, which this derivation computed."""
+        values, formula = line_values(line)
+        children: list[Explanation] = []
+        if self.base is not None:
+            children.append(self.base.explain())
+        children.extend(parameter_node(rate) for rate in self.rates)
+        if self.in_force is not None:
+            children.append(parameter_node(self.in_force))
+        if self.covered is not None:
+            children.append(parameter_node(self.covered))
+        if self.coverage is not None:
+            values["coverage"] = self.coverage
+        if self.coverage == "not_identified":
+            children.append(Explanation("coverage.not_identified", {"platform": line.platform_id}))
+        if self.premium_class is not None:
+            values["premium_class"] = self.premium_class
+        if self.class_rule is not None:
+            children.append(parameter_node(self.class_rule))
+        children.append(rounding_node(self.rounding))
+        if self.apportioned is not None:
+            weight, total = self.apportioned
+            formula = "amount = allocate(round(base × rate), by platform earnings)"
+            children.append(
+                Explanation(
+                    "apportion",
+                    {"total": self.payer_total, "weight": weight, "of": total},
+                    formula="largest-remainder split in proportion to earnings",
+                )
+            )
+        children.extend(_funds_nodes(line))
+        return Explanation("line", values, formula=formula, children=children)
+
+
+class LineDerivation(Protocol):
+    """What a basis rule keeps on a line to explain it later: anything with ``explain``."""
+
+    def explain(self, line: ContributionLine) -> Explanation:
+        """The explanation of ``line``: inputs, formula, parameters, citations."""
+        ...
 
 
 def parameter_node(value: ParameterValue) -> Explanation:
@@ -86,6 +145,8 @@ def parameter_node(value: ParameterValue) -> Explanation:
     shown: ExplanationValue
     if isinstance(value.value, bool):
         shown = "yes" if value.value else "no"
+    elif isinstance(value.value, tuple):
+        shown = ", ".join(value.value)
     elif isinstance(value.value, (Money, Decimal, int)):
         shown = value.value
     else:
@@ -102,7 +163,8 @@ def parameter_node(value: ParameterValue) -> Explanation:
     )
 
 
-def _rounding_node(rule: RoundingRule) -> Explanation:
+def rounding_node(rule: RoundingRule) -> Explanation:
+    """An explanation leaf for a rounding rule, with its citation."""
     return Explanation(
         "rounding", {"mode": rule.mode.value, "unit": rule.unit}, citation=rule.citation
     )
@@ -126,61 +188,50 @@ class ContributionLine:
     """How ``amount`` splits over the scheme's funds; the parts sum to ``amount`` exactly."""
     orders: int | None = None
     industry: str | None = None
-    _derivation: Derivation | None = attrs.field(default=None, eq=False, repr=False)
+    _derivation: LineDerivation | None = attrs.field(default=None, eq=False, repr=False)
 
     def fund(self, name: str) -> Money:
         """The part of this line that goes to fund ``name`` (zero if none)."""
         for fund, amount in self.funds:
             if fund == name:
                 return amount
-        return Money._trusted(Decimal(0), self.amount.currency)
+        return Money.unchecked(Decimal(0), self.amount.currency)
 
     @property
     def explanation(self) -> Explanation:
         """The inputs, formula, parameters and citations behind :attr:`amount`."""
-        values: dict[str, ExplanationValue] = {
-            "scheme": self.scheme,
-            "payer": self.payer,
-            "platform": self.platform_id,
-            "region": self.region,
-            "amount": self.amount,
-        }
-        derivation = self._derivation
-        children: list[Explanation] = []
-        if self.base is not None:
-            values.update(base=self.base, rate=self.rate)
-            formula = "amount = round(base × rate)"
-        else:
-            values.update(orders=self.orders, premium=self.rate, industry=self.industry)
-            formula = "amount = round(orders × premium per order)"
-        if derivation is not None:
-            if derivation.base is not None:
-                children.append(derivation.base.explain())
-            children.extend(parameter_node(rate) for rate in derivation.rates)
-            if derivation.in_force is not None:
-                children.append(parameter_node(derivation.in_force))
-            if derivation.premium_class is not None:
-                values["premium_class"] = derivation.premium_class
-            children.append(_rounding_node(derivation.rounding))
-            if derivation.apportioned is not None:
-                weight, total = derivation.apportioned
-                formula = "amount = allocate(round(base × rate), by platform earnings)"
-                children.append(
-                    Explanation(
-                        "apportion",
-                        {"total": derivation.payer_total, "weight": weight, "of": total},
-                        formula="largest-remainder split in proportion to earnings",
-                    )
-                )
-        if len(self.funds) > 1:
-            children.append(
-                Explanation(
-                    "funds",
-                    dict(self.funds),
-                    formula="amount split over funds in proportion to their rates",
-                )
-            )
-        return Explanation("line", values, formula=formula, children=children)
+        if self._derivation is not None:
+            return self._derivation.explain(self)
+        values, formula = line_values(self)
+        return Explanation("line", values, formula=formula, children=_funds_nodes(self))
+
+
+def line_values(line: ContributionLine) -> tuple[dict[str, ExplanationValue], str]:
+    """The values and formula of a base or per-order line's explanation node."""
+    values: dict[str, ExplanationValue] = {
+        "scheme": line.scheme,
+        "payer": line.payer,
+        "platform": line.platform_id,
+        "region": line.region,
+        "amount": line.amount,
+    }
+    if line.base is not None:
+        values.update(base=line.base, rate=line.rate)
+        return values, "amount = round(base × rate)"
+    values.update(orders=line.orders, premium=line.rate, industry=line.industry)
+    return values, "amount = round(orders × premium per order)"
+
+
+def _funds_nodes(line: ContributionLine) -> list[Explanation]:
+    if len(line.funds) <= 1:
+        return []
+    return [
+        Explanation(
+            "funds",
+            dict(line.funds),
+            formula="amount split over funds in proportion to their rates",
+        )
+    ]
 
 
 def check_line(line: ContributionLine, currency: str, where: str) -> None:
@@ -213,6 +264,40 @@ def _name(value: object, field: str) -> str | None:
 
 
 @attrs.frozen
+class StatementNote:
+    """Why an engagement's work produced no line of a scheme that could have applied to it.
+
+    ``reason`` is a stable name (``platform_not_covered``, ``not_in_force``); ``rules`` are
+    the cited parameter values the decision rests on; ``details`` are further values for the
+    explanation (e.g. the platform's registry key and name).
+    """
+
+    scheme: str
+    reason: str
+    platform_id: str | None
+    region: str
+    industry: str | None = None
+    orders: int | None = None
+    rules: tuple[ParameterValue, ...] = attrs.field(default=(), eq=False)
+    details: tuple[tuple[str, ExplanationValue], ...] = attrs.field(default=(), eq=False)
+
+    @property
+    def explanation(self) -> Explanation:
+        """The note as an explanation node (key ``note.<reason>``), the rules as children."""
+        values: dict[str, ExplanationValue] = {
+            "scheme": self.scheme,
+            "platform": self.platform_id,
+            "region": self.region,
+            "industry": self.industry,
+            "orders": self.orders,
+            **dict(self.details),
+        }
+        return Explanation(
+            f"note.{self.reason}", values, children=[parameter_node(v) for v in self.rules]
+        )
+
+
+@attrs.frozen
 class ContributionStatement:
     """All contribution lines of one worker for one month."""
 
@@ -225,6 +310,8 @@ class ContributionStatement:
     """Names of the reforms applied to the jurisdiction that computed this statement."""
     earnings: Money | None = None
     """The month's earnings summed over all engagements."""
+    notes: tuple[StatementNote, ...] = ()
+    """Work that produced no line of a scheme that could have applied, and why."""
 
     def select(
         self,
@@ -261,7 +348,7 @@ class ContributionStatement:
         total = Decimal(0)
         for line in self.select(payer=payer, scheme=scheme, platform_id=platform_id):
             total += line.amount.amount if fund_name is None else line.fund(fund_name).amount
-        return Money._trusted(total, self.currency)
+        return Money.unchecked(total, self.currency)
 
     @property
     def platform_ids(self) -> tuple[str, ...]:
@@ -284,5 +371,8 @@ class ContributionStatement:
             "statement",
             values,
             formula="total = Σ lines",
-            children=[line.explanation for line in self.lines],
+            children=[
+                *(line.explanation for line in self.lines),
+                *(note.explanation for note in self.notes),
+            ],
         )

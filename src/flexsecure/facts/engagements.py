@@ -8,7 +8,7 @@ a scheme in a region, with the contribution base they chose (:class:`BaseChoice`
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from enum import StrEnum
 from types import MappingProxyType
@@ -16,10 +16,11 @@ from typing import ClassVar
 
 import attrs
 
-from flexsecure.facts._checks import (
+from flexsecure.values.checks import (
     check_identifier,
     check_key,
     check_region_code,
+    is_region_code,
     plain_name,
     to_enum,
 )
@@ -48,18 +49,82 @@ def _freeze_classes(value: Mapping[str, str]) -> Mapping[str, str]:
     return MappingProxyType(dict(value))
 
 
+def _freeze_regional_classes(
+    value: Mapping[str, Mapping[str, str]],
+) -> Mapping[str, Mapping[str, str]]:
+    if not isinstance(value, Mapping) or not all(
+        isinstance(region, str) and is_region_code(region) for region in value
+    ):
+        raise InvalidInput(
+            "Platform.premium_classes_by_region must map region codes (e.g. 'CN-SH') to "
+            f"{{industry: class}} tables, got {value!r}"
+        )
+    return MappingProxyType({region: _freeze_classes(c) for region, c in value.items()})
+
+
+def _check_registry_key(_instance: object, _attribute: object, value: str | None) -> None:
+    if value is not None and (
+        not isinstance(value, str)
+        or not value.isascii()
+        or not value[:1].isalpha()
+        or not all(c.isalnum() or c == "_" for c in value)
+        or value != value.lower()
+    ):
+        raise InvalidInput(
+            f"Platform.registry_key must be a key such as 'meituan' (a-z, 0-9, _), got {value!r}"
+        )
+
+
 @attrs.frozen
 class Platform:
     """A company whose app workers take orders through."""
 
     id: str = attrs.field(validator=check_key)
     name: str = attrs.field(default="", kw_only=True)
+    registry_key: str | None = attrs.field(
+        default=None, kw_only=True, validator=_check_registry_key
+    )
+    """Which platform this is in the jurisdiction's registry (``[platforms.KEY]`` of its pack,
+    e.g. ``"meituan"``), for rules that name platforms (which are covered by a scheme, from
+    when). ``None``: not identified — such rules treat it as covered, as before platforms
+    were named. A key the pack does not list is a platform its rules do not name."""
     premium_classes: Mapping[str, str] = attrs.field(
         factory=dict, converter=_freeze_classes, kw_only=True, eq=False, hash=False
     )
     """Per industry, the premium class the agency assigned (e.g. ``{"instant_delivery":
     "high_claims"}`` for a 2022 pilot platform whose claims ratio put it on the higher
-    per-order benchmark). Industries not listed pay the standard premium."""
+    per-order benchmark), in every region. Industries not listed pay the pack's default
+    class (the standard premium)."""
+    premium_classes_by_region: Mapping[str, Mapping[str, str]] = attrs.field(
+        factory=dict, converter=_freeze_regional_classes, kw_only=True, eq=False, hash=False
+    )
+    """Per region, then per industry, the class the region's agency assigned (e.g.
+    ``{"CN-SH": {"instant_delivery": "high_claims"}}``); it wins over ``premium_classes``.
+    A subdivision's assignment applies to its cities unless a city has its own."""
+
+    def premium_class(self, industry: str, regions: Iterable[str]) -> str | None:
+        """The class assigned for ``industry`` in the first of ``regions`` (a region, then its
+        parent) that has one, else in every region; ``None`` if none was assigned."""
+        for region in regions:
+            assigned = self.premium_classes_by_region.get(region, {}).get(industry)
+            if assigned is not None:
+                return assigned
+        return self.premium_classes.get(industry)
+
+
+def _to_vehicle(value: object) -> str | tuple[str, ...] | None:
+    if value is None:
+        return None
+    modes = (value,) if isinstance(value, str) else value
+    if (
+        not isinstance(modes, (tuple, list))
+        or not modes
+        or not all(isinstance(m, str) and m and m == m.strip() for m in modes)
+    ):
+        raise InvalidInput(
+            f"Engagement.vehicle must be a mode such as 'car' or a tuple of modes, got {value!r}"
+        )
+    return value if isinstance(value, str) else tuple(dict.fromkeys(modes))
 
 
 @attrs.frozen
@@ -74,6 +139,12 @@ class Engagement:
     earnings: Money = attrs.field()
     orders: int = attrs.field(default=0)
     hours: Decimal | None = attrs.field(default=None, kw_only=True)
+    vehicle: str | tuple[str, ...] | None = attrs.field(
+        default=None, kw_only=True, converter=_to_vehicle
+    )
+    """The mode of transport the earnings were made with (``"car"``, ``"motorcycle"``,
+    ``"bicycle"``, … as the jurisdiction's pack names them), for rules that deduct expenses by
+    mode; a tuple names every mode a payment was earned on (e.g. a bonus over two modes)."""
 
     @earnings.validator
     def _check_earnings(self, _attribute: object, value: Money) -> None:
@@ -199,6 +270,14 @@ class Enrolment:
     scheme: str = attrs.field(converter=plain_name, validator=check_identifier)
     region: str = attrs.field(validator=check_region_code)
     base: BaseChoice = attrs.field(default=BaseChoice.FLOOR)
+    opted_in: bool = attrs.field(default=False, kw_only=True)
+    """Whether the worker opted in to a scheme's higher or fuller contributions, where the
+    jurisdiction offers that election (e.g. Singapore's platform workers born before 1995)."""
+
+    @opted_in.validator
+    def _check_opted_in(self, _attribute: object, value: bool) -> None:
+        if not isinstance(value, bool):
+            raise InvalidInput(f"Enrolment.opted_in must be True or False, got {value!r}")
 
     @base.validator
     def _check_base(self, _attribute: object, value: BaseChoice) -> None:

@@ -14,6 +14,7 @@ from decimal import Decimal
 from babel.dates import format_skeleton
 from babel.numbers import format_currency, format_decimal, format_percent
 
+from flexsecure.jurisdictions import registered_jurisdictions
 from flexsecure.values.explanation import ExplanationValue
 from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
@@ -23,14 +24,9 @@ __all__ = ["LOCALES", "format_money", "format_month", "format_value", "locale_of
 LOCALES = ("en", "zh_CN")
 
 _TERMS: Mapping[str, Mapping[str, str]] = {
-    "pension": {"en": "pension", "zh_CN": "养老保险"},
-    "medical": {"en": "medical", "zh_CN": "医疗保险"},
-    "occupational_injury": {"en": "occupational injury", "zh_CN": "职业伤害保障"},
     "worker": {"en": "worker", "zh_CN": "个人"},
     "platform": {"en": "platform", "zh_CN": "平台"},
     "government": {"en": "government", "zh_CN": "政府"},
-    "individual_account": {"en": "individual account", "zh_CN": "个人账户"},
-    "pooled": {"en": "pooled fund", "zh_CN": "统筹基金"},
     "ride_hailing": {"en": "ride-hailing", "zh_CN": "出行"},
     "instant_delivery": {"en": "instant delivery", "zh_CN": "即时配送"},
     "intra_city_freight": {"en": "intra-city freight", "zh_CN": "同城货运"},
@@ -62,8 +58,17 @@ def locale_of(locale: str) -> str:
 
 
 def term(name: str, locale: str = "en") -> str:
-    """The word for a scheme, payer, fund or industry name in ``locale``."""
-    return _TERMS.get(name, {}).get(locale_of(locale), name)
+    """The word for a scheme, payer, fund or industry name in ``locale``: the core's, else a
+    registered jurisdiction's, else the name itself."""
+    texts = _TERMS.get(name)
+    if texts is None:
+        for rules in registered_jurisdictions().values():
+            texts = rules.terms.get(name)
+            if texts is not None:
+                break
+    if texts is None:
+        return name
+    return texts.get(locale_of(locale)) or texts.get("en") or name
 
 
 def format_money(money: Money, locale: str = "en") -> str:

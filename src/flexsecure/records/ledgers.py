@@ -4,7 +4,7 @@
 
     {"format": "flexsecure.ledger/1", "worker_id": "w-001", "currency": "CNY",
      "worker": {"id": "w-001", "birth_date": "1991-05-17", "sex": "male",
-                "hukou_region": "CN-SC", "retirement_category": "male"},
+                ...the worker facts the jurisdiction registers...},
      "entries": [{"id": "contribution/w-001/pension/CN-SH/2025-09/worker/-",
                   "kind": "contribution", "scheme": "pension", "region": "CN-SH",
                   "month": "2025-09", "booked_on": "2025-09-30",
@@ -14,8 +14,9 @@
                   "rate": "0.20"}]}
 
 ``worker`` is ``null`` for a ledger built without the worker (``Ledger(worker_id=...)``); a
-record without the key reads as ``null``. It never holds a resident id: the ledger does not
-keep one. Amounts and rates are decimal strings and dates ISO 8601, so a round trip through
+record without the key reads as ``null``. It never holds a personal fact (an identity
+number): the ledger does not keep one. ``currency`` is ``null`` for a ledger nothing was posted to
+yet. Amounts and rates are decimal strings and dates ISO 8601, so a round trip through
 JSON gives back an equal ledger. Reading checks every entry as :meth:`Ledger.apply` does; a
 bad record raises :class:`~flexsecure.InvalidInput` naming the JSON path of the bad field.
 """
@@ -28,10 +29,10 @@ from decimal import Decimal
 from typing import Any, TypeVar
 
 from flexsecure.calculations.accounts.ledger import Ledger, LedgerEntry
-from flexsecure.facts.workers import Worker
-from flexsecure.records._reading import at as _at
-from flexsecure.records._reading import get as _get
+from flexsecure.facts.workers import Worker, worker_facts
 from flexsecure.values.errors import InvalidInput, LedgerConflict
+from flexsecure.values.fields import at as _at
+from flexsecure.values.fields import get as _get
 from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
 
@@ -72,6 +73,7 @@ def entry_to_record(entry: LedgerEntry) -> dict[str, Any]:
         "payer": entry.payer,
         "platform_id": entry.platform_id,
         "rate": _text(entry.rate),
+        "marker": entry.marker,
     }
 
 
@@ -89,26 +91,32 @@ def ledger_to_record(ledger: Ledger) -> dict[str, Any]:
 
 
 def worker_to_record(worker: Worker) -> dict[str, Any]:
-    """The worker's facts the rules need, as plain JSON types; never the resident id."""
-    return {
-        "id": worker.id,
-        "birth_date": worker.birth_date.isoformat(),
-        "sex": worker.sex.value,
-        "hukou_region": worker.hukou_region,
-        "retirement_category": worker.retirement_category.value,
-    }
+    """The worker as plain JSON types: id, birth date, sex if known, and every registered fact
+    given for them except personal ones (an identity number is never written)."""
+    record: dict[str, Any] = {"id": worker.id, "birth_date": worker.birth_date.isoformat()}
+    if worker.sex is not None:
+        record["sex"] = worker.sex.value
+    known = worker_facts()
+    for name, value in sorted(worker.facts.items()):
+        fact = known.get(name)
+        if fact is not None and not fact.personal:
+            record[name] = fact.to_json(value)
+    return record
 
 
 def worker_from_record(data: Any, path: str) -> Worker:
-    """Read :func:`worker_to_record`'s output; errors name the JSON ``path`` of the bad field."""
+    """Read :func:`worker_to_record`'s output (and, from a platform's record, personal facts
+    such as an identity number); errors name the JSON ``path`` of the bad field."""
+    if not isinstance(data, Mapping):
+        raise InvalidInput(f"{path} must be an object, got {data!r}")
+    facts = {k: v for k, v in data.items() if k not in {"id", "birth_date", "sex"}}
     return _at(
         path,
         Worker,
         id=_get(data, "id", path),
         birth_date=_at(f"{path}.birth_date", dt.date.fromisoformat, _get(data, "birth_date", path)),
-        sex=_get(data, "sex", path),
-        hukou_region=_get(data, "hukou_region", path),
-        retirement_category=_get(data, "retirement_category", path),
+        sex=data.get("sex"),
+        **facts,
     )
 
 
@@ -156,6 +164,7 @@ def entry_from_record(data: Any, worker_id: str, currency: str, path: str) -> Le
         payer=data.get("payer"),
         platform_id=data.get("platform_id"),
         rate=_optional(data.get("rate"), f"{path}.rate", _decimal),
+        marker=data.get("marker"),
     )
 
 

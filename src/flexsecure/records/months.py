@@ -4,32 +4,37 @@ Input (``flexsecure.month/1``)::
 
     {"format": "flexsecure.month/1", "jurisdiction": "CN", "month": "2025-09",
      "worker": {"id": ..., "birth_date": "1995-04-12", "sex": "male",
-                "hukou_region": "CN-SC", "retirement_category": "male"},
-     "platforms": [{"id": "food-co", "name": "...", "premium_classes": {}}],
+                ...the worker facts the jurisdiction registers...},
+     "platforms": [{"id": "food-co", "name": "...", "registry_key": "meituan",
+                    "premium_classes": {}, "premium_classes_by_region": {}}],
      "engagements": [{"platform_id": ..., "industry": ..., "region": ...,
                       "earnings": "6200.00", "orders": 410}],
      "enrolments": [{"scheme": "pension", "region": "CN-SH", "base": "floor"}]}
 
 Output (``flexsecure.statement/1``): every line with amounts as decimal strings, so a round
-trip through JSON is exact. Bad records raise :class:`~flexsecure.InvalidInput` naming the
-JSON path of the bad field.
+trip through JSON is exact, and the notes on work that owed nothing (``reason`` and where).
+Bad records raise :class:`~flexsecure.InvalidInput` naming the JSON path of the bad field.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, TypeVar
 
 import attrs
 
-from flexsecure.calculations.statements import ContributionLine, ContributionStatement
+from flexsecure.calculations.statements import (
+    ContributionLine,
+    ContributionStatement,
+    StatementNote,
+)
 from flexsecure.facts.engagements import BaseChoice, Engagement, Enrolment, Platform
 from flexsecure.facts.workers import Worker
-from flexsecure.records._reading import at as _at
-from flexsecure.records._reading import get as _get
+from flexsecure.records.ledgers import worker_from_record
 from flexsecure.values.errors import InvalidInput
+from flexsecure.values.fields import at as _at
+from flexsecure.values.fields import get as _get
 from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
 
@@ -74,24 +79,13 @@ def _base_choice(value: Any, currency: str, path: str) -> BaseChoice:
     )
 
 
-def month_from_record(data: Mapping[str, Any], currency: str = "CNY") -> MonthRecord:
-    """Parse a ``flexsecure.month/1`` record (already decoded from JSON)."""
+def month_from_record(data: Mapping[str, Any], currency: str) -> MonthRecord:
+    """Parse a ``flexsecure.month/1`` record (already decoded from JSON); amounts are in
+    ``currency``, the currency of the jurisdiction the record is for."""
     if _get(data, "format", "$") != MONTH_FORMAT:
         raise InvalidInput(f"$.format must be {MONTH_FORMAT!r}, got {data.get('format')!r}")
     month = _at("$.month", Month.parse, _get(data, "month", "$"))
-    w = _get(data, "worker", "$")
-    worker = _at(
-        "$.worker",
-        Worker,
-        id=_get(w, "id", "$.worker"),
-        birth_date=_at(
-            "$.worker.birth_date", dt.date.fromisoformat, _get(w, "birth_date", "$.worker")
-        ),
-        sex=_get(w, "sex", "$.worker"),
-        hukou_region=_get(w, "hukou_region", "$.worker"),
-        retirement_category=_get(w, "retirement_category", "$.worker"),
-        resident_id=w.get("resident_id"),
-    )
+    worker = worker_from_record(_get(data, "worker", "$"), "$.worker")
     platforms = tuple(
         _at(
             f"$.platforms[{i}]",
@@ -99,6 +93,8 @@ def month_from_record(data: Mapping[str, Any], currency: str = "CNY") -> MonthRe
             _get(p, "id", f"$.platforms[{i}]"),
             name=p.get("name", ""),
             premium_classes=p.get("premium_classes", {}),
+            registry_key=p.get("registry_key"),
+            premium_classes_by_region=p.get("premium_classes_by_region", {}),
         )
         for i, p in enumerate(data.get("platforms", []))
     )
@@ -174,6 +170,17 @@ def statement_to_record(statement: ContributionStatement) -> dict[str, Any]:
             payer: str(statement.total(payer=payer).amount)
             for payer in sorted({line.payer for line in statement.lines})
         },
+        "notes": [
+            {
+                "scheme": note.scheme,
+                "reason": note.reason,
+                "platform_id": note.platform_id,
+                "region": note.region,
+                "industry": note.industry,
+                "orders": note.orders,
+            }
+            for note in statement.notes
+        ],
     }
 
 
@@ -225,4 +232,15 @@ def statement_from_record(data: Mapping[str, Any]) -> ContributionStatement:
         jurisdiction=_get(data, "jurisdiction", "$"),
         reforms=tuple(data.get("reforms", ())),
         earnings=money(data.get("earnings"), "$.earnings"),
+        notes=tuple(
+            StatementNote(
+                scheme=_get(note, "scheme", f"$.notes[{i}]"),
+                reason=_get(note, "reason", f"$.notes[{i}]"),
+                platform_id=note.get("platform_id"),
+                region=_get(note, "region", f"$.notes[{i}]"),
+                industry=note.get("industry"),
+                orders=note.get("orders"),
+            )
+            for i, note in enumerate(data.get("notes", []))
+        ),
     )

@@ -20,7 +20,6 @@ import datetime as dt
 import tomllib
 from collections.abc import Callable, Hashable, Mapping
 from decimal import Decimal, InvalidOperation
-from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
@@ -30,12 +29,24 @@ import attrs
 
 from flexsecure.rules.parameters import Parameter, ParameterValue, Unit, Value, chain_series
 from flexsecure.rules.reforms import Reform, ReformStatus, SetValue, coerce_reform_decimal
-from flexsecure.rules.schemes import PAYERS, Basis, Enrolling, RoundingRule, SchemeRules, Share
+from flexsecure.rules.schemes import (
+    ALL_PLATFORMS,
+    BASE,
+    EACH_PAYER,
+    ORDERS,
+    PAYERS,
+    STANDARD_CLASS,
+    Enrolling,
+    RoundingRule,
+    SchemeRules,
+    Share,
+)
+from flexsecure.values.checks import is_date, is_region_code
 from flexsecure.values.citations import Citation, Evidence
 from flexsecure.values.errors import InvalidInput, PackError, RuleNotFound
 from flexsecure.values.money import Money, Rounding, minor_unit
 
-__all__ = ["Region", "RulePack", "load_pack"]
+__all__ = ["ListedPlatform", "Region", "RulePack", "load_pack"]
 
 T = TypeVar("T")
 
@@ -61,13 +72,31 @@ def _freeze_names(value: Mapping[str, str]) -> Mapping[str, str]:
 
 @attrs.frozen
 class Region:
-    """A region of a jurisdiction: ISO 3166-2 code and names by locale."""
+    """A region of a jurisdiction: ISO 3166-2 code and names by locale.
+
+    A city has no ISO code of its own: it is named under its subdivision (``CN-GD-SZ``) and
+    ``parent`` is that subdivision's code; ``None`` for a subdivision itself.
+    """
 
     code: str
     names: Mapping[str, str] = attrs.field(eq=False, converter=_freeze_names)
+    parent: str | None = None
 
     def name(self, locale: str = "en") -> str:
         return self.names.get(locale) or self.names.get(locale.split("_")[0]) or self.code
+
+
+@attrs.frozen
+class ListedPlatform:
+    """A platform the jurisdiction's rules name (e.g. in a list of covered platforms): its
+    registry key, which a :class:`~flexsecure.facts.engagements.Platform` gives as
+    ``registry_key``, and its names by locale."""
+
+    key: str
+    names: Mapping[str, str] = attrs.field(eq=False, converter=_freeze_names)
+
+    def name(self, locale: str = "en") -> str:
+        return self.names.get(locale) or self.names.get(locale.split("_")[0]) or self.key
 
 
 def _freeze(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
@@ -90,6 +119,10 @@ class RulePack:
     reforms: Mapping[str, Reform] = attrs.field(converter=_freeze, eq=False)
     origin: str = ""
     applied_reforms: tuple[str, ...] = ()
+    platforms: Mapping[str, ListedPlatform] = attrs.field(
+        factory=dict, converter=_freeze, eq=False, kw_only=True
+    )
+    """The platforms the pack's rules name, by registry key (``[platforms.KEY]``)."""
     _memo: dict[Hashable, Any] = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     def memo(self, key: Hashable, build: Callable[[], T]) -> T:
@@ -176,9 +209,12 @@ class RulePack:
                 raise PackError(file, key, "a new parameter needs a unit")
             if set_value.region is not None and set_value.region not in self.regions:
                 raise PackError(file, key, f"unknown region {set_value.region!r}")
-            value = _parse_value(
-                coerce_reform_decimal(set_value.value), Unit(unit), self.currency, file, key
+            raw = (
+                set_value.value
+                if Unit(unit) in (Unit.NAME, Unit.NAMES)
+                else coerce_reform_decimal(set_value.value)
             )
+            value = _parse_value(raw, Unit(unit), self.currency, file, key)
             by_parameter.setdefault(set_value.parameter, []).append(
                 ParameterValue(
                     name=set_value.parameter,
@@ -200,6 +236,10 @@ class RulePack:
             if scheme_name not in schemes:
                 raise PackError(file, f"shares.{scheme_name}", "unknown scheme")
             schemes[scheme_name] = attrs.evolve(schemes[scheme_name], shares=shares)
+        for scheme_name, rounding in reform.rounding.items():
+            if scheme_name not in schemes:
+                raise PackError(file, f"rounding.{scheme_name}", "unknown scheme")
+            schemes[scheme_name] = attrs.evolve(schemes[scheme_name], rounding=rounding)
         pack = attrs.evolve(
             self,
             parameters=parameters,
@@ -215,27 +255,20 @@ class RulePack:
 # loading
 
 
-def load_pack(source: str | Path) -> RulePack:
-    """Load a bundled pack by code (``"CN"``) or a vendor's pack from a folder path."""
-    if isinstance(source, str) and source.isalpha() and not Path(source).exists():
-        folder: Traversable = (
-            resources.files("flexsecure.jurisdictions").joinpath(source.lower()).joinpath("pack")
-        )
-        if not folder.is_dir():
-            bundled = sorted(
-                p.name.upper()
-                for p in resources.files("flexsecure.jurisdictions").iterdir()
-                if p.joinpath("pack").is_dir()
-            )
-            raise RuleNotFound(
-                f"no bundled pack {source!r}; bundled packs: {', '.join(bundled)}; "
-                "pass a folder path to load a pack of your own"
-            )
-        return _load_folder(folder, f"<bundled {source.upper()} pack>")
-    path = Path(source)
-    if not path.is_dir():
-        raise PackError(str(path), "(folder)", "is not a folder holding a rule pack")
-    return _load_folder(path, str(path))
+def load_pack(source: str | Path | Traversable) -> RulePack:
+    """Load and validate the pack in folder ``source`` (a path, or package data).
+
+    Bundled packs are found by code through :func:`flexsecure.load_jurisdiction`; this
+    function only reads folders.
+    """
+    if isinstance(source, (str, Path)):
+        path = Path(source)
+        if not path.is_dir():
+            raise PackError(str(path), "(folder)", "is not a folder holding a rule pack")
+        return _load_folder(path, str(path))
+    if not isinstance(source, Traversable) or not source.is_dir():
+        raise PackError(str(source), "(folder)", "is not a folder holding a rule pack")
+    return _load_folder(source, f"<bundled {source.name.upper()} pack>")
 
 
 def _read_toml(file: Traversable, label: str) -> dict[str, Any]:
@@ -255,7 +288,17 @@ def _load_folder(folder: Traversable, origin: str) -> RulePack:
     data = _read_toml(main, label)
     _only(
         data,
-        {"code", "currency", "locale", "names", "schemes", "industries", "sources", "regions"},
+        {
+            "code",
+            "currency",
+            "locale",
+            "names",
+            "schemes",
+            "industries",
+            "sources",
+            "regions",
+            "platforms",
+        },
         label,
         "",
     )
@@ -276,15 +319,22 @@ def _load_folder(folder: Traversable, origin: str) -> RulePack:
     regions_table = _table(data, "regions", label)
     if not regions_table:
         raise PackError(label, "regions", "a pack needs at least one region")
-    regions = {}
-    for region_code, region_names in regions_table.items():
-        if not region_code.startswith(code + "-"):
-            raise PackError(label, f"regions.{region_code}", f"code must start with {code}-")
-        if not isinstance(region_names, dict):
-            raise PackError(label, f"regions.{region_code}", "must be a table of names")
-        regions[region_code] = Region(
-            region_code, _names(region_names, label, f"regions.{region_code}")
-        )
+    regions = {
+        region_code: _region(region_code, table, code, label)
+        for region_code, table in regions_table.items()
+    }
+    for region in regions.values():
+        if region.parent is not None and regions.get(region.parent, region).parent is not None:
+            raise PackError(
+                label,
+                f"regions.{region.code}.parent",
+                f"{region.parent!r} is not a subdivision declared in this pack",
+            )
+
+    platforms = {
+        key: _listed_platform(key, table, label)
+        for key, table in _table(data, "platforms", label).items()
+    }
 
     context = _Context(currency=currency, regions=regions, sources=sources)
     parameters: dict[str, Parameter] = {}
@@ -338,6 +388,7 @@ def _load_folder(folder: Traversable, origin: str) -> RulePack:
         parameters=parameters,
         reforms=reforms,
         origin=origin,
+        platforms=platforms,
     )
     for scheme in schemes.values():
         _check_scheme(pack, scheme, f"{origin}/{scheme.name}.toml")
@@ -384,6 +435,42 @@ def _table(table: Mapping[str, Any], key: str, file: str, prefix: str = "") -> d
     return value
 
 
+def _region(region_code: str, table: object, country: str, file: str) -> Region:
+    """A ``[regions.X]`` table: names by locale, and ``parent`` for a city."""
+    key = f"regions.{region_code}"
+    own = region_code == country or region_code.startswith(country + "-")
+    if not own or not is_region_code(region_code):
+        raise PackError(
+            file,
+            key,
+            f"code must be {country}-XX (ISO 3166-2), {country}-XX-YYY (a city) or {country} "
+            "(a jurisdiction without regions)",
+        )
+    if not isinstance(table, dict):
+        raise PackError(file, key, "must be a table of names")
+    names = {locale: name for locale, name in table.items() if locale != "parent"}
+    parent = table.get("parent")
+    city = region_code.count("-") == 2
+    if parent is None and city:
+        raise PackError(file, key + ".parent", "a city code needs the parent subdivision")
+    if parent is not None and (not city or region_code.rpartition("-")[0] != parent):
+        raise PackError(
+            file, key + ".parent", f"{parent!r} is not the subdivision part of {region_code}"
+        )
+    return Region(region_code, _names(names, file, key), parent)
+
+
+def _listed_platform(key: str, table: object, file: str) -> ListedPlatform:
+    """A ``[platforms.KEY]`` table: the names of a platform the pack's rules name."""
+    where = f"platforms.{key}"
+    _name_value(key, file, where)
+    if key == ALL_PLATFORMS:
+        raise PackError(file, where, f"{ALL_PLATFORMS!r} means every platform; pick another key")
+    if not isinstance(table, dict):
+        raise PackError(file, where, "must be a table of names by locale")
+    return ListedPlatform(key, _names(table, file, where))
+
+
 def _names(table: Mapping[str, Any], file: str, key: str) -> dict[str, str]:
     if "en" not in table:
         raise PackError(file, f"{key}.en", "an English name is required")
@@ -407,10 +494,11 @@ def _list_of_names(
 
 def _date(table: Mapping[str, Any], key: str, file: str, prefix: str) -> dt.date:
     value = table.get(key)
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+    if not is_date(value):
         raise PackError(
             file, prefix + key, f"must be a TOML date such as 2025-07-01, got {value!r}"
         )
+    assert isinstance(value, dt.date)
     return value
 
 
@@ -494,6 +582,17 @@ def _parse_value(raw: Any, unit: Unit, currency: str, file: str, key: str) -> Va
         if not isinstance(raw, bool):
             raise PackError(file, key, f"must be true or false, got {raw!r}")
         return raw
+    if unit is Unit.NAME:
+        return _name_value(raw, file, key)
+    if unit is Unit.NAMES:
+        if not isinstance(raw, (list, tuple)) or not raw:
+            raise PackError(
+                file, key, f'must be a non-empty list of names such as ["monthly"], got {raw!r}'
+            )
+        names = tuple(_name_value(item, file, f"{key}[{i}]") for i, item in enumerate(raw))
+        if len(set(names)) != len(names):
+            raise PackError(file, key, f"lists a name twice: {list(names)!r}")
+        return names
     if not isinstance(raw, Mapping) or not raw:
         raise PackError(file, key, 'must be a non-empty table such as { 60 = "139" }')
     table: dict[int, Decimal] = {}
@@ -504,6 +603,20 @@ def _parse_value(raw: Any, unit: Unit, currency: str, file: str, key: str) -> Va
             raise PackError(file, f"{key}.{row}", "table keys must be whole numbers") from None
         table[index] = _decimal(cell, file, f"{key}.{row}")
     return MappingProxyType(dict(sorted(table.items())))
+
+
+def _name_value(raw: Any, file: str, key: str) -> str:
+    """A name: lower-case letters, digits and underscores, starting with a letter."""
+    if (
+        not isinstance(raw, str)
+        or not raw
+        or not raw[0].isascii()
+        or not raw[0].isalpha()
+        or not all(c.isascii() and (c.isalnum() or c == "_") for c in raw)
+        or raw != raw.lower()
+    ):
+        raise PackError(file, key, f"must be a name such as 'monthly' (a-z, 0-9, _), got {raw!r}")
+    return raw
 
 
 _VALUE_KEYS = {
@@ -569,10 +682,13 @@ def _rounding(spec: Any, context: _Context, file: str, key: str) -> RoundingRule
         raise PackError(file, key, "must be a table with mode, unit and a source")
     _only(
         spec,
-        {"mode", "unit", "source", "evidence", "verified", "note", "article", "url"},
+        {"method", "mode", "unit", "source", "evidence", "verified", "note", "article", "url"},
         file,
         key + ".",
     )
+    method = spec.get("method", EACH_PAYER)
+    if not isinstance(method, str) or not method.isidentifier():
+        raise PackError(file, key + ".method", f"must name a rounding rule, got {method!r}")
     mode_text = _text(spec, "mode", file, key + ".")
     try:
         mode = Rounding(mode_text)
@@ -585,7 +701,7 @@ def _rounding(spec: Any, context: _Context, file: str, key: str) -> RoundingRule
     unit = _decimal(spec.get("unit"), file, key + ".unit")
     if unit <= 0 or unit < minor_unit(context.currency):
         raise PackError(file, key + ".unit", f"must be at least one minor unit, got {unit}")
-    return RoundingRule(mode, unit, _citation(spec, context, file, key))
+    return RoundingRule(mode, unit, _citation(spec, context, file, key), method)
 
 
 def _share(spec: Any, file: str, key: str) -> Share:
@@ -614,7 +730,10 @@ _SCHEME_KEYS = {
     "base_ceiling",
     "average_wage",
     "in_force",
+    "covered_platforms",
+    "premium_class",
     "coverage",
+    "parameters",
 }
 
 
@@ -622,17 +741,30 @@ def _scheme(name: str, spec: Any, context: _Context, file: str) -> SchemeRules:
     if not isinstance(spec, dict):
         raise PackError(file, "scheme", "must be a table")
     _only(spec, _SCHEME_KEYS, file, "scheme.")
+    basis = _text(spec, "basis", file, "scheme.")
+    if not basis.isidentifier():
+        raise PackError(file, "scheme.basis", f"must name a registered basis, got {basis!r}")
     try:
-        basis = Basis(_text(spec, "basis", file, "scheme."))
         enrolling = Enrolling(_text(spec, "enrolling", file, "scheme."))
-    except ValueError as error:
-        raise PackError(file, "scheme.basis/enrolling", str(error)) from None
+    except ValueError:
+        raise PackError(
+            file,
+            "scheme.enrolling",
+            f"must be one of {', '.join(e.value for e in Enrolling)}, "
+            f"got {spec.get('enrolling')!r}",
+        ) from None
     shares_spec = spec.get("shares")
     if not isinstance(shares_spec, list) or not shares_spec:
         raise PackError(file, "scheme.shares", "must be a non-empty list of payer shares")
     shares = tuple(
         _share(entry, file, f"scheme.shares[{index}]") for index, entry in enumerate(shares_spec)
     )
+    payers = [share.payer for share in shares]
+    if len(set(payers)) != len(payers):
+        raise PackError(file, "scheme.shares", f"each payer may have one share, got {payers}")
+    named = _table(spec, "parameters", file, "scheme.")
+    if not all(isinstance(v, str) and v for v in named.values()):
+        raise PackError(file, "scheme.parameters", "must map roles to parameter names")
     coverage = {}
     for region, start in _table(spec, "coverage", file, "scheme.").items():
         if region not in context.regions:
@@ -649,8 +781,11 @@ def _scheme(name: str, spec: Any, context: _Context, file: str) -> SchemeRules:
         base_ceiling=_optional_text(spec, "base_ceiling", file, "scheme."),
         average_wage=_optional_text(spec, "average_wage", file, "scheme."),
         in_force=_optional_text(spec, "in_force", file, "scheme."),
+        covered_platforms=_optional_text(spec, "covered_platforms", file, "scheme."),
+        premium_class=_optional_text(spec, "premium_class", file, "scheme."),
         coverage=coverage,
         description=spec.get("description", ""),
+        parameters=named,
     )
 
 
@@ -659,7 +794,7 @@ def _check_scheme(pack: RulePack, scheme: SchemeRules, file: str) -> None:
 
     def need(key: str, name: str | None, unit: Unit) -> Parameter:
         if name is None:
-            raise PackError(file, f"scheme.{key}", f"required for a {scheme.basis.value} scheme")
+            raise PackError(file, f"scheme.{key}", f"required for a {scheme.basis} scheme")
         parameter = pack.parameters.get(name)
         if parameter is None:
             raise PackError(file, f"scheme.{key}", f"refers to unknown parameter {name!r}")
@@ -672,26 +807,50 @@ def _check_scheme(pack: RulePack, scheme: SchemeRules, file: str) -> None:
         return parameter
 
     required: list[tuple[str, Parameter]] = []
-    if scheme.basis is Basis.BASE:
+    rate_unit: Unit | None = None  # a basis registered by a jurisdiction checks its own units
+    if scheme.basis == BASE:
         required.append(("base_floor", need("base_floor", scheme.base_floor, Unit.MONEY)))
         required.append(("base_ceiling", need("base_ceiling", scheme.base_ceiling, Unit.MONEY)))
         if scheme.average_wage is not None:
             need("average_wage", scheme.average_wage, Unit.MONEY)
-    else:
+        rate_unit = Unit.RATE
+    elif scheme.basis == ORDERS:
         required.append(("in_force", need("in_force", scheme.in_force, Unit.FLAG)))
-    rate_unit = Unit.RATE if scheme.basis is Basis.BASE else Unit.MONEY
+        if scheme.covered_platforms is not None:
+            parameter = need("covered_platforms", scheme.covered_platforms, Unit.NAMES)
+            _check_covered_platforms(pack, parameter, file)
+            required.append(("covered_platforms", parameter))
+        if scheme.premium_class is not None:
+            parameter = need("premium_class", scheme.premium_class, Unit.NAME)
+            _check_premium_classes(pack, scheme, parameter, file)
+            required.append(("premium_class", parameter))
+        rate_unit = Unit.MONEY
+    if scheme.basis != ORDERS and (scheme.covered_platforms or scheme.premium_class):
+        raise PackError(
+            file, "scheme", "covered_platforms and premium_class belong to an orders scheme"
+        )
+    for role, name in scheme.parameters.items():
+        key = f"scheme.parameters.{role}"
+        if name not in pack.parameters:
+            raise PackError(file, key, f"refers to unknown parameter {name!r}")
+        required.append((key, pack.parameters[name]))
     for index, share in enumerate(scheme.shares):
         for fund, template in share.funds.items():
             if fund not in scheme.funds:
                 raise PackError(file, f"scheme.shares[{index}].funds.{fund}", "unknown fund")
             names = (
-                [template.format(industry=i) for i in pack.industries]
+                [share.parameter_for(fund, i) for i in pack.industries]
                 if "{industry}" in template
                 else [template]
             )
             for name in names:
                 key = f"scheme.shares[{index}].funds.{fund}"
-                required.append((key, need(key, name, rate_unit)))
+                if rate_unit is None:
+                    if name not in pack.parameters:
+                        raise PackError(file, key, f"refers to unknown parameter {name!r}")
+                    required.append((key, pack.parameters[name]))
+                else:
+                    required.append((key, need(key, name, rate_unit)))
     for region, start in scheme.coverage.items():
         for key, parameter in required:
             try:
@@ -702,6 +861,46 @@ def _check_scheme(pack: RulePack, scheme: SchemeRules, file: str) -> None:
                     f"scheme.coverage.{region}",
                     f"claims {scheme.name} from {start}, but {key}: {error}",
                 ) from None
+
+
+def _check_covered_platforms(pack: RulePack, parameter: Parameter, file: str) -> None:
+    """Every name listed is a platform of the pack's registry, or ``all`` on its own."""
+    for values in parameter.series.values():
+        for value in values:
+            where = f"{parameter.name} ({value.region or 'national'}, {value.effective_from})"
+            names = value.names()
+            if ALL_PLATFORMS in names and len(names) > 1:
+                raise PackError(file, where, f"{ALL_PLATFORMS!r} stands alone, got {names!r}")
+            unknown = [n for n in names if n != ALL_PLATFORMS and n not in pack.platforms]
+            if unknown:
+                raise PackError(
+                    file,
+                    where,
+                    f"lists {', '.join(unknown)}, not in the pack's [platforms] "
+                    f"({', '.join(pack.platforms) or 'none'})",
+                )
+
+
+def _check_premium_classes(
+    pack: RulePack, scheme: SchemeRules, parameter: Parameter, file: str
+) -> None:
+    """Every default premium class has a parameter for every industry of every share."""
+    for values in parameter.series.values():
+        for value in values:
+            premium_class = value.text()
+            if premium_class == STANDARD_CLASS:
+                continue
+            for share in scheme.shares:
+                for fund in share.funds:
+                    for industry in pack.industries:
+                        name = f"{share.parameter_for(fund, industry)}.{premium_class}"
+                        if name not in pack.parameters:
+                            raise PackError(
+                                file,
+                                f"{parameter.name} ({value.region or 'national'}, "
+                                f"{value.effective_from})",
+                                f"premium class {premium_class!r} needs parameter {name}",
+                            )
 
 
 def _reform(data: Mapping[str, Any], context: _Context, file: str) -> Reform:
@@ -720,6 +919,7 @@ def _reform(data: Mapping[str, Any], context: _Context, file: str) -> Reform:
             "url",
             "set_values",
             "shares",
+            "rounding",
         },
         file,
         "",
@@ -751,6 +951,10 @@ def _reform(data: Mapping[str, Any], context: _Context, file: str) -> Reform:
         scheme: tuple(_share(s, file, f"shares.{scheme}[{i}]") for i, s in enumerate(entries))
         for scheme, entries in _table(data, "shares", file).items()
     }
+    rounding = {
+        scheme: _rounding(spec, context, file, f"rounding.{scheme}")
+        for scheme, spec in _table(data, "rounding", file).items()
+    }
     status_text = _text(data, "status", file)
     try:
         status = ReformStatus(status_text)
@@ -764,4 +968,5 @@ def _reform(data: Mapping[str, Any], context: _Context, file: str) -> Reform:
         set_values=tuple(set_values),
         shares=shares,
         citation=citation,
+        rounding=rounding,
     )

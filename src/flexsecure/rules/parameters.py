@@ -25,7 +25,7 @@ from flexsecure.values.money import Money
 
 __all__ = ["Parameter", "ParameterValue", "Unit", "Value"]
 
-Value = Decimal | Money | int | bool | Mapping[int, Decimal]
+Value = Decimal | Money | int | bool | Mapping[int, Decimal] | str | tuple[str, ...]
 """What a parameter value can be: see :class:`Unit`."""
 
 
@@ -44,6 +44,10 @@ class Unit(StrEnum):
     """True or false (e.g. whether a scheme is in force in a region)."""
     TABLE = "table"
     """A table from whole numbers to decimals (e.g. age → divisor months)."""
+    NAME = "name"
+    """One name from a vocabulary the rule defines (e.g. a late-charge method ``daily_rate``)."""
+    NAMES = "names"
+    """A non-empty list of distinct names (e.g. allowed payment frequencies)."""
 
 
 @attrs.frozen
@@ -85,6 +89,18 @@ class ParameterValue:
     def table(self) -> Mapping[int, Decimal]:
         if not isinstance(self.value, Mapping):
             raise TypeError(f"{self.name} is not a table parameter")
+        return self.value
+
+    def text(self) -> str:
+        """The value of a ``name`` parameter."""
+        if not isinstance(self.value, str):
+            raise TypeError(f"{self.name} is not a name parameter")
+        return self.value
+
+    def names(self) -> tuple[str, ...]:
+        """The value of a ``names`` parameter."""
+        if not isinstance(self.value, tuple):
+            raise TypeError(f"{self.name} is not a names parameter")
         return self.value
 
 

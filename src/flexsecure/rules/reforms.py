@@ -1,9 +1,9 @@
 """Reforms: parameter and rule overrides that turn a jurisdiction into a new one.
 
 A :class:`Reform` sets parameter values from a date on (:class:`SetValue`) and may replace the
-shares of a scheme — e.g. the ``platform_cofunding`` scenario bundled with the CN pack, where
-platforms pay 16 % of the pension base and the worker 8 %. Applying a reform never touches the
-original pack: it returns a new, re-validated one.
+shares or the rounding rule of a scheme — e.g. the ``platform_cofunding`` scenario bundled
+with the CN pack, where platforms pay 16 % of the pension base and the worker 8 %. Applying a
+reform never touches the original pack: it returns a new, re-validated one.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from types import MappingProxyType
 import attrs
 
 from flexsecure.rules.parameters import Unit, Value
-from flexsecure.rules.schemes import Share
+from flexsecure.rules.schemes import RoundingRule, Share
+from flexsecure.values.checks import check_date
 from flexsecure.values.citations import Citation, Evidence
 from flexsecure.values.errors import InvalidInput
 
@@ -42,7 +43,7 @@ class SetValue:
 
     parameter: str = attrs.field()
     value: Value | str = attrs.field(eq=False)
-    effective_from: dt.date = attrs.field()
+    effective_from: dt.date = attrs.field(validator=check_date)
     region: str | None = None
 
     @parameter.validator
@@ -53,11 +54,6 @@ class SetValue:
                 f"got {value!r}"
             )
 
-    @effective_from.validator
-    def _check_date(self, _attribute: object, value: dt.date) -> None:
-        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-            raise InvalidInput(f"SetValue.effective_from must be a datetime.date, got {value!r}")
-
     unit: Unit | None = None
     citation: Citation | None = None
 
@@ -66,6 +62,14 @@ def _freeze_shares(
     value: Mapping[str, tuple[Share, ...] | list[Share]],
 ) -> Mapping[str, tuple[Share, ...]]:
     return MappingProxyType({scheme: tuple(shares) for scheme, shares in value.items()})
+
+
+def _freeze_rounding(value: Mapping[str, RoundingRule]) -> Mapping[str, RoundingRule]:
+    if not isinstance(value, Mapping) or not all(
+        isinstance(rule, RoundingRule) for rule in value.values()
+    ):
+        raise InvalidInput(f"Reform.rounding must map scheme names to RoundingRules, got {value!r}")
+    return MappingProxyType(dict(value))
 
 
 def _to_set_values(values: Iterable[SetValue]) -> tuple[SetValue, ...]:
@@ -91,6 +95,11 @@ class Reform:
     )
     """Scheme name → the shares that replace the pack's shares of that scheme."""
     citation: Citation | None = None
+    rounding: Mapping[str, RoundingRule] = attrs.field(
+        factory=dict, converter=_freeze_rounding, eq=False
+    )
+    """Scheme name → the rounding rule that replaces the pack's (e.g. when an agency states
+    the rule a pack had to assume)."""
 
     def value_citation(self, set_value: SetValue) -> Citation:
         """The citation of a value this reform sets: its own, else the reform's."""

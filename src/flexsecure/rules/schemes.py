@@ -1,11 +1,15 @@
 """Schemes as data: who pays what share of which base into which fund, and how it rounds.
 
-A scheme of a pack is one of two shapes (``basis``):
+A scheme's ``basis`` names the rule that turns a worker's month into its lines. The engine
+registers two general ones (:mod:`flexsecure.calculations.contributions`):
 
 * ``base`` — a rate times a monthly contribution base the enrolled worker chose within the
   region's band (pension, medical);
 * ``orders`` — a premium per order, per engagement, with no enrolment (occupational-injury
   protection for platform workers).
+
+A jurisdiction may register more (Singapore registers one over each operator's net earnings);
+the pack names it, and the engine calls what is registered under that name.
 
 Each :class:`Share` names a payer and, per fund, the parameter that holds its rate (or
 premium). The payer's amount is its summed rate times the base, rounded by the scheme's
@@ -27,32 +31,60 @@ from flexsecure.values.citations import Citation
 from flexsecure.values.errors import InvalidInput
 from flexsecure.values.money import Money, Rounding
 
-__all__ = ["Basis", "Enrolling", "RoundingRule", "SchemeRules", "Share"]
+__all__ = [
+    "ALL_PLATFORMS",
+    "BASE",
+    "ORDERS",
+    "STANDARD_CLASS",
+    "Enrolling",
+    "RoundingRule",
+    "SchemeRules",
+    "Share",
+]
 
-
-class Basis(StrEnum):
-    BASE = "base"
-    """Rate × contribution base."""
-    ORDERS = "orders"
-    """Premium × orders."""
+BASE = "base"
+"""The built-in basis: rate × the contribution base the enrolled worker chose."""
+ORDERS = "orders"
+"""The built-in basis: premium × orders, per engagement."""
+ALL_PLATFORMS = "all"
+"""In a scheme's ``covered_platforms`` list: every platform is covered (no registry key may be
+called this)."""
+STANDARD_CLASS = "standard"
+"""The premium class that pays a share's own parameter; any other class ``c`` pays the
+parameter named ``<share parameter>.c``."""
 
 
 class Enrolling(StrEnum):
     VOLUNTARY = "voluntary"
     """Only for workers with an :class:`~flexsecure.facts.engagements.Enrolment`."""
     AUTOMATIC = "automatic"
-    """Every engagement in a covered region, no enrolment needed."""
+    """Every engagement in a covered region, no enrolment needed (and none taken)."""
+    OPTIONAL = "optional"
+    """Applies without an enrolment; an enrolment may carry the worker's elections (e.g. an
+    opt-in to higher contributions)."""
+
+
+EACH_PAYER = "each"
+"""The rounding method that rounds every payer's amount on its own by the rule's mode and unit."""
 
 
 @attrs.frozen
 class RoundingRule:
-    """How a scheme rounds each payer's amount: a mode, a unit and the source for both."""
+    """How a scheme rounds its payers' amounts: a method, a mode, a unit and the source.
+
+    ``method`` names a rounding rule registered with the engine
+    (:mod:`flexsecure.calculations.rounding`): ``"each"`` rounds every payer's amount by
+    ``mode`` to ``unit``; a jurisdiction may register others (Singapore's CPF rounds the total
+    and derives the operator's share from it).
+    """
 
     mode: Rounding
     unit: Decimal
     citation: Citation
+    method: str = EACH_PAYER
 
     def apply(self, amount: Money) -> Money:
+        """``amount`` rounded by this rule's mode to its unit."""
         return amount.quantize(self.unit, self.mode)
 
 
@@ -86,7 +118,13 @@ class Share:
             raise InvalidInput(f"Share.funds must map fund names to parameter names, got {value!r}")
 
     """Fund name → parameter name. For ``orders`` schemes the name may contain
-    ``{industry}``, filled in from each engagement."""
+    ``{industry}``, filled in from each engagement (see :meth:`parameter_for`)."""
+
+    def parameter_for(self, fund: str, industry: str | None = None) -> str:
+        """The parameter name of ``fund``, with ``{industry}`` filled in (plain substitution,
+        nothing else in the name is interpreted)."""
+        name = self.funds[fund]
+        return name if industry is None else name.replace("{industry}", industry)
 
     def __eq__(self, other: object) -> bool:
         return (
@@ -108,7 +146,8 @@ class SchemeRules:
     """Everything a pack says about one scheme, apart from the parameter values."""
 
     name: str
-    basis: Basis
+    basis: str
+    """The registered basis rule that computes this scheme's lines (``base``, ``orders``, …)."""
     enrolling: Enrolling
     funds: tuple[str, ...]
     shares: tuple[Share, ...]
@@ -118,12 +157,21 @@ class SchemeRules:
     average_wage: str | None = None
     in_force: str | None = None
     """``orders`` schemes: flag parameter telling from when each region is covered."""
+    covered_platforms: str | None = None
+    """``orders`` schemes: ``names`` parameter listing, per region and date, the registry keys
+    of the platforms covered (``"all"``: every platform); ``None``: every platform."""
+    premium_class: str | None = None
+    """``orders`` schemes: ``name`` parameter giving the premium class of a platform the
+    caller assigned none (e.g. ``standard``); ``None``: the share's own parameter."""
     coverage: Mapping[str, dt.date] = attrs.field(
         factory=dict, converter=_freeze_coverage, eq=False
     )
     """Region → first date for which the pack claims to compute this scheme (checked at
     load time: every parameter the scheme needs has a value there from that date)."""
     description: str = ""
+    parameters: Mapping[str, str] = attrs.field(factory=dict, converter=_freeze, eq=False)
+    """Role → parameter name, for a registered basis that needs parameters of its own
+    (checked at load time to exist)."""
 
     def rate_parameters(self) -> tuple[str, ...]:
         return tuple(name for share in self.shares for name in share.funds.values())

@@ -33,11 +33,11 @@ from typing import Any
 
 import attrs
 
-from flexsecure.jurisdiction import Jurisdiction
 from flexsecure.rules.parameters import ParameterValue
+from flexsecure.simulate.protocol import JurisdictionLike
 from flexsecure.values.errors import InvalidInput
 
-__all__ = ["BEHAVIOUR_PARAMETERS", "Architecture", "Behaviour", "to_architecture"]
+__all__ = ["BEHAVIOUR_PARAMETERS", "Architecture", "Behaviour", "plain", "to_architecture"]
 
 BEHAVIOUR_PARAMETERS = (
     "opt_in_enrolment_rate",
@@ -74,6 +74,13 @@ def _probability(_instance: object, attribute: Any, value: Any) -> None:
         raise InvalidInput(f"Behaviour.{name} must be between 0 and 1, got {value!r}")
 
 
+def plain(value: Decimal) -> Decimal:
+    """``value`` without trailing zeros or an exponent (``0.480`` → ``0.48``, ``0E+2`` → ``0``)."""
+    if value == value.to_integral_value():
+        return value.quantize(Decimal(1))
+    return value.normalize()
+
+
 def to_architecture(value: Any) -> Architecture:
     """``value`` as an :class:`Architecture`, or :class:`~flexsecure.InvalidInput`."""
     try:
@@ -108,7 +115,7 @@ class Behaviour:
             raise InvalidInput(f"Behaviour.persistence_months must be an int >= 1, got {value!r}")
 
     @classmethod
-    def from_pack(cls, jurisdiction: Jurisdiction, *, on: dt.date) -> Behaviour:
+    def from_pack(cls, jurisdiction: JurisdictionLike, *, on: dt.date) -> Behaviour:
         """The ``behaviour.*`` values of ``jurisdiction`` in force on ``on`` (national)."""
         values = [
             jurisdiction.parameter(f"behaviour.{name}", on=on) for name in BEHAVIOUR_PARAMETERS
@@ -129,7 +136,7 @@ class Behaviour:
             Architecture.DEFAULT: 1 - self.opt_out_rate,
         }[architecture]
         uplift = self.match_take_up_per_match * min(match_rate, self.match_rate_evidence_max)
-        return min(Decimal(1), max(Decimal(0), base + uplift))
+        return plain(min(Decimal(1), max(Decimal(0), base + uplift)))
 
     @property
     def lapse_hazard(self) -> Decimal:

@@ -27,10 +27,10 @@ from decimal import ROUND_HALF_UP, Decimal
 import attrs
 import numpy as np
 
-from flexsecure.jurisdiction import Jurisdiction
 from flexsecure.simulate.behaviour import Architecture, Behaviour
 from flexsecure.simulate.policy import Policy
 from flexsecure.simulate.population import Population
+from flexsecure.simulate.protocol import JurisdictionLike
 from flexsecure.simulate.run import run_months
 from flexsecure.values.errors import InvalidInput
 from flexsecure.values.periods import Month
@@ -57,7 +57,7 @@ class Calibration:
 
 
 def simulated_coverage(
-    jurisdiction: Jurisdiction,
+    jurisdiction: JurisdictionLike,
     population: Population,
     behaviour: Behaviour,
     *,
@@ -86,7 +86,7 @@ def simulated_coverage(
 
 
 def calibrate_opt_in(
-    jurisdiction: Jurisdiction,
+    jurisdiction: JurisdictionLike,
     population: Population,
     *,
     target: Decimal,

@@ -18,9 +18,9 @@ from typing import Any
 
 import pyarrow as pa
 
-from flexsecure.jurisdiction import Jurisdiction
 from flexsecure.simulate.policy import Policy
 from flexsecure.simulate.population import Population
+from flexsecure.simulate.protocol import JurisdictionLike
 from flexsecure.simulate.simulation import SimulationResult, simulate
 from flexsecure.values.errors import InvalidInput
 
@@ -44,7 +44,7 @@ def _t(df: int) -> float:
 
 
 def compare(
-    jurisdiction: Jurisdiction,
+    jurisdiction: JurisdictionLike,
     population: Callable[[int], Population],
     policies: Sequence[Policy],
     *,

@@ -29,9 +29,9 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from flexsecure.jurisdiction import Jurisdiction
 from flexsecure.simulate.policy import Policy
 from flexsecure.simulate.population import Population, PopulationSpec, synthetic_population
+from flexsecure.simulate.protocol import JurisdictionLike
 from flexsecure.simulate.run import PAYERS
 from flexsecure.simulate.simulation import PER_ORDER, SimulationResult, simulate
 from flexsecure.values.errors import InvalidInput
@@ -54,7 +54,7 @@ def _sizes(total: int, partitions: int) -> list[int]:
 
 
 def synthetic_partition(
-    jurisdiction: Jurisdiction,
+    jurisdiction: JurisdictionLike,
     spec: PopulationSpec,
     partition: int,
     *,
@@ -72,7 +72,7 @@ def synthetic_partition(
 
 
 def run_partition(
-    jurisdiction: Jurisdiction,
+    jurisdiction: JurisdictionLike,
     spec: PopulationSpec,
     policy: Policy,
     partition: int,

@@ -34,11 +34,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from flexsecure import batch
-from flexsecure.calculations.projections import Assumptions
+from flexsecure.batch import minor_units_of, project_population
 from flexsecure.facts.engagements import BaseChoice
-from flexsecure.jurisdiction import Jurisdiction
+from flexsecure.jurisdictions.cn.careers import Assumptions
 from flexsecure.simulate.population import Population
+from flexsecure.simulate.protocol import JurisdictionLike
 from flexsecure.simulate.run import month_at
 from flexsecure.values.errors import InvalidInput, RuleNotFound
 from flexsecure.values.periods import Month
@@ -81,7 +81,7 @@ def sample_rows(population: Population, settings: PensionSettings, seed: int) ->
 
 
 def project_sample(
-    reformed: Jurisdiction,
+    reformed: JurisdictionLike,
     population: Population,
     *,
     rows: Any,
@@ -123,10 +123,10 @@ def project_sample(
         assumptions = Assumptions(start=start, region=region, base=base,
                                   wage_growth=settings.wage_growth,
                                   interest_rate=settings.interest_rate)  # fmt: skip
-        projected = batch.project_population(reformed, table, assumptions, errors="collect")
+        projected = project_population(reformed, table, assumptions, errors="collect")
         last = projected.filter(pc.is_valid(projected["retirement_date"]))
         for worker_id, amount, ok, day in zip(
-            last["worker_id"].to_pylist(), batch.minor_units_of(last["monthly_pension"]).tolist(),
+            last["worker_id"].to_pylist(), minor_units_of(last["monthly_pension"]).tolist(),
             last["eligible"].to_pylist(), last["retirement_date"].to_pylist(), strict=True,
         ):  # fmt: skip
             index = int(worker_id)
@@ -140,7 +140,7 @@ def project_sample(
 
 
 def _measures(
-    reformed: Jurisdiction, workers: pa.Table, rows: Any, done: Any, career: Any,
+    reformed: JurisdictionLike, workers: pa.Table, rows: Any, done: Any, career: Any,
     pension: list[Any], eligible: list[bool | None], retirement: list[dt.date | None],
     problem: list[str | None], earnings: Any, active_months: Any, retire: Any, start: Month,
     months: int, settings: PensionSettings,

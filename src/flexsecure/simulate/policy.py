@@ -24,9 +24,9 @@ from typing import Any
 import attrs
 
 from flexsecure.facts.engagements import BaseChoice, BaseKind
-from flexsecure.jurisdiction import Jurisdiction
 from flexsecure.rules.reforms import Reform
-from flexsecure.simulate.behaviour import Architecture, to_architecture
+from flexsecure.simulate.behaviour import Architecture, plain, to_architecture
+from flexsecure.simulate.protocol import JurisdictionLike
 from flexsecure.values.errors import InvalidInput
 
 __all__ = ["Policy"]
@@ -74,11 +74,11 @@ class Policy:
         ):
             raise InvalidInput(f"Policy.match_rate must be a Decimal >= 0 or None, got {rate!r}")
 
-    def jurisdiction(self, jurisdiction: Jurisdiction) -> Jurisdiction:
+    def jurisdiction(self, jurisdiction: JurisdictionLike) -> JurisdictionLike:
         """``jurisdiction`` with this policy's reform applied (itself without one)."""
         return jurisdiction if self.reform is None else jurisdiction.with_reform(self.reform)
 
-    def match_rate_in(self, reformed: Jurisdiction, region: str, on: dt.date) -> Decimal:
+    def match_rate_in(self, reformed: JurisdictionLike, region: str, on: dt.date) -> Decimal:
         """The match a worker in ``region`` sees on ``on``: the stated one, else the summed
         rates of the other payers of ``scheme`` over the worker's (infinite if the worker
         pays nothing)."""
@@ -98,4 +98,4 @@ class Policy:
                 others += rate
         if worker == 0:
             return Decimal("Infinity") if others else Decimal(0)
-        return others / worker
+        return plain(others / worker)

@@ -30,8 +30,8 @@ import pyarrow.compute as pc
 
 from flexsecure.batch import minor_units_of
 from flexsecure.batch.inputs import as_table
-from flexsecure.facts.workers import RetirementCategory, Sex
-from flexsecure.jurisdiction import Jurisdiction
+from flexsecure.facts.workers import Sex
+from flexsecure.simulate.protocol import JurisdictionLike
 from flexsecure.values.errors import InvalidInput
 from flexsecure.values.periods import Month
 
@@ -40,6 +40,9 @@ __all__ = ["MonthOfWork", "Population", "PopulationSpec", "synthetic_population"
 Ints = npt.NDArray[np.int64]
 T = TypeVar("T")
 WORKER_COLUMNS = ("worker_id", "birth_date", "sex", "retirement_category", "region")
+MALE, FEMALE_50, FEMALE_55 = "male", "female_50", "female_55"
+"""The retirement categories the synthetic workers get: the values of the CN worker fact
+``retirement_category`` (original retirement age 60, 50 and 55)."""
 
 
 @attrs.frozen
@@ -165,7 +168,9 @@ class Population:
         return self._month_of_work(month)
 
     @classmethod
-    def from_tables(cls, jurisdiction: Jurisdiction, workers: Any, engagements: Any) -> Population:
+    def from_tables(
+        cls, jurisdiction: JurisdictionLike, workers: Any, engagements: Any
+    ) -> Population:
         """Your own population: ``workers`` (columns of the module docstring; ``hukou_region``
         optional) and ``engagements`` in the batch columns (``orders`` optional)."""
         table = as_table(workers, "workers")
@@ -230,7 +235,7 @@ def _runs(sorted_months: Ints) -> list[tuple[int, int, int]]:
 
 
 def synthetic_population(
-    jurisdiction: Jurisdiction,
+    jurisdiction: JurisdictionLike,
     spec: PopulationSpec,
     *,
     start: Month,
@@ -256,9 +261,7 @@ def synthetic_population(
                      np.asarray(spec.hukou_regions, object)[elsewhere])  # fmt: skip
     male = rng.random(n) < float(spec.male_share)
     female_50 = rng.random(n) < float(spec.female_50_share)
-    category: Any = np.where(male, RetirementCategory.MALE.value,
-                        np.where(female_50, RetirementCategory.FEMALE_50.value,
-                                 RetirementCategory.FEMALE_55.value))  # fmt: skip
+    category: Any = np.where(male, MALE, np.where(female_50, FEMALE_50, FEMALE_55))
     age_months = rng.integers(spec.min_age * 12, spec.max_age * 12 + 1, n)
     birth_index = start.index - age_months
     birth_day = rng.integers(0, 28, n)

@@ -28,6 +28,7 @@ protection, paid whatever anyone enrols, are left out — they are the same unde
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import attrs
 import numpy as np
@@ -35,13 +36,13 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from flexsecure import batch
+from flexsecure.batch import contributions, minor_units_of, money_column
 from flexsecure.facts.engagements import BaseChoice
 from flexsecure.facts.workers import Worker
-from flexsecure.jurisdiction import Jurisdiction
 from flexsecure.simulate.behaviour import Architecture, Behaviour
 from flexsecure.simulate.policy import Policy
 from flexsecure.simulate.population import MonthOfWork, Population
+from flexsecure.simulate.protocol import JurisdictionLike
 from flexsecure.values.errors import InvalidInput
 from flexsecure.values.periods import Month
 
@@ -65,26 +66,25 @@ def month_at(index: int) -> Month:
     return Month(index // 12, index % 12 + 1)
 
 
-def retirement_months(jurisdiction: Jurisdiction, population: Population) -> Ints:
+def retirement_months(jurisdiction: JurisdictionLike, population: Population) -> Ints:
     """Each worker's legal retirement month index, from the jurisdiction's retirement rule.
 
     Retirement ages are stated in years and months of age, so the month depends on the
-    birth month, not the day: one call per distinct birth month, category and sex.
+    birth month, not the day: one call per distinct birth month, sex and worker facts (the
+    workers table's other columns, such as ``retirement_category``, except ``region``).
     """
     table = population.workers
     births = table.column("birth_date").cast(pa.date32())
     years = np.asarray(pc.year(births), np.int64)
-    birth_months = years * 12 + np.asarray(pc.month(births), np.int64) - 1
-    categories = table.column("retirement_category").cast(pa.string()).to_pylist()
-    sexes = table.column("sex").cast(pa.string()).to_pylist()
-    region = table.column("region")[0].as_py()
-    seen: dict[tuple[int, str, str], int] = {}
-    out = np.empty(len(categories), np.int64)
-    for row, key in enumerate(zip(birth_months.tolist(), categories, sexes, strict=True)):
+    birth_months = (years * 12 + np.asarray(pc.month(births), np.int64) - 1).tolist()
+    facts = [c for c in table.column_names if c not in ("worker_id", "birth_date", "region")]
+    values = [table.column(c).cast(pa.string()).to_pylist() for c in facts]
+    seen: dict[tuple[Any, ...], int] = {}
+    out = np.empty(len(birth_months), np.int64)
+    for row, key in enumerate(zip(birth_months, *values, strict=True)):
         if key not in seen:
-            born = month_at(key[0]).first_day
-            worker = Worker(id="w", birth_date=born, sex=key[2], hukou_region=region,
-                            retirement_category=key[1])  # fmt: skip
+            given = dict(zip(facts, key[1:], strict=True))
+            worker = Worker(id="w", birth_date=month_at(key[0]).first_day, **given)
             seen[key] = Month.of(jurisdiction.retirement_date(worker).legal_date).index
         out[row] = seen[key]
     return out
@@ -132,7 +132,7 @@ class MonthResult:
 
 
 def _engine_tables(
-    reformed: Jurisdiction,
+    reformed: JurisdictionLike,
     population: Population,
     policy: Policy,
     month: Month,
@@ -155,7 +155,7 @@ def _engine_tables(
             pa.array(region_codes[who].astype(np.int32)), pa.array(region_names)),
         "month": pa.DictionaryArray.from_arrays(
             pa.array(np.zeros(len(rows), np.int32)), pa.array([str(month)])),
-        "earnings": batch.money_column(work.earnings[rows]),
+        "earnings": money_column(work.earnings[rows]),
     })  # fmt: skip
     members = np.flatnonzero(covered)
     defaults = on_default[members]
@@ -176,7 +176,7 @@ def _engine_tables(
 
 
 def run_months(
-    jurisdiction: Jurisdiction,
+    jurisdiction: JurisdictionLike,
     population: Population,
     policy: Policy,
     behaviour: Behaviour,
@@ -252,11 +252,11 @@ def run_months(
                 reformed, population, policy, month, work, covered, state.on_default,
                 region_codes, region_names,
             )  # fmt: skip
-            totals = batch.contributions(reformed, engagements, enrolments=enrolments).by_worker()
+            totals = contributions(reformed, engagements, enrolments=enrolments).by_worker()
             ids = np.asarray(totals.column("worker_id"), np.int64)
             for payer in PAYERS:
                 if payer in totals.column_names:
-                    paid[payer][ids] = batch.minor_units_of(totals.column(payer))
+                    paid[payer][ids] = minor_units_of(totals.column(payer))
         yield MonthResult(month, active, covered, orders, paid, state.enrolled.copy()), state
 
 

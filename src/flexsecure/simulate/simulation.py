@@ -27,12 +27,12 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from flexsecure import batch
-from flexsecure.jurisdiction import Jurisdiction
+from flexsecure.batch import money_column
 from flexsecure.simulate.behaviour import Behaviour
 from flexsecure.simulate.pensions import PensionSettings, project_sample, sample_rows
 from flexsecure.simulate.policy import Policy
 from flexsecure.simulate.population import Population
+from flexsecure.simulate.protocol import JurisdictionLike
 from flexsecure.simulate.run import PAYERS, base_at_end, retirement_months, run_months
 from flexsecure.values.periods import Month
 
@@ -140,7 +140,7 @@ class _Year:
 
 
 def simulate(
-    jurisdiction: Jurisdiction,
+    jurisdiction: JurisdictionLike,
     population: Population,
     policy: Policy,
     *,
@@ -276,5 +276,5 @@ def _worker_year(population: Population, year_number: int, year: _Year, enrolled
         "orders": pa.array(year.orders),
     }
     for payer in PAYERS:
-        columns[f"paid_{payer}"] = batch.money_column(year.paid[payer])
+        columns[f"paid_{payer}"] = money_column(year.paid[payer])
     return pa.table(columns)

@@ -14,7 +14,9 @@ __all__ = [
     "FlexsecureError",
     "InvalidInput",
     "LedgerConflict",
+    "NotInJurisdiction",
     "PackError",
+    "RecordMismatch",
     "RuleNotFound",
     "TransferError",
 ]
@@ -32,6 +34,17 @@ class CurrencyMismatch(InvalidInput):
     """Two amounts in different currencies were combined or compared."""
 
 
+class RecordMismatch(InvalidInput):
+    """A record disagrees with what the library computes from the same facts; ``path`` is the
+    JSON path of the first value that differs (e.g. ``$.items[0].lines[3].amount``)."""
+
+    def __init__(self, path: str, expected: object, found: object) -> None:
+        self.path = path
+        self.expected = expected
+        self.found = found
+        super().__init__(f"{path}: expected {expected!r}, found {found!r}")
+
+
 class PackError(FlexsecureError, ValueError):
     """A rule pack failed validation; the message names the file, the key and the problem."""
 
@@ -44,6 +57,19 @@ class PackError(FlexsecureError, ValueError):
 
 class RuleNotFound(FlexsecureError, LookupError):
     """No rule or parameter value applies (e.g. no value for that date or region)."""
+
+
+class NotInJurisdiction(RuleNotFound):
+    """The jurisdiction has no such rule (e.g. Singapore has no transfers between regions)."""
+
+    def __init__(self, jurisdiction: str, rule: str, offered: tuple[str, ...]) -> None:
+        self.jurisdiction = jurisdiction
+        self.rule = rule
+        self.offered = offered
+        super().__init__(
+            f"the {jurisdiction} jurisdiction has no rule {rule!r}; it offers: "
+            f"{', '.join(offered) or 'monthly contributions only'}"
+        )
 
 
 class LedgerConflict(FlexsecureError):

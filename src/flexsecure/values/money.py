@@ -105,7 +105,7 @@ def split_exactly(amount: Money, weights: Sequence[Decimal]) -> tuple[Money, ...
     """:meth:`Money.allocate` for trusted input: non-negative Decimal weights, not all zero,
     and an amount in whole minor units. Skips the checks, for calculations' hot paths."""
     return tuple(
-        Money._trusted(share, amount.currency)
+        Money.unchecked(share, amount.currency)
         for share in _largest_remainder(amount.amount, minor_unit(amount.currency), weights)
     )
 
@@ -152,8 +152,10 @@ class Money:
     currency: str = attrs.field(validator=_check_currency)
 
     @classmethod
-    def _trusted(cls, amount: Decimal, currency: str) -> Money:
-        """Build without validation; for amounts derived from already valid Money."""
+    def unchecked(cls, amount: Decimal, currency: str) -> Money:
+        """Build without validation, for engine code whose ``amount`` is a finite Decimal
+        derived from valid Money and whose ``currency`` is a valid code (hot paths only: any
+        other caller uses ``Money(amount, currency)``)."""
         money = object.__new__(cls)
         object.__setattr__(money, "amount", amount)
         object.__setattr__(money, "currency", currency)
@@ -178,7 +180,7 @@ class Money:
         return other
 
     def __add__(self, other: Money) -> Money:
-        return Money._trusted(self.amount + self._same(other, "add").amount, self.currency)
+        return Money.unchecked(self.amount + self._same(other, "add").amount, self.currency)
 
     def __radd__(self, other: object) -> Money:
         if other == 0:  # lets sum() start from 0
@@ -186,15 +188,15 @@ class Money:
         return self._same(other, "add") + self
 
     def __sub__(self, other: Money) -> Money:
-        return Money._trusted(self.amount - self._same(other, "subtract").amount, self.currency)
+        return Money.unchecked(self.amount - self._same(other, "subtract").amount, self.currency)
 
     def __neg__(self) -> Money:
-        return Money._trusted(-self.amount, self.currency)
+        return Money.unchecked(-self.amount, self.currency)
 
     def __mul__(self, factor: Decimal | int) -> Money:
         if isinstance(factor, bool) or not isinstance(factor, (Decimal, int)):
             raise InvalidInput(f"Money can be multiplied by a Decimal or an int, got {factor!r}")
-        return Money._trusted(self.amount * factor, self.currency)
+        return Money.unchecked(self.amount * factor, self.currency)
 
     __rmul__ = __mul__
 
@@ -203,7 +205,7 @@ class Money:
             raise InvalidInput(f"Money can be divided by a Decimal or an int, got {divisor!r}")
         if divisor == 0:
             raise InvalidInput(f"cannot divide {self!r} by zero")
-        return Money._trusted(self.amount / divisor, self.currency)
+        return Money.unchecked(self.amount / divisor, self.currency)
 
     # -- comparison ---------------------------------------------------------------------
     def __lt__(self, other: Money) -> bool:
@@ -251,7 +253,7 @@ class Money:
             rounded = (self.amount / step).quantize(Decimal(1), rounding=mode) * step
         if step > minor:  # show the result in minor units: 596.9 → 596.90
             rounded = rounded.quantize(minor)
-        return Money._trusted(rounded, self.currency)
+        return Money.unchecked(rounded, self.currency)
 
     def is_whole(self, unit: Decimal | None = None) -> bool:
         """True when the amount is a whole number of ``unit`` (default the minor unit)."""
@@ -280,7 +282,7 @@ class Money:
         if not any(parts):
             raise InvalidInput(f"weights must not all be zero, got {list(weights)!r}")
         return tuple(
-            Money._trusted(share, self.currency)
+            Money.unchecked(share, self.currency)
             for share in _largest_remainder(self.amount, unit, parts)
         )
 

@@ -1,23 +1,15 @@
-"""Accounts: the ledger of a worker's scheme accounts and the interest credited to it.
+"""Accounts: the ledger of a worker's scheme accounts.
 
-* :mod:`~flexsecure.calculations.accounts.ledger` — :class:`Ledger` and :class:`LedgerEntry`:
-  append-only entries (contributions, interest, transfers, adjustments), balances derived
-  from them (《社会保险法》 Arts. 11–14, 19).
-* :mod:`~flexsecure.calculations.accounts.interest` — :func:`credit_interest`: the yearly
-  crediting rate (记账利率) applied to the individual account (Art. 14; 劳办发〔1997〕116号
-  for the method within the year).
+:mod:`~flexsecure.calculations.accounts.ledger` — :class:`Ledger` and :class:`LedgerEntry`:
+append-only entries (contributions, interest, transfers, adjustments) and the balances derived
+from them. How interest is credited is a jurisdiction's rule (China's:
+:mod:`flexsecure.jurisdictions.cn.interest`).
 
 JSON records of a ledger live with the other records, in :mod:`flexsecure.records.ledgers`.
 """
 
 from __future__ import annotations
 
-from flexsecure.calculations.accounts.interest import (
-    annual_interest,
-    credit_interest,
-    crediting_rate,
-    interest_entry_id,
-)
 from flexsecure.calculations.accounts.ledger import (
     REGULAR_ACCOUNT,
     ContributionMonth,
@@ -34,10 +26,6 @@ __all__ = [
     "EntryKind",
     "Ledger",
     "LedgerEntry",
-    "annual_interest",
     "contribution_entries",
     "contribution_entry_id",
-    "credit_interest",
-    "crediting_rate",
-    "interest_entry_id",
 ]

@@ -24,7 +24,7 @@ A correction is a new ``adjustment`` entry with an id of its own::
     ...     id="adjustment/w-001/opening", kind=EntryKind.ADJUSTMENT, worker_id="w-001",
     ...     scheme="pension", region="CN-SH", month=None, booked_on=dt.date(2024, 12, 31),
     ...     funds={"individual_account": Money("1000.00", "CNY")}, months=12)
-    >>> ledger = Ledger(worker_id="w-001").apply([opening])
+    >>> ledger = Ledger(worker_id="w-001", currency="CNY").apply([opening])
     >>> ledger.balance("pension", "individual_account"), ledger.contributed_months("pension")
     (Money('1000.00', 'CNY'), 12)
     >>> ledger.apply([opening]) == ledger
@@ -35,7 +35,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 from enum import StrEnum
 from typing import Any, NamedTuple
@@ -43,15 +44,21 @@ from typing import Any, NamedTuple
 import attrs
 
 from flexsecure.calculations.statements import ContributionStatement, check_line
-from flexsecure.facts._checks import check_identifier, check_region_code, plain_name, to_enum
 from flexsecure.facts.workers import Worker
+from flexsecure.values.checks import (
+    check_date,
+    check_identifier,
+    check_region_code,
+    plain_name,
+    require_date,
+    to_enum,
+)
 from flexsecure.values.errors import InvalidInput, LedgerConflict, TransferError
 from flexsecure.values.money import Money, minor_unit
 from flexsecure.values.periods import Month
 
 __all__ = [
     "REGULAR_ACCOUNT",
-    "TEMPORARY_ACCOUNT",
     "ContributionMonth",
     "EntryBatch",
     "EntryKind",
@@ -60,16 +67,12 @@ __all__ = [
     "LedgerEntry",
     "contribution_entries",
     "contribution_entry_id",
+    "unchecked_entry",
 ]
 
 REGULAR_ACCOUNT = "regular"
-"""The account every entry belongs to unless it says otherwise."""
-
-TEMPORARY_ACCOUNT = "temporary"
-"""The temporary contribution account (临时基本养老保险缴费账户) of 国办发〔2009〕66号: a worker who
-moves, aged 50+ (men) or 40+ (women), to a region that is not their hukou region keeps the
-relation where it was and pays into a temporary account at the new place
-(:mod:`flexsecure.calculations.transfers`)."""
+"""The account every entry belongs to unless it says otherwise. A jurisdiction may keep others
+beside it (China's temporary contribution account of 国办发〔2009〕66号)."""
 
 
 class EntryKind(StrEnum):
@@ -145,11 +148,6 @@ def _check_month(_instance: object, _attribute: object, value: Month | None) -> 
         raise InvalidInput(f"LedgerEntry.month must be a Month or None, got {value!r}")
 
 
-def _check_date(_instance: object, _attribute: object, value: dt.date) -> None:
-    if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
-        raise InvalidInput(f"LedgerEntry.booked_on must be a datetime.date, got {value!r}")
-
-
 def _check_base(_instance: object, _attribute: object, value: Money | None) -> None:
     if value is not None and (not isinstance(value, Money) or value.is_negative):
         raise InvalidInput(f"LedgerEntry.base must be Money >= 0 or None, got {value!r}")
@@ -158,6 +156,11 @@ def _check_base(_instance: object, _attribute: object, value: Money | None) -> N
 def _check_months(_instance: object, _attribute: object, value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int):
         raise InvalidInput(f"LedgerEntry.months must be an int, got {value!r}")
+
+
+def _check_marker(_instance: object, _attribute: object, value: str | None) -> None:
+    if value is not None and (not isinstance(value, str) or not value.isidentifier()):
+        raise InvalidInput(f"LedgerEntry.marker must be an identifier or None, got {value!r}")
 
 
 def _check_rate(_instance: object, _attribute: object, value: Decimal | None) -> None:
@@ -184,7 +187,7 @@ class LedgerEntry:
     region: str = attrs.field(validator=check_region_code)
     month: Month | None = attrs.field(validator=_check_month)
     """The contribution month; ``None`` for entries that are not about one month."""
-    booked_on: dt.date = attrs.field(validator=_check_date)
+    booked_on: dt.date = attrs.field(validator=check_date)
     """The day the entry takes effect; balances "as of" a date count entries booked by then."""
     funds: tuple[tuple[str, Money], ...] = attrs.field(converter=_to_funds)
     base: Money | None = attrs.field(default=None, validator=_check_base)
@@ -193,7 +196,8 @@ class LedgerEntry:
     """What the entry stems from (a transfer quote, a parameter, an agency's document)."""
     note: str | None = attrs.field(default=None, validator=_check_optional_text)
     account: str = attrs.field(default=REGULAR_ACCOUNT, kw_only=True, validator=check_identifier)
-    """``regular``, or ``temporary`` for a temporary contribution account (66号)."""
+    """``regular``, or another account a jurisdiction keeps beside it (e.g. China's
+    ``temporary`` contribution account)."""
     payer: str | None = attrs.field(
         default=None, kw_only=True, converter=_to_name, validator=_check_optional_text
     )
@@ -202,6 +206,11 @@ class LedgerEntry:
     )
     rate: Decimal | None = attrs.field(default=None, kw_only=True, validator=_check_rate)
     """The contribution rate of the line, or the crediting rate of an interest entry."""
+    marker: str | None = attrs.field(default=None, kw_only=True, validator=_check_marker)
+    """For an ``adjustment`` without money or months that records a decision (an account
+    opened or sealed, a duplicate month cleared), what it records, in the jurisdiction's
+    vocabulary (a str enum there); ``None`` for every other entry. Rules read this, never
+    the id."""
 
     def __attrs_post_init__(self) -> None:
         if self.kind is EntryKind.CONTRIBUTION:
@@ -220,6 +229,13 @@ class LedgerEntry:
             raise InvalidInput(
                 f"LedgerEntry {self.id!r}: interest adds no months, got months={self.months}"
             )
+        if self.marker is not None and (
+            self.kind is not EntryKind.ADJUSTMENT or self.funds or self.months
+        ):
+            raise InvalidInput(
+                f"LedgerEntry {self.id!r}: a marker ({self.marker!r}) is an adjustment without "
+                "money or months"
+            )
 
     def fund(self, name: str) -> Money | None:
         """The amount for fund ``name``, or ``None`` when the entry does not touch it."""
@@ -236,18 +252,27 @@ class LedgerEntry:
         total = Decimal(0)
         for _, amount in self.funds:
             total += amount.amount
-        return Money._trusted(total, self.funds[0][1].currency)
+        return Money.unchecked(total, self.funds[0][1].currency)
 
 
 _FIELDS = tuple(field.name for field in attrs.fields(LedgerEntry))
 
 
-def _trusted_entry(**values: Any) -> LedgerEntry:
-    """Build an entry from values already known to be valid (from a checked statement)."""
+def unchecked_entry(**values: Any) -> LedgerEntry:
+    """Build an entry from values already known to be valid, skipping the field checks (for
+    rule code that derives every value from checked statements or entries; anything else
+    builds a :class:`LedgerEntry`). Optional fields left out take their defaults."""
     entry = object.__new__(LedgerEntry)
     for name in _FIELDS:
-        object.__setattr__(entry, name, values[name])
+        object.__setattr__(entry, name, values[name] if name in values else _DEFAULTS[name])
     return entry
+
+
+_DEFAULTS = {
+    field.name: field.default
+    for field in attrs.fields(LedgerEntry)
+    if field.default is not attrs.NOTHING
+}
 
 
 # -- ids -----------------------------------------------------------------------------------
@@ -289,7 +314,7 @@ def contribution_entries(
     if not isinstance(statement, ContributionStatement):
         raise InvalidInput(f"statement must be a ContributionStatement, got {statement!r}")
     if booked_on is not None:
-        _check_date(None, None, booked_on)
+        require_date(booked_on, "booked_on")
     routes = _check_accounts(accounts)
     day = statement.month.last_day if booked_on is None else booked_on
     counted: set[tuple[str, str]] = set()
@@ -315,7 +340,7 @@ def contribution_entries(
             counted.add((line.scheme, line.region))
             months = 1
         entries.append(
-            _trusted_entry(
+            unchecked_entry(
                 id=entry_id,
                 kind=EntryKind.CONTRIBUTION,
                 worker_id=statement.worker_id,
@@ -385,7 +410,9 @@ def _to_entries(value: Iterable[LedgerEntry]) -> tuple[LedgerEntry, ...]:
         ) from None
 
 
-def _check_currency(_instance: object, _attribute: object, value: object) -> None:
+def _check_currency(_instance: object, _attribute: object, value: str | None) -> None:
+    if value is None:
+        return  # fixed by the first entry posted or applied
     if not isinstance(value, str):
         raise InvalidInput(f"Ledger.currency must be an ISO 4217 code, got {value!r}")
     minor_unit(value)
@@ -405,12 +432,13 @@ def _conflict(existing: LedgerEntry, entry: LedgerEntry) -> LedgerConflict:
 
 def _accept(
     worker_id: str,
-    currency: str,
-    index: Mapping[str, LedgerEntry],
+    currency: str | None,
+    lookup: Callable[[str], LedgerEntry | None],
     entries: Iterable[LedgerEntry],
-) -> dict[str, LedgerEntry]:
-    """The entries not yet in ``index``, by id, after checking all of them; raises on the first
-    problem so that nothing of a bad batch is kept."""
+) -> tuple[dict[str, LedgerEntry], str | None]:
+    """The entries not yet in ``index``, by id, after checking all of them, and the ledger's
+    currency (the first entry's, when the ledger had none yet); raises on the first problem so
+    that nothing of a bad batch is kept."""
     added: dict[str, LedgerEntry] = {}
     for position, entry in enumerate(entries):
         if not isinstance(entry, LedgerEntry):
@@ -420,6 +448,10 @@ def _accept(
                 f"entry {entry.id!r} belongs to worker {entry.worker_id!r}, not to this "
                 f"ledger's worker {worker_id!r}"
             )
+        if currency is None:
+            currency = entry.funds[0][1].currency if entry.funds else None
+            if currency is None and entry.base is not None:
+                currency = entry.base.currency
         for fund, amount in entry.funds:
             if amount.currency != currency:
                 raise InvalidInput(
@@ -429,26 +461,81 @@ def _accept(
             raise InvalidInput(
                 f"entry {entry.id!r}: base must be in {currency}, got {entry.base!r}"
             )
-        existing = index.get(entry.id)
+        existing = lookup(entry.id)
         if existing is None:
             existing = added.get(entry.id)
         if existing is None:
             added[entry.id] = entry
         elif existing != entry:
             raise _conflict(existing, entry)
-    return added
+    return added, currency
 
 
 def _to_worker(value: Worker | None) -> Worker | None:
-    """The worker's facts the rules need, without the resident id (personal data)."""
-    if isinstance(value, Worker) and value.resident_id is not None:
-        return attrs.evolve(value, resident_id=None)
+    """The worker's facts the rules need, without personal facts (an identity number)."""
+    if isinstance(value, Worker):
+        return value.without_personal_facts()
     return value
 
 
 def _check_worker(_instance: object, _attribute: object, value: Worker | None) -> None:
     if value is not None and not isinstance(value, Worker):
         raise InvalidInput(f"Ledger.worker must be a Worker or None, got {value!r}")
+
+
+_MonthSlot = tuple[str, str, "Month | None", str]
+"""(scheme, region, month, account): where a worker-month's contribution lines sit."""
+
+
+def _month_slot(entry: LedgerEntry) -> _MonthSlot:
+    return (entry.scheme, entry.region, entry.month, entry.account)
+
+
+class _SharedIndex:
+    """Where each entry id sits and which contribution ids each worker-month holds, shared by a
+    line of ledger versions.
+
+    Ledgers are immutable, but a new version almost always extends the newest one. Rather than
+    copy the index at every step (quadratic over a career posted month by month), each version
+    reads the shared index up to its own length, and a version that extends the newest one
+    appends to it in place: amortised O(1) per entry. A version that extends an older one
+    (a branch) starts an index of its own, copying once.
+    """
+
+    __slots__ = ("ids", "lock", "months", "size")
+
+    def __init__(self, entries: tuple[LedgerEntry, ...]) -> None:
+        self.ids: dict[str, int] = {}
+        self.months: dict[_MonthSlot, list[tuple[int, str]]] = {}
+        self.size = 0
+        self.lock = threading.Lock()
+        self._add(entries)
+
+    def _add(self, entries: Iterable[LedgerEntry]) -> None:
+        for entry in entries:
+            self.ids[entry.id] = self.size
+            if entry.kind is EntryKind.CONTRIBUTION:
+                self.months.setdefault(_month_slot(entry), []).append((self.size, entry.id))
+            self.size += 1
+
+    def __getstate__(self) -> tuple[object, ...]:
+        return (self.ids, self.months, self.size)  # a lock does not pickle: a new one is made
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        ids, months, size = state
+        self.ids, self.months, self.size = ids, months, size  # type: ignore[assignment]
+        self.lock = threading.Lock()
+
+    def extended(
+        self, entries: tuple[LedgerEntry, ...], added: tuple[LedgerEntry, ...]
+    ) -> _SharedIndex:
+        """The index of ``entries + added``: this one, extended in place when ``entries`` is
+        the newest version it indexes, else a new one."""
+        with self.lock:
+            if self.size == len(entries):
+                self._add(added)
+                return self
+        return _SharedIndex(entries + added)
 
 
 @attrs.frozen
@@ -500,18 +587,20 @@ class Ledger:
     as it was. Queries filter by scheme, region and date and sum the entries: O(entries).
 
     ``worker`` (set by :meth:`for_worker`) keeps the worker's facts that rules about the
-    ledger need — birth date, sex, hukou region, retirement category — so that a transfer can
-    be quoted from the ledger alone. The resident id is never kept.
+    ledger need — birth date, sex, the facts the jurisdiction registered — so that, e.g., a
+    transfer can be quoted from the ledger alone. Personal facts (identity numbers) are never
+    kept.
     """
 
     worker_id: str = attrs.field(validator=check_identifier)
     entries: tuple[LedgerEntry, ...] = attrs.field(default=(), converter=_to_entries)
-    currency: str = attrs.field(default="CNY", kw_only=True, validator=_check_currency)
+    currency: str | None = attrs.field(default=None, kw_only=True, validator=_check_currency)
+    """ISO 4217 code of every amount on the ledger; ``None`` until the first entry fixes it."""
     worker: Worker | None = attrs.field(
         default=None, kw_only=True, converter=_to_worker, validator=_check_worker
     )
-    _index: Mapping[str, LedgerEntry] = attrs.field(
-        init=False, eq=False, hash=False, repr=False, factory=dict
+    _shared: _SharedIndex = attrs.field(
+        init=False, eq=False, hash=False, repr=False, factory=lambda: _SharedIndex(())
     )
 
     def __attrs_post_init__(self) -> None:
@@ -520,13 +609,17 @@ class Ledger:
                 f"Ledger.worker is worker {self.worker.id!r}, not the ledger's worker "
                 f"{self.worker_id!r}"
             )
-        index = _accept(self.worker_id, self.currency, {}, self.entries)
+        index, currency = _accept(self.worker_id, self.currency, lambda _: None, self.entries)
+        object.__setattr__(self, "currency", currency)
         object.__setattr__(self, "entries", tuple(index.values()))
-        object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_shared", _SharedIndex(self.entries))
 
     @classmethod
-    def for_worker(cls, worker: Worker, *, currency: str = "CNY") -> Ledger:
-        """An empty ledger for ``worker``, keeping the worker's facts (not the resident id)."""
+    def for_worker(cls, worker: Worker, *, currency: str | None = None) -> Ledger:
+        """An empty ledger for ``worker``, keeping the worker's facts (not personal ones).
+
+        ``currency`` is fixed by the first statement posted (or entry applied) unless given.
+        """
         if not isinstance(worker, Worker):
             raise InvalidInput(f"worker must be a Worker, got {worker!r}")
         return cls(worker_id=worker.id, currency=currency, worker=worker)
@@ -542,7 +635,10 @@ class Ledger:
 
     def get(self, entry_id: str) -> LedgerEntry | None:
         """The entry with ``entry_id``, or ``None``."""
-        return self._index.get(entry_id)
+        position = self._shared.ids.get(entry_id)
+        if position is None or position >= len(self.entries):
+            return None
+        return self.entries[position]
 
     def basis(self) -> LedgerBasis:
         """This version of the ledger: its entry count and a SHA-256 digest of the entry ids.
@@ -570,7 +666,7 @@ class Ledger:
         :class:`~flexsecure.values.errors.TransferError` (a stale quote), unless every entry
         of it is already here, which is a no-op.
         """
-        added = _accept(self.worker_id, self.currency, self._index, _to_entries(entries))
+        added, currency = _accept(self.worker_id, self.currency, self.get, _to_entries(entries))
         if not added:
             return self
         if isinstance(entries, EntryBatch):
@@ -582,12 +678,13 @@ class Ledger:
                     f"it now has {basis.entries} (digest {basis.digest[:12]}…): the quote is "
                     "stale, quote again on the current ledger"
                 )
+        new = tuple(added.values())
         ledger = object.__new__(Ledger)
         object.__setattr__(ledger, "worker_id", self.worker_id)
-        object.__setattr__(ledger, "entries", self.entries + tuple(added.values()))
-        object.__setattr__(ledger, "currency", self.currency)
+        object.__setattr__(ledger, "entries", self.entries + new)
+        object.__setattr__(ledger, "currency", currency)
         object.__setattr__(ledger, "worker", self.worker)
-        object.__setattr__(ledger, "_index", {**self._index, **added})
+        object.__setattr__(ledger, "_shared", self._shared.extended(self.entries, new))
         return ledger
 
     def post(
@@ -602,12 +699,13 @@ class Ledger:
         of them when given. ``accounts`` sends the lines of a (scheme, region) to another
         account than the regular one, e.g. ``{("pension", "CN-GD"): "temporary"}`` for a
         temporary contribution account (see
-        :func:`flexsecure.calculations.transfers.temporary_accounts`). Pass a whole career's
+        :func:`flexsecure.jurisdictions.cn.transfers.temporary_accounts`). Pass a whole career's
         statements in one call to append them in one step (one copy of the entries instead of
         one per month). Posting a statement again is a no-op; posting a different statement for
         a worker-month already posted raises :class:`~flexsecure.values.errors.LedgerConflict`.
         """
         entries: list[LedgerEntry] = []
+        currency = self.currency
         for position, statement in enumerate(statements):
             if not isinstance(statement, ContributionStatement):
                 raise InvalidInput(
@@ -618,13 +716,14 @@ class Ledger:
                     f"statement for {statement.month} belongs to worker {statement.worker_id!r}, "
                     f"not to this ledger's worker {self.worker_id!r}"
                 )
-            if statement.currency != self.currency:
+            currency = currency or statement.currency
+            if statement.currency != currency:
                 raise InvalidInput(
                     f"statement for {statement.month} is in {statement.currency}, the ledger "
-                    f"in {self.currency}"
+                    f"in {currency}"
                 )
             for index, line in enumerate(statement.lines):
-                check_line(line, self.currency, f"statements[{position}].lines[{index}]")
+                check_line(line, currency, f"statements[{position}].lines[{index}]")
             entries.extend(contribution_entries(statement, booked_on=booked_on, accounts=accounts))
         self._check_same_months(entries)
         return self.apply(entries)
@@ -633,22 +732,17 @@ class Ledger:
         """A worker-month posted again must be the same statement, line for line: a changed
         statement (a platform more or less) is a conflict, never a silent merge."""
 
-        def key(entry: LedgerEntry) -> tuple[str, str, Month | None, str]:
-            return (entry.scheme, entry.region, entry.month, entry.account)
-
-        new: dict[tuple[str, str, Month | None, str], set[str]] = {}
+        new: dict[_MonthSlot, set[str]] = {}
         for entry in entries:
-            new.setdefault(key(entry), set()).add(entry.id)
-        old: dict[tuple[str, str, Month | None, str], set[str]] = {}
-        for entry in self.entries:
-            if entry.kind is EntryKind.CONTRIBUTION and key(entry) in new:
-                old.setdefault(key(entry), set()).add(entry.id)
-        for slot, ids in old.items():
-            if ids != new[slot]:
+            new.setdefault(_month_slot(entry), set()).add(entry.id)
+        size = len(self.entries)
+        for slot, new_ids in new.items():
+            ids = {i for position, i in self._shared.months.get(slot, ()) if position < size}
+            if ids and ids != new_ids:
                 scheme, region, month, _ = slot
                 raise LedgerConflict(
                     f"{scheme} in {region} for {month} is already posted with other lines "
-                    f"({', '.join(sorted(ids ^ new[slot]))} differ); post an adjustment instead"
+                    f"({', '.join(sorted(ids ^ new_ids))} differ); post an adjustment instead"
                 )
 
     # -- derived --------------------------------------------------------------------------
@@ -680,7 +774,29 @@ class Ledger:
             for name, amount in entry.funds:
                 if name == fund:
                     total += amount.amount
-        return Money._trusted(total, self.currency)
+        return Money.unchecked(total, self.money_currency)
+
+    def in_currency(self, currency: str) -> Ledger:
+        """This ledger with its currency fixed to ``currency``: itself if it is already in it,
+        a copy if it had none yet; a ledger in another currency raises
+        :class:`~flexsecure.values.errors.InvalidInput`. Rules call it with their
+        jurisdiction's currency before they read amounts."""
+        if self.currency == currency:
+            return self
+        if self.currency is not None:
+            raise InvalidInput(f"the ledger is in {self.currency}, the rules in {currency}")
+        return attrs.evolve(self, currency=currency)
+
+    @property
+    def money_currency(self) -> str:
+        """The ledger's currency, for amounts derived from it; an empty ledger with no currency
+        given has none yet and raises :class:`~flexsecure.values.errors.InvalidInput`."""
+        if self.currency is None:
+            raise InvalidInput(
+                f"the ledger of {self.worker_id!r} has no currency yet: nothing is posted; give "
+                "currency= to Ledger.for_worker (the jurisdiction's, e.g. cn.currency)"
+            )
+        return self.currency
 
     def contributed_months(
         self, scheme: str, *, region: str | None = None, on: dt.date | None = None

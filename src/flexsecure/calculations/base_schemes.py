@@ -1,0 +1,249 @@
+"""The ``base`` basis: a rate times the contribution base the enrolled worker chose.
+
+* :func:`contribution_base` — an enrolled worker's base is their choice (floor, ceiling, the
+  month's earnings over all platforms, a grade of the average wage, or a declared amount),
+  clipped to the region's band. China's flexible employees choose a base between 60 % and
+  300 % of the provincial average wage (国办发〔2019〕13号), published per region as a floor
+  and a ceiling (pack: ``pension.base_floor`` / ``pension.base_ceiling``).
+* :func:`payer_amount` — each payer pays its rates (one per fund) times the base, rounded by
+  the scheme's rule, then split over the funds exactly (《社会保险法》 Art. 12: pooled fund and
+  individual account). A platforms' share is apportioned among that month's platforms in
+  proportion to their earnings, with :meth:`~flexsecure.values.money.Money.allocate`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+
+import attrs
+
+from flexsecure.calculations.bases import WorkerMonth, register_basis
+from flexsecure.calculations.rounding import round_payers
+from flexsecure.calculations.statements import (
+    BaseDerivation,
+    ContributionLine,
+    Derivation,
+)
+from flexsecure.facts.engagements import BaseChoice, BaseKind, Enrolment
+from flexsecure.rules.packs import RulePack
+from flexsecure.rules.parameters import ParameterValue
+from flexsecure.rules.schemes import BASE, RoundingRule, SchemeRules
+from flexsecure.values.errors import InvalidInput, RuleNotFound
+from flexsecure.values.money import Money, split_exactly
+
+__all__ = ["base_lines", "contribution_base", "fund_amounts", "payer_amount", "split_funds"]
+
+
+def contribution_base(
+    choice: BaseChoice,
+    earnings: Money,
+    floor: Money,
+    ceiling: Money,
+    average_wage: Money | None = None,
+) -> Money:
+    """Clip the chosen monthly base to the region's band ``[floor, ceiling]``.
+
+    ``EARNINGS`` takes the month's earnings over all platforms; ``GRADE`` takes a fraction of
+    the region's average wage (rounded half-up to the minor unit: a project choice, no rule
+    was found); ``DECLARED`` a fixed amount; the result always lies in the band.
+    """
+    if choice.kind is BaseKind.FLOOR:
+        return floor
+    if choice.kind is BaseKind.CEILING:
+        return ceiling
+    if choice.kind is BaseKind.EARNINGS:
+        wanted = earnings
+    elif choice.kind is BaseKind.GRADE:
+        if average_wage is None:
+            raise RuleNotFound("a grade base needs the region's average wage")
+        assert choice.fraction is not None
+        wanted = (average_wage * choice.fraction).quantize()  # a base is whole fen
+    else:
+        assert choice.amount is not None
+        wanted = choice.amount
+    return min(max(wanted, floor), ceiling)
+
+
+def payer_amount(base: Money, rates: Sequence[Decimal], rounding: RoundingRule) -> Money:
+    """One payer's contribution on its own: the sum of its fund rates times the base, rounded
+    by the rule's mode and unit."""
+    return rounding.apply(base * sum(rates, Decimal(0)))
+
+
+def split_funds(
+    amount: Money, funds: tuple[str, ...], weights: Sequence[Decimal]
+) -> tuple[tuple[str, Money], ...]:
+    """``amount`` split over ``funds`` in proportion to ``weights``, summing back exactly."""
+    if len(funds) == 1:
+        return ((funds[0], amount),)
+    if not amount or not any(weights):
+        return tuple((fund, Money.unchecked(Decimal(0), amount.currency)) for fund in funds)
+    return tuple(zip(funds, split_exactly(amount, weights), strict=True))
+
+
+@attrs.frozen
+class _Band:
+    floor: ParameterValue
+    ceiling: ParameterValue
+
+
+@attrs.frozen
+class _Rates:
+    """One share's fund rates as resolved for a region and date."""
+
+    parameters: tuple[ParameterValue, ...]
+    values: tuple[Decimal, ...]
+    total: Decimal
+    funds: tuple[str, ...]
+
+
+def _band(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -> _Band:
+    assert scheme.base_floor is not None
+    assert scheme.base_ceiling is not None
+    floor, ceiling = scheme.base_floor, scheme.base_ceiling
+    return pack.memo(
+        ("band", scheme.name, region, on),
+        lambda: _Band(pack.value(floor, region, on), pack.value(ceiling, region, on)),
+    )
+
+
+def _rates(pack: RulePack, scheme: SchemeRules, index: int, region: str, on: dt.date) -> _Rates:
+    def build() -> _Rates:
+        share = scheme.shares[index]
+        parameters = tuple(pack.value(name, region, on) for name in share.funds.values())
+        values = tuple(parameter.decimal() for parameter in parameters)
+        return _Rates(parameters, values, sum(values, Decimal(0)), tuple(share.funds))
+
+    return pack.memo(("rates", scheme.name, index, region, on), build)
+
+
+def _payer_amounts(
+    pack: RulePack, scheme: SchemeRules, region: str, on: dt.date, base: Money
+) -> list[tuple[_Rates, Money]]:
+    """Each share's resolved rates and its amount, all payers rounded together by the rule."""
+    resolved = [_rates(pack, scheme, index, region, on) for index in range(len(scheme.shares))]
+    exact = {
+        share.payer: base * rates.total
+        for share, rates in zip(scheme.shares, resolved, strict=True)
+    }
+    rounded = round_payers(exact, scheme.rounding)
+    return [
+        (rates, rounded[share.payer]) for share, rates in zip(scheme.shares, resolved, strict=True)
+    ]
+
+
+def fund_amounts(
+    pack: RulePack, scheme_name: str, region: str, on: dt.date, base: Money
+) -> tuple[tuple[str, Money], ...]:
+    """What one month at ``base`` puts into each fund of a base scheme, all payers together.
+
+    The same rules as a statement line — each payer's rates times the base, rounded by the
+    scheme's rule, split over the funds exactly — summed per fund. Used to project months
+    that have not happened yet.
+    """
+    scheme = pack.scheme(scheme_name)
+    if scheme.basis != BASE:
+        raise InvalidInput(f"{scheme_name} is not paid on a contribution base")
+    totals: dict[str, Decimal] = {fund: Decimal(0) for fund in scheme.funds}
+    for rates, amount in _payer_amounts(pack, scheme, region, on, base):
+        for fund, part in split_funds(amount, rates.funds, rates.values):
+            totals[fund] += part.amount
+    return tuple((fund, Money.unchecked(total, base.currency)) for fund, total in totals.items())
+
+
+def _base(
+    pack: RulePack, scheme: SchemeRules, enrolment: Enrolment, earnings: Money, on: dt.date
+) -> BaseDerivation:
+    region = enrolment.region
+    band = _band(pack, scheme, region, on)
+    average_wage = None
+    if enrolment.base.kind is BaseKind.GRADE:
+        if scheme.average_wage is None:
+            raise RuleNotFound(f"{scheme.name} has no average wage, so grade bases do not apply")
+        average_wage = pack.value(scheme.average_wage, region, on)
+    base = contribution_base(
+        enrolment.base,
+        earnings,
+        band.floor.money(),
+        band.ceiling.money(),
+        average_wage.money() if average_wage is not None else None,
+    )
+    return BaseDerivation(enrolment.base, earnings, band.floor, band.ceiling, average_wage, base)
+
+
+def base_lines(month: WorkerMonth, scheme: SchemeRules) -> list[ContributionLine]:
+    """The lines of an enrolled worker's base scheme: one per payer, a platforms' share
+    apportioned among the month's platforms by their earnings. No enrolment, no lines."""
+    enrolment = month.enrolment(scheme.name)
+    if enrolment is None:
+        return []
+    pack, region, on = month.pack, enrolment.region, month.on
+    derivation = _base(pack, scheme, enrolment, month.earnings, on)
+    lines: list[ContributionLine] = []
+    for share, (rates, amount) in zip(
+        scheme.shares, _payer_amounts(pack, scheme, region, on, derivation.base), strict=True
+    ):
+        lines.extend(
+            _share_lines(
+                scheme, share.payer, region, derivation, rates, amount, month.earnings_by_platform
+            )
+        )
+    return lines
+
+
+def _share_lines(
+    scheme: SchemeRules,
+    payer: str,
+    region: str,
+    derivation: BaseDerivation,
+    rates: _Rates,
+    amount: Money,
+    earnings: Mapping[str, Money],
+) -> list[ContributionLine]:
+    if payer != "platform":
+        return [
+            ContributionLine(
+                scheme=scheme.name,
+                payer=payer,
+                platform_id=None,
+                region=region,
+                base=derivation.base,
+                rate=rates.total,
+                amount=amount,
+                funds=split_funds(amount, rates.funds, rates.values),
+                derivation=Derivation(derivation, rates.parameters, scheme.rounding, amount),
+            )
+        ]
+    if not earnings:
+        return []  # no platform worked with this month: no platform to bill
+    platform_ids = list(earnings)
+    weights = [earnings[p].amount for p in platform_ids]
+    if not any(weights):
+        weights = [Decimal(1)] * len(platform_ids)  # nobody earned: share equally
+    parts = amount.allocate(weights) if len(weights) > 1 else (amount,)
+    total_weight = sum(weights, Decimal(0))
+    return [
+        ContributionLine(
+            scheme=scheme.name,
+            payer=payer,
+            platform_id=platform_id,
+            region=region,
+            base=derivation.base,
+            rate=rates.total,
+            amount=part,
+            funds=split_funds(part, rates.funds, rates.values),
+            derivation=Derivation(
+                derivation,
+                rates.parameters,
+                scheme.rounding,
+                amount,
+                apportioned=(weight, total_weight),
+            ),
+        )
+        for platform_id, weight, part in zip(platform_ids, weights, parts, strict=True)
+    ]
+
+
+register_basis(BASE, base_lines)

@@ -1,0 +1,236 @@
+"""The ``orders`` basis: a premium per order, paid by the platform for its own orders.
+
+China's occupational-injury protection for platform workers (人社部发〔2025〕24号) is one such
+scheme: in regions where it is in force, each covered platform pays a premium per order for
+every order of its engagements, with no enrolment. Three questions decide an engagement's line,
+each answered by a parameter the pack's ``[scheme]`` names:
+
+* ``in_force`` (flag): is the scheme in force in the engagement's region on that date?
+* ``covered_platforms`` (names, optional): is the platform covered there then? The value lists
+  registry keys of the pack's ``[platforms]``, or ``all``. A platform the caller did not
+  identify (no :attr:`~flexsecure.facts.engagements.Platform.registry_key`) counts as covered,
+  which is how every platform was billed before platforms were named; its line says so.
+* ``premium_class`` (name, optional): which premium a platform pays when the caller assigned
+  it no class. A class other than ``standard`` pays ``<share parameter>.<class>``.
+
+Work that fails the first two has no line but a
+:class:`~flexsecure.calculations.statements.StatementNote` on the statement, citing the
+parameter that decided it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import attrs
+
+from flexsecure.calculations.base_schemes import split_funds
+from flexsecure.calculations.bases import BasisResult, WorkerMonth, register_basis
+from flexsecure.calculations.rounding import round_payers
+from flexsecure.calculations.statements import ContributionLine, Derivation, StatementNote
+from flexsecure.facts.engagements import Engagement, Platform
+from flexsecure.rules.packs import RulePack
+from flexsecure.rules.parameters import ParameterValue
+from flexsecure.rules.schemes import (
+    ALL_PLATFORMS,
+    ORDERS,
+    STANDARD_CLASS,
+    RoundingRule,
+    SchemeRules,
+)
+from flexsecure.values.errors import RuleNotFound
+from flexsecure.values.money import Money
+
+__all__ = ["order_lines", "order_premium"]
+
+
+def order_premium(orders: int, premium: Money, rounding: RoundingRule) -> Money:
+    """The platform's injury premium for one engagement: orders × premium per order."""
+    return rounding.apply(premium * orders)
+
+
+@attrs.frozen
+class _Premium:
+    """One share's per-order premium for an industry and class."""
+
+    parameters: tuple[ParameterValue, ...]
+    per_order: Money
+    weights: tuple[Decimal, ...]
+    funds: tuple[str, ...]
+
+
+def _in_force(
+    pack: RulePack, scheme: SchemeRules, region: str, on: dt.date
+) -> ParameterValue | None:
+    """The ``in_force`` value for ``region`` on ``on``; ``None`` before the region's first date."""
+
+    def build() -> ParameterValue | None:
+        assert scheme.in_force is not None
+        parameter = pack.parameter(scheme.in_force)
+        if not parameter.has_region(region):
+            raise RuleNotFound(
+                f"{scheme.in_force} says nothing about {region}: the pack must state when "
+                f"{scheme.name} is in force there"
+            )
+        try:
+            return parameter.at(region, on)
+        except RuleNotFound:
+            return None  # before the region's first date: the scheme did not exist yet
+
+    return pack.memo(("in_force", scheme.name, region, on), build)
+
+
+def _premium(
+    pack: RulePack, scheme: SchemeRules, index: int, industry: str, premium_class: str,
+    region: str, on: dt.date,
+) -> _Premium:  # fmt: skip
+    def build() -> _Premium:
+        share = scheme.shares[index]
+        parameters = []
+        for fund in share.funds:
+            name = share.parameter_for(fund, industry)
+            if premium_class != STANDARD_CLASS:
+                name = f"{name}.{premium_class}"
+                if name not in pack.parameters:
+                    raise RuleNotFound(
+                        f"premium class {premium_class!r} for {industry}: the "
+                        f"{pack.code} pack has no parameter {name}"
+                    )
+            parameters.append(pack.value(name, region, on))
+        weights = tuple(parameter.money().amount for parameter in parameters)
+        per_order = Money(sum(weights, Decimal(0)), pack.currency)
+        return _Premium(tuple(parameters), per_order, weights, tuple(share.funds))
+
+    key = ("premium", scheme.name, index, industry, premium_class, region, on)
+    return pack.memo(key, build)
+
+
+def order_lines(month: WorkerMonth, scheme: SchemeRules) -> BasisResult:
+    """The premium lines of every engagement of the month with orders, in engagement order,
+    and a note for each engagement with orders that owes none."""
+    lines: list[ContributionLine] = []
+    notes: list[StatementNote] = []
+    for job in month.engagements:
+        if job.orders == 0:
+            continue
+        platform = month.platforms.get(job.platform_id)
+        try:
+            result = _engagement(month.pack, scheme, job, platform, month.on)
+        except RuleNotFound as error:
+            raise RuleNotFound(f"platform {job.platform_id!r}: {error}") from None
+        if isinstance(result, StatementNote):
+            notes.append(result)
+        else:
+            lines.extend(result)
+    return BasisResult(tuple(lines), tuple(notes))
+
+
+@attrs.frozen
+class _Coverage:
+    """Whether a platform is covered, the list that says so, and how it was decided."""
+
+    covered: bool
+    rule: ParameterValue | None
+    how: str
+    """``listed``, ``all_platforms``, ``not_identified`` or ``not_listed``."""
+
+
+def _coverage(
+    pack: RulePack, scheme: SchemeRules, key: str | None, region: str, on: dt.date
+) -> _Coverage:
+    if scheme.covered_platforms is None:
+        return _Coverage(True, None, "all_platforms")
+    rule = pack.memo(
+        ("covered", scheme.name, region, on),
+        lambda: pack.value(scheme.covered_platforms or "", region, on),
+    )
+    names = rule.names()
+    if ALL_PLATFORMS in names:
+        return _Coverage(True, rule, "all_platforms")
+    if key is None:
+        return _Coverage(True, rule, "not_identified")
+    return _Coverage(key in names, rule, "listed" if key in names else "not_listed")
+
+
+def _note(
+    scheme: SchemeRules, job: Engagement, reason: str, rules: tuple[ParameterValue, ...],
+    on: dt.date, **details: str | None,
+) -> StatementNote:  # fmt: skip
+    return StatementNote(
+        scheme=scheme.name,
+        reason=reason,
+        platform_id=job.platform_id,
+        region=job.region,
+        industry=job.industry,
+        orders=job.orders,
+        rules=rules,
+        details=(("on", on), *details.items()),
+    )
+
+
+def _engagement(
+    pack: RulePack, scheme: SchemeRules, job: Engagement, platform: Platform | None, on: dt.date
+) -> list[ContributionLine] | StatementNote:
+    in_force = _in_force(pack, scheme, job.region, on)
+    if in_force is None or not in_force.flag():
+        rules = () if in_force is None else (in_force,)
+        return _note(scheme, job, "not_in_force", rules, on)
+    key = platform.registry_key if platform is not None else None
+    coverage = _coverage(pack, scheme, key, job.region, on)
+    if not coverage.covered:
+        assert coverage.rule is not None
+        assert key is not None
+        listed = pack.platforms.get(key)
+        return _note(
+            scheme, job, "platform_not_covered", (in_force, coverage.rule), on,
+            registry_key=key, platform_name=listed.name(pack.locale) if listed else None,
+        )  # fmt: skip
+    region = pack.regions[job.region]
+    regions = (region.code,) if region.parent is None else (region.code, region.parent)
+    assigned = platform.premium_class(job.industry, regions) if platform is not None else None
+    class_rule: ParameterValue | None = None
+    if assigned is None and scheme.premium_class is not None:
+        name = scheme.premium_class
+        class_rule = pack.memo(
+            ("class", name, job.region, on), lambda: pack.value(name, job.region, on)
+        )
+        premium_class = class_rule.text()
+    else:
+        premium_class = assigned or STANDARD_CLASS
+    premiums = [
+        (share.payer, _premium(pack, scheme, i, job.industry, premium_class, job.region, on))
+        for i, share in enumerate(scheme.shares)
+    ]
+    rounded = round_payers(
+        {payer: premium.per_order * job.orders for payer, premium in premiums}, scheme.rounding
+    )
+    return [
+        ContributionLine(
+            scheme=scheme.name,
+            payer=payer,
+            platform_id=job.platform_id,
+            region=job.region,
+            base=None,
+            rate=premium.per_order,
+            amount=rounded[payer],
+            funds=split_funds(rounded[payer], premium.funds, premium.weights),
+            orders=job.orders,
+            industry=job.industry,
+            derivation=Derivation(
+                None,
+                premium.parameters,
+                scheme.rounding,
+                rounded[payer],
+                in_force=in_force,
+                premium_class=premium_class if assigned or class_rule else None,
+                class_rule=class_rule,
+                covered=coverage.rule,
+                coverage=coverage.how if coverage.rule is not None else None,
+            ),
+        )
+        for payer, premium in premiums
+    ]
+
+
+register_basis(ORDERS, order_lines)

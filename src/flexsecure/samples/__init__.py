@@ -1,1 +1,0 @@
-"""Sample data for the demo and the docs (package data)."""

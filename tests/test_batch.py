@@ -1,0 +1,277 @@
+"""The batch engine's own behaviour: worked examples, bad rows, files, chunks, the CLI."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, cast
+
+import attrs
+import pytest
+
+pa = pytest.importorskip("pyarrow")
+pq = pytest.importorskip("pyarrow.parquet")
+
+import flexsecure as fs  # noqa: E402
+from flexsecure import batch  # noqa: E402
+from flexsecure.cli import main  # noqa: E402
+
+CN = fs.load_jurisdiction("CN")
+PENSION = [fs.Enrolment(scheme="pension", region="CN-SH")]
+COLUMNS = ("worker_id", "platform_id", "industry", "region", "month", "earnings", "orders")
+SEPTEMBER = [
+    ("w-001", "ride-co", "ride_hailing", "CN-SH", "2025-09", "6200.00", 410),
+    ("w-001", "food-co", "instant_delivery", "CN-SH", "2025-09", "2100.50", 233),
+]
+
+
+def table(rows: list[tuple[Any, ...]]) -> Any:
+    return pa.table({c: [r[i] for r in rows] for i, c in enumerate(COLUMNS)})
+
+
+def yuan(text: str) -> Decimal:
+    return Decimal(text)
+
+
+def test_shanghai_floor_2025_09() -> None:
+    """CN.md §1.5 "Shanghai 2025 floor": base 7460 → 1492.00, 596.80 to the account; injury
+    premiums 410 × 0.01 and 233 × 0.07 (人社部发〔2025〕24号 benchmarks, SRC-OIP-CQ)."""
+    lines = batch.contributions(CN, table(SEPTEMBER), enrolments=PENSION).lines.to_pylist()
+    pension, ride, food = lines
+    assert (pension["scheme"], pension["payer"], pension["base"]) == (
+        "pension",
+        "worker",
+        yuan("7460"),
+    )
+    assert (pension["amount"], pension["fund_individual_account"]) == (
+        yuan("1492.00"),
+        yuan("596.80"),
+    )
+    assert pension["fund_pooled"] == yuan("895.20")
+    assert (ride["platform_id"], ride["premium"], ride["amount"]) == (
+        "ride-co",
+        yuan("0.01"),
+        yuan("4.10"),
+    )
+    assert (food["orders"], food["amount"]) == (233, yuan("16.31"))
+
+
+def test_platform_cofunding_apportions_by_earnings() -> None:
+    """platform_cofunding scenario: platforms pay 16 % of the base 8300.50 = 1328.08,
+    6200 : 2100.50 → 992.00 and 336.08 (largest remainder, Money.allocate)."""
+    reformed = CN.with_reform("platform_cofunding")
+    enrolment = [fs.Enrolment(scheme="pension", region="CN-SH", base=fs.BaseChoice.EARNINGS)]
+    result = batch.contributions(reformed, table(SEPTEMBER), enrolments=enrolment)
+    platform = {
+        r["platform_id"]: r["amount"]
+        for r in result.lines.to_pylist()
+        if r["scheme"] == "pension" and r["payer"] == "platform"
+    }
+    assert platform == {"food-co": yuan("336.08"), "ride-co": yuan("992.00")}
+    by_worker = result.by_worker().to_pylist()
+    assert by_worker == [
+        {
+            "worker_id": "w-001",
+            "month": "2025-09",
+            "worker": yuan("664.04"),
+            "platform": yuan("1348.49"),
+        }
+    ]
+
+
+def test_bad_rows_raise_naming_row_and_column() -> None:
+    rows = [*SEPTEMBER, ("w-002", "food-co", "instant_delivery", "CN-XX", "2025-09", "1.00", 1)]
+    with pytest.raises(fs.InvalidInput, match=r"engagements row 2, column 'region'"):
+        batch.contributions(CN, table(rows), enrolments=PENSION)
+
+
+def test_collect_returns_good_rows_and_the_rejected_ones() -> None:
+    rows = [
+        *SEPTEMBER,
+        ("w-002", "food-co", "instant_delivery", "CN-SH", "2025-09", "12.345", 3),
+        ("w-002", "ride-co", "ride_hailing", "CN-SH", "2025-09", "10.00", 3),
+        ("w-003", "food/co", "instant_delivery", "CN-SH", "2025-13", "1.00", -1),
+    ]
+    result = batch.contributions(CN, table(rows), enrolments=PENSION, errors="collect")
+    assert {r["worker_id"] for r in result.lines.to_pylist()} == {"w-001"}
+    rejected = result.rejected.to_pylist()
+    by_row: dict[int, list[dict[str, Any]]] = {}
+    for record in rejected:
+        by_row.setdefault(record["row"], []).append(record)
+    assert sorted(by_row) == [2, 3, 4]
+    assert by_row[2][0]["column"] == "earnings"
+    assert by_row[2][0]["value"] == "12.345"
+    assert "refused" in by_row[3][0]["reason"]  # its worker-month has a bad row
+    assert {r["column"] for r in rejected if r["row"] == 4} <= {"platform_id", "month", "orders"}
+
+
+def test_floats_are_refused() -> None:
+    floats = table(SEPTEMBER).set_column(5, "earnings", pa.array([6200.0, 2100.5]))
+    with pytest.raises(fs.InvalidInput, match="floats cannot hold it exactly"):
+        batch.contributions(CN, floats)
+
+
+def test_pandas_in_and_out() -> None:
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame(SEPTEMBER, columns=list(COLUMNS))
+    frame["earnings"] = [Decimal(v) for v in frame["earnings"]]
+    result = batch.contributions(CN, frame, enrolments=PENSION)
+    assert result.to_pandas()["amount"].sum() == yuan("1512.41")
+
+
+def test_a_basis_the_engine_does_not_implement_is_named() -> None:
+    pack = CN.pack
+    scheme = attrs.evolve(pack.schemes["pension"], basis=cast(Any, "cpf_platform_earnings"))
+    odd = fs.Jurisdiction(attrs.evolve(pack, schemes={**pack.schemes, "pension": scheme}))
+    with pytest.raises(fs.RuleNotFound, match="'cpf_platform_earnings' of scheme 'pension'"):
+        batch.contributions(odd, table(SEPTEMBER), enrolments=PENSION)
+    injury = attrs.evolve(pack.schemes["occupational_injury"], basis=cast(Any, "per_hour"))
+    odd = fs.Jurisdiction(
+        attrs.evolve(pack, schemes={**pack.schemes, "occupational_injury": injury})
+    )
+    with pytest.raises(fs.RuleNotFound, match="'per_hour' of scheme 'occupational_injury'"):
+        batch.contributions(odd, table(SEPTEMBER))
+
+
+def test_the_core_imports_without_the_extras() -> None:
+    code = "import sys, flexsecure; sys.exit(bool({'numpy', 'pyarrow'} & set(sys.modules)))"
+    assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0
+
+
+# -- files, chunks, processes ------------------------------------------------------------
+
+
+def population(workers: int = 60) -> Any:
+    rows = []
+    for number in range(workers):
+        for month in ("2025-06", "2025-07"):
+            for platform, industry in (
+                ("ride-co", "ride_hailing"),
+                ("food-co", "instant_delivery"),
+            ):
+                units = (number * 7919 + len(month) * 31 + len(platform)) % 900_000
+                rows.append(
+                    (
+                        f"w-{number:03d}",
+                        platform,
+                        industry,
+                        "CN-SH",
+                        month,
+                        f"{units / 100:.2f}",
+                        number,
+                    )
+                )
+    return table(rows)
+
+
+def write(engagements: Any, folder: Path, kind: str) -> Path:
+    path = folder / f"engagements.{kind}"
+    with batch.TableWriter(path) as writer:
+        writer.write(engagements)
+    return path
+
+
+@pytest.mark.parametrize("kind", ["csv", "jsonl", "parquet"])
+def test_files_streamed_in_chunks_give_the_same_lines(tmp_path: Path, kind: str) -> None:
+    engagements = population()
+    whole = batch.contributions(CN, engagements, enrolments=PENSION).lines
+    path = write(engagements, tmp_path, kind)
+    chunks = list(batch.read_engagements(path, chunk_rows=7))
+    assert len(chunks) > 1
+    streamed = [r.lines for r in batch.stream_contributions(CN, chunks, enrolments=PENSION)]
+    assert pa.concat_tables(streamed).to_pylist() == whole.to_pylist()
+
+
+def test_rejected_rows_keep_their_number_in_the_file(tmp_path: Path) -> None:
+    rows = [*SEPTEMBER * 5, ("w-009", "food-co", "instant_delivery", "CN-SH", "2025-09", "x", 1)]
+    path = write(table(rows), tmp_path, "csv")
+    chunks = batch.read_engagements(path, chunk_rows=3)
+    results = list(batch.stream_contributions(CN, chunks, errors="collect"))
+    rejected = pa.concat_tables([r.rejected for r in results]).to_pylist()
+    assert [(r["row"], r["column"]) for r in rejected] == [(10, "earnings")]
+
+
+def test_process_pool_totals_equal_one_process() -> None:
+    engagements = population(40)
+    reformed = CN.with_reform("platform_cofunding")
+    one = batch.contributions(reformed, engagements, enrolments=PENSION)
+    totals = batch.contributions_in_processes(
+        reformed, engagements.to_batches(max_chunksize=50), enrolments=PENSION, processes=2
+    )
+    assert totals.by_payer().to_pylist() == one.by_payer().to_pylist()
+    assert totals.by_platform_region().to_pylist() == one.by_platform_region().to_pylist()
+
+
+def test_cli_csv_to_parquet_of_lines(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(population(10), tmp_path, "csv")
+    out = tmp_path / "lines.parquet"
+    status = main(["batch", str(path), "--output", str(out), "--enrol", "pension:CN-SH:earnings"])
+    assert status == 0
+    lines = pq.read_table(out)
+    expected = batch.contributions(
+        CN,
+        population(10),
+        enrolments=[fs.Enrolment(scheme="pension", region="CN-SH", base=fs.BaseChoice.EARNINGS)],
+    ).lines
+    assert lines.num_rows == expected.num_rows
+    assert sum(lines["amount"].to_pylist(), Decimal(0)) == sum(
+        expected["amount"].to_pylist(), Decimal(0)
+    )
+    assert "worker-months" in capsys.readouterr().err
+
+
+def test_cli_aggregates_and_rejects(tmp_path: Path) -> None:
+    rows = [*SEPTEMBER, ("w-2", "food-co", "instant_delivery", "CN-SH", "2025-09", "x", 1)]
+    path = write(table(rows), tmp_path, "csv")
+    out, rejected = tmp_path / "payer.csv", tmp_path / "rejected.jsonl"
+    status = main(
+        [
+            "batch",
+            str(path),
+            "--output",
+            str(out),
+            "--aggregate",
+            "payer",
+            "--quiet",
+            "--errors",
+            "collect",
+            "--rejected",
+            str(rejected),
+            "--enrol",
+            "pension:CN-SH",
+        ]
+    )
+    assert status == 0
+    assert "worker,pension" in out.read_text().replace('"', "")
+    assert '"row": 2' in rejected.read_text()
+    assert main(["batch", str(path), "--output", str(out), "--quiet"]) == 2
+
+
+@pytest.mark.parametrize(
+    "choice", [fs.BaseChoice.EARNINGS, fs.BaseChoice.FLOOR, fs.BaseChoice.grade("1.5")]
+)
+def test_everyone_enrolled_alike_equals_the_same_enrolments_per_worker(
+    choice: fs.BaseChoice,
+) -> None:
+    """The shortcut for one enrolment list for all (bases shared by schemes on one band)."""
+    engagements = population(30)
+    schemes = ("pension", "medical")
+    alike = [fs.Enrolment(scheme=s, region="CN-SH", base=choice) for s in schemes]
+    workers = sorted(set(engagements["worker_id"].to_pylist()))
+    grade = str(choice.fraction) if choice.fraction is not None else None
+    per_worker = pa.table(
+        {
+            "worker_id": [w for w in workers for _ in schemes],
+            "scheme": [s for _ in workers for s in schemes],
+            "region": ["CN-SH"] * (2 * len(workers)),
+            "base": [choice.kind.value] * (2 * len(workers)),
+            "grade": pa.array([grade] * (2 * len(workers)), pa.string()),
+        }
+    )
+    for jurisdiction in (CN, CN.with_reform("platform_cofunding")):
+        one = batch.contributions(jurisdiction, engagements, enrolments=alike)
+        other = batch.contributions(jurisdiction, engagements, enrolments=per_worker)
+        assert one.lines.to_pylist() == other.lines.to_pylist()
+        assert one.by_worker().to_pylist() == other.by_worker().to_pylist()

@@ -1,0 +1,157 @@
+"""The CN pack's provinces where platform workers are, and cities named under their province.
+
+Each figure is the sourced one (issue 10, item 5); the sources are the pack's own ``[sources]``
+entries, and docs/source-decisions.md says how each was graded.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+import flexsecure as fs
+from flexsecure import BaseChoice, Enrolment, Evidence, InvalidInput, Money, Month
+
+CN = fs.load_jurisdiction("CN")
+
+RIDER = fs.Worker(
+    id="w-zj",
+    birth_date=dt.date(1994, 3, 8),
+    sex=fs.Sex.MALE,
+    hukou_region="CN-ZJ",
+    retirement_category=fs.RetirementCategory.MALE,
+)
+
+
+def yuan(amount: str) -> Money:
+    return Money(amount, "CNY")
+
+
+# (region, a day in the period, floor, ceiling, average wage, source of the band)
+BANDS_2025 = [
+    ("CN-ZJ", dt.date(2025, 3, 1), "4986", "25299", "8433", "SRC-BASE-2025-31"),
+    ("CN-JS", dt.date(2025, 3, 1), "4952", "24762", "8254", "SRC-BASE-2025-31"),
+    ("CN-SC", dt.date(2025, 3, 1), "4588", "22938", "7646", "SRC-BASE-2025-31"),
+    ("CN-CQ", dt.date(2025, 3, 1), "4404", "22017", "7339", "SRC-BASE-2025-31"),
+    ("CN-HA", dt.date(2025, 3, 1), "3831", "19155", "6385", "SRC-BASE-2025-31"),
+    ("CN-SD", dt.date(2025, 3, 1), "4504", "22518", "7506", "SRC-BASE-2025-31"),
+    ("CN-TJ", dt.date(2025, 3, 1), "5124", "25620", "8540", "SRC-BASE-2025-31"),
+    ("CN-AH", dt.date(2025, 3, 1), "4311", "21556", "7185", "SRC-BASE-2025-31"),
+    ("CN-HB-WH", dt.date(2025, 3, 1), "4498", "22488", "7496", "SRC-BASE-2025-31"),
+    ("CN-GD-GZ", dt.date(2025, 9, 1), "5510", "27549", "9183", "SRC-CALC-CITY"),
+    ("CN-GD-SZ", dt.date(2025, 9, 1), "4775", "27549", "9183", "SRC-DATA"),
+]
+
+
+@pytest.mark.parametrize(
+    ("region", "on", "floor", "ceiling", "wage", "source"),
+    BANDS_2025,
+    ids=[row[0] for row in BANDS_2025],
+)
+def test_2025_band_and_average_wage_of_each_new_region(
+    region: str, on: dt.date, floor: str, ceiling: str, wage: str, source: str
+) -> None:
+    """2025 bands of the provincial notices as compiled in SRC-BASE-2025-31 (浙人社发〔2025〕52号,
+    苏人社发〔2025〕33号, 川人社办发〔2025〕39号, 豫人社办〔2025〕67号, 鲁人社字〔2025〕91号,
+    津人社局发〔2025〕6号, 皖人社秘〔2025〕154号, 鄂人社发〔2025〕28号 tier 1) and the Guangzhou and
+    Shenzhen tiers of Guangdong's 2025-07 year (SRC-CALC-CITY; SRC-DATA)."""
+    low = CN.parameter("pension.base_floor", region=region, on=on)
+    assert low.value == yuan(floor)
+    assert low.citation.source_id == source
+    assert CN.parameter("pension.base_ceiling", region=region, on=on).value == yuan(ceiling)
+    assert CN.parameter("pension.average_wage", region=region, on=on).value == yuan(wage)
+
+
+def test_where_the_band_is_the_published_60_and_300_percent_of_the_wage() -> None:
+    """国办发〔2019〕13号 (CN.md §1.3): 60 % … 300 % of the all-urban average wage, whole yuan.
+    Zhejiang is the exception the notice publishes: its floor is 60 % of the year before's
+    wage (0.6 × 8310 = 4986) while its ceiling is 300 % of 8433."""
+    on = dt.date(2025, 3, 1)
+    for region in ("CN-JS", "CN-SC", "CN-CQ", "CN-HA", "CN-SD", "CN-TJ", "CN-HB-WH"):
+        wage = CN.parameter("pension.average_wage", region=region, on=on).money()
+        floor = CN.parameter("pension.base_floor", region=region, on=on).money()
+        ceiling = CN.parameter("pension.base_ceiling", region=region, on=on).money()
+        assert abs(floor.amount - wage.amount * 6 / 10) < 1, region
+        assert ceiling.amount == wage.amount * 3, region
+    zj_2024 = CN.parameter("pension.average_wage", region="CN-ZJ", on=dt.date(2024, 3, 1))
+    assert CN.parameter("pension.base_floor", region="CN-ZJ", on=on).money().amount == (
+        zj_2024.money().amount * 6 / 10
+    )
+
+
+def test_zhejiang_has_three_calendar_years_of_bands() -> None:
+    """Hangzhou calculator of SRC-CALC-CITY: the province-wide band runs for the calendar year,
+    2023 4462 / 24060, 2024 4812 / 24930, 2025 4986 / 25299."""
+    for year, floor in ((2023, "4462"), (2024, "4812"), (2025, "4986")):
+        value = CN.parameter("pension.base_floor", region="CN-ZJ", on=dt.date(year, 12, 31))
+        assert value.value == yuan(floor)
+        assert value.effective_from == dt.date(year, 1, 1)
+
+
+def test_guangdong_bands_run_from_july() -> None:
+    """Guangdong's band year runs July–June (SRC-CALC-CITY; SRC-DATA dates the 2025 band
+    2025-07-01): June 2025 is still on 4492 / 27501, July on 4775 / 27549."""
+    june = CN.parameter("pension.base_floor", region="CN-GD", on=dt.date(2025, 6, 30))
+    july = CN.parameter("pension.base_floor", region="CN-GD", on=dt.date(2025, 7, 1))
+    assert (june.value, july.value) == (yuan("4492"), yuan("4775"))
+    with pytest.raises(fs.RuleNotFound, match="starts at 2024-07-01"):
+        CN.parameter("pension.base_floor", region="CN-GD", on=dt.date(2024, 6, 30))
+
+
+def test_a_zhejiang_rider_at_the_floor_pays_20_percent_of_4986() -> None:
+    """浙人社发〔2025〕52号 floor 4986 (SRC-BASE-2025-31) and the 20 % flexible rate
+    (12 % pooled + 8 % account, SRC-FLEX-PAGES): 4986 × 20 % = 997.20, 398.88 to the account."""
+    enrolment = Enrolment(scheme="pension", region="CN-ZJ", base=BaseChoice.FLOOR)
+    statement = CN.monthly_contributions(RIDER, [], Month(2025, 3), enrolments=[enrolment])
+    (line,) = statement.lines
+    assert line.base == yuan("4986")
+    assert line.amount == yuan("997.20")
+    assert line.fund("individual_account") == yuan("398.88")
+    assert line.fund("individual_account") + line.fund("pooled") == line.amount
+
+
+def test_a_shenzhen_rider_is_billed_on_the_city_band() -> None:
+    """A city is a region of its own: Shenzhen's 2025-07 floor 4775 × 20 % = 955.00 (SRC-DATA,
+    SRC-CALC-CITY)."""
+    enrolment = Enrolment(scheme="pension", region="CN-GD-SZ", base=BaseChoice.FLOOR)
+    statement = CN.monthly_contributions(RIDER, [], Month(2025, 9), enrolments=[enrolment])
+    (line,) = statement.lines
+    assert (line.base, line.amount) == (yuan("4775"), yuan("955.00"))
+
+
+def test_cities_are_named_under_their_province() -> None:
+    city = CN.region("CN-GD-SZ")
+    assert city.parent == "CN-GD"
+    assert (city.name("en"), city.name("zh_CN")) == ("Shenzhen", "深圳市")
+    assert CN.region("CN-GD").parent is None
+    assert {r.code for r in CN.regions if r.parent == "CN-GD"} == {"CN-GD-GZ", "CN-GD-SZ"}
+    worker = fs.Worker(
+        id="w-sz",
+        birth_date=dt.date(1990, 1, 1),
+        sex=fs.Sex.FEMALE,
+        hukou_region="CN-GD-SZ",
+        retirement_category=fs.RetirementCategory.FEMALE_50,
+    )
+    assert worker.hukou_region == "CN-GD-SZ"
+    for bad in ("CN-GD-SZ-1", "CN-GD-", "CN-GD-shz", "CN-GD-SHEN"):
+        with pytest.raises(InvalidInput, match="ISO 3166-2"):
+            fs.Worker(
+                id="w-bad",
+                birth_date=dt.date(1990, 1, 1),
+                sex=fs.Sex.FEMALE,
+                hukou_region=bad,
+                retirement_category=fs.RetirementCategory.FEMALE_50,
+            )
+
+
+def test_beijing_calculation_base_has_a_second_source_and_the_2025_rate_is_verified() -> None:
+    """Beijing 12049 (京人社发〔2025〕13号) is in SRC-DATA and SRC-CALC-BASES-2025 (×2); the
+    2025 crediting rate 1.50 % in SRC-DATA and SRC-RATES-2."""
+    base = CN.parameter("pension.calculation_base", region="CN-BJ", on=dt.date(2025, 6, 1))
+    assert base.value == yuan("12049")
+    assert base.citation.verified
+    assert "京人社发〔2025〕13号" in (base.citation.note or "")
+    rate = CN.parameter("account_interest.rate", on=dt.date(2025, 6, 1))
+    assert rate.citation.verified
+    assert rate.citation.evidence is Evidence.THIRD_PARTY
