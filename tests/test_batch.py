@@ -135,6 +135,15 @@ def test_a_basis_the_engine_does_not_implement_is_named() -> None:
         batch.contributions(odd, table(SEPTEMBER))
 
 
+def test_singapore_cpf_is_named_not_left_out() -> None:
+    """Singapore's CPF applies without an enrolment on a basis the engine does not have: the
+    call must fail naming it, never return a population without its CPF lines."""
+    sg = fs.load_jurisdiction("SG")
+    rows = [("p-1", "op-a", "ride_hailing", "SG", "2026-05", "2000.00", 0)]
+    with pytest.raises(fs.RuleNotFound, match="'cpf_platform_earnings' of scheme 'cpf'"):
+        batch.contributions(sg, table(rows))
+
+
 def test_the_core_imports_without_the_extras() -> None:
     code = "import sys, flexsecure; sys.exit(bool({'numpy', 'pyarrow'} & set(sys.modules)))"
     assert subprocess.run([sys.executable, "-c", code], check=False).returncode == 0

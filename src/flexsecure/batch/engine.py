@@ -79,7 +79,8 @@ def _check_bases(pack: RulePack) -> None:
     """Schemes the engine cannot compute raise before anything is read."""
     for scheme in pack.schemes.values():
         basis = str(scheme.basis)
-        if scheme.enrolling is Enrolling.AUTOMATIC and basis not in ("orders", "base"):
+        # a scheme that applies without an enrolment would be left out silently
+        if scheme.enrolling is not Enrolling.VOLUNTARY and basis not in ("orders", "base"):
             raise RuleNotFound(
                 f"the batch engine does not implement basis {basis!r} of scheme {scheme.name!r}"
             )
@@ -135,7 +136,7 @@ def compute(
     if errors == "raise":
         months.raise_first()
     # a worker-month refused by a later scheme loses the lines of the earlier ones too
-    if months.refused.any():
+    if months.refused_count:
         blocks = [block.without(months.refused) for block in blocks]
     return BatchResult.build(pack, months, blocks, output_scale(pack))
 
@@ -218,7 +219,7 @@ def _base_blocks(
         KINDS.index(k) for k in (BaseKind.EARNINGS, BaseKind.DECLARED)
     }:
         months.bases[shared] = (unique, inverse, (floors.tobytes(), ceilings.tobytes()), base)
-    if failed.any() or months.refused.any():
+    if failed.any() or months.refused_count:
         keep = ~failed[inverse] & ~months.refused[wm]
         wm, region, base, inverse = wm[keep], region[keep], base[keep], inverse[keep]
     unit = rounding_unit(pack, scheme)
@@ -318,12 +319,12 @@ def _order_blocks(
     or where the scheme is not in force, gets amount 0 and is marked absent (no line)."""
     jobs = months.jobs
     use = jobs.orders > 0
-    if months.refused.any():
+    if months.refused_count:
         use &= ~months.refused[months.job_wm]
     if not use.any():
         return []
     unit = rounding_unit(pack, scheme)
-    everything = np.arange(len(jobs.orders))
+    everything = months.job_wm if months.one_job_each else np.arange(len(jobs.orders))
     class_index, names = months.premium_classes(pack)
     registry, keys = months.registry_keys() if scheme.covered_platforms else (0, (None,))
     regions = list(pack.regions)
@@ -379,7 +380,7 @@ def _order_blocks(
         in_force = np.asarray([p is not None for p in premiums], np.bool_)
         in_force_here = in_force[values] if slots == space else in_force
         present = use if in_force_here.all() else use & in_force[codes]
-        if months.refused.any():
+        if months.refused_count:
             present = present & ~months.refused[months.job_wm]
         exponent = max((p.rates.exponent for p in premiums if p), default=0)
         numerators = np.asarray(

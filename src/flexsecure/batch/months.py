@@ -60,6 +60,8 @@ class WorkerMonths:
     refused: npt.NDArray[np.bool_]
     one_job_each: bool = False
     """True when every worker-month has exactly one engagement."""
+    refused_count: int = 0
+    """How many worker-months are refused (so that "any refused?" costs nothing)."""
     bases: dict[Any, Any] = attrs.field(factory=dict)
     """Contribution bases already computed, shared by schemes on the same band and choice."""
     refusals: list[Refusal] = attrs.field(factory=list)
@@ -80,6 +82,7 @@ class WorkerMonths:
         if not len(fresh) and rows is None:
             return
         self.refused[fresh] = True
+        self.refused_count += len(fresh)
         empty = np.zeros(0, np.int64)
         self.refusals.append(
             Refusal(table, empty if rows is None else rows, column, reason, error, values, fresh)
@@ -105,7 +108,7 @@ class WorkerMonths:
 
     def enrolment_rows(self, position: int) -> tuple[Ints, Ints]:
         wm, rows = self.enrolled.get(position, (np.zeros(0, np.int64), np.zeros(0, np.int64)))
-        if not self.refused.any():
+        if not self.refused_count:
             return wm, rows
         keep = ~self.refused[wm]
         return wm[keep], rows[keep]
@@ -373,7 +376,7 @@ def _attach_enrolments(pack: RulePack, months: WorkerMonths, low: int) -> None:
                     "one relation per scheme at a time"
                 )
             months.enrolled[position] = (
-                np.arange(count, dtype=np.int64),
+                months.job_wm if months.one_job_each else np.arange(count, dtype=np.int64),
                 np.broadcast_to(np.int64(chosen[0]), (count,)),
             )
             continue

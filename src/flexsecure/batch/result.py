@@ -184,7 +184,7 @@ class BatchResult:
                     totals[block.payer][block.wm] += block.amount
                 else:
                     totals[block.payer][block.wm[starts]] += np.add.reduceat(block.amount, starts)
-        if months.refused.any():
+        if months.refused_count:
             keep = np.flatnonzero(~months.refused)
             columns = {"worker_id": self._workers(keep), "month": self._months(keep)}
             for payer, values in totals.items():
