@@ -3,9 +3,9 @@
 For every region with figures of its own (and every region a scheme claims to cover), and every
 regional parameter: the periods covered, the mix of evidence grades (how many values are
 official, third-party, derived or unverified, and how many are verified), and what is missing
-— no contribution band, no average wage, no calculation base, no medical rate. The pack is
-loaded through the public API only; run ``python docs/coverage_report.py`` after changing the
-pack (a test fails while the committed report is out of date).
+— no contribution band, no average wage, no calculation base, no medical rate, no medical
+band. The pack is loaded through the public API only; run ``python docs/coverage_report.py``
+after changing the pack (a test fails while the committed report is out of date).
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ CHECKS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("average wage", ("pension.average_wage",)),
     ("calculation base", ("pension.calculation_base",)),
     ("medical rate", ("medical.worker_rate",)),
+    ("medical band", ("medical.base_floor", "medical.base_ceiling")),
 )
 """What a vendor needs per region, and the parameters that provide it."""
 

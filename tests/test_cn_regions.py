@@ -7,11 +7,14 @@ entries, and docs/source-decisions.md says how each was graded.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from hypothesis import given
 
 import flexsecure as fs
 from flexsecure import BaseChoice, Enrolment, Evidence, InvalidInput, Money, Month
+from tests.strategies import money
 
 CN = fs.load_jurisdiction("CN")
 
@@ -155,3 +158,109 @@ def test_beijing_calculation_base_has_a_second_source_and_the_2025_rate_is_verif
     rate = CN.parameter("account_interest.rate", on=dt.date(2025, 6, 1))
     assert rate.citation.verified
     assert rate.citation.evidence is Evidence.THIRD_PARTY
+
+
+# -- medical insurance of flexible employees (docs/source-decisions.md (i)) -------------------
+
+
+def medical_line(
+    region: str, month: Month, base: BaseChoice = BaseChoice.FLOOR
+) -> fs.ContributionLine:
+    enrolment = Enrolment(scheme="medical", region=region, base=base)
+    statement = CN.monthly_contributions(RIDER, [], month, enrolments=[enrolment])
+    (line,) = statement.lines
+    return line
+
+
+def test_a_shenzhen_flexible_employee_pays_8_percent_of_the_2026_medical_floor() -> None:
+    """深圳市人民政府令第358号 Art. 9 (SRC-SZ-MED-358): flexible employees join tier 1 and pay
+    8 % of their base; 深圳市医保局 2025-12-29 (SRC-SZ-MED-2026): the 2026 medical base runs
+    6727 … 33633 and the rate returns from 7 % to 8 % — 6727 × 8 % = 538.16, on a medical floor
+    that is not the pension floor (4775)."""
+    line = medical_line("CN-GD-SZ", Month(2026, 3))
+    assert (line.base, line.amount) == (yuan("6727"), yuan("538.16"))
+    pension = CN.parameter("pension.base_floor", region="CN-GD-SZ", on=dt.date(2026, 3, 1))
+    assert pension.value == yuan("4775")
+    assert medical_line("CN-GD-SZ", Month(2026, 3), BaseChoice.CEILING).amount == yuan("2690.64")
+    cut = CN.parameter("medical.worker_rate", region="CN-GD-SZ", on=dt.date(2025, 6, 1))
+    assert cut.value == Decimal("0.07")
+    assert cut.citation.source_id == "SRC-SZ-MED-CUT-2023"
+
+
+def test_a_guangzhou_flexible_employee_pays_6_5_percent_in_2025_and_8_percent_in_2026() -> None:
+    """穗医保规字〔2022〕1号 二（二） (SRC-GZ-MED-2022): 8 %; the 2024-02-29 notice
+    (SRC-GZ-MED-CUT-2024): 6.5 % from 2024-03-01 to 2025-12-31. On the 2025 medical floor 6236
+    (SRC-GZ-MED-BAND, third-party): 6236 × 6.5 % = 405.34 in March 2025, × 8 % = 498.88 in
+    March 2026 (the 2026 band was not found: the 2025 one holds)."""
+    assert medical_line("CN-GD-GZ", Month(2025, 3)).amount == yuan("405.34")
+    assert medical_line("CN-GD-GZ", Month(2026, 3)).amount == yuan("498.88")
+    band = CN.parameter("medical.base_floor", region="CN-GD-GZ", on=dt.date(2025, 3, 1))
+    assert band.citation.evidence is Evidence.THIRD_PARTY
+    assert not band.citation.verified
+
+
+def test_a_tianjin_flexible_employee_pays_8_5_percent_on_the_city_band() -> None:
+    """天津市医保局 市税务局 notice of 2026-03-09 (SRC-TJ-MED-2026): 缴费比例为8.5%, on the base the
+    city sets — 5124 … 25620 for employee medical insurance (SRC-TJ-BASE-2025):
+    5124 × 8.5 % = 435.54."""
+    line = medical_line("CN-TJ", Month(2026, 4))
+    assert (line.base, line.amount) == (yuan("5124"), yuan("435.54"))
+    with pytest.raises(fs.RuleNotFound, match=r"medical\.worker_rate has no value for CN-TJ"):
+        medical_line("CN-TJ", Month(2026, 2))
+
+
+def test_a_chongqing_individual_pays_tier_1_on_the_fixed_base() -> None:
+    """渝医保发〔2024〕47号 as interpreted by 重庆市医保局 (SRC-CQ-MED-2025): in 2025 the base is
+    61500 a year (5125 a month) and tier 1 costs 3075 a year: 5125 × 5 % = 256.25 a month,
+    twelve of which are 3075.00. The base is fixed: the ceiling is the floor."""
+    line = medical_line("CN-CQ", Month(2025, 3))
+    assert (line.base, line.amount) == (yuan("5125"), yuan("256.25"))
+    assert line.amount * 12 == yuan("3075.00")
+    assert medical_line("CN-CQ", Month(2025, 3), BaseChoice.CEILING).amount == line.amount
+
+
+def test_wuhan_has_a_medical_rate_but_no_medical_band() -> None:
+    """武汉市医保局 Q&A (SRC-WH-MED): 以缴费基数的6%; the base Wuhan's flexible employees pay on
+    was not found, so the pack claims no coverage and enrolling says which figure is missing."""
+    rate = CN.parameter("medical.worker_rate", region="CN-HB-WH", on=dt.date(2025, 3, 1))
+    assert rate.value == Decimal("0.06")
+    assert rate.citation.evidence is Evidence.OFFICIAL
+    with pytest.raises(fs.RuleNotFound, match=r"medical\.base_floor has no value for CN-HB-WH"):
+        medical_line("CN-HB-WH", Month(2025, 3))
+
+
+def test_shanghai_medical_band_is_the_pension_band() -> None:
+    """沪人社规〔2023〕5号 三 (SRC-SH-FLEX-2023-5): one 60 %–300 % band for pension and medical, so
+    medical's band and wage repeat the pension's from the first covered month on."""
+    for year in range(2024, 2027):
+        for month in (3, 9):
+            on = dt.date(year, month, 1)
+            for name in ("base_floor", "base_ceiling", "average_wage"):
+                medical = CN.parameter(f"medical.{name}", region="CN-SH", on=on)
+                pension = CN.parameter(f"pension.{name}", region="CN-SH", on=on)
+                assert medical.value == pension.value, (name, on)
+
+
+COVERED = [(region, start) for region, start in CN.pack.scheme("medical").coverage.items()]
+
+
+@pytest.mark.parametrize(("region", "start"), COVERED, ids=[row[0] for row in COVERED])
+@given(first=money(0, 6_000_000), second=money(0, 6_000_000))
+def test_medical_amount_is_the_rate_times_the_clipped_base_and_grows_with_it(
+    region: str, start: dt.date, first: Money, second: Money
+) -> None:
+    """In every covered region: amount = half-up(rate × base clipped to the medical band), to
+    the fen, and a higher declared base never pays less."""
+    month = Month.of(start) if start.day == 1 else Month.of(start) + 1  # first whole month
+    low, high = sorted((first, second), key=lambda m: m.amount)
+    lines = [medical_line(region, month, BaseChoice.declared(base)) for base in (low, high)]
+    on = month.first_day
+    rate = CN.parameter("medical.worker_rate", region=region, on=on).decimal()
+    floor = CN.parameter("medical.base_floor", region=region, on=on).money()
+    ceiling = CN.parameter("medical.base_ceiling", region=region, on=on).money()
+    for base, line in zip((low, high), lines, strict=True):
+        clipped = min(max(base, floor), ceiling)
+        assert line.base == clipped
+        expected = (clipped.amount * rate).quantize(Decimal("0.01"), ROUND_HALF_UP)
+        assert line.amount == yuan(str(expected))
+    assert lines[0].amount <= lines[1].amount

@@ -398,7 +398,7 @@ def test_wrong_currency_is_rejected() -> None:
 
 
 def test_scheme_without_figures_for_the_region_raises_rule_not_found() -> None:
-    with pytest.raises(RuleNotFound, match=r"medical\.worker_rate has no value for CN-BJ"):
+    with pytest.raises(RuleNotFound, match=r"medical\.base_floor has no value for CN-BJ"):
         CN.monthly_contributions(
             RIDER, [], Month(2025, 9), enrolments=[Enrolment(scheme="medical", region="CN-BJ")]
         )

@@ -247,8 +247,8 @@ MALFORMED: list[tuple[str, Mutation, str, str]] = [
         "parameter of the wrong unit",
         lambda d: replace(
             d / "medical.toml",
-            'base_floor = "pension.base_floor"',
-            'base_floor = "pension.pooled_rate"',
+            'base_floor = "medical.base_floor"',
+            'base_floor = "medical.worker_rate"',
         ),
         "medical.toml",
         "scheme.base_floor",

@@ -273,3 +273,45 @@ def test_months_booked_after_retirement_do_not_count() -> None:
     assert projection.retirement.date == dt.date(2025, 12, 15)
     assert projection.contributed_months == 11  # 2025-01 … 2025-11
     assert projection.indexed_months == 11
+
+
+def test_the_index_wage_region_is_a_cited_pack_choice() -> None:
+    """人社部发〔2010〕70号 is recalled to index a moved career against the benefit region's
+    wages (docs/source-decisions.md (a), unverified); the pack keeps each paying region's until
+    the text is read, and a reform can follow the recalled text. A floor month in Zhejiang
+    (2024-09, base 4,812) projected for a Jiangsu pension indexes against Zhejiang's 8,310 or
+    Jiangsu's 8,132 (SRC-CALC-CITY and SRC-PROVINCE-TABLE-2024, derived, unverified)."""
+    worker = fs.Worker(
+        id="zj-1", birth_date=dt.date(1965, 1, 10), sex="male", hukou_region="CN-SH",
+        retirement_category="male",
+    )  # fmt: skip
+    month = Month(2024, 9)
+    statement = CN.monthly_contributions(
+        worker, [], month, enrolments=[fs.Enrolment("pension", "CN-ZJ")]
+    )
+    ledger = Ledger.for_worker(worker).post(statement)
+    base = statement.lines[0].base
+    assert base is not None
+
+    def index(jurisdiction: fs.Jurisdiction, wage_region: str) -> Decimal:
+        projection = jurisdiction.project_pension(
+            worker, ledger, region="CN-JS", retire_on=dt.date(2025, 2, 10)
+        )
+        wage = jurisdiction.parameter(
+            "pension.average_wage", region=wage_region, on=month.first_day
+        )
+        assert projection.average_index == base.amount / wage.money().amount
+        return projection.average_index
+
+    whose = CN.parameter("pension_benefit.index_wage_region", on=dt.date(2025, 2, 10))
+    assert whose.value == "paying"
+    assert not whose.verified
+    benefit = CN.with_reform(
+        fs.Reform(
+            name="index_in_the_benefit_region",
+            set_values=[
+                fs.SetValue("pension_benefit.index_wage_region", "benefit", dt.date(2006, 1, 1))
+            ],
+        )
+    )
+    assert index(CN, "CN-ZJ") != index(benefit, "CN-JS")

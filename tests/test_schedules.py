@@ -337,3 +337,24 @@ def test_fees_grow_monotonically_with_days_late(
     later = fs.late_charge([(amount, due + dt.timedelta(late + more), True)], due=due, rule=rule)
     assert later.amount >= earlier.amount
     assert later.days >= earlier.days
+
+
+def test_singapore_operators_pay_cpf_monthly_with_cpfs_late_interest() -> None:
+    """The SG pack's own rules reproduce CPF's example (ask.gov.sg; CPF Regulations reg 3,
+    S 922/2024): October's $3,000 due 31 October, paid 20 November → $28; the minimum $5."""
+    sg = fs.load_jurisdiction("SG")
+    rules = sg.payment_rules(payer="platform", region="SG", on=dt.date(2025, 11, 1))
+    assert rules.frequencies == (fs.Frequency.MONTHLY,)
+    charge = fs.late_charge(
+        [(Money("3000", "SGD"), dt.date(2025, 11, 20), True)],
+        due=dt.date(2025, 10, 31),
+        rule=rules.late_charge,
+    )
+    assert (charge.days, charge.amount) == (19, Money("28", "SGD"))
+    small = fs.late_charge(
+        [(Money("200", "SGD"), dt.date(2025, 11, 10), True)],
+        due=dt.date(2025, 10, 31),
+        rule=rules.late_charge,
+    )
+    assert (small.amount, small.minimum_applied) == (Money("5", "SGD"), True)
+    assert "S 922/2024" in charge.explain().render("en")

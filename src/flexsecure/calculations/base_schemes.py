@@ -119,19 +119,41 @@ def _rates(pack: RulePack, scheme: SchemeRules, index: int, region: str, on: dt.
     return pack.memo(("rates", scheme.name, index, region, on), build)
 
 
+@attrs.frozen
+class _Share:
+    """One payer's share at one base: its resolved rates, its amount and that amount's split
+    over the funds. Every worker on the same base shares it, so it is computed once per
+    (scheme, region, date, base) and kept in the pack's memo."""
+
+    payer: str
+    rates: _Rates
+    amount: Money
+    funds: tuple[tuple[str, Money], ...]
+
+
 def _payer_amounts(
     pack: RulePack, scheme: SchemeRules, region: str, on: dt.date, base: Money
-) -> list[tuple[_Rates, Money]]:
-    """Each share's resolved rates and its amount, all payers rounded together by the rule."""
-    resolved = [_rates(pack, scheme, index, region, on) for index in range(len(scheme.shares))]
-    exact = {
-        share.payer: base * rates.total
-        for share, rates in zip(scheme.shares, resolved, strict=True)
-    }
-    rounded = round_payers(exact, scheme.rounding)
-    return [
-        (rates, rounded[share.payer]) for share, rates in zip(scheme.shares, resolved, strict=True)
-    ]
+) -> tuple[_Share, ...]:
+    """Each share's resolved rates and amount, all payers rounded together by the rule."""
+
+    def build() -> tuple[_Share, ...]:
+        resolved = [_rates(pack, scheme, index, region, on) for index in range(len(scheme.shares))]
+        exact = {
+            share.payer: base * rates.total
+            for share, rates in zip(scheme.shares, resolved, strict=True)
+        }
+        rounded = round_payers(exact, scheme.rounding)
+        return tuple(
+            _Share(
+                share.payer,
+                rates,
+                rounded[share.payer],
+                split_funds(rounded[share.payer], rates.funds, rates.values),
+            )
+            for share, rates in zip(scheme.shares, resolved, strict=True)
+        )
+
+    return pack.memo(("shares", scheme.name, region, on, base.amount), build)
 
 
 def fund_amounts(
@@ -147,8 +169,8 @@ def fund_amounts(
     if scheme.basis != BASE:
         raise InvalidInput(f"{scheme_name} is not paid on a contribution base")
     totals: dict[str, Decimal] = {fund: Decimal(0) for fund in scheme.funds}
-    for rates, amount in _payer_amounts(pack, scheme, region, on, base):
-        for fund, part in split_funds(amount, rates.funds, rates.values):
+    for share in _payer_amounts(pack, scheme, region, on, base):
+        for fund, part in share.funds:
             totals[fund] += part.amount
     return tuple((fund, Money.unchecked(total, base.currency)) for fund, total in totals.items())
 
@@ -182,26 +204,19 @@ def base_lines(month: WorkerMonth, scheme: SchemeRules) -> list[ContributionLine
     pack, region, on = month.pack, enrolment.region, month.on
     derivation = _base(pack, scheme, enrolment, month.earnings, on)
     lines: list[ContributionLine] = []
-    for share, (rates, amount) in zip(
-        scheme.shares, _payer_amounts(pack, scheme, region, on, derivation.base), strict=True
-    ):
-        lines.extend(
-            _share_lines(
-                scheme, share.payer, region, derivation, rates, amount, month.earnings_by_platform
-            )
-        )
+    for share in _payer_amounts(pack, scheme, region, on, derivation.base):
+        lines.extend(_share_lines(scheme, share, region, derivation, month.earnings_by_platform))
     return lines
 
 
 def _share_lines(
     scheme: SchemeRules,
-    payer: str,
+    share: _Share,
     region: str,
     derivation: BaseDerivation,
-    rates: _Rates,
-    amount: Money,
     earnings: Mapping[str, Money],
 ) -> list[ContributionLine]:
+    payer, rates, amount = share.payer, share.rates, share.amount
     if payer != "platform":
         return [
             ContributionLine(
@@ -212,7 +227,7 @@ def _share_lines(
                 base=derivation.base,
                 rate=rates.total,
                 amount=amount,
-                funds=split_funds(amount, rates.funds, rates.values),
+                funds=share.funds,
                 derivation=Derivation(derivation, rates.parameters, scheme.rounding, amount),
             )
         ]

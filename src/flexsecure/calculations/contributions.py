@@ -138,7 +138,8 @@ def _checked_engagements(
             )
         if job.region not in pack.regions:
             pack.region(job.region)  # raises, naming the region
-        pack.check_industry(job.industry, job.label)
+        if job.industry not in pack.industries:
+            pack.check_industry(job.industry, job.label)  # raises, naming the engagement
         jobs.append(job)
     jobs.sort(key=lambda j: (j.platform_id, j.industry, j.region, j.earnings.amount, j.orders))
     return jobs

@@ -169,16 +169,70 @@ def _note(
     )
 
 
+@attrs.frozen
+class _Plan:
+    """What every engagement of one industry, platform identity and premium class in one
+    region and month pays per order, or the note saying why it pays nothing: resolved once
+    and kept in the pack's memo, so an engagement only multiplies by its orders."""
+
+    in_force: ParameterValue | None
+    coverage: _Coverage | None
+    class_rule: ParameterValue | None
+    premium_class: str
+    premiums: tuple[tuple[str, _Premium], ...]
+    reason: str | None
+    """``not_in_force`` or ``platform_not_covered`` when the orders owe nothing."""
+
+
+def _plan(
+    pack: RulePack,
+    scheme: SchemeRules,
+    industry: str,
+    region: str,
+    key: str | None,
+    assigned: str | None,
+    on: dt.date,
+) -> _Plan:
+    def build() -> _Plan:
+        in_force = _in_force(pack, scheme, region, on)
+        if in_force is None or not in_force.flag():
+            return _Plan(in_force, None, None, STANDARD_CLASS, (), "not_in_force")
+        coverage = _coverage(pack, scheme, key, region, on)
+        if not coverage.covered:
+            return _Plan(in_force, coverage, None, STANDARD_CLASS, (), "platform_not_covered")
+        class_rule: ParameterValue | None = None
+        if assigned is None and scheme.premium_class is not None:
+            class_rule = pack.value(scheme.premium_class, region, on)
+            premium_class = class_rule.text()
+        else:
+            premium_class = assigned or STANDARD_CLASS
+        premiums = tuple(
+            (share.payer, _premium(pack, scheme, i, industry, premium_class, region, on))
+            for i, share in enumerate(scheme.shares)
+        )
+        return _Plan(in_force, coverage, class_rule, premium_class, premiums, None)
+
+    return pack.memo(("plan", scheme.name, industry, region, key, assigned, on), build)
+
+
 def _engagement(
     pack: RulePack, scheme: SchemeRules, job: Engagement, platform: Platform | None, on: dt.date
 ) -> list[ContributionLine] | StatementNote:
-    in_force = _in_force(pack, scheme, job.region, on)
-    if in_force is None or not in_force.flag():
-        rules = () if in_force is None else (in_force,)
-        return _note(scheme, job, "not_in_force", rules, on)
     key = platform.registry_key if platform is not None else None
-    coverage = _coverage(pack, scheme, key, job.region, on)
-    if not coverage.covered:
+    assigned = None
+    if platform is not None:
+        region = pack.regions[job.region]
+        regions = (region.code,) if region.parent is None else (region.code, region.parent)
+        assigned = platform.premium_class(job.industry, regions)
+    plan = _plan(pack, scheme, job.industry, job.region, key, assigned, on)
+    if plan.reason == "not_in_force":
+        return _note(
+            scheme, job, plan.reason, () if plan.in_force is None else (plan.in_force,), on
+        )
+    in_force, coverage = plan.in_force, plan.coverage
+    assert in_force is not None
+    assert coverage is not None
+    if plan.reason == "platform_not_covered":
         assert coverage.rule is not None
         assert key is not None
         listed = pack.platforms.get(key)
@@ -186,25 +240,11 @@ def _engagement(
             scheme, job, "platform_not_covered", (in_force, coverage.rule), on,
             registry_key=key, platform_name=listed.name(pack.locale) if listed else None,
         )  # fmt: skip
-    region = pack.regions[job.region]
-    regions = (region.code,) if region.parent is None else (region.code, region.parent)
-    assigned = platform.premium_class(job.industry, regions) if platform is not None else None
-    class_rule: ParameterValue | None = None
-    if assigned is None and scheme.premium_class is not None:
-        name = scheme.premium_class
-        class_rule = pack.memo(
-            ("class", name, job.region, on), lambda: pack.value(name, job.region, on)
-        )
-        premium_class = class_rule.text()
-    else:
-        premium_class = assigned or STANDARD_CLASS
-    premiums = [
-        (share.payer, _premium(pack, scheme, i, job.industry, premium_class, job.region, on))
-        for i, share in enumerate(scheme.shares)
-    ]
     rounded = round_payers(
-        {payer: premium.per_order * job.orders for payer, premium in premiums}, scheme.rounding
+        {payer: premium.per_order * job.orders for payer, premium in plan.premiums},
+        scheme.rounding,
     )
+    shown_class = plan.premium_class if assigned or plan.class_rule else None
     return [
         ContributionLine(
             scheme=scheme.name,
@@ -223,13 +263,13 @@ def _engagement(
                 scheme.rounding,
                 rounded[payer],
                 in_force=in_force,
-                premium_class=premium_class if assigned or class_rule else None,
-                class_rule=class_rule,
+                premium_class=shown_class,
+                class_rule=plan.class_rule,
                 covered=coverage.rule,
                 coverage=coverage.how if coverage.rule is not None else None,
             ),
         )
-        for payer, premium in premiums
+        for payer, premium in plan.premiums
     ]
 
 

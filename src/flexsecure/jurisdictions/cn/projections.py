@@ -62,7 +62,7 @@ from flexsecure.jurisdictions.cn.transfers.moves import PART_YEAR, PART_YEAR_LAG
 from flexsecure.jurisdictions.cn.transfers.settlement import completed_months
 from flexsecure.rules.packs import RulePack
 from flexsecure.values.checks import require_date
-from flexsecure.values.errors import InvalidInput
+from flexsecure.values.errors import InvalidInput, RuleNotFound
 from flexsecure.values.explanation import Explanation, ExplanationValue
 from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
@@ -76,6 +76,7 @@ CEILING = "pension.base_ceiling"
 AVERAGE_WAGE = "pension.average_wage"
 CALCULATION_BASE = "pension.calculation_base"
 ACCRUAL_RATE = "pension_benefit.basic_accrual_rate"
+INDEX_WAGE_REGION = "pension_benefit.index_wage_region"
 YUAN = Decimal(1)
 
 
@@ -229,9 +230,15 @@ def project_pension(
     # -- the basic pension -------------------------------------------------------------------
     index_sum = Decimal(0)
     index_wages: dict[tuple[str, dt.date], Grown] = {}
+    whose = pack.value(INDEX_WAGE_REGION, None, on)
+    if whose.text() not in ("paying", "benefit"):
+        raise RuleNotFound(
+            f"{INDEX_WAGE_REGION} must be 'paying' or 'benefit', got {whose.text()!r}"
+        )
     for record in past:
-        wage = index_wage(pack, record.region, record.month.first_day, None)
-        index_wages.setdefault((record.region, wage.source.effective_from), wage)
+        indexed_in = region if whose.text() == "benefit" else record.region
+        wage = index_wage(pack, indexed_in, record.month.first_day, None)
+        index_wages.setdefault((indexed_in, wage.source.effective_from), wage)
         index_sum += record.base.amount / wage.value.amount
     index_sum += sum((year.index_sum for year in projected.values()), Decimal(0))
     indexed_months = len(past) + projected_count
@@ -248,7 +255,7 @@ def project_pension(
     floor = grown(pack, FLOOR, region, on, growth).value
     per_month = Money.sum((amount for _, amount in fund_amounts(pack, SCHEME, region, on, floor)),
                           floor.currency)  # fmt: skip
-    sources = [calculation.explain(), parameter_node(accrual)]
+    sources = [calculation.explain(), parameter_node(accrual), parameter_node(whose)]
     sources.extend(wage.explain() for wage in index_wages.values())
     monthly = basic + account if shortfall == 0 else Money.zero(basic.currency)
     return PensionProjection(
