@@ -206,6 +206,7 @@ def test_yearly_table_adds_up_and_costs_are_split_by_payer() -> None:
     yearly = result.yearly.to_pandas()
     assert yearly["workers"].sum() == PEOPLE.size
     assert set(yearly["region"]) == {"CN-SH", "CN-BJ"}
+    assert set(yearly["policy"]) == set(result.monthly.to_pandas()["policy"]) == {"co-funded"}
     assert yearly["covered_months"].sum() == sum(result.monthly["covered"].to_pylist())
     worker_years = result.worker_years
     assert worker_years is not None

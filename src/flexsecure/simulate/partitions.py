@@ -33,7 +33,7 @@ from flexsecure.simulate.policy import Policy
 from flexsecure.simulate.population import Population, PopulationSpec, synthetic_population
 from flexsecure.simulate.protocol import JurisdictionLike
 from flexsecure.simulate.run import PAYERS
-from flexsecure.simulate.simulation import PER_ORDER, SimulationResult, simulate
+from flexsecure.simulate.simulation import PER_ORDER, SimulationResult, labelled, simulate
 from flexsecure.values.errors import InvalidInput
 from flexsecure.values.periods import Month
 
@@ -118,8 +118,10 @@ def combine(results: Sequence[SimulationResult]) -> SimulationResult:
     yearly = yearly.append_column("fiscal_cost", yearly["paid_government"])
     pensions = [r.pensions for r in results if r.pensions is not None]
     worker_years = [r.worker_years for r in results if r.worker_years is not None]
+    name = first.policy.name
     return SimulationResult(
-        first.policy, first.seed, first.start, first.months, first.behaviour, monthly, yearly,
+        first.policy, first.seed, first.start, first.months, first.behaviour,
+        labelled(monthly, name), labelled(yearly, name),
         pa.concat_tables(pensions) if pensions else None,
         pa.concat_tables(worker_years) if worker_years else None,
         sum(r.ever_active for r in results), sum(r.ever_covered for r in results),

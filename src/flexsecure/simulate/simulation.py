@@ -4,6 +4,9 @@
 a sample (:mod:`flexsecure.simulate.pensions`), and returns a :class:`SimulationResult` of
 tidy pyarrow tables (``.to_pandas()`` on any of them):
 
+Every table starts with a ``policy`` column (the policy's name), so the tables of several runs
+concatenate into one tidy table.
+
 * ``monthly`` — per month and region: workers ``active``, ``covered`` (contributing),
   ``enrolled`` (a stock: enrolled whether or not they worked), ``coverage_rate`` =
   covered ÷ active;
@@ -20,7 +23,7 @@ tidy pyarrow tables (``.to_pandas()`` on any of them):
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 import numpy as np
@@ -36,7 +39,9 @@ from flexsecure.simulate.protocol import JurisdictionLike
 from flexsecure.simulate.run import PAYERS, base_at_end, retirement_months, run_months
 from flexsecure.values.periods import Month
 
-__all__ = ["SimulationResult", "simulate"]
+__all__ = ["SimulationResult", "labelled", "simulate"]
+
+T = TypeVar("T", pa.Table, None)
 
 MONEY = pa.decimal128(18, 2)
 PENSION_MEASURES = (
@@ -211,11 +216,20 @@ def simulate(
             bases=base_at_end(policy, state), earnings=state.earnings,
             active_months=state.active_months, start=start, months=months, settings=pensions,
         )  # fmt: skip
+    worker_table = pa.concat_tables(rows) if rows else None
     return SimulationResult(
-        policy, seed, start, months, behaviour, monthly_table, table, projected,
-        pa.concat_tables(rows) if rows else None,
+        policy, seed, start, months, behaviour, labelled(monthly_table, policy.name),
+        labelled(table, policy.name), labelled(projected, policy.name),
+        labelled(worker_table, policy.name),
         int(np.count_nonzero(state.active_months)), int(np.count_nonzero(ever)),
     )  # fmt: skip
+
+
+def labelled(table: T, policy: str) -> T:
+    """``table`` with a first column ``policy`` (tables of several runs concatenate tidily)."""
+    if table is None or "policy" in table.column_names:
+        return table
+    return table.add_column(0, "policy", pa.array([policy] * table.num_rows, pa.string()))
 
 
 def _group_year(
