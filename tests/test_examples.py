@@ -25,3 +25,23 @@ def test_moving_rider_prints_each_transfer_and_who_pays(capsys: pytest.CaptureFi
     assert "projected monthly pension paid by CN-SC from " in out
     assert "[unverified]" in out
     assert "Reform illustrative_wages" in out
+
+
+def test_default_enrolment_runs_small_and_writes_its_plots(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The million-worker example, run tiny: calibration, the three policies, intervals over
+    seeds, the sources of every behavioural parameter, and four PNGs."""
+    argv = ["default_enrolment.py", "--workers", "600", "--years", "1", "--ci-workers", "300",
+            "--ci-seeds", "2", "--calibration-workers", "600", "--sample", "20",
+            "--out", str(tmp_path)]  # fmt: skip
+    monkeypatch.setattr("sys.argv", argv)
+    runpy.run_path(str(EXAMPLES / "default_enrolment.py"), run_name="__main__")
+    out = capsys.readouterr().out
+    assert "== Calibration: opt-in rate" in out
+    for policy in ("opt-in", "default enrolment", "default + platform co-funding"):
+        assert policy in out
+    assert "behaviour.opt_out_rate = 0.09: DWP (2019)" in out
+    assert "Madrian & Shea (2001)" in out
+    for name in ("coverage_en", "coverage_zh", "frontier_en", "frontier_zh"):
+        assert (tmp_path / f"{name}.png").read_bytes()[:4] == b"\x89PNG"
