@@ -15,6 +15,8 @@ and turns them into the three probabilities the simulation draws against:
 
     >>> import flexsecure as fs
     >>> from datetime import date
+    >>> from decimal import Decimal
+    >>> from flexsecure.simulate.behaviour import Architecture, Behaviour
     >>> behaviour = Behaviour.from_pack(fs.load_jurisdiction("CN"), on=date(2025, 1, 1))
     >>> behaviour.enrolment_probability(Architecture.DEFAULT)
     Decimal('0.91')

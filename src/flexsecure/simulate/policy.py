@@ -7,6 +7,8 @@ per yuan they pay — is read from the reformed scheme's shares unless the polic
 
     >>> import flexsecure as fs
     >>> from datetime import date
+    >>> from flexsecure.simulate.behaviour import Architecture
+    >>> from flexsecure.simulate.policy import Policy
     >>> cn = fs.load_jurisdiction("CN")
     >>> cofunding = Policy("cofunded default", Architecture.DEFAULT, reform="platform_cofunding")
     >>> cofunding.match_rate_in(cofunding.jurisdiction(cn), "CN-SH", date(2026, 1, 1))
