@@ -35,28 +35,48 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import threading
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
-from enum import StrEnum
-from typing import Any, NamedTuple
+from typing import Any
 
 import attrs
 
+from flexsecure.calculations.accounts.entries import (
+    REGULAR_ACCOUNT,
+    EntryKind,
+    LedgerBasis,
+    LedgerEntry,
+    bind_entries,
+    unchecked_entry,
+)
+from flexsecure.calculations.accounts.index import (
+    ContributionMonth,
+    MonthSlot,
+    SharedIndex,
+    accept_entries,
+    check_currency,
+    check_worker,
+    month_slot,
+    to_entries,
+    to_worker,
+)
+from flexsecure.calculations.accounts.postings import (
+    contribution_entries,
+    contribution_entry_id,
+)
 from flexsecure.calculations.statements import ContributionStatement, check_line
 from flexsecure.facts.vocabulary import Fund, Scheme
 from flexsecure.facts.workers import Worker
 from flexsecure.values.checks import (
-    check_date,
     check_identifier,
-    check_region_code,
     plain_name,
-    require_date,
-    to_enum,
 )
 from flexsecure.values.errors import InvalidInput, LedgerConflict, TransferError
-from flexsecure.values.money import Money, minor_unit
+from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
+
+_SCHEMES = frozenset(member.value for member in Scheme)
+_FUNDS = frozenset(member.value for member in Fund)
 
 __all__ = [
     "REGULAR_ACCOUNT",
@@ -71,571 +91,6 @@ __all__ = [
     "contribution_entry_id",
     "unchecked_entry",
 ]
-
-REGULAR_ACCOUNT = "regular"
-"""The account every entry belongs to unless it says otherwise. A jurisdiction may keep others
-beside it (China's temporary contribution account of 国办发〔2009〕66号)."""
-
-
-class EntryKind(StrEnum):
-    """What a ledger entry records."""
-
-    CONTRIBUTION = "contribution"
-    """One line of a monthly contribution statement."""
-    INTEREST = "interest"
-    """Interest credited to the individual account for a year (《社会保险法》 Art. 14)."""
-    TRANSFER_OUT = "transfer_out"
-    """Money and months leaving a region's account when the relation moves (66号 Art. 4)."""
-    TRANSFER_IN = "transfer_in"
-    """Money and months arriving in a region's account when the relation moves."""
-    ADJUSTMENT = "adjustment"
-    """Anything else: an opening balance, a correction, a refund of a duplicate month."""
-
-
-# -- validation helpers ------------------------------------------------------------------
-
-
-def _to_kind(value: object) -> EntryKind:
-    return to_enum(EntryKind, value, "LedgerEntry.kind")
-
-
-def _to_name(value: object) -> object:
-    return plain_name(value)
-
-
-def _to_funds(value: object) -> tuple[tuple[str, Money], ...]:
-    """Funds as a tuple of (fund name, amount), sorted by name: one canonical form."""
-    items: Any = value.items() if isinstance(value, Mapping) else value
-    try:
-        pairs = [(plain_name(name), amount) for name, amount in items]
-    except (TypeError, ValueError):
-        raise InvalidInput(
-            "LedgerEntry.funds must map fund names to Money, e.g. "
-            f"{{'individual_account': Money('596.80', 'CNY')}}, got {value!r}"
-        ) from None
-    seen: set[str] = set()
-    currency: str | None = None
-    for name, amount in pairs:
-        if not isinstance(name, str) or not name:
-            raise InvalidInput(f"LedgerEntry.funds names must be non-empty strings, got {name!r}")
-        if name in seen:
-            raise InvalidInput(f"LedgerEntry.funds names fund {name!r} twice")
-        seen.add(name)
-        if not isinstance(amount, Money):
-            raise InvalidInput(f"LedgerEntry.funds[{name!r}] must be Money, got {amount!r}")
-        if not amount.is_whole():
-            raise InvalidInput(
-                f"LedgerEntry.funds[{name!r}] must be a whole number of minor units (fen), "
-                f"got {amount!r}; quantize it first"
-            )
-        if currency is not None and amount.currency != currency:
-            raise InvalidInput(
-                f"LedgerEntry.funds must all be in one currency, got {currency} and "
-                f"{amount.currency} ({name!r})"
-            )
-        currency = amount.currency
-    return tuple(sorted(((str(n), a) for n, a in pairs), key=lambda pair: pair[0]))
-
-
-def _check_optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    if value is not None and (not isinstance(value, str) or not value):
-        raise InvalidInput(
-            f"{type(instance).__name__}.{attribute.name} must be a non-empty string or None, "
-            f"got {value!r}"
-        )
-
-
-def _check_month(_instance: object, _attribute: object, value: Month | None) -> None:
-    if value is not None and not isinstance(value, Month):
-        raise InvalidInput(f"LedgerEntry.month must be a Month or None, got {value!r}")
-
-
-def _check_base(_instance: object, _attribute: object, value: Money | None) -> None:
-    if value is not None and (not isinstance(value, Money) or value.is_negative):
-        raise InvalidInput(f"LedgerEntry.base must be Money >= 0 or None, got {value!r}")
-
-
-def _check_months(_instance: object, _attribute: object, value: object) -> None:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput(f"LedgerEntry.months must be an int, got {value!r}")
-
-
-def _check_basis(_instance: object, _attribute: object, value: LedgerBasis | None) -> None:
-    if value is not None and not isinstance(value, LedgerBasis):
-        raise InvalidInput(f"LedgerEntry.basis must be a LedgerBasis or None, got {value!r}")
-
-
-def _check_marker(_instance: object, _attribute: object, value: str | None) -> None:
-    if value is not None and (not isinstance(value, str) or not value.isidentifier()):
-        raise InvalidInput(f"LedgerEntry.marker must be an identifier or None, got {value!r}")
-
-
-def _check_rate(_instance: object, _attribute: object, value: Decimal | None) -> None:
-    if value is not None and (not isinstance(value, Decimal) or not value.is_finite()):
-        raise InvalidInput(f"LedgerEntry.rate must be a finite Decimal or None, got {value!r}")
-
-
-@attrs.frozen
-class LedgerEntry:
-    """One event on a worker's scheme account: what moved into or out of which fund.
-
-    ``funds`` holds the amount per fund (``individual_account``, ``pooled``; negative when
-    money leaves, as on a transfer out). ``months`` is how many contributed months the entry
-    adds: 1 on the first line of a month's contribution to a scheme in a region, 0 on the
-    other payers' lines of that month, a carried count on a transfer in and its negative on a
-    transfer out. ``base`` is the monthly contribution base, kept for the contribution index
-    of the pension formula and the 12 % pooled-fund transfer of 66号 Art. 4.
-    """
-
-    id: str = attrs.field(validator=check_identifier)
-    kind: EntryKind = attrs.field(converter=_to_kind)
-    worker_id: str = attrs.field(validator=check_identifier)
-    scheme: str = attrs.field(converter=_to_name, validator=check_identifier)
-    region: str = attrs.field(validator=check_region_code)
-    month: Month | None = attrs.field(validator=_check_month)
-    """The contribution month; ``None`` for entries that are not about one month."""
-    booked_on: dt.date = attrs.field(validator=check_date)
-    """The day the entry takes effect; balances "as of" a date count entries booked by then."""
-    funds: tuple[tuple[str, Money], ...] = attrs.field(converter=_to_funds)
-    base: Money | None = attrs.field(default=None, validator=_check_base)
-    months: int = attrs.field(default=0, validator=_check_months)
-    reference: str | None = attrs.field(default=None, validator=_check_optional_text)
-    """What the entry stems from (a transfer quote, a parameter, an agency's document)."""
-    note: str | None = attrs.field(default=None, validator=_check_optional_text)
-    account: str = attrs.field(default=REGULAR_ACCOUNT, kw_only=True, validator=check_identifier)
-    """``regular``, or another account a jurisdiction keeps beside it (e.g. China's
-    ``temporary`` contribution account)."""
-    payer: str | None = attrs.field(
-        default=None, kw_only=True, converter=_to_name, validator=_check_optional_text
-    )
-    platform_id: str | None = attrs.field(
-        default=None, kw_only=True, validator=_check_optional_text
-    )
-    rate: Decimal | None = attrs.field(default=None, kw_only=True, validator=_check_rate)
-    """The contribution rate of the line, or the crediting rate of an interest entry."""
-    basis: LedgerBasis | None = attrs.field(
-        default=None, kw_only=True, eq=False, validator=_check_basis
-    )
-    """The version of the ledger this entry was computed from (a transfer's entries), or
-    ``None``. Not part of the entry's content: :meth:`Ledger.apply` adds an entry with a basis
-    only to that version of the ledger, so a stale quote cannot be applied whatever container
-    carries its entries."""
-    marker: str | None = attrs.field(default=None, kw_only=True, validator=_check_marker)
-    """For an ``adjustment`` without money or months that records a decision (an account
-    opened or sealed, a duplicate month cleared), what it records, in the jurisdiction's
-    vocabulary (a str enum there); ``None`` for every other entry. Rules read this, never
-    the id."""
-
-    def __attrs_post_init__(self) -> None:
-        if self.kind is EntryKind.CONTRIBUTION:
-            if self.month is None:
-                raise InvalidInput(f"LedgerEntry {self.id!r}: a contribution needs its month")
-            if self.months not in (0, 1):
-                raise InvalidInput(
-                    f"LedgerEntry {self.id!r}: a contribution adds 0 or 1 month, "
-                    f"got months={self.months}"
-                )
-            if self.months and self.base is None:
-                raise InvalidInput(
-                    f"LedgerEntry {self.id!r}: a contribution that counts a month needs its base"
-                )
-        elif self.kind is EntryKind.INTEREST and self.months:
-            raise InvalidInput(
-                f"LedgerEntry {self.id!r}: interest adds no months, got months={self.months}"
-            )
-        if self.marker is not None and (
-            self.kind is not EntryKind.ADJUSTMENT or self.funds or self.months
-        ):
-            raise InvalidInput(
-                f"LedgerEntry {self.id!r}: a marker ({self.marker!r}) is an adjustment without "
-                "money or months"
-            )
-
-    def fund(self, name: str) -> Money | None:
-        """The amount for fund ``name``, or ``None`` when the entry does not touch it."""
-        for fund, amount in self.funds:
-            if fund == name:
-                return amount
-        return None
-
-    @property
-    def amount(self) -> Money | None:
-        """The sum over all funds (``None`` for an entry with no money, e.g. months only)."""
-        if not self.funds:
-            return None
-        total = Decimal(0)
-        for _, amount in self.funds:
-            total += amount.amount
-        return Money.unchecked(total, self.funds[0][1].currency)
-
-
-_FIELDS = tuple(field.name for field in attrs.fields(LedgerEntry))
-
-
-def unchecked_entry(**values: Any) -> LedgerEntry:
-    """Build an entry from values already known to be valid, skipping the field checks (for
-    rule code that derives every value from checked statements or entries; anything else
-    builds a :class:`LedgerEntry`). Optional fields left out take their defaults."""
-    entry = object.__new__(LedgerEntry)
-    for name in _FIELDS:
-        object.__setattr__(entry, name, values[name] if name in values else _DEFAULTS[name])
-    return entry
-
-
-_DEFAULTS = {
-    field.name: field.default
-    for field in attrs.fields(LedgerEntry)
-    if field.default is not attrs.NOTHING
-}
-
-
-def bind_entries(entries: Iterable[LedgerEntry], basis: LedgerBasis) -> tuple[LedgerEntry, ...]:
-    """``entries`` bound to the ledger version ``basis`` they were computed from (see
-    :attr:`LedgerEntry.basis`); rule code calls it on every batch it derives from a ledger."""
-    if not isinstance(basis, LedgerBasis):
-        raise InvalidInput(f"basis must be a LedgerBasis, got {basis!r}")
-    bound = []
-    for entry in entries:
-        if entry.basis == basis:
-            bound.append(entry)
-            continue
-        copy = object.__new__(LedgerEntry)
-        for name in _FIELDS:
-            object.__setattr__(copy, name, getattr(entry, name))
-        object.__setattr__(copy, "basis", basis)
-        bound.append(copy)
-    return tuple(bound)
-
-
-# -- ids -----------------------------------------------------------------------------------
-
-
-def contribution_entry_id(
-    worker_id: str,
-    scheme: str,
-    region: str,
-    month: Month,
-    payer: str,
-    platform_id: str | None,
-    *,
-    account: str = REGULAR_ACCOUNT,
-) -> str:
-    """``contribution/<worker>/<scheme>/<region>/<YYYY-MM>/<payer>/<platform or ->``.
-
-    An account other than ``regular`` is appended as ``/<account>``. When one statement has
-    two lines with the same id (one platform with engagements in two industries of a region),
-    :func:`contribution_entries` appends ``#2``, ``#3``… in the statement's line order.
-    """
-    text = f"contribution/{worker_id}/{scheme}/{region}/{month}/{payer}/{platform_id or '-'}"
-    return text if account == REGULAR_ACCOUNT else f"{text}/{account}"
-
-
-def contribution_entries(
-    statement: ContributionStatement,
-    *,
-    booked_on: dt.date | None = None,
-    accounts: Mapping[tuple[str, str], str] | None = None,
-) -> tuple[LedgerEntry, ...]:
-    """One entry per line of ``statement``, booked on the month's last day unless told.
-
-    A month counts once per (scheme, region) however many payers or platforms pay it: the
-    first line with a base carries ``months=1``, the others 0. Per-order lines (no base)
-    count no month. ``accounts`` maps (scheme, region) to the account its lines go to
-    (``{("pension", "CN-GD"): "temporary"}``); lines not named go to the regular account.
-    """
-    if not isinstance(statement, ContributionStatement):
-        raise InvalidInput(f"statement must be a ContributionStatement, got {statement!r}")
-    if booked_on is not None:
-        require_date(booked_on, "booked_on")
-    routes = _check_accounts(accounts)
-    day = statement.month.last_day if booked_on is None else booked_on
-    counted: set[tuple[str, str]] = set()
-    used: dict[str, int] = {}
-    entries = []
-    for line in statement.lines:
-        account = routes.get((line.scheme, line.region), REGULAR_ACCOUNT)
-        entry_id = contribution_entry_id(
-            statement.worker_id,
-            line.scheme,
-            line.region,
-            statement.month,
-            line.payer,
-            line.platform_id,
-            account=account,
-        )
-        seen = used.get(entry_id, 0) + 1
-        used[entry_id] = seen
-        if seen > 1:
-            entry_id = f"{entry_id}#{seen}"
-        months = 0
-        if line.base is not None and (line.scheme, line.region) not in counted:
-            counted.add((line.scheme, line.region))
-            months = 1
-        entries.append(
-            unchecked_entry(
-                id=entry_id,
-                kind=EntryKind.CONTRIBUTION,
-                worker_id=statement.worker_id,
-                scheme=line.scheme,
-                region=line.region,
-                month=statement.month,
-                booked_on=day,
-                funds=tuple(sorted(line.funds, key=lambda pair: pair[0])),
-                base=line.base,
-                months=months,
-                reference=None,
-                note=None,
-                account=account,
-                payer=line.payer,
-                platform_id=line.platform_id,
-                rate=line.rate if isinstance(line.rate, Decimal) else None,
-            )
-        )
-    return tuple(entries)
-
-
-def _check_accounts(accounts: object) -> dict[tuple[str, str], str]:
-    if accounts is None:
-        return {}
-    if not isinstance(accounts, Mapping):
-        raise InvalidInput(
-            "accounts must map (scheme, region) to an account name, e.g. "
-            f"{{('pension', 'CN-GD'): 'temporary'}}, got {accounts!r}"
-        )
-    routes: dict[tuple[str, str], str] = {}
-    for key, account in accounts.items():
-        if (
-            not isinstance(key, tuple)
-            or len(key) != 2
-            or not all(isinstance(part, str) for part in key)
-            or not isinstance(account, str)
-            or not account
-            or account != account.strip()
-        ):
-            raise InvalidInput(
-                "accounts must map (scheme, region) to an account name, e.g. "
-                f"{{('pension', 'CN-GD'): 'temporary'}}, got {key!r}: {account!r}"
-            )
-        routes[(str(plain_name(key[0])), key[1])] = account
-    return routes
-
-
-# -- the ledger ----------------------------------------------------------------------------
-
-_SCHEMES = frozenset(member.value for member in Scheme)
-_FUNDS = frozenset(member.value for member in Fund)
-
-
-class ContributionMonth(NamedTuple):
-    """A month contributed to a scheme in a region, with its contribution base."""
-
-    month: Month
-    region: str
-    base: Money
-
-
-def _to_entries(value: Iterable[LedgerEntry]) -> tuple[LedgerEntry, ...]:
-    if isinstance(value, LedgerEntry):
-        return (value,)
-    try:
-        return tuple(value)
-    except TypeError:
-        raise InvalidInput(
-            f"Ledger.entries must be an iterable of LedgerEntry, got {value!r}"
-        ) from None
-
-
-def _check_currency(_instance: object, _attribute: object, value: str | None) -> None:
-    if value is None:
-        return  # fixed by the first entry posted or applied
-    if not isinstance(value, str):
-        raise InvalidInput(f"Ledger.currency must be an ISO 4217 code, got {value!r}")
-    minor_unit(value)
-
-
-def _conflict(existing: LedgerEntry, entry: LedgerEntry) -> LedgerConflict:
-    for name in _FIELDS:
-        old, new = getattr(existing, name), getattr(entry, name)
-        if name != "basis" and old != new:
-            return LedgerConflict(
-                f"entry {entry.id!r} is already in the ledger with {name}={old!r}; the new "
-                f"entry has {name}={new!r}. Entries are append-only: book a correction as an "
-                "adjustment entry with an id of its own"
-            )
-    raise AssertionError("entries differ in no field")  # pragma: no cover
-
-
-def _accept(
-    worker_id: str,
-    currency: str | None,
-    lookup: Callable[[str], LedgerEntry | None],
-    entries: Iterable[LedgerEntry],
-    *,
-    before: tuple[LedgerEntry, ...] | None = None,
-) -> tuple[dict[str, LedgerEntry], str | None]:
-    """The entries not yet in ``index``, by id, after checking all of them, and the ledger's
-    currency (the first entry's, when the ledger had none yet); raises on the first problem so
-    that nothing of a bad batch is kept. ``before`` (the ledger's entries, in order) checks
-    entries bound to a ledger version against it; a ledger built whole passes none."""
-    added: dict[str, LedgerEntry] = {}
-    running = _Versions(before) if before is not None else None
-    for position, entry in enumerate(entries):
-        if not isinstance(entry, LedgerEntry):
-            raise InvalidInput(f"entries[{position}] must be a LedgerEntry, got {entry!r}")
-        if entry.worker_id != worker_id:
-            raise InvalidInput(
-                f"entry {entry.id!r} belongs to worker {entry.worker_id!r}, not to this "
-                f"ledger's worker {worker_id!r}"
-            )
-        if currency is None:
-            currency = entry.funds[0][1].currency if entry.funds else None
-            if currency is None and entry.base is not None:
-                currency = entry.base.currency
-        for fund, amount in entry.funds:
-            if amount.currency != currency:
-                raise InvalidInput(
-                    f"entry {entry.id!r}: funds must be in {currency}, got {amount!r} ({fund})"
-                )
-        if entry.base is not None and entry.base.currency != currency:
-            raise InvalidInput(
-                f"entry {entry.id!r}: base must be in {currency}, got {entry.base!r}"
-            )
-        existing = lookup(entry.id)
-        if existing is None:
-            existing = added.get(entry.id)
-        if existing is None:
-            if running is not None:
-                running.check(entry, len(added))
-            added[entry.id] = entry
-        elif existing != entry:
-            raise _conflict(existing, entry)
-    return added, currency
-
-
-class _Versions:
-    """The running version of a ledger while a batch is accepted, computed only when an entry
-    bound to a version (:attr:`LedgerEntry.basis`) comes by.
-
-    An entry with a basis is accepted when the ledger, as it stands before it, has that basis,
-    or when it continues the run of entries of the same basis added just before it (a batch
-    goes in as one block)."""
-
-    def __init__(self, before: tuple[LedgerEntry, ...]) -> None:
-        self._before = before
-        self._digest: Any = None
-        self._count = 0
-        self._run: tuple[LedgerBasis, int] | None = None  # (basis, position of the last one)
-        self._pending: list[str] = []
-
-    def check(self, entry: LedgerEntry, position: int) -> None:
-        basis = entry.basis
-        if basis is not None:
-            if self._run is not None and self._run == (basis, position - 1):
-                self._run = (basis, position)
-            else:
-                current = self._current()
-                if current != basis:
-                    raise TransferError(
-                        f"entry {entry.id!r} was computed from this ledger when it had "
-                        f"{basis.entries} entries (digest {basis.digest[:12]}…); it now has "
-                        f"{current.entries} (digest {current.digest[:12]}…): the quote is "
-                        "stale, quote again on the current ledger"
-                    )
-                self._run = (basis, position)
-        self._pending.append(entry.id)
-
-    def _current(self) -> LedgerBasis:
-        if self._digest is None:
-            self._digest = hashlib.sha256()
-            for entry in self._before:
-                self._digest.update(entry.id.encode("utf-8"))
-                self._digest.update(b"\n")
-            self._count = len(self._before)
-        for entry_id in self._pending:
-            self._digest.update(entry_id.encode("utf-8"))
-            self._digest.update(b"\n")
-        self._count += len(self._pending)
-        self._pending.clear()
-        return LedgerBasis(self._count, self._digest.hexdigest())
-
-
-def _to_worker(value: Worker | None) -> Worker | None:
-    """The worker's facts the rules need, without personal facts (an identity number)."""
-    if isinstance(value, Worker):
-        return value.without_personal_facts()
-    return value
-
-
-def _check_worker(_instance: object, _attribute: object, value: Worker | None) -> None:
-    if value is not None and not isinstance(value, Worker):
-        raise InvalidInput(f"Ledger.worker must be a Worker or None, got {value!r}")
-
-
-_MonthSlot = tuple[str, str, "Month | None", str]
-"""(scheme, region, month, account): where a worker-month's contribution lines sit."""
-
-
-def _month_slot(entry: LedgerEntry) -> _MonthSlot:
-    return (entry.scheme, entry.region, entry.month, entry.account)
-
-
-class _SharedIndex:
-    """Where each entry id sits and which contribution ids each worker-month holds, shared by a
-    line of ledger versions.
-
-    Ledgers are immutable, but a new version almost always extends the newest one. Rather than
-    copy the index at every step (quadratic over a career posted month by month), each version
-    reads the shared index up to its own length, and a version that extends the newest one
-    appends to it in place: amortised O(1) per entry. A version that extends an older one
-    (a branch) starts an index of its own, copying once.
-    """
-
-    __slots__ = ("ids", "lock", "months", "size")
-
-    def __init__(self, entries: tuple[LedgerEntry, ...]) -> None:
-        self.ids: dict[str, int] = {}
-        self.months: dict[_MonthSlot, list[tuple[int, str]]] = {}
-        self.size = 0
-        self.lock = threading.Lock()
-        self._add(entries)
-
-    def _add(self, entries: Iterable[LedgerEntry]) -> None:
-        for entry in entries:
-            self.ids[entry.id] = self.size
-            if entry.kind is EntryKind.CONTRIBUTION:
-                self.months.setdefault(_month_slot(entry), []).append((self.size, entry.id))
-            self.size += 1
-
-    def __getstate__(self) -> tuple[object, ...]:
-        return (self.ids, self.months, self.size)  # a lock does not pickle: a new one is made
-
-    def __setstate__(self, state: tuple[object, ...]) -> None:
-        ids, months, size = state
-        self.ids, self.months, self.size = ids, months, size  # type: ignore[assignment]
-        self.lock = threading.Lock()
-
-    def extended(
-        self, entries: tuple[LedgerEntry, ...], added: tuple[LedgerEntry, ...]
-    ) -> _SharedIndex:
-        """The index of ``entries + added``: this one, extended in place when ``entries`` is
-        the newest version it indexes, else a new one."""
-        with self.lock:
-            if self.size == len(entries):
-                self._add(added)
-                return self
-        return _SharedIndex(entries + added)
-
-
-@attrs.frozen
-class LedgerBasis:
-    """One version of a ledger: how many entries it had and a digest of their ids, in order.
-
-    A transfer quote is computed from one version; :meth:`Ledger.apply` refuses its entries
-    (an :class:`EntryBatch`) on any other version, so a stale quote cannot move stale amounts.
-    """
-
-    entries: int
-    digest: str
 
 
 class EntryBatch(tuple[LedgerEntry, ...]):
@@ -681,14 +136,14 @@ class Ledger:
     """
 
     worker_id: str = attrs.field(validator=check_identifier)
-    entries: tuple[LedgerEntry, ...] = attrs.field(default=(), converter=_to_entries)
-    currency: str | None = attrs.field(default=None, kw_only=True, validator=_check_currency)
+    entries: tuple[LedgerEntry, ...] = attrs.field(default=(), converter=to_entries)
+    currency: str | None = attrs.field(default=None, kw_only=True, validator=check_currency)
     """ISO 4217 code of every amount on the ledger; ``None`` until the first entry fixes it."""
     worker: Worker | None = attrs.field(
-        default=None, kw_only=True, converter=_to_worker, validator=_check_worker
+        default=None, kw_only=True, converter=to_worker, validator=check_worker
     )
-    _shared: _SharedIndex = attrs.field(
-        init=False, eq=False, hash=False, repr=False, factory=lambda: _SharedIndex(())
+    _shared: SharedIndex = attrs.field(
+        init=False, eq=False, hash=False, repr=False, factory=lambda: SharedIndex(())
     )
 
     def __attrs_post_init__(self) -> None:
@@ -699,10 +154,12 @@ class Ledger:
             )
         # a ledger built whole (a view of some entries of another) is not checked against
         # the versions its entries were computed from; apply() is
-        index, currency = _accept(self.worker_id, self.currency, lambda _: None, self.entries)
+        index, currency = accept_entries(
+            self.worker_id, self.currency, lambda _: None, self.entries
+        )
         object.__setattr__(self, "currency", currency)
         object.__setattr__(self, "entries", tuple(index.values()))
-        object.__setattr__(self, "_shared", _SharedIndex(self.entries))
+        object.__setattr__(self, "_shared", SharedIndex(self.entries))
 
     @classmethod
     def for_worker(cls, worker: Worker, *, currency: str | None = None) -> Ledger:
@@ -756,8 +213,8 @@ class Ledger:
         :class:`~flexsecure.values.errors.TransferError` (a stale quote), unless every entry
         of it is already here, which is a no-op.
         """
-        added, currency = _accept(
-            self.worker_id, self.currency, self.get, _to_entries(entries), before=self.entries
+        added, currency = accept_entries(
+            self.worker_id, self.currency, self.get, to_entries(entries), before=self.entries
         )
         if not added:
             return self
@@ -837,9 +294,9 @@ class Ledger:
         """A worker-month posted again must be the same statement, line for line: a changed
         statement (a platform more or less) is a conflict, never a silent merge."""
 
-        new: dict[_MonthSlot, set[str]] = {}
+        new: dict[MonthSlot, set[str]] = {}
         for entry in entries:
-            new.setdefault(_month_slot(entry), set()).add(entry.id)
+            new.setdefault(month_slot(entry), set()).add(entry.id)
         size = len(self.entries)
         for slot, new_ids in new.items():
             ids = {i for position, i in self._shared.months.get(slot, ()) if position < size}
