@@ -21,13 +21,9 @@ overrides regions, sources and dated values of the bundled pack without copying 
 
 from __future__ import annotations
 
-import contextlib
 import copyreg
 import datetime as dt
-import re
-from collections.abc import Callable, Hashable, Iterator, Mapping
-from contextvars import ContextVar
-from decimal import Decimal, InvalidOperation
+from collections.abc import Callable, Hashable, Mapping
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import MappingProxyType
@@ -35,25 +31,43 @@ from typing import Any, TypeVar
 
 import attrs
 
+from flexsecure.rules.pack_checks import check_scheme
 from flexsecure.rules.pack_files import read_toml, toml_files
-from flexsecure.rules.parameters import Parameter, ParameterValue, Unit, Value, chain_series
-from flexsecure.rules.reforms import Reform, ReformStatus, SetValue, coerce_reform_decimal
+from flexsecure.rules.pack_problems import (
+    PROBLEMS,
+    Collecting,
+    Reported,
+    mark_broken,
+    problem_count,
+    report,
+    tolerated,
+)
+from flexsecure.rules.pack_readers import (
+    ListedPlatform,
+    PackContext,
+    Region,
+    date_of,
+    list_of_names,
+    listed_platform_of,
+    names_of,
+    only,
+    parameter_of,
+    parse_value,
+    region_of,
+    source_of,
+    table_of,
+    text_of,
+)
+from flexsecure.rules.pack_schemes import reform_of, scheme_of
+from flexsecure.rules.parameters import Parameter, ParameterValue, Unit
+from flexsecure.rules.reforms import Reform, coerce_reform_decimal
 from flexsecure.rules.schemes import (
-    ALL_PLATFORMS,
-    BASE,
-    EACH_PAYER,
-    ORDERS,
-    PAYERS,
-    STANDARD_CLASS,
-    Enrolling,
-    RoundingRule,
     SchemeRules,
     Share,
 )
-from flexsecure.values.checks import is_date, is_region_code
-from flexsecure.values.citations import Citation, Evidence
+from flexsecure.values.citations import Citation
 from flexsecure.values.errors import InvalidInput, PackError, RuleNotFound
-from flexsecure.values.money import Money, Rounding, minor_unit
+from flexsecure.values.money import minor_unit
 
 __all__ = [
     "BundledPacks",
@@ -73,62 +87,6 @@ _MEMO_LIMIT = 200_000
 region × month × base choice a population run touches)."""
 
 
-@attrs.frozen
-class _Collecting:
-    problems: list[PackError] = attrs.field(factory=list)
-    broken: set[str] = attrs.field(factory=set)
-    """Parameters left out for a problem: what names them is not reported again."""
-
-
-_PROBLEMS: ContextVar[_Collecting | None] = ContextVar("flexsecure_pack_problems", default=None)
-"""Set only for the duration of one :func:`check_pack` call: where problems are collected
-instead of raised."""
-
-
-def _report(error: PackError) -> None:
-    """Raise ``error``, or note it and go on when :func:`check_pack` is collecting."""
-    collecting = _PROBLEMS.get()
-    if collecting is None:
-        raise error
-    said = {(p.key, p.problem) for p in collecting.problems}
-    if not (error.file.startswith("reform ") and (error.key, error.problem) in said):
-        collecting.problems.append(error)  # a reform re-checking a scheme says it once
-
-
-class _Reported(Exception):
-    """A part given up after its problems were noted (raised only while collecting)."""
-
-
-@contextlib.contextmanager
-def _tolerated() -> Iterator[None]:
-    """Around one independent part of a pack (a file, a parameter, a value, a claim): when
-    collecting, a problem in it is noted and loading goes on with the next part."""
-    try:
-        yield
-    except _Reported:
-        pass
-    except PackError as error:
-        if _PROBLEMS.get() is None:
-            raise
-        _report(error)
-
-
-def _problem_count() -> int:
-    collecting = _PROBLEMS.get()
-    return 0 if collecting is None else len(collecting.problems)
-
-
-def _is_broken(parameter: str) -> bool:
-    collecting = _PROBLEMS.get()
-    return collecting is not None and parameter in collecting.broken
-
-
-def _mark_broken(parameter: str) -> None:
-    collecting = _PROBLEMS.get()
-    if collecting is not None:
-        collecting.broken.add(parameter)
-
-
 def check_pack(
     source: str | Path | Traversable, *, bundled: BundledPacks | None = None
 ) -> tuple[PackError, ...]:
@@ -138,16 +96,16 @@ def check_pack(
     The checks are those of :func:`load_pack`; parts that depend on a broken part (a scheme
     naming a parameter whose values are wrong) are skipped rather than reported twice.
     """
-    collecting = _Collecting()
-    token = _PROBLEMS.set(collecting)
+    collecting = Collecting()
+    token = PROBLEMS.set(collecting)
     try:
         load_pack(source, bundled=bundled)
     except PackError as error:  # a problem that stops the reading (no jurisdiction.toml, ...)
         collecting.problems.append(error)
-    except _Reported:
+    except Reported:
         pass
     finally:
-        _PROBLEMS.reset(token)
+        PROBLEMS.reset(token)
     return tuple(collecting.problems)
 
 
@@ -160,39 +118,6 @@ def _mapping_proxy(items: dict[Any, Any]) -> MappingProxyType[Any, Any]:
 # them, so a pack could not reach a process pool or a Dask worker. Pickle them as their
 # items, rebuilt read-only: this only lets pickles succeed that failed before.
 copyreg.pickle(MappingProxyType, lambda proxy: (_mapping_proxy, (dict(proxy),)))
-
-
-def _freeze_names(value: Mapping[str, str]) -> Mapping[str, str]:
-    return MappingProxyType(dict(value))
-
-
-@attrs.frozen
-class Region:
-    """A region of a jurisdiction: ISO 3166-2 code and names by locale.
-
-    A city has no ISO code of its own: it is named under its subdivision (``CN-GD-SZ``) and
-    ``parent`` is that subdivision's code; ``None`` for a subdivision itself.
-    """
-
-    code: str
-    names: Mapping[str, str] = attrs.field(eq=False, converter=_freeze_names)
-    parent: str | None = None
-
-    def name(self, locale: str = "en") -> str:
-        return self.names.get(locale) or self.names.get(locale.split("_")[0]) or self.code
-
-
-@attrs.frozen
-class ListedPlatform:
-    """A platform the jurisdiction's rules name (e.g. in a list of covered platforms): its
-    registry key, which a :class:`~flexsecure.facts.engagements.Platform` gives as
-    ``registry_key``, and its names by locale."""
-
-    key: str
-    names: Mapping[str, str] = attrs.field(eq=False, converter=_freeze_names)
-
-    def name(self, locale: str = "en") -> str:
-        return self.names.get(locale) or self.names.get(locale.split("_")[0]) or self.key
 
 
 def _freeze(value: Mapping[Any, Any]) -> Mapping[Any, Any]:
@@ -310,7 +235,7 @@ class RulePack:
                 if Unit(unit) in (Unit.NAME, Unit.NAMES)
                 else coerce_reform_decimal(set_value.value)
             )
-            value = _parse_value(raw, Unit(unit), self.currency, file, key)
+            value = parse_value(raw, Unit(unit), self.currency, file, key)
             by_parameter.setdefault(set_value.parameter, []).append(
                 ParameterValue(
                     name=set_value.parameter,
@@ -343,7 +268,7 @@ class RulePack:
             applied_reforms=(*self.applied_reforms, reform.name),
         )
         for scheme in pack.schemes.values():
-            _check_scheme(pack, scheme, file)
+            check_scheme(pack, scheme, file)
         return pack
 
 
@@ -401,7 +326,7 @@ def _load_folder(folder: Traversable, origin: str, bundled: BundledPacks | None)
         from flexsecure.rules.overlays import load_overlay  # overlays build on this module
 
         return load_overlay(folder, origin, data, bundled)
-    _only(
+    only(
         data,
         {
             "code",
@@ -417,8 +342,8 @@ def _load_folder(folder: Traversable, origin: str, bundled: BundledPacks | None)
         label,
         "",
     )
-    code = _text(data, "code", label)
-    currency = _text(data, "currency", label)
+    code = text_of(data, "code", label)
+    currency = text_of(data, "currency", label)
     try:
         minor_unit(currency)
     except InvalidInput:
@@ -427,28 +352,28 @@ def _load_folder(folder: Traversable, origin: str, bundled: BundledPacks | None)
     names: Mapping[str, str] = {}
     scheme_names: tuple[str, ...] = ()
     industries: tuple[str, ...] = ()
-    with _tolerated():
-        locale = _text(data, "locale", label)
-    with _tolerated():
-        names = _names(_table(data, "names", label), label, "names")
-    with _tolerated():
-        scheme_names = _list_of_names(data, "schemes", label)
-    with _tolerated():
-        industries = _list_of_names(data, "industries", label)
+    with tolerated():
+        locale = text_of(data, "locale", label)
+    with tolerated():
+        names = names_of(table_of(data, "names", label), label, "names")
+    with tolerated():
+        scheme_names = list_of_names(data, "schemes", label)
+    with tolerated():
+        industries = list_of_names(data, "industries", label)
     sources = {}
-    for key, value in _table(data, "sources", label).items():
-        with _tolerated():
-            sources[key] = _source(value, label, f"sources.{key}")
-    regions_table = _table(data, "regions", label)
+    for key, value in table_of(data, "sources", label).items():
+        with tolerated():
+            sources[key] = source_of(value, label, f"sources.{key}")
+    regions_table = table_of(data, "regions", label)
     if not regions_table:
-        _report(PackError(label, "regions", "a pack needs at least one region"))
+        report(PackError(label, "regions", "a pack needs at least one region"))
     regions = {}
     for region_code, table in regions_table.items():
-        with _tolerated():
-            regions[region_code] = _region(region_code, table, code, label)
+        with tolerated():
+            regions[region_code] = region_of(region_code, table, code, label)
     for region in regions.values():
         if region.parent is not None and regions.get(region.parent, region).parent is not None:
-            _report(
+            report(
                 PackError(
                     label,
                     f"regions.{region.code}.parent",
@@ -457,9 +382,9 @@ def _load_folder(folder: Traversable, origin: str, bundled: BundledPacks | None)
             )
 
     platforms = {}
-    for key, table in _table(data, "platforms", label).items():
-        with _tolerated():
-            platforms[key] = _listed_platform(key, table, label)
+    for key, table in table_of(data, "platforms", label).items():
+        with tolerated():
+            platforms[key] = listed_platform_of(key, table, label)
 
     context = PackContext(currency=currency, regions=regions, sources=sources)
     parameters: dict[str, Parameter] = {}
@@ -468,22 +393,22 @@ def _load_folder(folder: Traversable, origin: str, bundled: BundledPacks | None)
     for file in _topic_files(folder, origin):
         stem = file.name.removesuffix(".toml")
         file_label = f"{origin}/{file.name}"
-        with _tolerated():
+        with tolerated():
             topic = _read_toml(file, file_label, root)
-            _only(topic, {"scheme", "parameters"}, file_label, "")
+            only(topic, {"scheme", "parameters"}, file_label, "")
             parameters.update(_parameters(stem, topic, context, file_label))
             if "scheme" in topic:
                 failed.add(stem)  # until it parses
-                schemes[stem] = _scheme(stem, topic["scheme"], context, file_label)
+                schemes[stem] = scheme_of(stem, topic["scheme"], context, file_label)
                 failed.discard(stem)
     for scheme_name in scheme_names:
         if scheme_name not in schemes and scheme_name not in failed:
-            _report(
+            report(
                 PackError(label, "schemes", f"{scheme_name}.toml with a [scheme] table is missing")
             )
     for scheme_name in schemes:
         if scheme_name not in scheme_names:
-            _report(
+            report(
                 PackError(
                     f"{origin}/{scheme_name}.toml",
                     "scheme",
@@ -520,15 +445,15 @@ def _parameters(
     """The parameters of one topic file; when collecting, those with a problem are left out
     (and so reported once, not again by every scheme that names them)."""
     parameters = {}
-    for short_name, spec in _table(topic, "parameters", file).items():
+    for short_name, spec in table_of(topic, "parameters", file).items():
         name = f"{stem}.{short_name}"
-        before = _problem_count()
-        with _tolerated():
-            parameter = _parameter(name, spec, context, file, f"parameters.{short_name}")
-            if _problem_count() == before:
+        before = problem_count()
+        with tolerated():
+            parameter = parameter_of(name, spec, context, file, f"parameters.{short_name}")
+            if problem_count() == before:
                 parameters[name] = parameter
-        if _problem_count() != before:
-            _mark_broken(name)
+        if problem_count() != before:
+            mark_broken(name)
     return parameters
 
 
@@ -551,8 +476,8 @@ def _reforms(
             raise PackError(f"{origin}/reforms", "(folder)", "is a link out of the pack folder")
         for file in toml_files(reform_folder, f"{origin}/reforms"):
             reform_label = f"{origin}/reforms/{file.name}"
-            with _tolerated():
-                reform = _reform(_read_toml(file, reform_label, root), context, reform_label)
+            with tolerated():
+                reform = reform_of(_read_toml(file, reform_label, root), context, reform_label)
                 found[reform.name] = reform
     return found
 
@@ -560,680 +485,11 @@ def _reforms(
 def _checked(pack: RulePack, scheme_file: str) -> RulePack:
     """The cross-checks that need the whole pack: schemes, then every bundled reform."""
     for scheme in pack.schemes.values():
-        _check_scheme(pack, scheme, scheme_file.format(scheme=scheme.name))
+        check_scheme(pack, scheme, scheme_file.format(scheme=scheme.name))
     for reform in pack.reforms.values():
-        with _tolerated():
+        with tolerated():
             pack.with_reform(reform)  # a bundled reform must apply cleanly
     return pack
-
-
-@attrs.frozen
-class PackContext:
-    """What the readers of a pack's topic files need from its ``jurisdiction.toml``."""
-
-    currency: str
-    regions: Mapping[str, Region]
-    sources: Mapping[str, Citation]
-
-
-# -- small typed readers -----------------------------------------------------------------
-
-
-def _only(table: Mapping[str, Any], allowed: set[str], file: str, prefix: str) -> None:
-    for key in table:
-        if key not in allowed:
-            _report(
-                PackError(
-                    file,
-                    f"{prefix}{key}",
-                    f"unknown key; allowed here: {', '.join(sorted(allowed))}",
-                )
-            )
-
-
-def _text(table: Mapping[str, Any], key: str, file: str, prefix: str = "") -> str:
-    if key not in table:
-        raise PackError(file, prefix + key, "missing")
-    value = table[key]
-    if not isinstance(value, str) or not value.strip():
-        raise PackError(file, prefix + key, f"must be a non-empty string, got {value!r}")
-    return value
-
-
-def _optional_text(table: Mapping[str, Any], key: str, file: str, prefix: str = "") -> str | None:
-    return _text(table, key, file, prefix) if key in table else None
-
-
-def _table(table: Mapping[str, Any], key: str, file: str, prefix: str = "") -> dict[str, Any]:
-    value = table.get(key, {})
-    if not isinstance(value, dict):
-        raise PackError(file, prefix + key, f"must be a table, got {type(value).__name__}")
-    return value
-
-
-def _region(region_code: str, table: object, country: str, file: str) -> Region:
-    """A ``[regions.X]`` table: names by locale, and ``parent`` for a city."""
-    key = f"regions.{region_code}"
-    own = region_code == country or region_code.startswith(country + "-")
-    if not own or not is_region_code(region_code):
-        raise PackError(
-            file,
-            key,
-            f"code must be {country}-XX (ISO 3166-2), {country}-XX-YYY (a city) or {country} "
-            "(a jurisdiction without regions)",
-        )
-    if not isinstance(table, dict):
-        raise PackError(file, key, "must be a table of names")
-    names = {locale: name for locale, name in table.items() if locale != "parent"}
-    parent = table.get("parent")
-    city = region_code.count("-") == 2
-    if parent is None and city:
-        raise PackError(file, key + ".parent", "a city code needs the parent subdivision")
-    if parent is not None and (not city or region_code.rpartition("-")[0] != parent):
-        raise PackError(
-            file, key + ".parent", f"{parent!r} is not the subdivision part of {region_code}"
-        )
-    return Region(region_code, _names(names, file, key), parent)
-
-
-def _listed_platform(key: str, table: object, file: str) -> ListedPlatform:
-    """A ``[platforms.KEY]`` table: the names of a platform the pack's rules name."""
-    where = f"platforms.{key}"
-    _name_value(key, file, where)
-    if key == ALL_PLATFORMS:
-        raise PackError(file, where, f"{ALL_PLATFORMS!r} means every platform; pick another key")
-    if not isinstance(table, dict):
-        raise PackError(file, where, "must be a table of names by locale")
-    return ListedPlatform(key, _names(table, file, where))
-
-
-def _names(table: Mapping[str, Any], file: str, key: str) -> dict[str, str]:
-    if "en" not in table:
-        raise PackError(file, f"{key}.en", "an English name is required")
-    return {locale: _text(table, locale, file, f"{key}.") for locale in table}
-
-
-def _list_of_names(
-    table: Mapping[str, Any], key: str, file: str, prefix: str = ""
-) -> tuple[str, ...]:
-    value = table.get(key)
-    if (
-        not isinstance(value, list)
-        or not value
-        or not all(isinstance(item, str) and item for item in value)
-    ):
-        raise PackError(file, prefix + key, "must be a non-empty list of names")
-    if len(set(value)) != len(value):
-        raise PackError(file, prefix + key, "lists a name twice")
-    return tuple(value)
-
-
-def _date(table: Mapping[str, Any], key: str, file: str, prefix: str) -> dt.date:
-    value = table.get(key)
-    if not is_date(value):
-        raise PackError(
-            file, prefix + key, f"must be a TOML date such as 2025-07-01, got {value!r}"
-        )
-    assert isinstance(value, dt.date)
-    return value
-
-
-def _source(spec: Any, file: str, key: str) -> Citation:
-    if not isinstance(spec, dict):
-        raise PackError(file, key, "must be a table with a title")
-    _only(spec, {"title", "url", "note"}, file, key + ".")
-    return Citation(
-        title=_text(spec, "title", file, key + "."),
-        url=_optional_text(spec, "url", file, key + "."),
-        note=_optional_text(spec, "note", file, key + "."),
-        source_id=key.removeprefix("sources."),
-    )
-
-
-def _citation(spec: Mapping[str, Any], context: PackContext, file: str, key: str) -> Citation:
-    source_id = _text(spec, "source", file, key + ".")
-    if source_id not in context.sources:
-        raise PackError(
-            file, key + ".source", f"unknown source {source_id!r}; declare it under [sources]"
-        )
-    source = context.sources[source_id]
-    evidence_text = _text(spec, "evidence", file, key + ".")
-    try:
-        evidence = Evidence(evidence_text)
-    except ValueError:
-        raise PackError(
-            file,
-            key + ".evidence",
-            f"must be one of {', '.join(e.value for e in Evidence)}, got {evidence_text!r}",
-        ) from None
-    verified = spec.get("verified")
-    if not isinstance(verified, bool):
-        raise PackError(file, key + ".verified", f"must be true or false, got {verified!r}")
-    if verified and evidence is Evidence.UNVERIFIED:
-        raise PackError(file, key + ".verified", "an unverified figure cannot be verified = true")
-    return Citation(
-        title=source.title,
-        url=_optional_text(spec, "url", file, key + ".") or source.url,
-        article=_optional_text(spec, "article", file, key + "."),
-        evidence=evidence,
-        verified=verified,
-        note=_optional_text(spec, "note", file, key + "."),
-        source_id=source_id,
-    )
-
-
-def _decimal(raw: Any, file: str, key: str) -> Decimal:
-    if isinstance(raw, float):
-        raise PackError(file, key, f'write decimals as strings ("{raw}"), not TOML floats')
-    if isinstance(raw, bool) or not isinstance(raw, (str, int, Decimal)):
-        raise PackError(file, key, f"must be a decimal string or an integer, got {raw!r}")
-    try:
-        value = Decimal(raw) if not isinstance(raw, str) else Decimal(raw.strip())
-    except InvalidOperation:
-        raise PackError(file, key, f"not a decimal number: {raw!r}") from None
-    if not value.is_finite() or value < 0:
-        raise PackError(file, key, f"must be a finite number >= 0, got {raw!r}")
-    return value
-
-
-def _parse_value(raw: Any, unit: Unit, currency: str, file: str, key: str) -> Value:
-    if unit is Unit.MONEY:
-        if isinstance(raw, Money):
-            if raw.currency != currency:
-                raise PackError(file, key, f"must be in {currency}, got {raw!r}")
-            raw = raw.amount
-        return Money(_decimal(raw, file, key), currency)
-    if unit is Unit.RATE:
-        rate = _decimal(raw, file, key)
-        if rate > 1:
-            raise PackError(file, key, f"a rate is a fraction between 0 and 1, got {raw!r}")
-        return rate
-    if unit is Unit.DECIMAL:
-        return _decimal(raw, file, key)
-    if unit is Unit.INTEGER:
-        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
-            raise PackError(file, key, f"must be a whole number >= 0, got {raw!r}")
-        return raw
-    if unit is Unit.FLAG:
-        if not isinstance(raw, bool):
-            raise PackError(file, key, f"must be true or false, got {raw!r}")
-        return raw
-    if unit is Unit.NAME:
-        return _name_value(raw, file, key)
-    if unit is Unit.NAMES:
-        if not isinstance(raw, (list, tuple)) or not raw:
-            raise PackError(
-                file, key, f'must be a non-empty list of names such as ["monthly"], got {raw!r}'
-            )
-        names = tuple(_name_value(item, file, f"{key}[{i}]") for i, item in enumerate(raw))
-        if len(set(names)) != len(names):
-            raise PackError(file, key, f"lists a name twice: {list(names)!r}")
-        return names
-    if not isinstance(raw, Mapping) or not raw:
-        raise PackError(file, key, 'must be a non-empty table such as { 60 = "139" }')
-    table: dict[int, Decimal] = {}
-    for row, cell in raw.items():
-        try:
-            index = int(row)
-        except (TypeError, ValueError):
-            raise PackError(file, f"{key}.{row}", "table keys must be whole numbers") from None
-        table[index] = _decimal(cell, file, f"{key}.{row}")
-    return MappingProxyType(dict(sorted(table.items())))
-
-
-def _name_value(raw: Any, file: str, key: str) -> str:
-    """A name: lower-case letters, digits and underscores, starting with a letter."""
-    if (
-        not isinstance(raw, str)
-        or not raw
-        or not raw[0].isascii()
-        or not raw[0].isalpha()
-        or not all(c.isascii() and (c.isalnum() or c == "_") for c in raw)
-        or raw != raw.lower()
-    ):
-        raise PackError(file, key, f"must be a name such as 'monthly' (a-z, 0-9, _), got {raw!r}")
-    return raw
-
-
-_VALUE_KEYS = {
-    "region",
-    "effective_from",
-    "value",
-    "source",
-    "evidence",
-    "verified",
-    "note",
-    "article",
-    "url",
-}
-
-
-def _parameter(name: str, spec: Any, context: PackContext, file: str, key: str) -> Parameter:
-    if not isinstance(spec, dict):
-        raise PackError(file, key, "must be a table with unit, description and values")
-    _only(spec, {"unit", "description", "values"}, file, key + ".")
-    unit_text = _text(spec, "unit", file, key + ".")
-    try:
-        unit = Unit(unit_text)
-    except ValueError:
-        raise PackError(
-            file,
-            key + ".unit",
-            f"must be one of {', '.join(u.value for u in Unit)}, got {unit_text!r}",
-        ) from None
-    description = _text(spec, "description", file, key + ".")
-    values = spec.get("values")
-    if not isinstance(values, list) or not values:
-        raise PackError(file, key + ".values", "must be a non-empty list of dated values")
-    series: dict[str | None, list[ParameterValue]] = {}
-    for index, entry in enumerate(values):
-        entry_key = f"{key}.values[{index}]"
-        with _tolerated():
-            parsed = _value(name, entry, unit, context, file, entry_key)
-            if parsed is None:
-                continue
-            earlier = series.setdefault(parsed.region, [])
-            if earlier and parsed.effective_from <= earlier[-1].effective_from:
-                day, previous = parsed.effective_from, earlier[-1].effective_from
-                problem = "overlaps" if day == previous else "is before"
-                raise PackError(
-                    file,
-                    entry_key + ".effective_from",
-                    f"{day} {problem} the previous value for "
-                    f"{parsed.region or 'the national series'} ({previous}); "
-                    "list values in date order, one per date",
-                )
-            earlier.append(parsed)
-    return Parameter(name, unit, description, chain_series(series))
-
-
-def _value(
-    name: str, entry: Any, unit: Unit, context: PackContext, file: str, key: str
-) -> ParameterValue | None:
-    """One dated value; ``None`` when collecting and one of its fields had a problem."""
-    if not isinstance(entry, dict):
-        raise PackError(file, key, "must be a table")
-    before = _problem_count()
-    _only(entry, _VALUE_KEYS, file, key + ".")
-    region = entry.get("region")
-    if region is not None and region not in context.regions:
-        _report(PackError(file, key + ".region", f"unknown region {region!r}"))
-    effective_from = value = citation = None
-    with _tolerated():
-        effective_from = _date(entry, "effective_from", file, key + ".")
-    with _tolerated():
-        if "value" not in entry:
-            raise PackError(file, key + ".value", "missing")
-        value = _parse_value(entry["value"], unit, context.currency, file, key + ".value")
-    with _tolerated():
-        citation = _citation(entry, context, file, key)
-    if _problem_count() != before or effective_from is None or value is None or citation is None:
-        return None
-    return ParameterValue(name, region, effective_from, value, citation)
-
-
-def _rounding(spec: Any, context: PackContext, file: str, key: str) -> RoundingRule:
-    if not isinstance(spec, dict):
-        raise PackError(file, key, "must be a table with mode, unit and a source")
-    _only(
-        spec,
-        {"method", "mode", "unit", "source", "evidence", "verified", "note", "article", "url"},
-        file,
-        key + ".",
-    )
-    method = spec.get("method", EACH_PAYER)
-    if not isinstance(method, str) or not method.isidentifier():
-        raise PackError(file, key + ".method", f"must name a rounding rule, got {method!r}")
-    mode_text = _text(spec, "mode", file, key + ".")
-    try:
-        mode = Rounding(mode_text)
-    except ValueError:
-        raise PackError(
-            file,
-            key + ".mode",
-            f"must be one of {', '.join(r.value for r in Rounding)}, got {mode_text!r}",
-        ) from None
-    unit = _decimal(spec.get("unit"), file, key + ".unit")
-    if unit <= 0 or unit < minor_unit(context.currency):
-        raise PackError(file, key + ".unit", f"must be at least one minor unit, got {unit}")
-    return RoundingRule(mode, unit, _citation(spec, context, file, key), method)
-
-
-_INDUSTRY = "{industry}"
-_PARAMETER_TEMPLATE = re.compile(r"[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*", re.ASCII)
-
-
-def _share(spec: Any, file: str, key: str) -> Share:
-    if not isinstance(spec, dict):
-        raise PackError(file, key, "must be a table with payer and funds")
-    _only(spec, {"payer", "funds"}, file, key + ".")
-    payer = _text(spec, "payer", file, key + ".")
-    if payer not in PAYERS:
-        raise PackError(
-            file, key + ".payer", f"must be worker, platform or government, got {payer!r}"
-        )
-    funds = _table(spec, "funds", file, key + ".")
-    if not funds or not all(isinstance(v, str) and v for v in funds.values()):
-        raise PackError(file, key + ".funds", "must map fund names to parameter names")
-    for fund, name in funds.items():
-        if not _PARAMETER_TEMPLATE.fullmatch(name.replace(_INDUSTRY, "industry")):
-            raise PackError(
-                file,
-                f"{key}.funds.{fund}",
-                f"must be a parameter name, with at most the placeholder {_INDUSTRY} "
-                f"(closed substitution, nothing else is interpreted), got {name!r}",
-            )
-    return Share(payer, funds)
-
-
-_SCHEME_KEYS = {
-    "description",
-    "basis",
-    "enrolling",
-    "funds",
-    "shares",
-    "rounding",
-    "base_floor",
-    "base_ceiling",
-    "average_wage",
-    "in_force",
-    "covered_platforms",
-    "premium_class",
-    "coverage",
-    "parameters",
-}
-
-
-def _scheme(name: str, spec: Any, context: PackContext, file: str) -> SchemeRules:
-    if not isinstance(spec, dict):
-        raise PackError(file, "scheme", "must be a table")
-    before = _problem_count()
-    _only(spec, _SCHEME_KEYS, file, "scheme.")
-    basis = _text(spec, "basis", file, "scheme.")
-    if not basis.isidentifier():
-        raise PackError(file, "scheme.basis", f"must name a registered basis, got {basis!r}")
-    try:
-        enrolling = Enrolling(_text(spec, "enrolling", file, "scheme."))
-    except ValueError:
-        raise PackError(
-            file,
-            "scheme.enrolling",
-            f"must be one of {', '.join(e.value for e in Enrolling)}, "
-            f"got {spec.get('enrolling')!r}",
-        ) from None
-    shares_spec = spec.get("shares")
-    if not isinstance(shares_spec, list) or not shares_spec:
-        raise PackError(file, "scheme.shares", "must be a non-empty list of payer shares")
-    shares = []
-    for index, entry in enumerate(shares_spec):
-        with _tolerated():
-            shares.append(_share(entry, file, f"scheme.shares[{index}]"))
-    payers = [share.payer for share in shares]
-    if len(set(payers)) != len(payers):
-        _report(PackError(file, "scheme.shares", f"each payer may have one share, got {payers}"))
-    named = _table(spec, "parameters", file, "scheme.")
-    if not all(isinstance(v, str) and v for v in named.values()):
-        _report(PackError(file, "scheme.parameters", "must map roles to parameter names"))
-    coverage = {}
-    for region, start in _table(spec, "coverage", file, "scheme.").items():
-        with _tolerated():
-            if region not in context.regions:
-                raise PackError(file, f"scheme.coverage.{region}", "unknown region")
-            coverage[region] = _date({"d": start}, "d", file, f"scheme.coverage.{region} ")
-    rounding = None
-    with _tolerated():
-        rounding = _rounding(spec.get("rounding"), context, file, "scheme.rounding")
-    if _problem_count() != before or rounding is None:
-        raise _Reported()
-    return SchemeRules(
-        name=name,
-        basis=basis,
-        enrolling=enrolling,
-        funds=_list_of_names(spec, "funds", file, "scheme."),
-        shares=tuple(shares),
-        rounding=rounding,
-        base_floor=_optional_text(spec, "base_floor", file, "scheme."),
-        base_ceiling=_optional_text(spec, "base_ceiling", file, "scheme."),
-        average_wage=_optional_text(spec, "average_wage", file, "scheme."),
-        in_force=_optional_text(spec, "in_force", file, "scheme."),
-        covered_platforms=_optional_text(spec, "covered_platforms", file, "scheme."),
-        premium_class=_optional_text(spec, "premium_class", file, "scheme."),
-        coverage=coverage,
-        description=spec.get("description", ""),
-        parameters=named,
-    )
-
-
-def _check_scheme(pack: RulePack, scheme: SchemeRules, file: str) -> None:
-    """Cross-checks that need the whole pack: references, units, coverage claims."""
-
-    def need(key: str, name: str | None, unit: Unit | None) -> Parameter | None:
-        """The named parameter, checked (its unit too, unless ``None``); ``None`` after a
-        problem noted while collecting."""
-        if name is not None and _is_broken(name):
-            return None  # its own problem is reported already
-        with _tolerated():
-            if name is None:
-                raise PackError(file, f"scheme.{key}", f"required for a {scheme.basis} scheme")
-            parameter = pack.parameters.get(name)
-            if parameter is None:
-                raise PackError(file, f"scheme.{key}", f"refers to unknown parameter {name!r}")
-            if unit is not None and parameter.unit is not unit:
-                raise PackError(
-                    file,
-                    f"scheme.{key}",
-                    f"{name} has unit {parameter.unit.value}, expected {unit.value}",
-                )
-            return parameter
-        return None
-
-    # (key, parameter, first day the claim needs it or None, day it stops needing it or None)
-    claims: list[tuple[str, Parameter | None, dt.date | None, dt.date | None]] = []
-    rate_unit: Unit | None = None  # a basis registered by a jurisdiction checks its own units
-    if scheme.basis == BASE:
-        floor = need("base_floor", scheme.base_floor, Unit.MONEY)
-        ceiling = need("base_ceiling", scheme.base_ceiling, Unit.MONEY)
-        if floor is not None and ceiling is not None:
-            with _tolerated():
-                _check_band(pack, floor, ceiling, file)
-        claims.append(("base_floor", floor, None, None))
-        claims.append(("base_ceiling", ceiling, None, None))
-        if scheme.average_wage is not None:
-            need("average_wage", scheme.average_wage, Unit.MONEY)
-        rate_unit = Unit.RATE
-    elif scheme.basis == ORDERS:
-        claims.append(("in_force", need("in_force", scheme.in_force, Unit.FLAG), None, None))
-        if scheme.covered_platforms is not None:
-            covered = need("covered_platforms", scheme.covered_platforms, Unit.NAMES)
-            if covered is not None:
-                with _tolerated():
-                    _check_covered_platforms(pack, covered, file)
-            claims.append(("covered_platforms", covered, None, None))
-        if scheme.premium_class is not None:
-            classes = need("premium_class", scheme.premium_class, Unit.NAME)
-            if classes is not None:
-                with _tolerated():
-                    _check_premium_classes(pack, scheme, classes, file)
-            claims.append(("premium_class", classes, None, None))
-        rate_unit = Unit.MONEY
-    if scheme.basis != ORDERS and (scheme.covered_platforms or scheme.premium_class):
-        raise PackError(
-            file, "scheme", "covered_platforms and premium_class belong to an orders scheme"
-        )
-    for role, name in scheme.parameters.items():
-        key = f"parameters.{role}"
-        claims.append((f"scheme.{key}", need(key, name, None), None, None))
-    for period_start, period_end, shares in scheme.share_periods():
-        for index, share in enumerate(shares):
-            for fund, template in share.funds.items():
-                if fund not in scheme.funds:
-                    _report(PackError(file, f"scheme.shares[{index}].funds.{fund}", "unknown fund"))
-                    continue
-                names = (
-                    [share.parameter_for(fund, i) for i in pack.industries]
-                    if "{industry}" in template
-                    else [template]
-                )
-                for name in names:
-                    key = f"shares[{index}].funds.{fund}"
-                    if period_start is not None:
-                        key = f"{key} (from {period_start})"
-                    parameter = need(key, name, rate_unit)
-                    claims.append((f"scheme.{key}", parameter, period_start, period_end))
-    for region, start in scheme.coverage.items():
-        for key, parameter, needed_from, needed_until in claims:
-            if parameter is None or (needed_until is not None and needed_until <= start):
-                continue  # reported already, or shares that ended before the coverage begins
-            on = max(start, needed_from) if needed_from is not None else start
-            try:
-                parameter.at(region, on)
-            except RuleNotFound as error:
-                _report(
-                    PackError(
-                        file,
-                        f"scheme.coverage.{region}",
-                        f"claims {scheme.name} from {start}, but {key}: {error}",
-                    )
-                )
-                break  # one problem per claimed region
-
-
-def _check_band(pack: RulePack, floor: Parameter, ceiling: Parameter, file: str) -> None:
-    """floor ≤ ceiling in every region (and nationally) on every date either of them changes."""
-    days = sorted(
-        {
-            value.effective_from
-            for parameter in (floor, ceiling)
-            for values in parameter.series.values()
-            for value in values
-        }
-    )
-    for region in (None, *pack.regions):
-        for day in days:
-            try:
-                low, high = floor.at(region, day), ceiling.at(region, day)
-            except RuleNotFound:
-                continue
-            if low.money() > high.money():
-                raise PackError(
-                    file,
-                    "scheme.base_floor",
-                    f"{floor.name} {low.money().amount} is above {ceiling.name} "
-                    f"{high.money().amount} in {region or 'the national series'} on {day}",
-                )
-
-
-def _check_covered_platforms(pack: RulePack, parameter: Parameter, file: str) -> None:
-    """Every name listed is a platform of the pack's registry, or ``all`` on its own."""
-    for values in parameter.series.values():
-        for value in values:
-            where = f"{parameter.name} ({value.region or 'national'}, {value.effective_from})"
-            names = value.names()
-            if ALL_PLATFORMS in names and len(names) > 1:
-                raise PackError(file, where, f"{ALL_PLATFORMS!r} stands alone, got {names!r}")
-            unknown = [n for n in names if n != ALL_PLATFORMS and n not in pack.platforms]
-            if unknown:
-                raise PackError(
-                    file,
-                    where,
-                    f"lists {', '.join(unknown)}, not in the pack's [platforms] "
-                    f"({', '.join(pack.platforms) or 'none'})",
-                )
-
-
-def _check_premium_classes(
-    pack: RulePack, scheme: SchemeRules, parameter: Parameter, file: str
-) -> None:
-    """Every default premium class has a parameter for every industry of every share."""
-    for values in parameter.series.values():
-        for value in values:
-            premium_class = value.text()
-            if premium_class == STANDARD_CLASS:
-                continue
-            for share in scheme.shares:
-                for fund in share.funds:
-                    for industry in pack.industries:
-                        name = f"{share.parameter_for(fund, industry)}.{premium_class}"
-                        if name not in pack.parameters:
-                            raise PackError(
-                                file,
-                                f"{parameter.name} ({value.region or 'national'}, "
-                                f"{value.effective_from})",
-                                f"premium class {premium_class!r} needs parameter {name}",
-                            )
-
-
-def _reform(data: Mapping[str, Any], context: PackContext, file: str) -> Reform:
-    _only(
-        data,
-        {
-            "name",
-            "title",
-            "status",
-            "description",
-            "source",
-            "evidence",
-            "verified",
-            "note",
-            "article",
-            "url",
-            "set_values",
-            "shares",
-            "effective_from",
-            "rounding",
-        },
-        file,
-        "",
-    )
-    citation = _citation(data, context, file, "(reform)")
-    set_values = []
-    for index, entry in enumerate(data.get("set_values", [])):
-        key = f"set_values[{index}]"
-        if not isinstance(entry, dict):
-            raise PackError(file, key, "must be a table")
-        _only(entry, {"parameter", "unit", "region", "effective_from", "value"}, file, key + ".")
-        unit_text = entry.get("unit")
-        try:
-            unit = Unit(unit_text) if unit_text is not None else None
-        except ValueError:
-            raise PackError(file, key + ".unit", f"unknown unit {unit_text!r}") from None
-        if "value" not in entry:
-            raise PackError(file, key + ".value", "missing")
-        set_values.append(
-            SetValue(
-                parameter=_text(entry, "parameter", file, key + "."),
-                value=entry["value"],
-                effective_from=_date(entry, "effective_from", file, key + "."),
-                region=entry.get("region"),
-                unit=unit,
-            )
-        )
-    shares = {
-        scheme: tuple(_share(s, file, f"shares.{scheme}[{i}]") for i, s in enumerate(entries))
-        for scheme, entries in _table(data, "shares", file).items()
-    }
-    rounding = {
-        scheme: _rounding(spec, context, file, f"rounding.{scheme}")
-        for scheme, spec in _table(data, "rounding", file).items()
-    }
-    status_text = _text(data, "status", file)
-    try:
-        status = ReformStatus(status_text)
-    except ValueError:
-        raise PackError(file, "status", f"must be scenario or law, got {status_text!r}") from None
-    return Reform(
-        name=_text(data, "name", file),
-        title=_text(data, "title", file),
-        status=status,
-        description=data.get("description", ""),
-        set_values=tuple(set_values),
-        shares=shares,
-        citation=citation,
-        rounding=rounding,
-        effective_from=(
-            _date(data, "effective_from", file, "") if "effective_from" in data else None
-        ),
-    )
 
 
 class PackReading:
@@ -1243,20 +499,20 @@ class PackReading:
     ``tolerated`` note a problem and go on while :func:`check_pack` collects."""
 
     read_toml = staticmethod(_read_toml)
-    only = staticmethod(_only)
-    text = staticmethod(_text)
-    table = staticmethod(_table)
-    names = staticmethod(_names)
-    list_of_names = staticmethod(_list_of_names)
-    date = staticmethod(_date)
-    source = staticmethod(_source)
-    region = staticmethod(_region)
-    listed_platform = staticmethod(_listed_platform)
-    parameter = staticmethod(_parameter)
+    only = staticmethod(only)
+    text = staticmethod(text_of)
+    table = staticmethod(table_of)
+    names = staticmethod(names_of)
+    list_of_names = staticmethod(list_of_names)
+    date = staticmethod(date_of)
+    source = staticmethod(source_of)
+    region = staticmethod(region_of)
+    listed_platform = staticmethod(listed_platform_of)
+    parameter = staticmethod(parameter_of)
     topic_files = staticmethod(_topic_files)
     reforms = staticmethod(_reforms)
     checked = staticmethod(_checked)
-    report = staticmethod(_report)
-    tolerated = staticmethod(_tolerated)
-    problem_count = staticmethod(_problem_count)
-    mark_broken = staticmethod(_mark_broken)
+    report = staticmethod(report)
+    tolerated = staticmethod(tolerated)
+    problem_count = staticmethod(problem_count)
+    mark_broken = staticmethod(mark_broken)
