@@ -39,10 +39,10 @@ from typing import Any
 
 import attrs
 
+from flexsecure.rules.pack_loading import PackReading
 from flexsecure.rules.packs import (
     BundledPacks,
     PackContext,
-    PackReading,
     Region,
     RulePack,
     load_pack,
