@@ -35,9 +35,9 @@ LAYERS = {
 
 def _layer(module: str) -> tuple[str, int]:
     parts = module.split(".")
-    if parts[1:2] == ["jurisdictions"] and parts[-1] == "records":
-        # a jurisdiction's own record formats are a surface, beside the core's records; none
-        # of the jurisdiction's rules import them
+    if parts[1:2] == ["jurisdictions"] and parts[-1].startswith("record"):
+        # a jurisdiction's own record formats (records, record_writers) are a surface, beside
+        # the core's records; none of the jurisdiction's rules import them
         return "records", LAYERS["records"]
     part = parts[1] if len(parts) > 1 else "__init__"
     if part not in LAYERS:
