@@ -17,9 +17,8 @@ from flexsecure.jurisdictions.cn.transfers.moves import (
     TEMPORARY_ACCOUNT,
     PooledMode,
     Used,
-    use,
 )
-from flexsecure.jurisdictions.cn.transfers.places import MIN_YEARS, decide, months_by_region
+from flexsecure.jurisdictions.cn.transfers.places import decide
 from flexsecure.jurisdictions.cn.transfers.planning import (
     arrival,
     check_assumed,
@@ -31,6 +30,7 @@ from flexsecure.jurisdictions.cn.transfers.planning import (
 from flexsecure.jurisdictions.cn.transfers.quotes import (
     TransferKind,
     TransferQuote,
+    assembled_quote,
     check_quote_id,
     prepare_quote,
     quote_id,
@@ -117,7 +117,6 @@ def quote_temporary_collection(
         arrival(
             view,
             plan.move,
-            entry_id=f"{prefix}/in",
             prefix=prefix,
             region=to_region,
             account=REGULAR_ACCOUNT,
@@ -137,25 +136,8 @@ def quote_temporary_collection(
             note=f"temporary account sealed; all principal and interest moved to {to_region}",
         )
     )
-    places = months_by_region(pack, view, on, used)
-    use(used, pack.value(MIN_YEARS, None, on))
-    return TransferQuote(
-        transfer_id=tid,
-        kind=TransferKind.TEMPORARY_COLLECTION,
-        jurisdiction=pack.code,
-        worker_id=ledger.worker_id,
-        scheme=scheme,
-        currency=ledger.money_currency,
-        on=on,
-        from_region=region,
-        to_region=to_region,
-        relation_region=to_region,
-        source=source,
-        destination=destination,
-        move=plan.move,
-        temporary=None,
-        places=tuple((r, place.months) for r, place in places.items()),
-        basis=ledger.basis(),
-        entries=tuple(entries),
-        parameters=tuple(used.values()),
-    )
+    return assembled_quote(
+        pack, ledger, view, on, used, transfer_id=tid, kind=TransferKind.TEMPORARY_COLLECTION,
+        from_region=region, to_region=to_region, relation_region=to_region,
+        moved=(source, destination), move=plan.move, temporary=None, entries=entries,
+    )  # fmt: skip

@@ -232,19 +232,19 @@ def arrival(
     view: View,
     move: AccountMove,
     *,
-    entry_id: str,
     prefix: str,
     region: str,
     account: str,
     on: dt.date,
     origin: str,
 ) -> LedgerEntry:
-    """The transfer-in entry that receives ``move`` in (``region``, ``account``)."""
+    """The transfer-in entry (``<prefix>/in``) that receives ``move`` in (``region``,
+    ``account``)."""
     funds = {ACCOUNT_FUND: move.individual_account}
     if move.pooled_mode is not PooledMode.NONE:
         funds[POOLED_FUND] = move.pooled
     return LedgerEntry(
-        id=entry_id,
+        id=f"{prefix}/in",
         kind=EntryKind.TRANSFER_IN,
         worker_id=view.ledger.worker_id,
         scheme=view.scheme,

@@ -80,6 +80,7 @@ from flexsecure.values.money import Money
 __all__ = [
     "TransferKind",
     "TransferQuote",
+    "assembled_quote",
     "quote_transfer",
 ]
 
@@ -369,7 +370,6 @@ def quote_transfer(
             arrival(
                 view,
                 plan.move,
-                entry_id=f"{prefix}/in",
                 prefix=prefix,
                 region=to_region,
                 account=REGULAR_ACCOUNT,
@@ -408,7 +408,6 @@ def quote_transfer(
                     arrival(
                         view,
                         plan.move,
-                        entry_id=f"{prefix}/in",
                         prefix=prefix,
                         region=to_region,
                         account=TEMPORARY_ACCOUNT,
@@ -429,23 +428,49 @@ def quote_transfer(
             )
         )
         kind, relation = TransferKind.TEMPORARY_ACCOUNT, from_region
+    return assembled_quote(
+        pack, ledger, view, on, used, transfer_id=tid, kind=kind, from_region=from_region,
+        to_region=to_region, relation_region=relation, moved=moved, move=move, temporary=rule,
+        entries=entries,
+    )  # fmt: skip
+
+
+def assembled_quote(
+    pack: RulePack,
+    ledger: Ledger,
+    view: View,
+    on: dt.date,
+    used: Used,
+    *,
+    transfer_id: str,
+    kind: TransferKind,
+    from_region: str,
+    to_region: str,
+    relation_region: str,
+    moved: tuple[tuple[str, str] | None, tuple[str, str] | None],
+    move: AccountMove | None,
+    temporary: TemporaryAccountRule | None,
+    entries: list[LedgerEntry],
+) -> TransferQuote:
+    """A quote of any kind, with the months held at each place on ``on`` and every pack value
+    read (one assembly for transfers, temporary accounts and their collection)."""
     places = months_by_region(pack, view, on, used)
     use(used, pack.value(MIN_YEARS, None, on))
     return TransferQuote(
-        transfer_id=tid,
+        transfer_id=transfer_id,
         kind=kind,
         jurisdiction=pack.code,
         worker_id=ledger.worker_id,
-        scheme=scheme,
+        scheme=view.scheme,
         currency=ledger.money_currency,
         on=on,
         from_region=from_region,
         to_region=to_region,
-        relation_region=relation,
+        relation_region=relation_region,
         source=moved[0],
         destination=moved[1],
         move=move,
-        temporary=rule,
+        temporary=temporary,
         places=tuple((region, place.months) for region, place in places.items()),
         basis=ledger.basis(),
         entries=tuple(entries),
