@@ -112,3 +112,25 @@ def test_no_private_name_is_imported_across_modules() -> None:
                         f"{path.relative_to(SRC)}:{node.lineno} imports private {alias.name} "
                         f"from {node.module}"
                     )
+
+
+def test_china_asks_for_the_facts_its_rules_need_by_name() -> None:
+    """The core Worker needs no hukou region or retirement category; a CN rule that uses one
+    says which rule needs which fact (issue 7), instead of an AttributeError."""
+    import datetime as dt
+
+    import flexsecure as fs
+
+    cn = fs.load_jurisdiction("CN")
+    bare = fs.Worker(id="w-9", birth_date=dt.date(1970, 1, 1))
+    with pytest.raises(fs.InvalidInput, match=r"retirement-age rule needs Worker\.retirement"):
+        cn.retirement_date(bare)
+    month = cn.monthly_contributions(
+        bare, [], fs.Month(2024, 12), enrolments=[fs.Enrolment("pension", "CN-SH")]
+    )  # contributions need no CN-only fact
+    ledger = fs.Ledger.for_worker(bare).post(month)
+    with pytest.raises(fs.InvalidInput, match=r"needs Worker\.hukou_region"):
+        cn.benefit_region(bare, ledger, on=dt.date(2025, 1, 1))
+    sg = fs.load_jurisdiction("SG")
+    with pytest.raises(fs.NotInJurisdiction, match="quote_transfer"):
+        sg.quote_transfer(ledger, from_region="SG", to_region="SG", on=dt.date(2025, 1, 1))
