@@ -55,30 +55,18 @@ class Block:
         """This block with only the rows that are lines."""
         if self.present is None:
             return self
-        keep = self.present
-        lines = self.job is None
-        return Block(
-            self.scheme,
-            self.share,
-            self.payer,
-            self.wm[keep],
-            self.platform[keep] if lines else self.platform,
-            self.region[keep] if lines else self.region,
-            self.base[keep] if self.base is not None else None,
-            self.amount[keep],
-            self.rate[keep],
-            self.rates,
-            self.job[keep] if self.job is not None else None,
-            tuple((name, values[keep]) for name, values in self.funds),
-            self.unique,
-            None,
-        )
+        return self._rows(self.present, None)
 
     def without(self, refused: npt.NDArray[np.bool_]) -> Block:
         """This block without the lines of refused worker-months."""
         keep = ~refused[self.wm]
         if keep.all():
             return self
+        return self._rows(keep, self.present[keep] if self.present is not None else None)
+
+    def _rows(self, keep: npt.NDArray[np.bool_], present: npt.NDArray[np.bool_] | None) -> Block:
+        """This block with the rows ``keep`` selects; a block with ``job`` indices keeps its
+        platform and region columns whole (they are read through the jobs)."""
         lines = self.job is None
         return Block(
             self.scheme,
@@ -94,7 +82,7 @@ class Block:
             self.job[keep] if self.job is not None else None,
             tuple((name, values[keep]) for name, values in self.funds),
             self.unique,
-            self.present[keep] if self.present is not None else None,
+            present,
         )
 
     @classmethod
