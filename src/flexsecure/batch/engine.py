@@ -13,7 +13,9 @@ together):
 * a platforms' share is apportioned among the month's platforms in proportion to their
   earnings (equally if none earned), largest remainder first, ties to the platform whose id
   sorts first — as :meth:`~flexsecure.Money.allocate` does over the statement's platforms;
-* per-order schemes charge each engagement ``round(orders × premium)`` where in force.
+* per-order schemes charge each engagement ``round(orders × premium)`` where in force, and a
+  scheme with a per-order contribution adds ``round(orders × amount)`` per payer
+  (:mod:`flexsecure.batch.per_order`).
 
 Parameters are resolved once per (scheme, region, month) — or per (industry, premium class,
 region, month) — from the jurisdiction's pack, reforms included. A worker-month the per-object
@@ -32,6 +34,7 @@ from flexsecure.batch._arrays import INT64_SAFE, Ints, dense_unique
 from flexsecure.batch.inputs import read_inputs
 from flexsecure.batch.lines import Block, apportion, split_funds
 from flexsecure.batch.months import WorkerMonths, group
+from flexsecure.batch.per_order import per_order_blocks
 from flexsecure.batch.result import BatchResult
 from flexsecure.batch.rules import (
     BaseRules,
@@ -130,9 +133,12 @@ def compute(
     for position, scheme in enumerate(schemes):
         if str(scheme.basis) != "orders" and scheme.enrolling is not Enrolling.AUTOMATIC:
             blocks.extend(_base_blocks(pack, months, position, scheme))
+        if str(scheme.basis) != "orders":
+            blocks.extend(per_order_blocks(pack, months, position, scheme))
     for position, scheme in enumerate(schemes):
         if str(scheme.basis) == "orders":
             blocks.extend(_order_blocks(pack, months, position, scheme))
+            blocks.extend(per_order_blocks(pack, months, position, scheme))
     if errors == "raise":
         months.raise_first()
     # a worker-month refused by a later scheme loses the lines of the earlier ones too

@@ -5,6 +5,7 @@ platforms and premium classes are known."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from flexsecure.rules.pack_problems import is_broken, report, tolerated
@@ -105,6 +106,7 @@ def check_scheme(pack: RulePack, scheme: SchemeRules, file: str) -> None:
                         key = f"{key} (from {period_start})"
                     parameter = need(key, name, rate_unit)
                     claims.append((f"scheme.{key}", parameter, period_start, period_end))
+    claims.extend(_order_contribution_claims(pack, scheme, file, need))
     for region, start in scheme.coverage.items():
         for key, parameter, needed_from, needed_until in claims:
             if parameter is None or (needed_until is not None and needed_until <= start):
@@ -121,6 +123,40 @@ def check_scheme(pack: RulePack, scheme: SchemeRules, file: str) -> None:
                     )
                 )
                 break  # one problem per claimed region
+
+
+Claim = tuple[str, Parameter | None, dt.date | None, dt.date | None]
+
+
+def _order_contribution_claims(
+    pack: RulePack,
+    scheme: SchemeRules,
+    file: str,
+    need: Callable[[str, str | None, Unit | None], Parameter | None],
+) -> list[Claim]:
+    """A per-order contribution's amounts: money parameters of the scheme's funds, with a
+    value in every covered region from the contribution's date until the next one's."""
+    claims: list[Claim] = []
+    contributions = scheme.order_contributions
+    for number, contribution in enumerate(contributions):
+        until = (
+            contributions[number + 1].effective_from if number + 1 < len(contributions) else None
+        )
+        for index, share in enumerate(contribution.shares):
+            for fund, template in share.funds.items():
+                key = f"order_contributions[{number}].shares[{index}].funds.{fund}"
+                if fund not in scheme.funds:
+                    report(PackError(file, key, "unknown fund"))
+                    continue
+                names = (
+                    [share.parameter_for(fund, i) for i in pack.industries]
+                    if "{industry}" in template
+                    else [template]
+                )
+                for name in names:
+                    parameter = need(key, name, Unit.MONEY)
+                    claims.append((key, parameter, contribution.effective_from, until))
+    return claims
 
 
 def check_band(pack: RulePack, floor: Parameter, ceiling: Parameter, file: str) -> None:
