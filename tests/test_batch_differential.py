@@ -256,6 +256,20 @@ def test_every_line_equals_the_per_object_path(population: Population, reform: s
     assert rejected_rows == refused_rows
     computed = {(r["worker_id"], r["month"]) for r in result.by_worker().to_pylist()}
     assert computed == set(want)
+    # schemes=["pension"]: the same pension lines (worker-months refused by another scheme
+    # may be computed here, since that scheme is not)
+    only = batch.contributions(
+        jurisdiction,
+        engagements,
+        enrolments=enrolments,
+        platforms=platforms,
+        errors="collect",
+        schemes=["pension"],
+    )
+    pension = {k: [x for x in v if x[0] == "pension"] for k, v in got.items()}
+    assert {k: v for k, v in actual(only).items() if k in computed and v} == {
+        k: v for k, v in pension.items() if v
+    }
     if refused:
         with pytest.raises(tuple(errors)):
             batch.contributions(
