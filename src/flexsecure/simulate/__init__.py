@@ -9,7 +9,9 @@ with. It needs the ``batch`` extra (numpy, pyarrow): contributions come from
 plots need the ``plot`` extra (matplotlib).
 
 * :class:`Behaviour` — the pack's ``behaviour.*`` parameters (cited) as probabilities;
-* :class:`Policy` and :class:`Architecture` — what the population faces;
+* :class:`Policy` and :class:`Architecture` — what the population faces; :func:`named_policy`
+  builds the four compared in the example (opt-in, default enrolment, default with platform
+  co-funding, opt-in with a per-order pension micro-contribution);
 * :func:`synthetic_population` / :class:`PopulationSpec` / :meth:`Population.from_tables`;
 * :func:`simulate` → :class:`SimulationResult` (tidy pyarrow tables, :meth:`summary`);
 * :func:`compare` — policies side by side with confidence intervals over seeds;
@@ -48,7 +50,7 @@ from flexsecure.simulate.calibrate import Calibration, calibrate_opt_in, simulat
 from flexsecure.simulate.compare import compare, confidence_table
 from flexsecure.simulate.partitions import combine, run_partition
 from flexsecure.simulate.pensions import PensionSettings
-from flexsecure.simulate.policy import Policy
+from flexsecure.simulate.policy import NAMED_POLICIES, Policy, named_policy
 from flexsecure.simulate.population import (
     MonthOfWork,
     Population,
@@ -58,6 +60,7 @@ from flexsecure.simulate.population import (
 from flexsecure.simulate.simulation import SimulationResult, simulate
 
 __all__ = [
+    "NAMED_POLICIES",
     "Architecture",
     "Behaviour",
     "Calibration",
@@ -71,6 +74,7 @@ __all__ = [
     "combine",
     "compare",
     "confidence_table",
+    "named_policy",
     "run_partition",
     "simulate",
     "simulated_coverage",
