@@ -118,16 +118,10 @@ def main_run(
         parts = options.partitions
         if settings.sample >= parts:
             common["pensions"] = attrs.evolve(settings, sample=settings.sample // parts)
-        calls = [(cn, spec, policy, k) for k in range(parts)]
-        if options.dask:
-            from dask.base import compute
-            from dask.delayed import delayed
-
-            tasks = [delayed(sim.run_partition)(*c, partitions=parts, **common) for c in calls]
-            done = compute(*tasks, scheduler="processes")  # type: ignore[no-untyped-call]
-        else:
-            done = tuple(sim.run_partition(*c, partitions=parts, **common) for c in calls)
-        result = sim.combine(done)
+        scheduler = "processes" if options.dask else None
+        result = sim.run_partitions(
+            cn, spec, policy, partitions=parts, scheduler=scheduler, **common
+        )
     print(f"   {policy.name}: {time.perf_counter() - started:.1f} s")
     return result
 

@@ -16,8 +16,8 @@ plots need the ``plot`` extra (matplotlib).
 * :func:`simulate` → :class:`SimulationResult` (tidy pyarrow tables, :meth:`summary`);
 * :func:`compare` — policies side by side with confidence intervals over seeds;
 * :func:`calibrate_opt_in` — fit the opt-in rate to an observed coverage;
-* :func:`run_partition` / :func:`combine` — larger runs in independent partitions (a process
-  pool or Dask);
+* :func:`run_partitions` (:func:`run_partition`, :func:`combine`) — larger runs in
+  independent partitions, one after the other or on Dask;
 * :mod:`flexsecure.simulate.plots` — coverage over time, cost vs coverage (PNG).
 
 A tiny run::
@@ -48,7 +48,7 @@ except ImportError as error:  # pragma: no cover - exercised without the extra
 from flexsecure.simulate.behaviour import Architecture, Behaviour
 from flexsecure.simulate.calibrate import Calibration, calibrate_opt_in, simulated_coverage
 from flexsecure.simulate.compare import compare, confidence_table
-from flexsecure.simulate.partitions import combine, run_partition
+from flexsecure.simulate.partitions import combine, run_partition, run_partitions
 from flexsecure.simulate.pensions import PensionSettings
 from flexsecure.simulate.policy import NAMED_POLICIES, Policy, named_policy
 from flexsecure.simulate.population import (
@@ -76,6 +76,7 @@ __all__ = [
     "confidence_table",
     "named_policy",
     "run_partition",
+    "run_partitions",
     "simulate",
     "simulated_coverage",
     "synthetic_population",
