@@ -4,6 +4,7 @@ the same partitions run one after the other in one process, for the same seed.""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
@@ -22,8 +23,8 @@ SETTINGS = sim.PensionSettings(wage_growth=Decimal("0.03"), interest_rate=Decima
 def test_dask_partitions_on_a_local_cluster_give_the_one_process_tables() -> None:
     spec = sim.PopulationSpec(workers=240)
     policy = sim.named_policy("opt-in + per-order micro-contribution")
-    options = {"partitions": 3, "start": START, "years": 1, "seed": 13, "pensions": SETTINGS,
-               "worker_years": True}  # fmt: skip
+    options: dict[str, Any] = {"partitions": 3, "start": START, "years": 1, "seed": 13,
+                               "pensions": SETTINGS, "worker_years": True}  # fmt: skip
     one = sim.run_partitions(CN, spec, policy, **options)
     with dask.config.set({"distributed.worker.multiprocessing-method": "forkserver"}):
         cluster = distributed.LocalCluster(
