@@ -20,7 +20,7 @@ over several seeds (on a smaller population), the time taken, and every behaviou
 parameter's source; it saves two PNG plots (coverage over time, cost vs coverage), in English
 and in Chinese. Everything is reproducible from ``--seed``.
 
-Run it with ``python examples/default_enrolment.py`` (about four minutes on one core for the
+Run it with ``python examples/default_enrolment.py`` (about four minutes of one core for the
 full size; ``--workers 20000`` for a quick look). Needs ``flexsecure[batch,plot]``.
 """
 
