@@ -123,6 +123,7 @@ def named_policy(name: str) -> Policy:
       every order deducts 0.10 yuan into the worker's pension account and the platform adds
       0.10 yuan (assumed amounts), whether or not the worker enrols.
 
+    >>> from flexsecure.simulate import named_policy
     >>> named_policy("opt-in + per-order micro-contribution").reform
     'pension_per_order'
     """

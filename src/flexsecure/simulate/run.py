@@ -4,7 +4,7 @@ Each month of the run, in this order:
 
 1. the population's engagements say who works (is *active*);
 2. workers who enrolled once and have lapsed since come back with the monthly
-   :attr:`~flexsecure.simulate.Behaviour.reenrolment_rate` (if they still work before
+   re-enrolment rate (``Behaviour.reenrolment_rate``; if they still work before
    retirement); then every enrolled worker, those just back included, lapses with the
    monthly hazard, and workers on the default base move to their own choice with the
    default-base hazard;
