@@ -191,6 +191,27 @@ def test_interest_and_transfers_count_only_what_was_paid() -> None:
         2, same.individual_account, same.pooled)  # fmt: skip
 
 
+def test_a_pension_projection_counts_only_paid_months() -> None:
+    """A projection reads the ledger's paid months (Art. 16: 累计缴费): with August lapsed,
+    the projection starting in October has one month fewer and a smaller account than one
+    on a ledger where all three months were paid."""
+    statements = floor_statements("CN-SH", "2025-07", 3)
+    payments = [
+        Payment(cny("1492.00"), dt.date(2025, 7, 20), "p-1"),
+        Payment(cny("1492.00"), dt.date(2025, 8, 25), "p-2"),
+    ]
+    missed, _ = pay(statements, "CN-SH", payments, dt.date(2025, 10, 1))
+    full = fs.Ledger.for_worker(WORKER).post(*statements)
+    assumptions = fs.Assumptions(
+        start=Month(2025, 10), region="CN-SH", base=fs.BaseChoice.FLOOR,
+        wage_growth=Decimal("0.03"), interest_rate=Decimal("0.02"),
+    )  # fmt: skip
+    short = CN.project_pension(WORKER, missed, region="CN-SH", assumptions=assumptions)
+    whole = CN.project_pension(WORKER, full, region="CN-SH", assumptions=assumptions)
+    assert short.contributed_months == whole.contributed_months - 1
+    assert short.account_balance < whole.account_balance
+
+
 def test_a_cofunded_month_counts_once_the_platform_has_paid_its_share() -> None:
     """platform_cofunding (scenario): the platform pays part of the pension. The worker paying
     their own line is not enough; the month counts when the platform's remittance for it is
