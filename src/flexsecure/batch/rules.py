@@ -20,6 +20,7 @@ from decimal import Decimal
 import attrs
 
 from flexsecure.batch._arrays import Ints
+from flexsecure.calculations.fixed_amounts import fixed_amount
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
 from flexsecure.rules.schemes import ALL_PLATFORMS, EACH_PAYER, STANDARD_CLASS, SchemeRules
@@ -126,9 +127,17 @@ def _share_rates(payer: str, funds: tuple[str, ...], values: tuple[Decimal, ...]
 
 def base_rules(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -> BaseRules:
     """Band, average wage and rates of ``scheme`` in ``region`` on ``on`` (RuleNotFound if the
-    pack has no value there, worded by the pack)."""
+    pack has no value there, worded by the pack, or charges a fixed amount there: the batch
+    engine does not price fixed amounts yet)."""
     assert scheme.base_floor is not None
     assert scheme.base_ceiling is not None
+    fixed = fixed_amount(pack, scheme, region, on)
+    if fixed is not None:
+        raise RuleNotFound(
+            f"the batch engine prices rate × base only; {scheme.name} charges a fixed monthly "
+            f"amount in {region} on {on} ({fixed.name} {fixed.money().amount}): compute these "
+            "worker-months with Jurisdiction.monthly_contributions"
+        )
     floor = pack.value(scheme.base_floor, region, on).money()
     ceiling = pack.value(scheme.base_ceiling, region, on).money()
     average_wage = None
