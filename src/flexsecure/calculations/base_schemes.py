@@ -223,8 +223,8 @@ def base_lines(month: WorkerMonth, scheme: SchemeRules) -> list[ContributionLine
     pack, region, on = month.pack, enrolment.region, month.on
     fixed = fixed_amount(pack, scheme, region, on)
     if fixed is not None:
-        share = fixed_share(pack, scheme, region, on, fixed)
-        return fixed_lines(scheme, share, region, month.earnings_by_platform)
+        flat = fixed_share(pack, scheme, region, on, fixed)
+        return fixed_lines(scheme, flat, region, month.earnings_by_platform)
     derivation = _base(pack, scheme, enrolment, month.earnings, on)
     lines: list[ContributionLine] = []
     for share in payer_amounts(pack, scheme, region, on, derivation.base):

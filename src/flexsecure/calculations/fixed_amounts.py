@@ -161,7 +161,7 @@ def fixed_lines(
     parts = share.amount.allocate(weights) if len(weights) > 1 else (share.amount,)
     total = sum(weights, Decimal(0))
     names = tuple(fund for fund, _ in share.funds)
-    fund_weights = [part.amount for _, part in share.funds]
+    fund_weights = [rate.decimal() for rate in share.rates] or [Decimal(1)]
     return [
         line(platform_id, part, split_funds(part, names, fund_weights), (weight, total))
         for platform_id, weight, part in zip(platform_ids, weights, parts, strict=True)

@@ -238,7 +238,7 @@ def _verify_fixed(
         raise type(error)(f"{first}: {error}") from None
     derivation = VerifiedLine(_pack_name(pack), (fixed, *share.rates), scheme.rounding)
     names = tuple(fund for fund, _ in share.funds)
-    weights = [part.amount for _, part in share.funds]
+    weights = [rate.decimal() for rate in share.rates] or [Decimal(1)]
     total = Decimal(0)
     for index in indices:
         line, path = lines[index], f"$.lines[{index}]"
