@@ -269,6 +269,33 @@ def test_a_beijing_flexible_employee_pays_the_fixed_584_92(choice: BaseChoice) -
     assert "金额 = 固定月缴费额" in tree.render(locale="zh_CN")
 
 
+@given(base=money(0, 6_000_000), earned=money(0, 6_000_000))
+def test_beijing_fixed_amount_does_not_depend_on_the_base_or_the_earnings(
+    base: Money, earned: Money
+) -> None:
+    """Whatever a Beijing flexible employee declares or earns, the medical line is the fixed
+    584.92 (京人社发〔2025〕11号 三), its funds sum to it, and the pension line still follows the
+    base chosen."""
+    job = fs.Engagement(
+        worker_id=RIDER.id,
+        platform_id="ride-co",
+        industry="ride_hailing",
+        region="CN-BJ",
+        month=Month(2025, 9),
+        earnings=earned,
+    )
+    enrolments = [
+        Enrolment(scheme="medical", region="CN-BJ", base=BaseChoice.declared(base)),
+        Enrolment(scheme="pension", region="CN-BJ", base=BaseChoice.EARNINGS),
+    ]
+    statement = CN.monthly_contributions(RIDER, [job], Month(2025, 9), enrolments=enrolments)
+    (medical,) = statement.select(scheme="medical")
+    assert medical.amount == yuan("584.92")
+    assert sum(amount.amount for _, amount in medical.funds) == medical.amount.amount
+    (pension,) = statement.select(scheme="pension")
+    assert pension.base == min(max(earned, yuan("7162")), yuan("35811"))
+
+
 def test_beijing_charges_the_fixed_amount_from_july_2025_only() -> None:
     """Before 2025-07 the pack has no Beijing medical figure (the 2024 amount was not found):
     rate × base applies there and has no band, so the month is refused, naming what is missing."""
