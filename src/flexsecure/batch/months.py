@@ -237,8 +237,38 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
         one_job_each=len(starts) == len(key) == count,
     )
     _refuse_bad_rows(result, order, skip, unattributed, low, span, first)
+    if not result.one_job_each:
+        _refuse_repeated_orders(result)
     _attach_enrolments(pack, result, low)
     return result
+
+
+def _refuse_repeated_orders(months: WorkerMonths) -> None:
+    """An engagement with orders given twice in a worker-month (same platform, industry,
+    region, earnings and orders) refuses it, as the per-object path does: the same orders
+    would be billed twice."""
+    jobs = months.jobs
+    rows = np.flatnonzero(jobs.orders > 0)
+    if len(rows) < 2:
+        return
+    columns = (jobs.orders, jobs.earnings, jobs.region, jobs.industry, jobs.platform)
+    order = rows[np.lexsort((*(c[rows] for c in columns), months.job_wm[rows]))]
+    same = months.job_wm[order[1:]] == months.job_wm[order[:-1]]
+    for column in columns:
+        same &= column[order[1:]] == column[order[:-1]]
+    if not same.any():
+        return
+    repeated = order[1:][same]
+    months.refuse(
+        months.job_wm[repeated],
+        "repeats an engagement of its worker-month (same platform, industry, region, earnings "
+        "and orders): the same orders given twice would be billed twice; give each engagement "
+        "once",
+        InvalidInput,
+        "orders",
+        "engagements",
+        jobs.rows[repeated],
+    )
 
 
 def _distinct(key: Ints) -> bool:
