@@ -248,6 +248,35 @@ def test_a_cofunded_month_counts_once_the_platform_has_paid_its_share() -> None:
     assert all(e.booked_on == dt.date(2025, 10, 14) for e in injury)
 
 
+def test_the_same_reference_from_two_payers_books_each_once() -> None:
+    """References are unique per payer, not across payers: a worker's and a platform's
+    payments both called "2025-09" each pay their own lines, and the month counts once."""
+    september = Month(2025, 9)
+    job = fs.Engagement(worker_id=WORKER.id, platform_id="ride-co", industry="ride_hailing",
+                        region="CN-SH", month=september, earnings=cny("9000.00"),
+                        orders=300)  # fmt: skip
+    enrolments = [fs.Enrolment("pension", "CN-SH", fs.BaseChoice.EARNINGS)]
+    statement = COFUNDED.monthly_contributions(WORKER, [job], september, enrolments=enrolments)
+    remittance = COFUNDED.platform_remittance([statement], platform_id="ride-co",
+                                              month=september)  # fmt: skip
+    platform_paid = remittance.reconcile(
+        [Payment(remittance.total, dt.date(2025, 10, 10), "2025-09")], on=dt.date(2025, 10, 31)
+    )
+    own = COFUNDED.contribution_schedule([statement], region="CN-SH")
+    worker_paid = own.reconcile(
+        [Payment(own.total, dt.date(2025, 9, 20), "2025-09")], on=dt.date(2025, 9, 30)
+    )
+    ledger = fs.Ledger.for_worker(WORKER).post(statement, paid=False)
+    one_way = ledger.pay(worker_paid).pay(platform_paid)
+    other_way = ledger.pay(platform_paid).pay(worker_paid)
+    for result in (one_way, other_way):
+        assert result.unpaid() == cny("0.00")
+        assert sum(e.months for e in result.entries if e.scheme == "pension") == 1
+        assert result.contributed_months("pension") == 1
+    assert one_way.balance("pension", IA) == other_way.balance("pension", IA)
+    assert one_way.pay(worker_paid).pay(platform_paid) == one_way
+
+
 # -- the contract --------------------------------------------------------------------------
 
 

@@ -36,7 +36,7 @@ payment already booked to another month is a :class:`~flexsecure.values.errors.L
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from decimal import Decimal
 
 from flexsecure.calculations.accounts.entries import (
@@ -47,7 +47,11 @@ from flexsecure.calculations.accounts.entries import (
 )
 from flexsecure.calculations.accounts.index import MonthSlot, month_slot
 from flexsecure.calculations.schedules.installments import Installment
-from flexsecure.calculations.schedules.payments import AppliedPayment, Reconciliation
+from flexsecure.calculations.schedules.payments import (
+    AppliedPayment,
+    InstallmentStatus,
+    Reconciliation,
+)
 from flexsecure.calculations.schedules.rules import PartialMonth
 from flexsecure.values.errors import InvalidInput
 from flexsecure.values.money import Money
@@ -107,17 +111,17 @@ def outstanding_by_due(
     entries: Iterable[LedgerEntry],
     *,
     on: dt.date | None = None,
-    leave_out: frozenset[str] = frozenset(),
+    leave_out: Callable[[LedgerEntry], bool] | None = None,
 ) -> dict[str, tuple[Decimal, Decimal]]:
     """Due id → (owed, paid so far) over ``entries`` booked on or before ``on``, leaving out
-    payments whose reference is in ``leave_out``."""
+    the payment entries ``leave_out`` says."""
     result = {due.id: (_total(due), Decimal(0)) for due in dues}
     for entry in entries:
         due_id = due_of_payment(entry)
         if (
             due_id is None
             or due_id not in result
-            or entry.reference in leave_out
+            or (leave_out is not None and leave_out(entry))
             or (on is not None and entry.booked_on > on)
         ):
             continue
@@ -126,44 +130,51 @@ def outstanding_by_due(
     return result
 
 
+def _candidates(
+    dues: tuple[LedgerEntry, ...],
+    position: Mapping[str, int],
+    installment: Installment,
+    platform: str | None,
+) -> list[LedgerEntry]:
+    """The due lines an installment pays: its payer's and region's in its months (and of
+    ``platform`` when given), oldest month first, then in the order posted."""
+    months = set(installment.months)
+    chosen = [
+        due
+        for due in dues
+        if due.payer == installment.payer
+        and due.region == installment.region
+        and due.month in months
+        and (platform is None or due.platform_id == platform)
+    ]
+    return sorted(chosen, key=lambda d: (_first_day(d.month), position[d.id]))
+
+
 class _Booking:
-    """The payment entries of one reconciliation, built against the dues they pay."""
+    """The payment entries of one reconciliation, built against the dues they pay.
+
+    What the reconciliation's own payments booked on these dues before (the same
+    reconciliation paid again, or an earlier one with fewer payments) is left out and booked
+    anew, so paying is idempotent and the result depends only on the reconciliation."""
 
     def __init__(
         self,
         dues: tuple[LedgerEntry, ...],
         entries: tuple[LedgerEntry, ...],
-        leave_out: frozenset[str],
+        leave_out: Callable[[LedgerEntry], bool],
     ) -> None:
-        self.dues = dues
-        self.position = {due.id: index for index, due in enumerate(dues)}
         state = outstanding_by_due(dues, entries, leave_out=leave_out)
         self.owed = {due_id: owed for due_id, (owed, _) in state.items()}
         self.paid = {due_id: paid for due_id, (_, paid) in state.items()}
-        self.counted: set[MonthSlot] = set()
-        for entry in entries:
-            if (
-                entry.months
-                and entry.kind is EntryKind.CONTRIBUTION
-                and (entry.reference not in leave_out or due_of_payment(entry) is None)
-            ):
-                self.counted.add(month_slot(entry))
+        self.counted: set[MonthSlot] = {
+            month_slot(entry)
+            for entry in entries
+            if entry.months and entry.kind is EntryKind.CONTRIBUTION and not leave_out(entry)
+        }
         self.slots: dict[MonthSlot, list[LedgerEntry]] = {}
         for due in dues:
             self.slots.setdefault(month_slot(due), []).append(due)
         self.new: list[LedgerEntry] = []
-
-    def candidates(self, installment: Installment, platform: str | None) -> list[LedgerEntry]:
-        months = set(installment.months)
-        chosen = [
-            due
-            for due in self.dues
-            if due.payer == installment.payer
-            and due.region == installment.region
-            and due.month in months
-            and (platform is None or due.platform_id == platform)
-        ]
-        return sorted(chosen, key=lambda d: (_first_day(d.month), self.position[d.id]))
 
     def pay(
         self, due: LedgerEntry, amount: Decimal, applied: AppliedPayment, rule: PartialMonth
@@ -243,12 +254,23 @@ def payment_entries(
             f"got {reconciliation!r}"
         )
     references = frozenset(payment.reference for payment in reconciliation.payments)
-    booking = _Booking(dues, entries, references)
+    position = {due.id: index for index, due in enumerate(dues)}
+    plans: list[tuple[InstallmentStatus, list[LedgerEntry]]] = []
     for status in reconciliation.statuses:
+        installment = status.installment
+        own = installment.party_id == worker_id
+        platform = None if own else installment.party_id
+        plans.append((status, _candidates(dues, position, installment, platform)))
+    targets = {due.id for _, chosen in plans for due in chosen}
+
+    def leave_out(entry: LedgerEntry) -> bool:
+        return entry.reference in references and due_of_payment(entry) in targets
+
+    booking = _Booking(dues, entries, leave_out)
+    for status, dues_here in plans:
         installment = status.installment
         rule = installment.rules.partial_month
         if installment.party_id == worker_id:
-            dues_here = booking.candidates(installment, None)
             for applied in status.applied:
                 left = applied.amount.amount
                 for due in dues_here:
@@ -266,7 +288,7 @@ def payment_entries(
         elif status.applied and not status.outstanding and not status.lapsed:
             # another party's remittance: this worker's lines are paid once all of it is
             last = max(status.applied, key=lambda a: (a.paid_on, a.reference))
-            for due in booking.candidates(installment, installment.party_id):
+            for due in dues_here:
                 open_amount = booking.owed[due.id] - booking.paid[due.id]
                 if open_amount > 0:
                     booking.pay(due, open_amount, last, rule)
