@@ -3,9 +3,10 @@
 For every region with figures of its own (and every region a scheme claims to cover), and every
 regional parameter: the periods covered, the mix of evidence grades (how many values are
 official, third-party, derived or unverified, and how many are verified), and what is missing
-— no contribution band, no average wage, no calculation base, no medical rate, no medical
-band. The pack is loaded through the public API only; run ``python docs/coverage_report.py``
-after changing the pack (a test fails while the committed report is out of date).
+— no contribution band, no average wage, no calculation base, no medical rate (or fixed
+amount), no medical band. The pack is loaded through the public API only; run
+``python docs/coverage_report.py`` after changing the pack (a test fails while the committed
+report is out of date).
 """
 
 from __future__ import annotations
@@ -21,14 +22,16 @@ __all__ = ["CHECKS", "main", "render"]
 
 OUTPUT = Path(__file__).with_name("coverage-cn.md")
 
-CHECKS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("contribution band", ("pension.base_floor", "pension.base_ceiling")),
-    ("average wage", ("pension.average_wage",)),
-    ("calculation base", ("pension.calculation_base",)),
-    ("medical rate", ("medical.worker_rate",)),
-    ("medical band", ("medical.base_floor", "medical.base_ceiling")),
+CHECKS: tuple[tuple[str, tuple[tuple[str, ...], ...]], ...] = (
+    ("contribution band", (("pension.base_floor", "pension.base_ceiling"),)),
+    ("average wage", (("pension.average_wage",),)),
+    ("calculation base", (("pension.calculation_base",),)),
+    ("medical rate", (("medical.worker_rate",), ("medical.fixed_amount",))),
+    ("medical band", (("medical.base_floor", "medical.base_ceiling"), ("medical.fixed_amount",))),
 )
-"""What a vendor needs per region, and the parameters that provide it."""
+"""What a vendor needs per region, and the parameters that provide it: each item is there when
+all parameters of one of its alternatives have a series for the region (a fixed medical
+amount stands for both the medical rate and the medical band)."""
 
 GRADES = ("official", "third_party", "derived", "unverified")
 
@@ -87,8 +90,11 @@ def render(jurisdiction: fs.Jurisdiction) -> str:
         schemes = ", ".join(f"{name} {start}" for name, start in sorted(covered.items()))
         missing = [
             what
-            for what, names in CHECKS
-            if any(region not in pack.parameters[name].series for name in names)
+            for what, alternatives in CHECKS
+            if not any(
+                all(region in pack.parameters[name].series for name in names)
+                for names in alternatives
+            )
         ]
         lines.append(
             f"| {_region_label(jurisdiction, region)} | {schemes or '—'} | "

@@ -171,8 +171,8 @@ def record_cases() -> list[Case]:
         for key in record:
             if format == "flexsecure.month/1" and key in ("platforms", "enrolments"):
                 continue  # optional: a month without platforms or enrolments
-            if format == "flexsecure.ledger/1" and key == "worker":
-                continue  # optional: a ledger built without its worker
+            if format == "flexsecure.ledger/1" and key in ("worker", "dues"):
+                continue  # optional: a ledger built without its worker, or without dues
             bad = _set(record, (key,), _DELETE)
             cases.append((f"{short}:missing:{key}", _bind(read, bad), f"$.{key}"))
     return cases

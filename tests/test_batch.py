@@ -58,6 +58,46 @@ def test_shanghai_floor_2025_09() -> None:
     assert (food["orders"], food["amount"]) == (233, yuan("16.31"))
 
 
+def test_beijing_fixed_medical_amount_in_a_population() -> None:
+    """京人社发〔2025〕11号 三 (SRC-BJ-MED-2025): a Beijing flexible employee pays 584.92 a month
+    for medical insurance whatever base they chose; the batch line has no base, the amount
+    as its rate, and equals the per-object line. A Shanghai worker in the same run pays 10 %
+    (SRC-SH-HRSS-FLEX) of earnings 9000, inside the 2025 band 7460 … 37302: 900.00."""
+    rows = [
+        ("w-bj", "ride-co", "ride_hailing", "CN-BJ", "2025-09", "9000.00", 0),
+        ("w-sh", "ride-co", "ride_hailing", "CN-SH", "2025-09", "9000.00", 0),
+    ]
+    enrolments = pa.table(
+        {
+            "worker_id": ["w-bj", "w-sh"],
+            "scheme": ["medical", "medical"],
+            "region": ["CN-BJ", "CN-SH"],
+            "base": ["earnings", "earnings"],
+        }
+    )
+    beijing, shanghai = batch.contributions(
+        CN, table(rows), enrolments=enrolments
+    ).lines.to_pylist()
+    assert (beijing["base"], beijing["rate"], beijing["amount"]) == (
+        None,
+        yuan("584.92"),
+        yuan("584.92"),
+    )
+    assert beijing["fund_pooled"] == yuan("584.92")
+    assert (shanghai["base"], shanghai["amount"]) == (yuan("9000.00"), yuan("900.00"))
+    worker = fs.Worker(
+        id="w-bj",
+        birth_date=fs.Month(1990, 1).first_day,
+        sex=fs.Sex.MALE,
+        hukou_region="CN-BJ",
+        retirement_category=fs.RetirementCategory.MALE,
+    )
+    enrolment = fs.Enrolment(scheme="medical", region="CN-BJ", base=fs.BaseChoice.EARNINGS)
+    (line,) = CN.monthly_contributions(worker, [], fs.Month(2025, 9), enrolments=[enrolment]).lines
+    fixed = fs.Money("584.92", "CNY")
+    assert (line.base, line.rate, line.amount) == (None, fixed, fixed)
+
+
 def test_platform_cofunding_apportions_by_earnings() -> None:
     """platform_cofunding scenario: platforms pay 16 % of the base 8300.50 = 1328.08,
     6200 : 2100.50 → 992.00 and 336.08 (largest remainder, Money.allocate)."""

@@ -241,7 +241,155 @@ def test_shanghai_medical_band_is_the_pension_band() -> None:
                 assert medical.value == pension.value, (name, on)
 
 
-COVERED = [(region, start) for region, start in CN.pack.scheme("medical").coverage.items()]
+# -- Beijing's fixed amount and the cities of provinces that set medical rates per city -----
+
+
+@pytest.mark.parametrize(
+    "choice",
+    [BaseChoice.FLOOR, BaseChoice.CEILING, BaseChoice.declared(Money("20000", "CNY"))],
+    ids=["floor", "ceiling", "declared"],
+)
+def test_a_beijing_flexible_employee_pays_the_fixed_584_92(choice: BaseChoice) -> None:
+    """京人社发〔2025〕11号 三 (SRC-BJ-MED-2025): “参加职工基本医疗保险的个人……月缴纳职工基本医疗
+    保险费584.92元”, from July 2025 (一). Whatever base the worker chose, the medical line is
+    584.92: no base, the amount as its rate, all of it in the pooled fund."""
+    line = medical_line("CN-BJ", Month(2025, 9), choice)
+    assert line.amount == yuan("584.92")
+    assert line.base is None
+    assert line.rate == yuan("584.92")
+    assert line.funds == (("pooled", yuan("584.92")),)
+    assert line.derived
+    tree = line.explanation
+    assert tree.formula == "amount = the fixed monthly amount"
+    amount = tree.children[0]
+    assert amount.value("name") == "medical.fixed_amount"
+    assert amount.citation is not None
+    assert amount.citation.source_id == "SRC-BJ-MED-2025"
+    assert amount.citation.evidence is Evidence.OFFICIAL
+    assert "金额 = 固定月缴费额" in tree.render(locale="zh_CN")
+
+
+@given(base=money(0, 6_000_000), earned=money(0, 6_000_000))
+def test_beijing_fixed_amount_does_not_depend_on_the_base_or_the_earnings(
+    base: Money, earned: Money
+) -> None:
+    """Whatever a Beijing flexible employee declares or earns, the medical line is the fixed
+    584.92 (京人社发〔2025〕11号 三), its funds sum to it, and the pension line still follows the
+    base chosen."""
+    job = fs.Engagement(
+        worker_id=RIDER.id,
+        platform_id="ride-co",
+        industry="ride_hailing",
+        region="CN-BJ",
+        month=Month(2025, 9),
+        earnings=earned,
+    )
+    enrolments = [
+        Enrolment(scheme="medical", region="CN-BJ", base=BaseChoice.declared(base)),
+        Enrolment(scheme="pension", region="CN-BJ", base=BaseChoice.EARNINGS),
+    ]
+    statement = CN.monthly_contributions(RIDER, [job], Month(2025, 9), enrolments=enrolments)
+    (medical,) = statement.select(scheme="medical")
+    assert medical.amount == yuan("584.92")
+    assert sum(amount.amount for _, amount in medical.funds) == medical.amount.amount
+    (pension,) = statement.select(scheme="pension")
+    assert pension.base == min(max(earned, yuan("7162")), yuan("35811"))
+
+
+def test_beijing_charges_the_fixed_amount_from_july_2025_only() -> None:
+    """Before 2025-07 the pack has no Beijing medical figure (the 2024 amount was not found):
+    rate × base applies there and has no band, so the month is refused, naming what is missing."""
+    with pytest.raises(fs.RuleNotFound, match=r"medical\.base_floor has no value for CN-BJ"):
+        medical_line("CN-BJ", Month(2025, 6))
+    assert medical_line("CN-BJ", Month(2025, 7)).amount == yuan("584.92")
+
+
+def test_a_beijing_fixed_line_survives_a_record_and_its_verification() -> None:
+    """The statement record of a fixed line (base null, rate 584.92) reads back and verifies
+    against the pack line by line; a wrong amount is refused."""
+    enrolment = Enrolment(scheme="medical", region="CN-BJ")
+    statement = CN.monthly_contributions(RIDER, [], Month(2025, 9), enrolments=[enrolment])
+    record = fs.records.statement_to_record(statement)
+    assert record["lines"][0]["base"] is None
+    assert record["lines"][0]["rate"] == "584.92"
+    verified = fs.records.verify_statement(record)
+    assert verified.lines == statement.lines
+    assert all(line.derived for line in verified.lines)
+    record["lines"][0]["amount"] = "584.90"
+    record["lines"][0]["funds"] = {"pooled": "584.90"}
+    record["totals"] = {key: "584.90" for key in record["totals"]}
+    with pytest.raises(fs.RecordMismatch, match=r"lines\[0\]\.amount"):
+        fs.records.verify_statement(record)
+
+
+def test_a_hangzhou_flexible_employee_pays_9_5_percent() -> None:
+    """杭医保〔2022〕41号 (SRC-HZ-MED-2022): from 2023-01-01 flexible employees pay the employer
+    rate, 9.5 % (maternity included). On Zhejiang's 2025 floor 4986 (the band's use for the
+    medical base is assumed, graded unverified): 4986 × 9.5 % = 473.67; on the ceiling
+    25299 × 9.5 % = 2403.405 → 2403.41."""
+    line = medical_line("CN-ZJ-HZ", Month(2025, 3))
+    assert (line.base, line.rate, line.amount) == (yuan("4986"), Decimal("0.095"), yuan("473.67"))
+    assert medical_line("CN-ZJ-HZ", Month(2025, 3), BaseChoice.CEILING).amount == yuan("2403.41")
+    band = CN.parameter("medical.base_floor", region="CN-ZJ-HZ", on=dt.date(2025, 3, 1))
+    assert band.citation.evidence is Evidence.UNVERIFIED
+    assert band.citation.verified is False
+
+
+def test_a_nanjing_flexible_employee_pays_8_percent() -> None:
+    """南京市 press conference of 2023-04-11 (SRC-NJ-MED-2023): from 2023-04-01 the rate is
+    7 % + 2 % − 1 point = 8 %. On Jiangsu's 2025 floor 4952 (assumed as the medical base):
+    4952 × 8 % = 396.16."""
+    line = medical_line("CN-JS-NJ", Month(2025, 3))
+    assert (line.base, line.amount) == (yuan("4952"), yuan("396.16"))
+    rate = CN.parameter("medical.worker_rate", region="CN-JS-NJ", on=dt.date(2023, 4, 1))
+    assert rate.value == Decimal("0.08")
+    assert rate.citation.verified
+
+
+@pytest.mark.parametrize("choice", [BaseChoice.FLOOR, BaseChoice.CEILING, BaseChoice.grade("0.6")])
+def test_a_chengdu_flexible_employee_pays_the_basic_8_75_percent_on_the_fixed_base(
+    choice: BaseChoice,
+) -> None:
+    """成都市医保局 Q&A of 2025-04-16 (SRC-CD-MED-2025): the base is 80 % of the provincial wage
+    (90220 a year → 6015 a month) and “基本：6015×8.75%=526.31元/月”; the 0.75 % 大病 part
+    (45.11) is paid on top and is not in the pack's rate. Every base choice gives 6015."""
+    line = medical_line("CN-SC-CD", Month(2025, 3), choice)
+    assert (line.base, line.amount) == (yuan("6015"), yuan("526.31"))
+
+
+@pytest.mark.parametrize(
+    ("city", "province"), [("CN-ZJ-HZ", "CN-ZJ"), ("CN-JS-NJ", "CN-JS"), ("CN-SC-CD", "CN-SC")]
+)
+def test_a_city_pays_its_provinces_pension_band(city: str, province: str) -> None:
+    """Zhejiang, Jiangsu and Sichuan set one pension band for the whole province (浙人社发〔2025〕
+    52号, 苏人社发〔2025〕33号, 川人社办发〔2025〕39号): a city carries the same figures, so a
+    rider at the floor pays the same 20 % in the city as in the province."""
+    assert CN.pack.region(city).parent == province
+    for month in (Month(2024, 3), Month(2025, 3)):
+        on = month.first_day
+        for name in ("base_floor", "base_ceiling", "average_wage"):
+            mine = CN.parameter(f"pension.{name}", region=city, on=on)
+            theirs = CN.parameter(f"pension.{name}", region=province, on=on)
+            assert mine.value == theirs.value, (name, month)
+        lines = [
+            CN.monthly_contributions(
+                RIDER, [], month, enrolments=[Enrolment(scheme="pension", region=region)]
+            ).total()
+            for region in (city, province)
+        ]
+        assert lines[0] == lines[1]
+
+
+def fixed(region: str) -> bool:
+    """Whether the region charges a fixed medical amount (its own series of the parameter)."""
+    return region in CN.pack.parameter("medical.fixed_amount").series
+
+
+COVERED = [
+    (region, start)
+    for region, start in CN.pack.scheme("medical").coverage.items()
+    if not fixed(region)
+]
 
 
 @pytest.mark.parametrize(("region", "start"), COVERED, ids=[row[0] for row in COVERED])

@@ -398,9 +398,11 @@ def test_wrong_currency_is_rejected() -> None:
 
 
 def test_scheme_without_figures_for_the_region_raises_rule_not_found() -> None:
+    """Beijing charges its fixed medical amount from 2025-07 only; before it, rate × base
+    applies there, and the pack has no Beijing medical band."""
     with pytest.raises(RuleNotFound, match=r"medical\.base_floor has no value for CN-BJ"):
         CN.monthly_contributions(
-            RIDER, [], Month(2025, 9), enrolments=[Enrolment(scheme="medical", region="CN-BJ")]
+            RIDER, [], Month(2025, 6), enrolments=[Enrolment(scheme="medical", region="CN-BJ")]
         )
 
 

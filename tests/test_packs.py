@@ -254,12 +254,49 @@ MALFORMED: list[tuple[str, Mutation, str, str]] = [
         "scheme.base_floor",
     ),
     (
-        "coverage claim without values",
+        "fixed amount of the wrong unit",
         lambda d: replace(
-            d / "medical.toml", "CN-SH = 2024-03-01", "CN-SH = 2024-03-01\nCN-BJ = 2024-03-01"
+            d / "medical.toml",
+            'fixed_amount = "medical.fixed_amount"',
+            'fixed_amount = "medical.worker_rate"',
         ),
         "medical.toml",
+        "scheme.fixed_amount",
+    ),
+    (
+        "fixed amount on a scheme of two payers",
+        lambda d: replace(
+            d / "medical.toml",
+            "[scheme.rounding]",
+            '[[scheme.shares]]\npayer = "platform"\nfunds = { pooled = "medical.worker_rate" }'
+            "\n\n[scheme.rounding]",
+        ),
+        "medical.toml",
+        "scheme.fixed_amount",
+    ),
+    (
+        "fixed amount on a per-order scheme",
+        lambda d: replace(
+            d / "occupational_injury.toml",
+            "[[scheme.shares]]",
+            'fixed_amount = "medical.fixed_amount"\n\n[[scheme.shares]]',
+        ),
+        "occupational_injury.toml",
+        "scheme.fixed_amount",
+    ),
+    (
+        "coverage claim before the fixed amount, without a band",
+        lambda d: replace(d / "medical.toml", "CN-BJ = 2025-07-01", "CN-BJ = 2025-06-01"),
+        "medical.toml",
         "scheme.coverage.CN-BJ",
+    ),
+    (
+        "coverage claim without values",
+        lambda d: replace(
+            d / "medical.toml", "CN-SH = 2024-03-01", "CN-SH = 2024-03-01\nCN-HA = 2024-03-01"
+        ),
+        "medical.toml",
+        "scheme.coverage.CN-HA",
     ),
     (
         "unknown rounding mode",

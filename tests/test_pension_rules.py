@@ -91,30 +91,36 @@ SECTION_2_2 = {
     56: 164, 57: 158, 58: 152, 59: 145, 60: 139, 61: 132, 62: 125, 63: 117,
     64: 109, 65: 101, 66: 93, 67: 84, 68: 75, 69: 65, 70: 56,
 }  # fmt: skip
-DISPUTED = {47, 66, 67, 68, 69, 70}
 
 
 @pytest.mark.parametrize(("years", "months"), sorted(SECTION_2_2.items()))
 def test_divisor_table(cn: RulePack, years: int, months: int) -> None:
-    """CN.md §2.2: 国发〔2005〕38号 annex as read by SRC-DATA and SRC-CALC (×2).
-
-    Ages 47 and 66–70 conflict with a third source and are cited as unverified.
-    """
+    """CN.md §2.2: the annex of 国发〔2005〕38号 (个人账户养老金计发月数表), read in the Fujian
+    gazette's text reprint (SRC-GUOFA-2005-38-FJ, docs/source-decisions.md (c))."""
     result = divisor(cn, Age(years), ON)
     assert result.months == months
     assert not result.interpolated
     (source,) = result.parameters
-    assert source.citation.source_id == "SRC-DATA"
-    assert source.citation.verified is (years not in DISPUTED)
-    assert source.name.endswith("_disputed") is (years in DISPUTED)
+    assert source.name == "pension_benefit.divisor_months"
+    assert source.citation.source_id == "SRC-GUOFA-2005-38-FJ"
+    assert source.citation.verified
 
 
-def test_divisor_tables_cover_40_to_70_once(cn: RulePack) -> None:
-    """The agreed and the disputed rows together are the whole table, with no row twice."""
-    agreed = cn.value("pension_benefit.divisor_months", None, ON).table()
-    disputed = cn.value("pension_benefit.divisor_months_disputed", None, ON).table()
-    assert not set(agreed) & set(disputed)
-    assert sorted({**agreed, **disputed}) == list(range(40, 71))
+def test_the_divisor_at_47_is_208_as_the_annex_says(cn: RulePack) -> None:
+    """国发〔2005〕38号 附件 (Fujian gazette reprint, SRC-GUOFA-2005-38-FJ): “46 212 47 208 48 204”.
+    A woman retiring at 47 with 100000 in her account draws 100000 / 208 = 480.769… → 480.77 a
+    month (207, the other calculators' reading, would give 483.09)."""
+    result = divisor(cn, Age(47), ON)
+    assert result.months == 208
+    assert result.parameters[0].citation.evidence is fs.Evidence.OFFICIAL
+    assert account_pension(yuan("100000"), result.months) == yuan("480.77")
+    assert "pension_benefit.divisor_months_disputed" not in cn.parameters
+
+
+def test_divisor_table_covers_40_to_70(cn: RulePack) -> None:
+    """One table, ages 40–70, nothing else."""
+    table = cn.value("pension_benefit.divisor_months", None, ON).table()
+    assert sorted(table) == list(range(40, 71))
 
 
 def test_divisor_of_an_age_with_months_takes_the_completed_years(cn: RulePack) -> None:
@@ -136,12 +142,11 @@ def test_divisor_interpolation(interpolating: RulePack) -> None:
     assert divisor_months(interpolating, Age(55, 3), ON) == Decimal("168.5")  # 170 − 6 × 3/12
     assert divisor_months(interpolating, Age(60), ON) == 139
     assert divisor_months(interpolating, Age(70), ON) == 56
-    across = divisor(interpolating, Age(46, 6), ON)  # 212 and the disputed 208
+    across = divisor(interpolating, Age(46, 6), ON)  # 212 and 208
     assert across.months == 210
     assert across.interpolated
     assert [p.name for p in across.parameters] == [
         "pension_benefit.divisor_months",
-        "pension_benefit.divisor_months_disputed",
         "pension_benefit.divisor_interpolation",
     ]
 

@@ -686,9 +686,11 @@ SHANGHAI_YEARS = span(Month(2014, 4), Month(2025, 1))  # 130 months
 
 
 def test_fifteen_employee_years_take_the_resident_account_in() -> None:
-    """17号 Art. 5 ([S3], SRC-2014-17): with ≥ 15 employee years (link_min_employee_years,
-    recalled) the whole resident balance merges into the employee account; resident years are
-    not added (link_counts_resident_years = false)."""
+    """17号 Art. 3 (SRC-2014-17-TEXT, reposted verbatim): “城镇职工养老保险缴费年限满15年（含
+    延长缴费至15年）的，可以申请从城乡居民养老保险转入城镇职工养老保险”; Art. 5 ([S3],
+    SRC-2014-17): with ≥ 15 employee years (link_min_employee_years) the whole resident
+    balance merges into the employee account; resident years are not added
+    (link_counts_resident_years = false)."""
     ledger = Ledger.for_worker(SIXTY).apply(
         explicit(SIXTY, "CN-SC", span(Month(2009, 1), Month(2014, 3)))
     )
@@ -710,9 +712,11 @@ def test_fifteen_employee_years_take_the_resident_account_in() -> None:
 
 
 def test_fewer_than_fifteen_years_take_the_employee_account_to_the_resident_scheme() -> None:
-    """17号 Arts. 3, 6 (recalled, unverified): with < 15 years the employee individual account
-    (with interest to the day) joins the resident account and the employee years count there;
-    the pooled fund stays. The resident account pension is the balance ÷ 139 ([S3])."""
+    """17号 Art. 3 (SRC-2014-17-TEXT): “缴费年限不足15年的，可以申请从城镇职工养老保险转入城乡
+    居民养老保险”; Art. 6 (its words on third-party pages): the employee individual account
+    (with interest to the day) joins the resident account and “参加城镇职工养老保险的缴费年限
+    合并计算为城乡居民养老保险缴费年限”; the pooled fund stays (recalled). The resident account
+    pension is the balance ÷ 139 ([S3])."""
     ledger = Ledger.for_worker(SIXTY).post(*at_floor(SIXTY, "CN-SH", SHANGHAI_YEARS))
     assert ledger.contributed_months("pension") == 130
     with pytest.raises(TransferError, match="reaches it on 2025-02-15"):
@@ -741,6 +745,33 @@ def test_fewer_than_fifteen_years_take_the_employee_account_to_the_resident_sche
     assert "resident" in quote.explain().render("en")
 
 
+@pytest.mark.parametrize(
+    ("months", "direction"),
+    [(180, LinkDirection.RESIDENT_TO_EMPLOYEE), (179, LinkDirection.EMPLOYEE_TO_RESIDENT)],
+)
+def test_the_link_threshold_is_fifteen_years_to_the_month(
+    months: int, direction: LinkDirection
+) -> None:
+    """人社部发〔2014〕17号 Art. 3 (SRC-2014-17-TEXT): “缴费年限满15年……可以申请从城乡居民养老保险
+    转入城镇职工养老保险 …… 不足15年的，可以申请从城镇职工养老保险转入城乡居民养老保险”. Exactly 180
+    employee months at the legal age take the resident account in; 179 send the employee account
+    to the resident scheme. Through the public API (Jurisdiction.quote_scheme_link)."""
+    sichuan = span(Month(2014, 4) + (130 - months), Month(2014, 3))  # before Shanghai's 130
+    ledger = Ledger.for_worker(SIXTY).apply(explicit(SIXTY, "CN-SC", sichuan))
+    ledger = ledger.post(*at_floor(SIXTY, "CN-SH", SHANGHAI_YEARS))
+    assert ledger.contributed_months("pension") == months
+    cn = fs.load_jurisdiction("CN")
+    quote = cn.quote_scheme_link(  # Sichuan's 2010–2013 crediting rates are not in the pack
+        ledger,
+        resident_balance=yuan("5000.00"),
+        resident_months=36,
+        on=LEGAL,
+        assumed_rate=Decimal("0.03"),
+    )
+    assert quote.direction is direction
+    assert quote.min_employee_months == 180
+
+
 def test_resident_scheme_figures_are_pack_data() -> None:
     """国发〔2014〕8号 as reported ([S3], SRC-2014-8): 12 grades of 100 … 2000 yuan a year, a
     subsidy of at least 30 yuan, account divisor 139."""
@@ -751,7 +782,9 @@ def test_resident_scheme_figures_are_pack_data() -> None:
     ]
     assert PACK.value("resident_pension.subsidy_minimum", None, on).money() == yuan("30")
     assert PACK.value("resident_pension.account_divisor", None, on).decimal() == 139
-    assert not PACK.value("resident_pension.link_min_employee_years", None, on).verified
+    threshold = PACK.value("resident_pension.link_min_employee_years", None, on)
+    assert (threshold.value, threshold.citation.article) == (15, "Art. 3")
+    assert threshold.citation.verified
 
 
 # -- records ---------------------------------------------------------------------------------

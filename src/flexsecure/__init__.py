@@ -19,6 +19,7 @@ from flexsecure.calculations.accounts import ContributionMonth, EntryKind, Ledge
 from flexsecure.calculations.contributions import contribution_base
 from flexsecure.calculations.schedules import (
     AppliedPayment,
+    BackPayment,
     ContributionSchedule,
     Frequency,
     Installment,
@@ -28,6 +29,7 @@ from flexsecure.calculations.schedules import (
     LateCharge,
     LateChargeMethod,
     LateChargeRule,
+    PartialMonth,
     Payment,
     PaymentRules,
     Reconciliation,
@@ -92,6 +94,7 @@ __all__ = [
     "Age",
     "AppliedPayment",
     "Assumptions",
+    "BackPayment",
     "BaseChoice",
     "BaseKind",
     "BenefitRegion",
@@ -134,6 +137,7 @@ __all__ = [
     "PackError",
     "Parameter",
     "ParameterValue",
+    "PartialMonth",
     "Payer",
     "Payment",
     "PaymentRules",

@@ -32,6 +32,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 
 from flexsecure.batch._arrays import INT64_SAFE, Ints, dense_unique
+from flexsecure.batch.fixed import fixed_block
 from flexsecure.batch.inputs import read_inputs
 from flexsecure.batch.lines import Block, apportion, split_funds
 from flexsecure.batch.months import WorkerMonths, group
@@ -39,7 +40,9 @@ from flexsecure.batch.per_order import order_blocks, per_order_blocks
 from flexsecure.batch.result import BatchResult
 from flexsecure.batch.rules import (
     BaseRules,
+    FixedRules,
     base_rules,
+    fixed_rules,
     output_scale,
     round_ratio,
     rounding_unit,
@@ -210,16 +213,21 @@ def _base_blocks(
         unique, inverse = dense_unique(keys)
     regions = list(pack.regions)
     rules: list[BaseRules | None] = []
+    fixed: list[FixedRules | None] = []  # a fixed amount replaces the band and rates there
     failed = np.zeros(len(unique), np.bool_)
     for index, key in enumerate(unique.tolist()):
         place, offset = divmod(key, months.span)
         on = Month._from_index(months.first + offset).first_day
         try:
-            rules.append(base_rules(pack, scheme, regions[place], on))
+            flat = fixed_rules(pack, scheme, regions[place], on)
+            rule = base_rules(pack, scheme, regions[place], on) if flat is None else None
         except RuleNotFound as error:
-            rules.append(None)
+            flat = rule = None
             failed[index] = True
             months.refuse(wm[inverse == index], str(error), RuleNotFound, "region")
+        fixed.append(flat)
+        rules.append(rule)
+    is_fixed = np.asarray([rule is not None for rule in fixed], np.bool_)
     scale = 10 ** -int(minor_unit(pack.currency).as_tuple().exponent)
     floors = np.asarray([_units(r.floor, scale, scheme.name) if r else 0 for r in rules])
     ceilings = np.asarray([_units(r.ceiling, scale, scheme.name) if r else 0 for r in rules])
@@ -244,11 +252,18 @@ def _base_blocks(
         KINDS.index(k) for k in (BaseKind.EARNINGS, BaseKind.DECLARED)
     }:
         months.bases[shared] = (unique, inverse, (floors.tobytes(), ceilings.tobytes()), base)
-    if failed.any() or months.refused_count:
-        keep = ~failed[inverse] & ~months.refused[wm]
+    blocks = []
+    if is_fixed.any():
+        fresh = ~months.refused[wm]
+        lines = fixed_block(
+            months, position, pack.currency, wm[fresh], region[fresh], inverse[fresh], fixed
+        )
+        if lines is not None:
+            blocks.append(lines)
+    if failed.any() or is_fixed.any() or months.refused_count:
+        keep = ~failed[inverse] & ~is_fixed[inverse] & ~months.refused[wm]
         wm, region, base, inverse = wm[keep], region[keep], base[keep], inverse[keep]
     unit = rounding_unit(pack, scheme)
-    blocks = []
     for index, share in enumerate(scheme.shares):
         numerators = np.zeros(len(rules), np.int64)
         exponent = max((r.shares[index].exponent for r in rules if r), default=0)

@@ -4,9 +4,10 @@ The lines table has one row per :class:`~flexsecure.ContributionLine`, worker-mo
 worker-month, in the statement's order of schemes. Text columns are dictionary-encoded
 (``worker_id``, ``month``, ``scheme``, ``payer``, ``platform_id``, ``region``, ``industry``);
 money is ``decimal128(18, 2)`` (``base``, ``amount`` and one ``fund_<name>`` column per fund,
-null where the line's scheme has no such fund); ``rate`` (base lines) and ``premium`` (the
-premium per order of per-order lines) are decimals with as many places as the pack's
-figures; ``orders`` is the engagement's order count on per-order lines.
+null where the line's scheme has no such fund); ``rate`` (base lines; on a fixed-amount line,
+whose ``base`` is null, the fixed monthly amount) and ``premium`` (the premium per order of
+per-order lines) are decimals with as many places as the pack's figures; ``orders`` is the
+engagement's order count on per-order lines.
 """
 
 from __future__ import annotations
@@ -140,7 +141,7 @@ class BatchResult:
             "region": dictionary_array(region, list(pack.regions), pa.int16()),
             "industry": dictionary_array(industry, pack.industries, pa.int8()),
             "orders": pa.array(orders, pa.int64(), mask=~(orders >= 0) | is_base),
-            "base": decimal_array(np.where(is_base, base, 0), money, ~is_base),
+            "base": decimal_array(np.where(is_base, base, 0), money, ~is_base | (base < 0)),
             "rate": decimal_array(np.where(is_base, rate, 0), self.scale, ~is_base),
             "premium": decimal_array(np.where(is_base, 0, premium), self.scale, is_base),
             "amount": decimal_array(amount, money),

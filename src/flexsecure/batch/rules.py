@@ -20,6 +20,7 @@ from decimal import Decimal
 import attrs
 
 from flexsecure.batch._arrays import Ints
+from flexsecure.calculations.fixed_amounts import fixed_amount, fixed_share
 from flexsecure.calculations.order_contributions import order_amounts
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
@@ -29,10 +30,12 @@ from flexsecure.values.money import Money, Rounding, minor_unit
 
 __all__ = [
     "BaseRules",
+    "FixedRules",
     "PremiumRules",
     "Ratio",
     "ShareRates",
     "base_rules",
+    "fixed_rules",
     "order_contribution_rules",
     "output_scale",
     "premium_rules",
@@ -128,7 +131,8 @@ def _share_rates(payer: str, funds: tuple[str, ...], values: tuple[Decimal, ...]
 
 def base_rules(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -> BaseRules:
     """Band, average wage and rates of ``scheme`` in ``region`` on ``on`` (RuleNotFound if the
-    pack has no value there, worded by the pack)."""
+    pack has no value there, worded by the pack). Where the scheme charges a fixed amount,
+    :func:`fixed_rules` applies instead."""
     assert scheme.base_floor is not None
     assert scheme.base_ceiling is not None
     floor = pack.value(scheme.base_floor, region, on).money()
@@ -147,6 +151,28 @@ def base_rules(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) ->
         values = tuple(pack.value(name, region, on).decimal() for name in share.funds.values())
         shares.append(_share_rates(share.payer, tuple(share.funds), values))
     return BaseRules(floor, ceiling, average_wage, why, tuple(shares))
+
+
+@attrs.frozen
+class FixedRules:
+    """A base scheme's fixed monthly amount in one region and month, in minor units, with the
+    share that pays it (``total`` is the amount, shown as the line's rate; ``weights`` split
+    it over the funds as the per-object path does)."""
+
+    amount: Money
+    rates: ShareRates
+
+
+def fixed_rules(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -> FixedRules | None:
+    """The fixed amount ``scheme`` charges in ``region`` on ``on`` (``None``: rate × base), from
+    the same lookup as the per-object path (:mod:`flexsecure.calculations.fixed_amounts`)."""
+    fixed = fixed_amount(pack, scheme, region, on)
+    if fixed is None:
+        return None
+    share = fixed_share(pack, scheme, region, on, fixed)
+    weights = [rate.decimal() for rate in share.rates] or [Decimal(1)]
+    rates = _share_rates(share.payer, tuple(fund for fund, _ in share.funds), tuple(weights))
+    return FixedRules(share.amount, attrs.evolve(rates, total=fixed.money().amount))
 
 
 def premium_rules(
@@ -223,7 +249,8 @@ def output_scale(pack: RulePack) -> int:
                 for share in contribution.shares
                 for name in share.funds.values()
             ]
-            for name in (*scheme.rate_parameters(), *per_order):
+            names = [*scheme.rate_parameters(), *filter(None, [scheme.fixed_amount]), *per_order]
+            for name in names:
                 prefix = name.split("{industry}")[0]
                 for parameter_name, parameter in pack.parameters.items():
                     if parameter_name == name or (

@@ -9,6 +9,10 @@
   the scheme's rule, then split over the funds exactly (《社会保险法》 Art. 12: pooled fund and
   individual account). A platforms' share is apportioned among that month's platforms in
   proportion to their earnings, with :meth:`~flexsecure.values.money.Money.allocate`.
+* :func:`fixed_amount` — where the scheme's ``fixed_amount`` parameter has a value for the
+  region, the scheme's one payer pays that monthly amount instead (a flat premium some cities
+  set for flexible employees' medical insurance); its line has no base, its ``rate`` is the
+  amount, and its explanation cites the parameter.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from decimal import Decimal
 import attrs
 
 from flexsecure.calculations.bases import WorkerMonth, register_basis
+from flexsecure.calculations.fixed_amounts import fixed_amount, fixed_lines, fixed_share
+from flexsecure.calculations.funds import split_funds
 from flexsecure.calculations.rounding import round_payers
 from flexsecure.calculations.statements import (
     BaseDerivation,
@@ -31,7 +37,7 @@ from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
 from flexsecure.rules.schemes import BASE, RoundingRule, SchemeRules
 from flexsecure.values.errors import InvalidInput, RuleNotFound
-from flexsecure.values.money import Money, split_exactly
+from flexsecure.values.money import Money
 
 __all__ = [
     "BaseBand",
@@ -82,17 +88,6 @@ def payer_amount(base: Money, rates: Sequence[Decimal], rounding: RoundingRule) 
     """One payer's contribution on its own: the sum of its fund rates times the base, rounded
     by the rule's mode and unit."""
     return rounding.apply(base * sum(rates, Decimal(0)))
-
-
-def split_funds(
-    amount: Money, funds: tuple[str, ...], weights: Sequence[Decimal]
-) -> tuple[tuple[str, Money], ...]:
-    """``amount`` split over ``funds`` in proportion to ``weights``, summing back exactly."""
-    if len(funds) == 1:
-        return ((funds[0], amount),)
-    if not amount or not any(weights):
-        return tuple((fund, Money.unchecked(Decimal(0), amount.currency)) for fund in funds)
-    return tuple(zip(funds, split_exactly(amount, weights), strict=True))
 
 
 @attrs.frozen
@@ -182,12 +177,16 @@ def fund_amounts(
     """What one month at ``base`` puts into each fund of a base scheme, all payers together.
 
     The same rules as a statement line — each payer's rates times the base, rounded by the
-    scheme's rule, split over the funds exactly — summed per fund. Used to project months
-    that have not happened yet.
+    scheme's rule, split over the funds exactly — summed per fund; where the scheme charges
+    a fixed amount, that amount's split (the base is not used). Used to project months that
+    have not happened yet.
     """
     scheme = pack.scheme(scheme_name)
     if scheme.basis != BASE:
         raise InvalidInput(f"{scheme_name} is not paid on a contribution base")
+    fixed = fixed_amount(pack, scheme, region, on)
+    if fixed is not None:
+        return fixed_share(pack, scheme, region, on, fixed).funds
     totals: dict[str, Decimal] = {fund: Decimal(0) for fund in scheme.funds}
     for share in payer_amounts(pack, scheme, region, on, base):
         for fund, part in share.funds:
@@ -222,6 +221,10 @@ def base_lines(month: WorkerMonth, scheme: SchemeRules) -> list[ContributionLine
     if enrolment is None:
         return []
     pack, region, on = month.pack, enrolment.region, month.on
+    fixed = fixed_amount(pack, scheme, region, on)
+    if fixed is not None:
+        flat = fixed_share(pack, scheme, region, on, fixed)
+        return fixed_lines(scheme, flat, region, month.earnings_by_platform)
     derivation = _base(pack, scheme, enrolment, month.earnings, on)
     lines: list[ContributionLine] = []
     for share in payer_amounts(pack, scheme, region, on, derivation.base):

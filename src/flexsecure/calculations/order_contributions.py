@@ -18,8 +18,8 @@ from decimal import Decimal
 
 import attrs
 
-from flexsecure.calculations.base_schemes import split_funds
 from flexsecure.calculations.bases import WorkerMonth
+from flexsecure.calculations.funds import split_funds
 from flexsecure.calculations.rounding import round_payers
 from flexsecure.calculations.statements import ContributionLine, Derivation
 from flexsecure.facts.engagements import Engagement

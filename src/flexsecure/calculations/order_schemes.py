@@ -25,8 +25,8 @@ from decimal import Decimal
 
 import attrs
 
-from flexsecure.calculations.base_schemes import split_funds
 from flexsecure.calculations.bases import BasisResult, WorkerMonth, register_basis
+from flexsecure.calculations.funds import split_funds
 from flexsecure.calculations.rounding import round_payers
 from flexsecure.calculations.statements import ContributionLine, Derivation, StatementNote
 from flexsecure.facts.engagements import Engagement, Platform

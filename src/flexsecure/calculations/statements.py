@@ -180,9 +180,10 @@ class ContributionLine:
     """The platform billed for this line; ``None`` for the worker's own lines."""
     region: str
     base: Money | None
-    """The contribution base; ``None`` for per-order lines."""
+    """The contribution base; ``None`` for per-order and fixed-amount lines."""
     rate: Decimal | Money
-    """The payer's rate (a Decimal) or, for per-order lines, the premium per order (Money)."""
+    """The payer's rate (a Decimal); for per-order lines the premium per order, for a
+    fixed-amount line the fixed monthly amount (Money)."""
     amount: Money
     funds: tuple[tuple[str, Money], ...]
     """How ``amount`` splits over the scheme's funds; the parts sum to ``amount`` exactly."""
@@ -215,7 +216,7 @@ class ContributionLine:
 
 
 def line_values(line: ContributionLine) -> tuple[dict[str, ExplanationValue], str]:
-    """The values and formula of a base or per-order line's explanation node."""
+    """The values and formula of a base, fixed-amount or per-order line's explanation node."""
     values: dict[str, ExplanationValue] = {
         "scheme": line.scheme,
         "payer": line.payer,
@@ -226,6 +227,9 @@ def line_values(line: ContributionLine) -> tuple[dict[str, ExplanationValue], st
     if line.base is not None:
         values.update(base=line.base, rate=line.rate)
         return values, "amount = round(base × rate)"
+    if line.orders is None:
+        values.update(fixed=line.rate)
+        return values, "amount = the fixed monthly amount"
     values.update(orders=line.orders, premium=line.rate, industry=line.industry)
     return values, "amount = round(orders × premium per order)"
 

@@ -13,6 +13,9 @@ verified). :func:`verify_statement` checks every line against the pack line by l
   ``round(base × rate)`` by the scheme's rounding rule (the platforms' lines together: their
   split between platforms follows earnings the statement does not carry); the funds split the
   amount as the pack's fund rates say;
+* a **fixed-amount** line (a base scheme where the region charges a fixed monthly amount):
+  no base, the amount as its rate, the payer's line (or the platforms' lines together)
+  equal to the rounded amount, its funds split as the pack says;
 * a **per-order** line: the engagement's lines are recomputed from its orders, industry and
   region (with the standard premium or one of the pack's premium classes) and must be equal;
   so are the per-order lines a scheme of another basis takes under a per-order contribution
@@ -32,7 +35,9 @@ from decimal import Decimal
 
 import attrs
 
-from flexsecure.calculations.base_schemes import base_band, payer_amounts, split_funds
+from flexsecure.calculations.base_schemes import base_band, payer_amounts
+from flexsecure.calculations.fixed_amounts import fixed_amount, fixed_share
+from flexsecure.calculations.funds import split_funds
 from flexsecure.calculations.order_contributions import per_order_lines
 from flexsecure.calculations.order_schemes import engagement_lines
 from flexsecure.calculations.statements import (
@@ -73,6 +78,10 @@ class VerifiedLine:
         children = [parameter_node(value) for value in self.parameters]
         children.append(rounding_node(self.rounding))
         return Explanation("line", values, formula=formula, children=children)
+
+
+FIXED = "fixed"
+"""Group key of a base scheme's lines in a region and month where it charges a fixed amount."""
 
 
 def _pack_name(pack: RulePack) -> str:
@@ -122,6 +131,10 @@ def verify_statement(pack: RulePack, statement: ContributionStatement) -> Contri
                 line.industry,
                 line.orders,
             )
+        elif scheme.basis == BASE and fixed_amount(
+            pack, scheme, line.region, statement.month.first_day
+        ):
+            key = (FIXED, scheme.name, line.region)
         elif scheme.basis == BASE:
             key = (BASE, scheme.name, line.region)
         elif scheme.basis == ORDERS:
@@ -135,7 +148,9 @@ def verify_statement(pack: RulePack, statement: ContributionStatement) -> Contri
     verified: list[ContributionLine | None] = [None] * len(lines)
     for key, indices in groups.items():
         scheme = pack.schemes[str(key[1])]
-        if key[0] == BASE:
+        if key[0] == FIXED:
+            _verify_fixed(pack, scheme, statement.month, lines, indices, verified)
+        elif key[0] == BASE:
             _verify_base(pack, scheme, statement.month, lines, indices, verified)
         elif key[0] == PER_ORDER:
             _verify_per_order(pack, scheme, statement, lines, indices, verified)
@@ -222,6 +237,57 @@ def _verify_base(
         if mine and total != expected.amount:
             what = "amount" if len(mine) == 1 else "amount (the platforms' lines together)"
             raise RecordMismatch(f"$.lines[{mine[0]}].{what}", str(expected.amount), str(total))
+
+
+def _verify_fixed(
+    pack: RulePack,
+    scheme: SchemeRules,
+    month: Month,
+    lines: Sequence[ContributionLine],
+    indices: list[int],
+    out: list[ContributionLine | None],
+) -> None:
+    """A fixed amount's lines: no base and no orders, the amount as ``rate``, the payer's
+    line (or the platforms' lines together) equal to the rounded amount, the funds split as
+    the pack says."""
+    first = f"$.lines[{indices[0]}]"
+    region, on = lines[indices[0]].region, month.first_day
+    fixed = fixed_amount(pack, scheme, region, on)
+    assert fixed is not None  # the group was keyed by it
+    try:
+        share = fixed_share(pack, scheme, region, on, fixed)
+    except FlexsecureError as error:
+        raise type(error)(f"{first}: {error}") from None
+    derivation = VerifiedLine(_pack_name(pack), (fixed, *share.rates), scheme.rounding)
+    names = tuple(fund for fund, _ in share.funds)
+    weights = [rate.decimal() for rate in share.rates] or [Decimal(1)]
+    total = Decimal(0)
+    for index in indices:
+        line, path = lines[index], f"$.lines[{index}]"
+        if line.base is not None or line.orders is not None or line.industry is not None:
+            raise RecordMismatch(
+                f"{path}.base",
+                "no base and no orders (a fixed amount)",
+                line.base and str(line.base.amount),
+            )
+        if line.payer != share.payer:
+            raise RecordMismatch(f"{path}.payer", share.payer, line.payer)
+        if line.rate != fixed.money():
+            raise RecordMismatch(f"{path}.rate", str(fixed.money().amount), str(line.rate))
+        funds = split_funds(line.amount, names, weights)
+        if _funds_text(line.funds) != _funds_text(funds):
+            raise RecordMismatch(f"{path}.funds", _funds_text(funds), _funds_text(line.funds))
+        total += line.amount.amount
+        out[index] = _marked(line, derivation)
+    if share.payer != "platform" and len(indices) != 1:
+        raise RecordMismatch(
+            first, f"one {share.payer} line of {scheme.name} in {region}", len(indices)
+        )
+    if len({lines[index].platform_id for index in indices}) != len(indices):
+        raise RecordMismatch(f"$.lines[{indices[-1]}].platform_id", "one line per platform", 2)
+    if total != share.amount.amount:
+        what = "amount" if len(indices) == 1 else "amount (the platforms' lines together)"
+        raise RecordMismatch(f"{first}.{what}", str(share.amount.amount), str(total))
 
 
 def _premium_classes(pack: RulePack, scheme: SchemeRules, industry: str) -> list[str]:

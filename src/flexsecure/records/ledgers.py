@@ -13,11 +13,14 @@
                   "account": "regular", "payer": "worker", "platform_id": null,
                   "rate": "0.20"}]}
 
-``worker`` is ``null`` for a ledger built without the worker (``Ledger(worker_id=...)``); a
-record without the key reads as ``null``. It never holds a personal fact (an identity
-number): the ledger does not keep one. ``currency`` is ``null`` for a ledger nothing was posted to
-yet. Amounts and rates are decimal strings and dates ISO 8601, so a round trip through
-JSON gives back an equal ledger. Reading checks every entry as :meth:`Ledger.apply` does; a
+``dues`` holds the statement lines posted as owed and not settled by payments alone (kind
+``"due"``, see :attr:`Ledger.dues <flexsecure.calculations.accounts.Ledger.dues>`); a
+record without the key has none. ``worker`` is ``null`` for a ledger built without the
+worker (``Ledger(worker_id=...)``); a record without the key reads as ``null``. It never
+holds a personal fact (an identity number): the ledger does not keep one. ``currency`` is
+``null`` for a ledger nothing was posted to yet. Amounts and rates are decimal strings and
+dates ISO 8601, so a round trip through JSON gives back an equal ledger. Reading checks every
+entry as :meth:`Ledger.apply` does; a
 bad record raises :class:`~flexsecure.InvalidInput` naming the JSON path of the bad field.
 """
 
@@ -89,6 +92,7 @@ def ledger_to_record(ledger: Ledger) -> dict[str, Any]:
         "currency": ledger.currency,
         "worker": None if ledger.worker is None else worker_to_record(ledger.worker),
         "entries": [entry_to_record(entry) for entry in ledger.entries],
+        "dues": [entry_to_record(due) for due in ledger.dues],
     }
 
 
@@ -191,7 +195,7 @@ def ledger_from_record(data: Any) -> Ledger:
     :meth:`Ledger.apply` does, so an entry bound to a ledger version (a transfer's) must sit
     where that version ends, and nothing of a bad record is kept.
     """
-    data = _f.fields(data, "$", ("format", "worker_id", "currency", "entries"), ("worker",))
+    data = _f.fields(data, "$", ("format", "worker_id", "currency", "entries"), ("worker", "dues"))
     if data["format"] != LEDGER_FORMAT:
         raise InvalidInput(f"$.format must be {LEDGER_FORMAT!r}, got {data['format']!r}")
     worker_id = _f.identifier(data["worker_id"], "$.worker_id")
@@ -204,6 +208,13 @@ def ledger_from_record(data: Any) -> Ledger:
         entry_from_record(item, worker_id, currency or "", f"$.entries[{index}]")
         for index, item in enumerate(raw)
     ]
+    dues = [
+        entry_from_record(item, worker_id, currency or "", f"$.dues[{index}]")
+        for index, item in enumerate(_f.array(data.get("dues", []), "$.dues"))
+    ]
+    if dues:
+        ledger = _at("$.dues", Ledger, worker_id=worker_id, currency=currency, worker=worker,
+                     dues=dues)  # fmt: skip
     try:
         return ledger.apply(entries)
     except LedgerConflict as error:

@@ -56,6 +56,22 @@ def check_scheme(pack: RulePack, scheme: SchemeRules, file: str) -> None:
     # (key, parameter, first day the claim needs it or None, day it stops needing it or None)
     claims: list[tuple[str, Parameter | None, dt.date | None, dt.date | None]] = []
     rate_unit: Unit | None = None  # a basis registered by a jurisdiction checks its own units
+    fixed = None
+    if scheme.fixed_amount is not None:
+        if scheme.basis != BASE:
+            raise PackError(file, "scheme.fixed_amount", "belongs to a base scheme")
+        fixed = need("fixed_amount", scheme.fixed_amount, Unit.MONEY)
+        for start, _, shares in scheme.share_periods():
+            if len(shares) != 1:
+                when = f" (shares from {start})" if start is not None else ""
+                report(
+                    PackError(
+                        file,
+                        "scheme.fixed_amount",
+                        f"a fixed amount is one payer's, but {scheme.name} has "
+                        f"{len(shares)} shares{when}",
+                    )
+                )
     if scheme.basis == BASE:
         floor = need("base_floor", scheme.base_floor, Unit.MONEY)
         ceiling = need("base_ceiling", scheme.base_ceiling, Unit.MONEY)
@@ -106,9 +122,16 @@ def check_scheme(pack: RulePack, scheme: SchemeRules, file: str) -> None:
                         key = f"{key} (from {period_start})"
                     parameter = need(key, name, rate_unit)
                     claims.append((f"scheme.{key}", parameter, period_start, period_end))
-    claims.extend(_order_contribution_claims(pack, scheme, file, need))
+    per_order = _order_contribution_claims(pack, scheme, file, need)
     for region, start in scheme.coverage.items():
-        for key, parameter, needed_from, needed_until in claims:
+        if fixed is not None and _holds(fixed, region, start):
+            # a fixed amount from the start: it is the claim (and the rates split it over
+            # the funds when there are several)
+            needed = [c for c in claims if c[0].startswith("scheme.shares") and _split(scheme)]
+            region_claims = [("fixed_amount", fixed, None, None), *needed, *per_order]
+        else:
+            region_claims = [*claims, *per_order]
+        for key, parameter, needed_from, needed_until in region_claims:
             if parameter is None or (needed_until is not None and needed_until <= start):
                 continue  # reported already, or shares that ended before the coverage begins
             on = max(start, needed_from) if needed_from is not None else start
@@ -157,6 +180,19 @@ def _order_contribution_claims(
                     parameter = need(key, name, Unit.MONEY)
                     claims.append((key, parameter, contribution.effective_from, until))
     return claims
+
+
+def _holds(parameter: Parameter, region: str, on: dt.date) -> bool:
+    try:
+        parameter.at(region, on)
+    except RuleNotFound:
+        return False
+    return True
+
+
+def _split(scheme: SchemeRules) -> bool:
+    """Whether a fixed amount needs the rates: to split it over more than one fund."""
+    return any(len(share.funds) > 1 for _, _, shares in scheme.share_periods() for share in shares)
 
 
 def check_band(pack: RulePack, floor: Parameter, ceiling: Parameter, file: str) -> None:

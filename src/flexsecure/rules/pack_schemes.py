@@ -80,6 +80,7 @@ SCHEME_KEYS = {
     "in_force",
     "covered_platforms",
     "premium_class",
+    "fixed_amount",
     "coverage",
     "parameters",
 }
@@ -139,6 +140,7 @@ def scheme_of(name: str, spec: Any, context: PackContext, file: str) -> SchemeRu
         in_force=optional_text_of(spec, "in_force", file, "scheme."),
         covered_platforms=optional_text_of(spec, "covered_platforms", file, "scheme."),
         premium_class=optional_text_of(spec, "premium_class", file, "scheme."),
+        fixed_amount=optional_text_of(spec, "fixed_amount", file, "scheme."),
         coverage=coverage,
         description=spec.get("description", ""),
         parameters=named,

@@ -8,6 +8,11 @@ registers two general ones (:mod:`flexsecure.calculations.contributions`):
 * ``orders`` — a premium per order, per engagement, with no enrolment (occupational-injury
   protection for platform workers).
 
+A ``base`` scheme may also name a ``fixed_amount`` parameter: where it has a value for the
+enrolment's region on the month's first day, the scheme's one payer pays that monthly amount
+instead of a rate on a chosen base (some cities charge flexible employees a flat monthly
+medical premium), and the band and rates are not read there.
+
 A jurisdiction may register more (Singapore registers one over each operator's net earnings);
 the pack names it, and the engine calls what is registered under that name.
 
@@ -228,6 +233,10 @@ class SchemeRules:
     premium_class: str | None = None
     """``orders`` schemes: ``name`` parameter giving the premium class of a platform the
     caller assigned none (e.g. ``standard``); ``None``: the share's own parameter."""
+    fixed_amount: str | None = None
+    """``base`` schemes: ``money`` parameter of a fixed monthly amount that replaces rate ×
+    base in the regions and on the dates it has a value (the scheme must have one payer);
+    ``None``: rate × base everywhere."""
     coverage: Mapping[str, dt.date] = attrs.field(
         factory=dict, converter=_freeze_coverage, eq=False
     )

@@ -55,6 +55,11 @@ class EntryKind(StrEnum):
     """Money and months arriving in a region's account when the relation moves."""
     ADJUSTMENT = "adjustment"
     """Anything else: an opening balance, a correction, a refund of a duplicate month."""
+    DUE = "due"
+    """One line of a statement posted as owed, not yet paid (:attr:`Ledger.dues
+    <flexsecure.calculations.accounts.Ledger.dues>`): its funds are what the line asks for,
+    not money on the account.
+    A payment turns (part of) it into a ``contribution`` entry booked on the day it was paid."""
 
 
 # -- validation helpers ------------------------------------------------------------------
@@ -204,6 +209,11 @@ class LedgerEntry:
     the id."""
 
     def __attrs_post_init__(self) -> None:
+        if self.kind is EntryKind.DUE and (self.month is None or self.months):
+            raise InvalidInput(
+                f"LedgerEntry {self.id!r}: a due line needs its month and adds no months (its "
+                f"payment does), got month={self.month!r}, months={self.months}"
+            )
         if self.kind is EntryKind.CONTRIBUTION:
             if self.month is None:
                 raise InvalidInput(f"LedgerEntry {self.id!r}: a contribution needs its month")

@@ -83,16 +83,25 @@ def accept_entries(
     entries: Iterable[LedgerEntry],
     *,
     before: tuple[LedgerEntry, ...] | None = None,
+    dues: bool = False,
 ) -> tuple[dict[str, LedgerEntry], str | None]:
     """The entries not yet in ``index``, by id, after checking all of them, and the ledger's
     currency (the first entry's, when the ledger had none yet); raises on the first problem so
     that nothing of a bad batch is kept. ``before`` (the ledger's entries, in order) checks
-    entries bound to a ledger version against it; a ledger built whole passes none."""
+    entries bound to a ledger version against it; a ledger built whole passes none. ``dues``
+    accepts only ``due`` entries (the ledger's dues), otherwise none of them."""
     added: dict[str, LedgerEntry] = {}
     running = Versions(before) if before is not None else None
     for position, entry in enumerate(entries):
         if not isinstance(entry, LedgerEntry):
             raise InvalidInput(f"entries[{position}] must be a LedgerEntry, got {entry!r}")
+        if (entry.kind is EntryKind.DUE) != dues:
+            raise InvalidInput(
+                f"entry {entry.id!r} is a due line: post its statement with paid=False"
+                if not dues
+                else f"Ledger.dues holds due lines only, got a {entry.kind.value} entry "
+                f"{entry.id!r}"
+            )
         if entry.worker_id != worker_id:
             raise InvalidInput(
                 f"entry {entry.id!r} belongs to worker {entry.worker_id!r}, not to this "

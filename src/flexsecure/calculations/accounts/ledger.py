@@ -36,11 +36,11 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
 from typing import Any
 
 import attrs
 
+from flexsecure.calculations.accounts.dues import as_due, payment_entries
 from flexsecure.calculations.accounts.entries import (
     REGULAR_ACCOUNT,
     EntryKind,
@@ -64,19 +64,12 @@ from flexsecure.calculations.accounts.postings import (
     contribution_entries,
     contribution_entry_id,
 )
+from flexsecure.calculations.accounts.queries import LedgerQueries
+from flexsecure.calculations.schedules.payments import Reconciliation
 from flexsecure.calculations.statements import ContributionStatement, check_line
-from flexsecure.facts.vocabulary import Fund, Scheme
 from flexsecure.facts.workers import Worker
-from flexsecure.values.checks import (
-    check_identifier,
-    plain_name,
-)
+from flexsecure.values.checks import check_identifier
 from flexsecure.values.errors import InvalidInput, LedgerConflict, TransferError
-from flexsecure.values.money import Money
-from flexsecure.values.periods import Month
-
-_SCHEMES = frozenset(member.value for member in Scheme)
-_FUNDS = frozenset(member.value for member in Fund)
 
 __all__ = [
     "REGULAR_ACCOUNT",
@@ -122,7 +115,7 @@ def _batch(entries: tuple[LedgerEntry, ...], basis: LedgerBasis, purpose: str) -
 
 
 @attrs.frozen(repr=False)
-class Ledger:
+class Ledger(LedgerQueries):
     """The append-only entries of one worker's accounts, and the balances derived from them.
 
     Build one with :meth:`for_worker` (or ``Ledger(worker_id=...)``), then :meth:`post`
@@ -142,6 +135,9 @@ class Ledger:
     worker: Worker | None = attrs.field(
         default=None, kw_only=True, converter=to_worker, validator=check_worker
     )
+    dues: tuple[LedgerEntry, ...] = attrs.field(default=(), kw_only=True, converter=to_entries)
+    """Statement lines posted as owed (``post(..., paid=False)``), kind ``due``, in the order
+    posted: not money on the account until :meth:`pay` books what was paid against them."""
     _shared: SharedIndex = attrs.field(
         init=False, eq=False, hash=False, repr=False, factory=lambda: SharedIndex(())
     )
@@ -157,8 +153,12 @@ class Ledger:
         index, currency = accept_entries(
             self.worker_id, self.currency, lambda _: None, self.entries
         )
+        dues, currency = accept_entries(
+            self.worker_id, currency, lambda _: None, self.dues, dues=True
+        )
         object.__setattr__(self, "currency", currency)
         object.__setattr__(self, "entries", tuple(index.values()))
+        object.__setattr__(self, "dues", tuple(dues.values()))
         object.__setattr__(self, "_shared", SharedIndex(self.entries))
 
     @classmethod
@@ -172,9 +172,10 @@ class Ledger:
         return cls(worker_id=worker.id, currency=currency, worker=worker)
 
     def __repr__(self) -> str:
+        dues = f", dues={len(self.dues)}" if self.dues else ""
         return (
             f"Ledger(worker_id={self.worker_id!r}, currency={self.currency!r}, "
-            f"entries={len(self.entries)})"
+            f"entries={len(self.entries)}{dues})"
         )
 
     def __len__(self) -> int:
@@ -233,6 +234,7 @@ class Ledger:
         object.__setattr__(ledger, "entries", self.entries + new)
         object.__setattr__(ledger, "currency", currency)
         object.__setattr__(ledger, "worker", self.worker)
+        object.__setattr__(ledger, "dues", self.dues)
         object.__setattr__(ledger, "_shared", self._shared.extended(self.entries, new))
         return ledger
 
@@ -241,8 +243,14 @@ class Ledger:
         *statements: ContributionStatement,
         booked_on: dt.date | None = None,
         accounts: Mapping[tuple[str, str], str] | None = None,
+        paid: bool = True,
     ) -> Ledger:
         """A new ledger with every line of ``statements`` as a contribution entry.
+
+        ``paid=True`` (the default) posts statements already paid: each line is money on the
+        account and its month counts at once. ``paid=False`` posts what is *due*: each line
+        goes to :attr:`dues` and counts for nothing — no balance, no month, no interest, no
+        transfer — until :meth:`pay` books the payments made against it.
 
         Only lines the engine computed or verified against a jurisdiction's rules are posted
         (:attr:`ContributionLine.derived
@@ -287,8 +295,71 @@ class Ledger:
                         "one; verify the statement first: jurisdiction.verify_statement(statement)"
                     )
             entries.extend(contribution_entries(statement, booked_on=booked_on, accounts=accounts))
-        self._check_same_months(entries)
-        return self.apply(entries)
+        if not isinstance(paid, bool):
+            raise InvalidInput(f"paid must be True or False, got {paid!r}")
+        if paid:
+            self._check_same_months(entries)
+            self._check_not_due(entries)
+            return self.apply(entries)
+        return self._post_due([as_due(entry) for entry in entries])
+
+    def _check_not_due(self, entries: list[LedgerEntry]) -> None:
+        """A worker-month posted as due is settled by payments, never by posting it paid."""
+        due_slots = {month_slot(due) for due in self.dues}
+        for entry in entries:
+            if month_slot(entry) in due_slots:
+                raise LedgerConflict(
+                    f"{entry.scheme} in {entry.region} for {entry.month} is posted as due; "
+                    "record its payment with Ledger.pay instead of posting it as paid"
+                )
+
+    def _post_due(self, dues: list[LedgerEntry]) -> Ledger:
+        known = {due.id: due for due in self.dues}
+        slots: dict[MonthSlot, set[str]] = {}
+        for due in self.dues:
+            slots.setdefault(month_slot(due), set()).add(due.id)
+        new: dict[MonthSlot, set[str]] = {}
+        for due in dues:
+            new.setdefault(month_slot(due), set()).add(due.id)
+        size = len(self.entries)
+        for slot, ids in new.items():
+            earlier = slots.get(slot)
+            if earlier and earlier != ids:
+                scheme, region, month, _ = slot
+                raise LedgerConflict(
+                    f"{scheme} in {region} for {month} is already due with other lines "
+                    f"({', '.join(sorted(earlier ^ ids))} differ)"
+                )
+            if any(position < size for position, _ in self._shared.months.get(slot, ())):
+                scheme, region, month, _ = slot
+                raise LedgerConflict(
+                    f"{scheme} in {region} for {month} is already posted as paid; it cannot "
+                    "be due again"
+                )
+        added, currency = accept_entries(self.worker_id, self.currency, known.get, dues, dues=True)
+        if not added:
+            return self
+        return attrs.evolve(self, currency=currency, dues=self.dues + tuple(added.values()))
+
+    def pay(self, reconciliation: Reconciliation) -> Ledger:
+        """A new ledger with what ``reconciliation``'s payments paid on :attr:`dues`.
+
+        Each payment applied to an installment becomes ``contribution`` entries booked on the
+        day it was paid, under its reference: balances, interest and transfers count the money
+        from that day, and a month counts once the pack's ``partial_month`` rule says so (see
+        :mod:`flexsecure.calculations.accounts.dues`). Lapsed installments (the pack allows
+        no later payment) and unpaid ones leave their dues unpaid. Paying the same
+        reconciliation again is a no-op; all entries or, on any error, none.
+        """
+        if (
+            isinstance(reconciliation, Reconciliation)
+            and self.currency is not None
+            and reconciliation.currency != self.currency
+        ):
+            raise InvalidInput(
+                f"the reconciliation is in {reconciliation.currency}, the ledger in {self.currency}"
+            )
+        return self.apply(payment_entries(self.worker_id, self.dues, self.entries, reconciliation))
 
     def _check_same_months(self, entries: list[LedgerEntry]) -> None:
         """A worker-month posted again must be the same statement, line for line: a changed
@@ -307,51 +378,6 @@ class Ledger:
                     f"({', '.join(sorted(ids ^ new_ids))} differ); post an adjustment instead"
                 )
 
-    # -- derived --------------------------------------------------------------------------
-    def balance(
-        self,
-        scheme: str,
-        fund: str,
-        *,
-        region: str | None = None,
-        on: dt.date | None = None,
-        account: str | None = None,
-    ) -> Money:
-        """The sum of ``fund`` over the entries of ``scheme`` booked on or before ``on``.
-
-        For ``individual_account`` this is the account balance with the interest credited so
-        far; for ``pooled`` it is a record of what was paid into the pooled fund, which buys
-        years of service, not a balance of the worker's. ``region=None`` sums all regions,
-        ``account=None`` all accounts. A scheme or fund that is neither a common name
-        (:class:`~flexsecure.Scheme`, :class:`~flexsecure.Fund`) nor on any entry is a
-        misspelling and raises :class:`~flexsecure.values.errors.InvalidInput` (not a zero).
-        """
-        self._check_names(scheme, fund)
-        total = Decimal(0)
-        for entry in self.entries:
-            if (
-                entry.scheme != scheme
-                or (region is not None and entry.region != region)
-                or (on is not None and entry.booked_on > on)
-                or (account is not None and entry.account != account)
-            ):
-                continue
-            for name, amount in entry.funds:
-                if name == fund:
-                    total += amount.amount
-        return Money.unchecked(total, self.money_currency)
-
-    def _check_names(self, scheme: object, fund: object) -> None:
-        scheme, fund = plain_name(scheme), plain_name(fund)
-        if not isinstance(scheme, str) or not isinstance(fund, str):
-            raise InvalidInput(f"scheme and fund must be names, got {scheme!r} and {fund!r}")
-        if scheme not in _SCHEMES and all(entry.scheme != scheme for entry in self.entries):
-            known = sorted(_SCHEMES | {entry.scheme for entry in self.entries})
-            raise InvalidInput(f"no scheme {scheme!r} on this ledger; known: {', '.join(known)}")
-        if fund not in _FUNDS and all(entry.fund(fund) is None for entry in self.entries):
-            known = sorted(_FUNDS | {name for entry in self.entries for name, _ in entry.funds})
-            raise InvalidInput(f"no fund {fund!r} on this ledger; known: {', '.join(known)}")
-
     def in_currency(self, currency: str) -> Ledger:
         """This ledger with its currency fixed to ``currency``: itself if it is already in it,
         a copy if it had none yet; a ledger in another currency raises
@@ -362,81 +388,3 @@ class Ledger:
         if self.currency is not None:
             raise InvalidInput(f"the ledger is in {self.currency}, the rules in {currency}")
         return attrs.evolve(self, currency=currency)
-
-    @property
-    def money_currency(self) -> str:
-        """The ledger's currency, for amounts derived from it; an empty ledger with no currency
-        given has none yet and raises :class:`~flexsecure.values.errors.InvalidInput`."""
-        if self.currency is None:
-            raise InvalidInput(
-                f"the ledger of {self.worker_id!r} has no currency yet: nothing is posted; give "
-                "currency= to Ledger.for_worker (the jurisdiction's, e.g. cn.currency)"
-            )
-        return self.currency
-
-    def contributed_months(
-        self, scheme: str, *, region: str | None = None, on: dt.date | None = None
-    ) -> int:
-        """Contributed months of ``scheme`` booked on or before ``on``.
-
-        Distinct calendar months of contribution, plus the months carried by transfer and
-        adjustment entries. A month paid in two regions counts once here when ``region`` is
-        ``None`` and once in each region when asked per region, so a duplicate month shows
-        as ``sum over regions > total``.
-        """
-        months: set[Month | None] = set()
-        carried = 0
-        for entry in self.entries:
-            if (
-                entry.scheme != scheme
-                or (region is not None and entry.region != region)
-                or (on is not None and entry.booked_on > on)
-            ):
-                continue
-            if entry.kind is EntryKind.CONTRIBUTION:
-                if entry.months:
-                    months.add(entry.month)
-            else:
-                carried += entry.months
-        return len(months) + carried
-
-    def contribution_months(
-        self, scheme: str, region: str | None = None, *, on: dt.date | None = None
-    ) -> tuple[ContributionMonth, ...]:
-        """Each (month, region) contributed to ``scheme``, with its base, sorted.
-
-        The history as paid: months later carried to another region by a transfer still show
-        under the region that collected them. A month paid in two regions appears twice.
-        """
-        chosen: dict[tuple[Month, str], LedgerEntry] = {}
-        for entry in self.entries:
-            if (
-                entry.kind is not EntryKind.CONTRIBUTION
-                or not entry.months
-                or entry.scheme != scheme
-                or (region is not None and entry.region != region)
-                or (on is not None and entry.booked_on > on)
-            ):
-                continue
-            assert entry.month is not None
-            key = (entry.month, entry.region)
-            earlier = chosen.get(key)
-            if earlier is None or entry.id < earlier.id:
-                chosen[key] = entry
-        result = []
-        for (month, where), entry in sorted(chosen.items(), key=lambda item: item[0]):
-            assert entry.base is not None
-            result.append(ContributionMonth(month, where, entry.base))
-        return tuple(result)
-
-    def regions(self, scheme: str, *, on: dt.date | None = None) -> tuple[str, ...]:
-        """The regions with entries of ``scheme`` booked on or before ``on``, sorted."""
-        return tuple(
-            sorted(
-                {
-                    entry.region
-                    for entry in self.entries
-                    if entry.scheme == scheme and (on is None or entry.booked_on <= on)
-                }
-            )
-        )

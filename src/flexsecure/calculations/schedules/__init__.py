@@ -31,10 +31,12 @@ from flexsecure.calculations.schedules.remittance import (
 )
 from flexsecure.calculations.schedules.rules import (
     ApplicationOrder,
+    BackPayment,
     DueRule,
     Frequency,
     LateChargeMethod,
     LateChargeRule,
+    PartialMonth,
     PaymentRules,
     payment_rules,
 )
@@ -42,6 +44,7 @@ from flexsecure.calculations.schedules.rules import (
 __all__ = [
     "ApplicationOrder",
     "AppliedPayment",
+    "BackPayment",
     "ContributionSchedule",
     "DueRule",
     "Frequency",
@@ -53,6 +56,7 @@ __all__ = [
     "LateChargeMethod",
     "LateChargeRule",
     "LatePart",
+    "PartialMonth",
     "Payment",
     "PaymentRules",
     "Reconciliation",

@@ -8,13 +8,14 @@ counted twice. Payments go to installments' amounts only; late charges are repor
 them, as agencies demand them separately.
 
 Where the pack says an installment cannot be paid after its due date
-(``late_payment_accepted = false``: a missed month cannot be made up later), a later payment
-passes it by and the unpaid part *lapses* once the due date is past; nothing is charged for
-it. Otherwise an unpaid part past its due date is *overdue* and the late charge runs to the
-reconciliation date.
+(``late_payment_accepted = false``: a missed month cannot be made up later), or only within a
+back-payment window (``back_payment``: until the year's end, or some months), a later payment
+passes it by and the unpaid part *lapses* once the last day to pay it is past; nothing is
+charged for it. Otherwise an unpaid part past its due date is *overdue* and the late charge
+runs to the reconciliation date.
 
-A ledger can record each :class:`AppliedPayment` (payment reference, date, installment key,
-amount) as what was paid against what was due.
+A ledger records what was paid against what was due with :meth:`Ledger.pay
+<flexsecure.Ledger.pay>`, which takes a :class:`Reconciliation`.
 """
 
 from __future__ import annotations
@@ -226,6 +227,9 @@ def reconcile(
     ordered = _checked_payments(payments, currency, on)
     installments = sorted(schedule.installments, key=lambda i: (i.due_date, i.months[0], i.key))
     owed = {i.key: i.total.amount for i in installments}
+    last_days = {
+        i.key: i.rules.last_payment_day(i.due_date, i.months[-1].first_day) for i in installments
+    }
     applied: dict[str, list[AppliedPayment]] = {i.key: [] for i in installments}
     credit = Decimal(0)
     for payment in ordered:
@@ -235,10 +239,8 @@ def reconcile(
                 break
             if not owed[installment.key]:
                 continue
-            if (
-                not installment.rules.late_payment_accepted
-                and payment.paid_on > installment.due_date
-            ):
+            last_day = last_days[installment.key]
+            if last_day is not None and payment.paid_on > last_day:
                 continue
             part = min(left, owed[installment.key])
             owed[installment.key] -= part
@@ -257,14 +259,15 @@ def reconcile(
     for installment in installments:
         unpaid = Money.unchecked(owed[installment.key], currency)
         past_due = on > installment.due_date
-        accepted = installment.rules.late_payment_accepted
+        last_day = last_days[installment.key]
+        closed = last_day is not None and on > last_day
         parts = [(a.amount, a.paid_on, True) for a in applied[installment.key]]
-        if unpaid and past_due and accepted:
+        if unpaid and past_due and not closed:
             parts.append((unpaid, on, False))
         charge = late_charge(
             parts, due=installment.due_date, rule=installment.rules.late_charge, currency=currency
         )
-        lapsed = unpaid if past_due and not accepted else zero
+        lapsed = unpaid if closed else zero
         outstanding = zero if lapsed else unpaid
         statuses.append(
             InstallmentStatus(

@@ -13,6 +13,14 @@ of the topic file ``schedule.toml``, all named ``schedule.<payer>.<rule>``:
 ``late_payment_accepted`` (flag)
     whether an installment can still be paid after its due date; where it cannot (a missed
     month cannot be made up later) the month lapses instead;
+``back_payment`` (name), ``back_payment_months`` (integer)
+    how long after its due date a late installment can still be paid (补缴): ``unlimited``,
+    ``same_year`` (until the end of the calendar year of the last month it covers) or
+    ``months`` (``back_payment_months`` months after the due date); after that it lapses.
+    Read only where late payment is accepted;
+``partial_month`` (name)
+    when a month paid in part counts as a contributed month: ``not_counted`` (only once every
+    line of it is paid in full) or ``counted`` (from its first payment);
 ``late_charge`` (name)
     the late-charge method: ``none``, ``daily_rate`` or ``monthly_rate_per_day`` (see
     :mod:`flexsecure.calculations.schedules.late`), with ``late_rate``, ``late_minimum``,
@@ -30,6 +38,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 import attrs
+from dateutil.relativedelta import relativedelta
 
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
@@ -40,10 +49,12 @@ from flexsecure.values.money import Money, Rounding
 
 __all__ = [
     "ApplicationOrder",
+    "BackPayment",
     "DueRule",
     "Frequency",
     "LateChargeMethod",
     "LateChargeRule",
+    "PartialMonth",
     "PaymentRules",
     "payment_rules",
 ]
@@ -80,6 +91,27 @@ class LateChargeMethod(StrEnum):
     """Amount × rate × days late (e.g. a daily 0.05 %)."""
     MONTHLY_RATE_PER_DAY = "monthly_rate_per_day"
     """Amount × monthly rate × days late ÷ days in the month of payment, with a minimum."""
+
+
+class BackPayment(StrEnum):
+    """How long after its due date a late installment can still be paid (补缴)."""
+
+    UNLIMITED = "unlimited"
+    """Any time (with the late charge the pack names)."""
+    SAME_YEAR = "same_year"
+    """Until 31 December of the year of the last month the installment covers."""
+    MONTHS = "months"
+    """Until ``back_payment_months`` months after the due date (the same day of the month, or
+    that month's last day)."""
+
+
+class PartialMonth(StrEnum):
+    """When a month paid in part counts as a contributed month."""
+
+    NOT_COUNTED = "not_counted"
+    """Only once every due line of it (every payer's) is paid in full."""
+    COUNTED = "counted"
+    """From its first payment."""
 
 
 class ApplicationOrder(StrEnum):
@@ -149,6 +181,22 @@ class PaymentRules:
     late_charge: LateChargeRule
     sources: tuple[ParameterValue, ...] = attrs.field(eq=False, repr=False)
     """Every pack value used, for explanations."""
+    back_payment: BackPayment = BackPayment.UNLIMITED
+    """How long a late installment can still be paid (only where late payment is accepted)."""
+    back_payment_months: int = 0
+    """For :attr:`BackPayment.MONTHS`: how many months after the due date."""
+    partial_month: PartialMonth = PartialMonth.NOT_COUNTED
+
+    def last_payment_day(self, due: dt.date, last_month_covered: dt.date) -> dt.date | None:
+        """The last day an installment due on ``due`` (covering months up to the one of
+        ``last_month_covered``) can be paid; ``None`` when no day ends it."""
+        if not self.late_payment_accepted:
+            return due
+        if self.back_payment is BackPayment.SAME_YEAR:
+            return max(due, dt.date(last_month_covered.year, 12, 31))
+        if self.back_payment is BackPayment.MONTHS:
+            return due + relativedelta(months=self.back_payment_months)
+        return None
 
 
 def _vocabulary(pack: RulePack, value: ParameterValue, kind: type[StrEnum], word: str) -> StrEnum:
@@ -198,6 +246,20 @@ def _build(pack: RulePack, payer: str, region: str, on: dt.date) -> PaymentRules
         _vocabulary(pack, application_value, ApplicationOrder, application_value.text())
     )
     accepted = get("late_payment_accepted").flag()
+    back_payment, back_months = BackPayment.UNLIMITED, 0
+    if accepted:
+        window = get("back_payment")
+        back_payment = BackPayment(_vocabulary(pack, window, BackPayment, window.text()))
+        if back_payment is BackPayment.MONTHS:
+            back_months = get("back_payment_months").integer()
+            if back_months < 0:
+                raise PackError(
+                    pack.origin,
+                    f"schedule.{payer}.back_payment_months",
+                    f"must be >= 0, got {back_months}",
+                )
+    partial_value = get("partial_month")
+    partial = PartialMonth(_vocabulary(pack, partial_value, PartialMonth, partial_value.text()))
     method_value = get("late_charge")
     method = LateChargeMethod(
         _vocabulary(pack, method_value, LateChargeMethod, method_value.text())
@@ -241,4 +303,7 @@ def _build(pack: RulePack, payer: str, region: str, on: dt.date) -> PaymentRules
         late_payment_accepted=accepted,
         late_charge=late,
         sources=tuple(used),
+        back_payment=back_payment,
+        back_payment_months=back_months,
+        partial_month=partial,
     )

@@ -173,8 +173,9 @@ class Divisor:
 def divisor(pack: RulePack, age: Age, on: dt.date) -> Divisor:
     """The divisor (计发月数) at retirement age ``age`` on ``on``, with its sources.
 
-    国发〔2005〕38号 annex: a divisor per integer age 40–70 (pack: rows on which the sources
-    agree in ``pension_benefit.divisor_months``, disputed rows in ``…_disputed``). For an age
+    国发〔2005〕38号 annex: a divisor per integer age 40–70 (pack:
+    ``pension_benefit.divisor_months``; a pack may keep rows whose sources disagree apart in
+    ``…_disputed``, read after it). For an age
     with months the pack flag ``pension_benefit.divisor_interpolation`` decides: false takes
     the divisor of the completed years, true interpolates linearly to the next age. No
     national month-granular table was found (CN.md §2.2, [U]).

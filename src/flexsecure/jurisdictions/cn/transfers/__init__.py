@@ -7,7 +7,7 @@ by the rules of 国办发〔2009〕66号 (in force 2010-01-01; fact sheet CN.md 
 
 * **what moves** (Art. 4): the whole individual account with interest, and 12 % of the
   contribution bases since 1998 from the pooled fund —
-  :func:`~flexsecure.jurisdictions.cn.transfers.quotes.quote_transfer`;
+  :func:`~flexsecure.jurisdictions.cn.transfers.relation.quote_transfer`;
 * **temporary accounts** (Art. 5 (2)): a man of 50+ or woman of 40+ moving to a region that is
   not the hukou region keeps the relation where it is and pays into a temporary account at
   the new place, collected later —
@@ -60,11 +60,8 @@ from flexsecure.jurisdictions.cn.transfers.moves import (
     PooledMode,
 )
 from flexsecure.jurisdictions.cn.transfers.places import BenefitRegion, benefit_region
-from flexsecure.jurisdictions.cn.transfers.quotes import (
-    TransferKind,
-    TransferQuote,
-    quote_transfer,
-)
+from flexsecure.jurisdictions.cn.transfers.quotes import TransferKind, TransferQuote
+from flexsecure.jurisdictions.cn.transfers.relation import quote_transfer
 from flexsecure.jurisdictions.cn.transfers.temporary import TemporaryAccountRule
 from flexsecure.jurisdictions.cn.transfers.view import (
     relation_region,
