@@ -30,7 +30,7 @@ def test_moving_rider_prints_each_transfer_and_who_pays(capsys: pytest.CaptureFi
 def test_default_enrolment_runs_small_and_writes_its_plots(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    """The million-worker example, run tiny: calibration, the three policies, intervals over
+    """The million-worker example, run tiny: calibration, the four policies, intervals over
     seeds, the sources of every behavioural parameter, and four PNGs."""
     argv = ["default_enrolment.py", "--workers", "600", "--years", "1", "--ci-workers", "300",
             "--ci-seeds", "2", "--calibration-workers", "600", "--sample", "20",
@@ -39,8 +39,14 @@ def test_default_enrolment_runs_small_and_writes_its_plots(
     runpy.run_path(str(EXAMPLES / "default_enrolment.py"), run_name="__main__")
     out = capsys.readouterr().out
     assert "== Calibration: opt-in rate" in out
-    for policy in ("opt-in", "default enrolment", "default + platform co-funding"):
+    for policy in (
+        "opt-in",
+        "default enrolment",
+        "default + platform co-funding",
+        "opt-in + per-order micro-contribution",
+    ):
         assert policy in out
+    assert "behaviour.reenrolment_rate = 0 [unverified]" in out
     assert "behaviour.opt_out_rate = 0.09: DWP (2019)" in out
     assert "Madrian & Shea (2001)" in out
     for name in ("coverage_en", "coverage_zh", "frontier_en", "frontier_zh"):

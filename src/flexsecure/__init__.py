@@ -70,7 +70,7 @@ from flexsecure.records.remittances import (
 from flexsecure.rules.packs import ListedPlatform, Region
 from flexsecure.rules.parameters import Parameter, ParameterValue, Unit
 from flexsecure.rules.reforms import Reform, ReformStatus, SetValue
-from flexsecure.rules.schemes import Share
+from flexsecure.rules.schemes import Enrolling, OrderContribution, Share
 from flexsecure.values.citations import Citation, Evidence
 from flexsecure.values.errors import (
     CurrencyMismatch,
@@ -106,6 +106,7 @@ __all__ = [
     "CurrencyMismatch",
     "DuplicateMonth",
     "Engagement",
+    "Enrolling",
     "Enrolment",
     "EntryKind",
     "Evidence",
@@ -132,6 +133,7 @@ __all__ = [
     "Money",
     "Month",
     "NotInJurisdiction",
+    "OrderContribution",
     "PackError",
     "Parameter",
     "ParameterValue",

@@ -13,7 +13,9 @@ together):
 * a platforms' share is apportioned among the month's platforms in proportion to their
   earnings (equally if none earned), largest remainder first, ties to the platform whose id
   sorts first — as :meth:`~flexsecure.Money.allocate` does over the statement's platforms;
-* per-order schemes charge each engagement ``round(orders × premium)`` where in force.
+* per-order schemes charge each engagement ``round(orders × premium)`` where in force, and a
+  scheme with a per-order contribution adds ``round(orders × amount)`` per payer
+  (:mod:`flexsecure.batch.per_order`).
 
 Parameters are resolved once per (scheme, region, month) — or per (industry, premium class,
 region, month) — from the jurisdiction's pack, reforms included. A worker-month the per-object
@@ -24,6 +26,7 @@ error naming the table, row and column; with ``errors="collect"`` its rows are r
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any, Literal, Protocol
 
 import numpy as np
@@ -33,15 +36,14 @@ from flexsecure.batch.fixed import fixed_block
 from flexsecure.batch.inputs import read_inputs
 from flexsecure.batch.lines import Block, apportion, split_funds
 from flexsecure.batch.months import WorkerMonths, group
+from flexsecure.batch.per_order import order_blocks, per_order_blocks
 from flexsecure.batch.result import BatchResult
 from flexsecure.batch.rules import (
     BaseRules,
     FixedRules,
-    PremiumRules,
     base_rules,
     fixed_rules,
     output_scale,
-    premium_rules,
     round_ratio,
     rounding_unit,
 )
@@ -96,16 +98,24 @@ def contributions(
     enrolments: Any = None,
     platforms: Any = None,
     errors: Errors = "raise",
+    schemes: Collection[str] | None = None,
 ) -> BatchResult:
     """Every contribution line of every worker-month in ``engagements``.
 
     ``engagements``, ``enrolments`` and ``platforms`` are pyarrow Tables or pandas DataFrames
     with the columns of :mod:`flexsecure.batch.inputs`; ``enrolments`` may instead be a list
-    of :class:`~flexsecure.Enrolment` that every worker-month has. Returns a
+    of :class:`~flexsecure.Enrolment` that every worker-month has. ``schemes`` computes only
+    the lines of the schemes named (``None``: every scheme of the pack): the lines are those
+    of the full run with the other schemes' lines left out. Returns a
     :class:`~flexsecure.batch.BatchResult` (lines, aggregations, rejected rows).
     """
     return compute(
-        jurisdiction, engagements, enrolments=enrolments, platforms=platforms, errors=errors
+        jurisdiction,
+        engagements,
+        enrolments=enrolments,
+        platforms=platforms,
+        errors=errors,
+        schemes=schemes,
     )
 
 
@@ -117,6 +127,7 @@ def compute(
     platforms: Any = None,
     errors: Errors = "raise",
     rows: Ints | None = None,
+    schemes: Collection[str] | None = None,
 ) -> BatchResult:
     """:func:`contributions`, with the engagements' row numbers given (for chunks of a file:
     rows are numbered in the whole file, not in the chunk)."""
@@ -129,19 +140,33 @@ def compute(
     if errors == "raise":
         months.raise_first()
     blocks: list[Block] = []
-    schemes = list(pack.schemes.values())
-    for position, scheme in enumerate(schemes):
+    chosen = _chosen(pack, schemes)
+    for position, scheme in chosen:
         if str(scheme.basis) != "orders" and scheme.enrolling is not Enrolling.AUTOMATIC:
             blocks.extend(_base_blocks(pack, months, position, scheme))
-    for position, scheme in enumerate(schemes):
+        if str(scheme.basis) != "orders":
+            blocks.extend(per_order_blocks(pack, months, position, scheme))
+    for position, scheme in chosen:
         if str(scheme.basis) == "orders":
-            blocks.extend(_order_blocks(pack, months, position, scheme))
+            blocks.extend(order_blocks(pack, months, position, scheme))
+            blocks.extend(per_order_blocks(pack, months, position, scheme))
     if errors == "raise":
         months.raise_first()
     # a worker-month refused by a later scheme loses the lines of the earlier ones too
     if months.refused_count:
         blocks = [block.without(months.refused) for block in blocks]
     return BatchResult.build(pack, months, blocks, output_scale(pack))
+
+
+def _chosen(pack: RulePack, schemes: Collection[str] | None) -> list[tuple[int, SchemeRules]]:
+    """(position, scheme) of the schemes to compute, in the pack's order."""
+    if schemes is None:
+        return list(enumerate(pack.schemes.values()))
+    if isinstance(schemes, str) or not isinstance(schemes, Collection):
+        raise InvalidInput(f"schemes must be a list of scheme names, got {schemes!r}")
+    for name in schemes:
+        pack.scheme(name)  # raises, naming the pack's schemes
+    return [(i, s) for i, s in enumerate(pack.schemes.values()) if s.name in schemes]
 
 
 def _base_blocks(
@@ -264,13 +289,6 @@ def _base_blocks(
     return blocks
 
 
-def _constant_or(values: Ints, minus: int = 0) -> Ints | int:
-    """``values - minus``, or that one number when all values are the same (saves a pass)."""
-    if len(values) and int(values.min()) == int(values.max()):
-        return int(values[0]) - minus
-    return values - minus if minus else values
-
-
 def gather(table: Ints, codes: Ints) -> Ints | int:
     """``table[codes]``, or the one value when the table holds a single distinct value."""
     if len(table) and bool((table == table[0]).all()):
@@ -325,108 +343,3 @@ def _units(amount: Money, scale: int, scheme: str) -> int:
             f"the batch engine needs whole minor units; {scheme} has a band value {amount!r}"
         )
     return int(units)
-
-
-def _order_blocks(
-    pack: RulePack, months: WorkerMonths, position: int, scheme: SchemeRules
-) -> list[Block]:
-    """Per-order lines, computed for every engagement at once: an engagement without orders,
-    or where the scheme is not in force, gets amount 0 and is marked absent (no line)."""
-    jobs = months.jobs
-    use = jobs.orders > 0
-    if months.refused_count:
-        use &= ~months.refused[months.job_wm]
-    if not use.any():
-        return []
-    unit = rounding_unit(pack, scheme)
-    everything = months.job_wm if months.one_job_each else np.arange(len(jobs.orders))
-    class_index, names = months.premium_classes(pack)
-    registry, keys = months.registry_keys() if scheme.covered_platforms else (0, (None,))
-    regions = list(pack.regions)
-    # key = (((industry × classes + class) × keys + key) × regions + region) × months + month,
-    # expanded so that a part with one value in the chunk costs nothing
-    step = months.span
-    key = _constant_or(jobs.month, months.first)
-    sizes = ((jobs.region, len(regions)), (registry, len(keys)), (class_index, len(names)))
-    for part, size in sizes:
-        key = key + (_constant_or(part) if not isinstance(part, int) else part) * step
-        step *= size
-    key = jobs.industry * step + key
-    space = step * len(pack.industries)
-    if space <= 1 << 20:  # the keys themselves index the tables
-        seen = np.zeros(space, np.bool_)
-        seen[key] = True
-        values, codes, slots = np.flatnonzero(seen), key, space
-    else:  # a sparse key space: number the keys densely
-        values, codes = dense_unique(key)
-        slots = len(values)
-    blocks = []
-    currency_digits = -int(minor_unit(pack.currency).as_tuple().exponent)
-    for index, share in enumerate(scheme.shares):
-        premiums: list[PremiumRules | None] = [None] * slots
-        for position_of_value, value in enumerate(values.tolist()):
-            slot = value if slots == space else position_of_value
-            rest, offset = divmod(value, months.span)
-            rest, place = divmod(rest, len(regions))
-            rest, registry_key = divmod(rest, len(keys))
-            industry, premium_class = divmod(rest, len(names))
-            on = Month._from_index(months.first + offset).first_day
-            try:
-                premiums[slot] = premium_rules(
-                    pack,
-                    scheme,
-                    index,
-                    pack.industries[industry],
-                    names[premium_class],
-                    keys[registry_key],
-                    regions[place],
-                    on,
-                )
-            except RuleNotFound as error:
-                affected = np.flatnonzero((codes == slot) & use)
-                if len(affected):  # engagements without orders never ask for a premium
-                    platform = months.inputs.platform_ids[jobs.platform[affected[0]]]
-                    months.refuse(
-                        months.job_wm[affected],
-                        f"platform {platform!r}: {error}",
-                        RuleNotFound,
-                        "platform_id",
-                    )
-        in_force = np.asarray([p is not None for p in premiums], np.bool_)
-        in_force_here = in_force[values] if slots == space else in_force
-        present = use if in_force_here.all() else use & in_force[codes]
-        if months.refused_count:
-            present = present & ~months.refused[months.job_wm]
-        exponent = max((p.rates.exponent for p in premiums if p), default=0)
-        numerators = np.asarray(
-            [p.rates.numerator * 10 ** (exponent - p.rates.exponent) if p else 0 for p in premiums]
-            or [0],
-            np.int64,
-        )
-        orders = jobs.orders
-        if len(orders) and int(orders.max()) * int(numerators.max()) >= INT64_SAFE:
-            product = orders.astype(object) * numerators[codes].astype(object)
-        else:
-            product = orders * numerators[codes]
-        # premium per order in currency units over 10**exponent → minor units
-        shift = exponent - currency_digits
-        if shift >= 0:
-            amount = round_ratio(product, 10**shift * unit, scheme.rounding.mode)
-        else:
-            amount = round_ratio(product * 10**-shift, unit, scheme.rounding.mode)
-        amount = np.asarray(amount * unit if unit != 1 else amount, np.int64)
-        if not present.all():
-            amount = np.where(present, amount, 0)
-        block = Block.order_lines(
-            position,
-            index,
-            share.payer,
-            months,
-            everything,
-            amount,
-            codes,
-            [p.rates if p else None for p in premiums],
-            present=None if present.all() else present,
-        )
-        blocks.append(split_funds(block))
-    return blocks

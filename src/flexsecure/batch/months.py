@@ -248,8 +248,14 @@ def _refuse_repeated_orders(months: WorkerMonths) -> None:
     region, earnings and orders) refuses it, as the per-object path does: the same orders
     would be billed twice."""
     jobs = months.jobs
-    rows = np.flatnonzero(jobs.orders > 0)
+    # only rows with orders in a worker-month of two or more engagements can repeat
+    rows = np.flatnonzero((jobs.orders > 0) & (months.job_count[months.job_wm] > 1))
     if len(rows) < 2:
+        return
+    # a repeat has the same platform: most populations have none, settled on one sorted key
+    places = max(len(months.inputs.platform_ids), 1)
+    same_platform = np.sort(months.job_wm[rows] * places + jobs.platform[rows])
+    if not (same_platform[1:] == same_platform[:-1]).any():
         return
     columns = (jobs.orders, jobs.earnings, jobs.region, jobs.industry, jobs.platform)
     order = rows[np.lexsort((*(c[rows] for c in columns), months.job_wm[rows]))]

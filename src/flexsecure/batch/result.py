@@ -173,7 +173,7 @@ class BatchResult:
         payers = [
             p
             for p in PAYER_ORDER
-            if any(s.payer == p for scheme in self.pack.schemes.values() for s in scheme.shares)
+            if any(p in scheme.payers() for scheme in self.pack.schemes.values())
         ]
         totals = {payer: np.zeros(count, np.int64) for payer in payers}
         for block in self.blocks:

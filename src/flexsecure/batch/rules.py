@@ -21,6 +21,7 @@ import attrs
 
 from flexsecure.batch._arrays import Ints
 from flexsecure.calculations.fixed_amounts import fixed_amount, fixed_share
+from flexsecure.calculations.order_contributions import order_amounts
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
 from flexsecure.rules.schemes import ALL_PLATFORMS, EACH_PAYER, STANDARD_CLASS, SchemeRules
@@ -35,6 +36,7 @@ __all__ = [
     "ShareRates",
     "base_rules",
     "fixed_rules",
+    "order_contribution_rules",
     "output_scale",
     "premium_rules",
     "round_ratio",
@@ -223,13 +225,31 @@ def premium_rules(
     return PremiumRules(_share_rates(share.payer, tuple(share.funds), tuple(values)))
 
 
+def order_contribution_rules(
+    pack: RulePack, scheme: SchemeRules, industry: str, region: str, on: dt.date
+) -> dict[str, ShareRates]:
+    """Each payer's amount per order of ``scheme``'s per-order contribution in force on ``on``
+    for ``industry`` in ``region`` (empty before it starts), from the per-object path's own
+    :func:`~flexsecure.calculations.order_contributions.order_amounts`."""
+    return {
+        amount.payer: _share_rates(amount.payer, amount.funds, amount.weights)
+        for amount in order_amounts(pack, scheme, industry, region, on)
+    }
+
+
 def output_scale(pack: RulePack) -> int:
     """Decimals that hold every rate and premium the pack can produce (a fixed line schema)."""
 
     def build() -> int:
         digits = 2
         for scheme in pack.schemes.values():
-            names = [*scheme.rate_parameters(), *filter(None, [scheme.fixed_amount])]
+            per_order = [
+                name
+                for contribution in scheme.order_contributions
+                for share in contribution.shares
+                for name in share.funds.values()
+            ]
+            names = [*scheme.rate_parameters(), *filter(None, [scheme.fixed_amount]), *per_order]
             for name in names:
                 prefix = name.split("{industry}")[0]
                 for parameter_name, parameter in pack.parameters.items():

@@ -7,7 +7,9 @@ in a scheme that takes one) and platforms — into one
 the pack's order, for its lines from the basis rule the scheme names
 (:mod:`flexsecure.calculations.bases`). The engine's own bases are ``base``
 (:mod:`~flexsecure.calculations.base_schemes`) and ``orders``
-(:mod:`~flexsecure.calculations.order_schemes`); a jurisdiction may register more.
+(:mod:`~flexsecure.calculations.order_schemes`); a jurisdiction may register more. A scheme
+with a per-order contribution in force adds its per-order lines after its basis lines
+(:mod:`~flexsecure.calculations.order_contributions`).
 
 Everything is checked before anything is computed, so bad input raises one typed error and
 no partial statement exists.
@@ -24,6 +26,7 @@ from flexsecure.calculations.base_schemes import (
     payer_amount,
 )
 from flexsecure.calculations.bases import BasisResult, WorkerMonth, basis_rule
+from flexsecure.calculations.order_contributions import order_contribution_lines
 from flexsecure.calculations.order_schemes import order_premium
 from flexsecure.calculations.statements import (
     ContributionLine,
@@ -68,6 +71,8 @@ def monthly_contributions(
             notes.extend(result.notes)
         else:
             lines.extend(result)
+        if scheme.order_contributions:
+            lines.extend(order_contribution_lines(facts, scheme))
     return ContributionStatement(
         worker_id=worker.id,
         month=month,

@@ -17,7 +17,9 @@ verified). :func:`verify_statement` checks every line against the pack line by l
   no base, the amount as its rate, the payer's line (or the platforms' lines together)
   equal to the rounded amount, its funds split as the pack says;
 * a **per-order** line: the engagement's lines are recomputed from its orders, industry and
-  region (with the standard premium or one of the pack's premium classes) and must be equal.
+  region (with the standard premium or one of the pack's premium classes) and must be equal;
+  so are the per-order lines a scheme of another basis takes under a per-order contribution
+  (they name their platform whoever pays).
 
 Lines of a basis a jurisdiction registered (neither ``base`` nor ``orders``) cannot be verified
 line by line: recompute such a statement from its inputs. The first failed check raises
@@ -36,6 +38,7 @@ import attrs
 from flexsecure.calculations.base_schemes import base_band, payer_amounts
 from flexsecure.calculations.fixed_amounts import fixed_amount, fixed_share
 from flexsecure.calculations.funds import split_funds
+from flexsecure.calculations.order_contributions import per_order_lines
 from flexsecure.calculations.order_schemes import engagement_lines
 from flexsecure.calculations.statements import (
     ContributionLine,
@@ -55,6 +58,9 @@ from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
 
 __all__ = ["VerifiedLine", "verify_statement"]
+
+PER_ORDER = "per_order"
+"""Group key of a scheme's per-order contribution lines (a scheme of another basis)."""
 
 
 @attrs.frozen
@@ -102,19 +108,33 @@ def verify_statement(pack: RulePack, statement: ContributionStatement) -> Contri
             raise RecordMismatch(f"{path}.scheme", f"one of {', '.join(pack.schemes)}", line.scheme)
         if line.region not in pack.regions:
             raise RecordMismatch(f"{path}.region", "a region of the pack", line.region)
-        if line.payer not in [share.payer for share in scheme.shares]:
-            payers = ", ".join(share.payer for share in scheme.shares)
-            raise RecordMismatch(f"{path}.payer", f"one of {payers}", line.payer)
-        if (line.payer == "platform") != (line.platform_id is not None):
+        if line.payer not in scheme.payers():
+            raise RecordMismatch(
+                f"{path}.payer", f"one of {', '.join(scheme.payers())}", line.payer
+            )
+        per_order = scheme.basis != ORDERS and line.orders is not None
+        if per_order:
+            if line.platform_id is None:
+                raise RecordMismatch(f"{path}.platform_id", "the engagement's platform", None)
+        elif (line.payer == "platform") != (line.platform_id is not None):
             raise RecordMismatch(
                 f"{path}.platform_id",
                 "a platform id on platform lines only",
                 line.platform_id,
             )
-        if scheme.basis == BASE and fixed_amount(
+        if per_order:
+            key: tuple[object, ...] = (
+                PER_ORDER,
+                scheme.name,
+                line.platform_id,
+                line.region,
+                line.industry,
+                line.orders,
+            )
+        elif scheme.basis == BASE and fixed_amount(
             pack, scheme, line.region, statement.month.first_day
         ):
-            key: tuple[object, ...] = (FIXED, scheme.name, line.region)
+            key = (FIXED, scheme.name, line.region)
         elif scheme.basis == BASE:
             key = (BASE, scheme.name, line.region)
         elif scheme.basis == ORDERS:
@@ -132,6 +152,8 @@ def verify_statement(pack: RulePack, statement: ContributionStatement) -> Contri
             _verify_fixed(pack, scheme, statement.month, lines, indices, verified)
         elif key[0] == BASE:
             _verify_base(pack, scheme, statement.month, lines, indices, verified)
+        elif key[0] == PER_ORDER:
+            _verify_per_order(pack, scheme, statement, lines, indices, verified)
         else:
             _verify_orders(pack, scheme, statement, lines, indices, verified)
     done = tuple(line for line in verified if line is not None)
@@ -281,6 +303,52 @@ def _premium_classes(pack: RulePack, scheme: SchemeRules, industry: str) -> list
 
 def _summary(line: ContributionLine) -> tuple[str, tuple[object, Money, dict[str, str]]]:
     return line.payer, (line.rate, line.amount, _funds_text(line.funds))
+
+
+def _verify_per_order(
+    pack: RulePack,
+    scheme: SchemeRules,
+    statement: ContributionStatement,
+    lines: Sequence[ContributionLine],
+    indices: list[int],
+    out: list[ContributionLine | None],
+) -> None:
+    """An engagement's per-order contribution lines, recomputed from its orders."""
+    first = lines[indices[0]]
+    path = f"$.lines[{indices[0]}]"
+    if first.base is not None or first.industry not in pack.industries:
+        raise RecordMismatch(
+            f"{path}.industry", "no base, and an industry of the pack", first.industry
+        )
+    assert first.platform_id is not None
+    assert first.orders is not None
+    found = {lines[i].payer: _summary(lines[i])[1] for i in indices}
+    if len(found) != len(indices):
+        raise RecordMismatch(path, "one line per payer for an engagement", len(indices))
+    job = Engagement(
+        worker_id=statement.worker_id,
+        platform_id=first.platform_id,
+        industry=first.industry,
+        region=first.region,
+        month=statement.month,
+        earnings=Money.zero(pack.currency),
+        orders=first.orders,
+    )
+    try:
+        computed = per_order_lines(pack, scheme, job, statement.month.first_day)
+    except FlexsecureError as error:
+        raise type(error)(f"{path}: {error}") from None
+    expected = {line.payer: _summary(line)[1] for line in computed}
+    if expected != found:
+        shown = {payer: str(amount.amount) for payer, (_, amount, _) in expected.items()}
+        raise RecordMismatch(
+            f"{path}.amount",
+            f"{shown or 'no per-order lines'} at {first.orders} orders",
+            {payer: str(amount.amount) for payer, (_, amount, _) in found.items()},
+        )
+    by_payer = {line.payer: line for line in computed}
+    for index in indices:
+        out[index] = by_payer[lines[index].payer]
 
 
 def _verify_orders(

@@ -5,6 +5,7 @@ platforms and premium classes are known."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from flexsecure.rules.pack_problems import is_broken, report, tolerated
@@ -121,14 +122,15 @@ def check_scheme(pack: RulePack, scheme: SchemeRules, file: str) -> None:
                         key = f"{key} (from {period_start})"
                     parameter = need(key, name, rate_unit)
                     claims.append((f"scheme.{key}", parameter, period_start, period_end))
+    per_order = _order_contribution_claims(pack, scheme, file, need)
     for region, start in scheme.coverage.items():
         if fixed is not None and _holds(fixed, region, start):
             # a fixed amount from the start: it is the claim (and the rates split it over
             # the funds when there are several)
             needed = [c for c in claims if c[0].startswith("scheme.shares") and _split(scheme)]
-            region_claims = [("fixed_amount", fixed, None, None), *needed]
+            region_claims = [("fixed_amount", fixed, None, None), *needed, *per_order]
         else:
-            region_claims = claims
+            region_claims = [*claims, *per_order]
         for key, parameter, needed_from, needed_until in region_claims:
             if parameter is None or (needed_until is not None and needed_until <= start):
                 continue  # reported already, or shares that ended before the coverage begins
@@ -144,6 +146,40 @@ def check_scheme(pack: RulePack, scheme: SchemeRules, file: str) -> None:
                     )
                 )
                 break  # one problem per claimed region
+
+
+Claim = tuple[str, Parameter | None, dt.date | None, dt.date | None]
+
+
+def _order_contribution_claims(
+    pack: RulePack,
+    scheme: SchemeRules,
+    file: str,
+    need: Callable[[str, str | None, Unit | None], Parameter | None],
+) -> list[Claim]:
+    """A per-order contribution's amounts: money parameters of the scheme's funds, with a
+    value in every covered region from the contribution's date until the next one's."""
+    claims: list[Claim] = []
+    contributions = scheme.order_contributions
+    for number, contribution in enumerate(contributions):
+        until = (
+            contributions[number + 1].effective_from if number + 1 < len(contributions) else None
+        )
+        for index, share in enumerate(contribution.shares):
+            for fund, template in share.funds.items():
+                key = f"order_contributions[{number}].shares[{index}].funds.{fund}"
+                if fund not in scheme.funds:
+                    report(PackError(file, key, "unknown fund"))
+                    continue
+                names = (
+                    [share.parameter_for(fund, i) for i in pack.industries]
+                    if "{industry}" in template
+                    else [template]
+                )
+                for name in names:
+                    parameter = need(key, name, Unit.MONEY)
+                    claims.append((key, parameter, contribution.effective_from, until))
+    return claims
 
 
 def _holds(parameter: Parameter, region: str, on: dt.date) -> bool:

@@ -23,15 +23,17 @@ from flexsecure.rules.reforms import Reform, ReformStatus, SetValue
 from flexsecure.rules.schemes import (
     PAYERS,
     Enrolling,
+    OrderContribution,
     SchemeRules,
     Share,
 )
-from flexsecure.values.errors import PackError
+from flexsecure.values.errors import InvalidInput, PackError
 
 __all__ = [
     "INDUSTRY",
     "PARAMETER_TEMPLATE",
     "SCHEME_KEYS",
+    "order_contribution_of",
     "reform_of",
     "scheme_of",
     "share_of",
@@ -145,6 +147,31 @@ def scheme_of(name: str, spec: Any, context: PackContext, file: str) -> SchemeRu
     )
 
 
+def order_contribution_of(spec: Any, file: str, key: str) -> OrderContribution:
+    """``[order_contributions.<scheme>]`` of a reform: ``effective_from``, ``enrolling``
+    (``automatic`` or ``voluntary``; default automatic) and ``[[...shares]]`` of payers."""
+    if not isinstance(spec, dict):
+        raise PackError(file, key, "must be a table with effective_from and shares")
+    only(spec, {"effective_from", "enrolling", "shares"}, file, key + ".")
+    entries = spec.get("shares")
+    if not isinstance(entries, list) or not entries:
+        raise PackError(file, key + ".shares", "must be a non-empty list of payer shares")
+    shares = tuple(share_of(s, file, f"{key}.shares[{i}]") for i, s in enumerate(entries))
+    enrolling = spec.get("enrolling", Enrolling.AUTOMATIC.value)
+    if enrolling not in (Enrolling.AUTOMATIC.value, Enrolling.VOLUNTARY.value):
+        raise PackError(
+            file, key + ".enrolling", f"must be automatic or voluntary, got {enrolling!r}"
+        )
+    try:
+        return OrderContribution(
+            effective_from=date_of(spec, "effective_from", file, key + "."),
+            shares=shares,
+            enrolling=Enrolling(enrolling),
+        )
+    except InvalidInput as error:
+        raise PackError(file, key, str(error)) from None
+
+
 def reform_of(data: Mapping[str, Any], context: PackContext, file: str) -> Reform:
     only(
         data,
@@ -163,6 +190,7 @@ def reform_of(data: Mapping[str, Any], context: PackContext, file: str) -> Refor
             "shares",
             "effective_from",
             "rounding",
+            "order_contributions",
         },
         file,
         "",
@@ -198,6 +226,10 @@ def reform_of(data: Mapping[str, Any], context: PackContext, file: str) -> Refor
         scheme: rounding_of(spec, context, file, f"rounding.{scheme}")
         for scheme, spec in table_of(data, "rounding", file).items()
     }
+    order_contributions = {
+        scheme: order_contribution_of(spec, file, f"order_contributions.{scheme}")
+        for scheme, spec in table_of(data, "order_contributions", file).items()
+    }
     status_text = text_of(data, "status", file)
     try:
         status = ReformStatus(status_text)
@@ -212,6 +244,7 @@ def reform_of(data: Mapping[str, Any], context: PackContext, file: str) -> Refor
         shares=shares,
         citation=citation,
         rounding=rounding,
+        order_contributions=order_contributions,
         effective_from=(
             date_of(data, "effective_from", file, "") if "effective_from" in data else None
         ),

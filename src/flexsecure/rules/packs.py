@@ -46,6 +46,7 @@ from flexsecure.rules.pack_readers import (
 from flexsecure.rules.parameters import Parameter, ParameterValue, Unit
 from flexsecure.rules.reforms import Reform, coerce_reform_decimal
 from flexsecure.rules.schemes import (
+    OrderContribution,
     SchemeRules,
     Share,
 )
@@ -243,6 +244,10 @@ class RulePack:
             if scheme_name not in schemes:
                 raise PackError(file, f"rounding.{scheme_name}", "unknown scheme")
             schemes[scheme_name] = attrs.evolve(schemes[scheme_name], rounding=rounding)
+        for scheme_name, contribution in reform.order_contributions.items():
+            if scheme_name not in schemes:
+                raise PackError(file, f"order_contributions.{scheme_name}", "unknown scheme")
+            schemes[scheme_name] = _add_order_contribution(schemes[scheme_name], contribution)
         pack = attrs.evolve(
             self,
             parameters=parameters,
@@ -260,6 +265,13 @@ def _reshare(scheme: SchemeRules, shares: tuple[Share, ...], start: dt.date | No
         return attrs.evolve(scheme, shares=shares, share_changes=())
     kept = tuple((day, old) for day, old in scheme.share_changes if day < start)
     return attrs.evolve(scheme, share_changes=(*kept, (start, shares)))
+
+
+def _add_order_contribution(scheme: SchemeRules, contribution: OrderContribution) -> SchemeRules:
+    """``scheme`` taking ``contribution`` from its date on (earlier ones stay before it)."""
+    start = contribution.effective_from
+    kept = tuple(c for c in scheme.order_contributions if c.effective_from < start)
+    return attrs.evolve(scheme, order_contributions=(*kept, contribution))
 
 
 # ---------------------------------------------------------------------------------------

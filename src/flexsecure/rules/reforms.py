@@ -2,8 +2,10 @@
 
 A :class:`Reform` sets parameter values from a date on (:class:`SetValue`) and may replace the
 shares or the rounding rule of a scheme — e.g. the ``platform_cofunding`` scenario bundled
-with the CN pack, where platforms pay 16 % of the pension base and the worker 8 %. Applying a
-reform never touches the original pack: it returns a new, re-validated one.
+with the CN pack, where platforms pay 16 % of the pension base and the worker 8 % — or add an
+amount per order to a scheme (:class:`~flexsecure.rules.schemes.OrderContribution`, e.g. the
+CN pack's ``pension_per_order`` scenario). Applying a reform never touches the original pack:
+it returns a new, re-validated one.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from types import MappingProxyType
 import attrs
 
 from flexsecure.rules.parameters import Unit, Value
-from flexsecure.rules.schemes import RoundingRule, Share
+from flexsecure.rules.schemes import OrderContribution, RoundingRule, Share
 from flexsecure.values.checks import check_date
 from flexsecure.values.citations import Citation, Evidence
 from flexsecure.values.errors import InvalidInput
@@ -72,6 +74,18 @@ def _freeze_rounding(value: Mapping[str, RoundingRule]) -> Mapping[str, Rounding
     return MappingProxyType(dict(value))
 
 
+def _freeze_order_contributions(
+    value: Mapping[str, OrderContribution],
+) -> Mapping[str, OrderContribution]:
+    if not isinstance(value, Mapping) or not all(
+        isinstance(item, OrderContribution) for item in value.values()
+    ):
+        raise InvalidInput(
+            f"Reform.order_contributions must map scheme names to OrderContributions, got {value!r}"
+        )
+    return MappingProxyType(dict(value))
+
+
 def _to_set_values(values: Iterable[SetValue]) -> tuple[SetValue, ...]:
     return tuple(values)
 
@@ -103,6 +117,11 @@ class Reform:
     effective_from: dt.date | None = attrs.field(default=None)
     """First day the new :attr:`shares` apply; the pack's shares stay in force before it.
     ``None`` replaces the shares for every date (a pure scenario with no start)."""
+    order_contributions: Mapping[str, OrderContribution] = attrs.field(
+        factory=dict, converter=_freeze_order_contributions, eq=False
+    )
+    """Scheme name → an amount per order the scheme takes from the contribution's own
+    ``effective_from`` on (it replaces the scheme's per-order contribution from that date)."""
 
     @effective_from.validator
     def _check_effective_from(self, _attribute: object, value: dt.date | None) -> None:

@@ -16,6 +16,11 @@ medical premium), and the band and rates are not read there.
 A jurisdiction may register more (Singapore registers one over each operator's net earnings);
 the pack names it, and the engine calls what is registered under that name.
 
+Whatever its basis, a scheme may also take an amount per order (:class:`OrderContribution`):
+a reform that deducts, say, 0.10 yuan of every order in the platform app into the worker's
+pension account, optionally matched by the platform. Those lines carry no base, so they count
+no contributed month.
+
 Each :class:`Share` names a payer and, per fund, the parameter that holds its rate (or
 premium). The payer's amount is its summed rate times the base, rounded by the scheme's
 :class:`RoundingRule`; the amount is then split over the funds in proportion to their rates
@@ -42,6 +47,7 @@ __all__ = [
     "ORDERS",
     "STANDARD_CLASS",
     "Enrolling",
+    "OrderContribution",
     "RoundingRule",
     "SchemeRules",
     "Share",
@@ -60,6 +66,8 @@ parameter named ``<share parameter>.c``."""
 
 
 class Enrolling(StrEnum):
+    """Whose work a scheme (or a per-order contribution) applies to."""
+
     VOLUNTARY = "voluntary"
     """Only for workers with an :class:`~flexsecure.facts.engagements.Enrolment`."""
     AUTOMATIC = "automatic"
@@ -142,6 +150,63 @@ class Share:
         return hash((self.payer, tuple(sorted(self.funds.items()))))
 
 
+def _check_order_enrolling(_instance: object, _attribute: object, value: object) -> None:
+    if value not in (Enrolling.AUTOMATIC, Enrolling.VOLUNTARY):
+        raise InvalidInput(
+            f"OrderContribution.enrolling must be Enrolling.AUTOMATIC (every engagement with "
+            f"orders) or Enrolling.VOLUNTARY (workers enrolled in the scheme), got {value!r}"
+        )
+
+
+def _to_enrolling(value: object) -> object:
+    try:
+        return Enrolling(str(value)) if isinstance(value, str) else value
+    except ValueError:
+        return value  # the validator names it
+
+
+def _to_shares(value: object) -> object:
+    return tuple(value) if isinstance(value, (list, tuple)) else value
+
+
+@attrs.frozen
+class OrderContribution:
+    """An amount per order that a scheme takes from its effective date on, whatever its basis.
+
+    Each :class:`Share` names a payer and, per fund, a ``money`` parameter holding the amount
+    per order (``{industry}`` is filled in from the engagement, as for ``orders`` schemes).
+    Every engagement with orders gets one line per payer: ``round(orders × amount)`` by the
+    scheme's rounding rule, split over the funds in proportion to their amounts, in the
+    engagement's region and naming its platform (where the amount is deducted or paid). The
+    lines have no base, so they count no contributed month. ``enrolling`` says whose
+    engagements pay: ``automatic`` — every engagement with orders; ``voluntary`` — only
+    those of workers enrolled in the scheme that month.
+    """
+
+    effective_from: dt.date = attrs.field()
+    shares: tuple[Share, ...] = attrs.field(converter=_to_shares)
+    enrolling: Enrolling = attrs.field(
+        default=Enrolling.AUTOMATIC, converter=_to_enrolling, validator=_check_order_enrolling
+    )
+
+    @effective_from.validator
+    def _check_effective_from(self, _attribute: object, value: object) -> None:
+        if not isinstance(value, dt.date) or isinstance(value, dt.datetime):
+            raise InvalidInput(
+                f"OrderContribution.effective_from must be a datetime.date, got {value!r}"
+            )
+
+    @shares.validator
+    def _check_shares(self, _attribute: object, value: object) -> None:
+        if not isinstance(value, tuple) or not all(isinstance(s, Share) for s in value):
+            raise InvalidInput(f"OrderContribution.shares must be Shares, got {value!r}")
+        payers = [share.payer for share in value]
+        if len(set(payers)) != len(payers):
+            raise InvalidInput(
+                f"OrderContribution.shares: each payer may have one share, got {payers}"
+            )
+
+
 def _freeze_coverage(value: Mapping[str, dt.date]) -> Mapping[str, dt.date]:
     return MappingProxyType(dict(value))
 
@@ -184,6 +249,25 @@ class SchemeRules:
     share_changes: tuple[tuple[dt.date, tuple[Share, ...]], ...] = ()
     """Later shares, each from its date on, in date order: a reform that changes who pays
     from 2025 leaves the months before it under :attr:`shares`."""
+    order_contributions: tuple[OrderContribution, ...] = ()
+    """Amounts per order the scheme takes besides its basis, in date order; each is in force
+    from its ``effective_from`` until the next one (an empty ``shares`` ends them)."""
+
+    def order_contribution_on(self, on: dt.date) -> OrderContribution | None:
+        """The per-order contribution in force on ``on`` (``None``: none, or no payer)."""
+        current = None
+        for contribution in self.order_contributions:
+            if contribution.effective_from > on:
+                break
+            current = contribution
+        return current if current is not None and current.shares else None
+
+    def payers(self) -> tuple[str, ...]:
+        """Every payer the scheme's shares or per-order contributions ever name, in the
+        glossary's order (worker, platform, government)."""
+        named = {share.payer for _, _, shares in self.share_periods() for share in shares}
+        named |= {s.payer for c in self.order_contributions for s in c.shares}
+        return tuple(p for p in ("worker", "platform", "government") if p in named)
 
     def shares_on(self, on: dt.date) -> tuple[Share, ...]:
         """The shares in force on ``on``: the latest change dated on or before it."""

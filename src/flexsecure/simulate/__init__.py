@@ -9,13 +9,15 @@ with. It needs the ``batch`` extra (numpy, pyarrow): contributions come from
 plots need the ``plot`` extra (matplotlib).
 
 * :class:`Behaviour` — the pack's ``behaviour.*`` parameters (cited) as probabilities;
-* :class:`Policy` and :class:`Architecture` — what the population faces;
+* :class:`Policy` and :class:`Architecture` — what the population faces; :func:`named_policy`
+  builds the four compared in the example (opt-in, default enrolment, default with platform
+  co-funding, opt-in with a per-order pension micro-contribution);
 * :func:`synthetic_population` / :class:`PopulationSpec` / :meth:`Population.from_tables`;
 * :func:`simulate` → :class:`SimulationResult` (tidy pyarrow tables, :meth:`summary`);
 * :func:`compare` — policies side by side with confidence intervals over seeds;
 * :func:`calibrate_opt_in` — fit the opt-in rate to an observed coverage;
-* :func:`run_partition` / :func:`combine` — larger runs in independent partitions (a process
-  pool or Dask);
+* :func:`run_partitions` (:func:`run_partition`, :func:`combine`) — larger runs in
+  independent partitions, one after the other or on Dask;
 * :mod:`flexsecure.simulate.plots` — coverage over time, cost vs coverage (PNG).
 
 A tiny run::
@@ -46,9 +48,9 @@ except ImportError as error:  # pragma: no cover - exercised without the extra
 from flexsecure.simulate.behaviour import Architecture, Behaviour
 from flexsecure.simulate.calibrate import Calibration, calibrate_opt_in, simulated_coverage
 from flexsecure.simulate.compare import compare, confidence_table
-from flexsecure.simulate.partitions import combine, run_partition
+from flexsecure.simulate.partitions import combine, run_partition, run_partitions
 from flexsecure.simulate.pensions import PensionSettings
-from flexsecure.simulate.policy import Policy
+from flexsecure.simulate.policy import NAMED_POLICIES, Policy, named_policy
 from flexsecure.simulate.population import (
     MonthOfWork,
     Population,
@@ -58,6 +60,7 @@ from flexsecure.simulate.population import (
 from flexsecure.simulate.simulation import SimulationResult, simulate
 
 __all__ = [
+    "NAMED_POLICIES",
     "Architecture",
     "Behaviour",
     "Calibration",
@@ -71,7 +74,9 @@ __all__ = [
     "combine",
     "compare",
     "confidence_table",
+    "named_policy",
     "run_partition",
+    "run_partitions",
     "simulate",
     "simulated_coverage",
     "synthetic_population",

@@ -11,6 +11,8 @@ and turns them into the three probabilities the simulation draws against:
   ``m`` capped at ``match_rate_evidence_max`` (no extrapolation beyond the evidence) — clipped
   to [0, 1];
 * **lapse**, a monthly hazard ``1 − persistence_rate ^ (1 / persistence_months)``;
+* **re-enrolment** after a lapse, a monthly probability ``reenrolment_rate`` (0: a lapse is
+  for good);
 * **leaving the default base**, a monthly hazard ``1 − default_base_stickiness ^ (1 / 12)``.
 
     >>> import flexsecure as fs
@@ -50,6 +52,7 @@ BEHAVIOUR_PARAMETERS = (
     "default_base_stickiness",
     "persistence_rate",
     "persistence_months",
+    "reenrolment_rate",
 )
 """The ``behaviour.<name>`` parameters a simulation reads."""
 
@@ -108,6 +111,8 @@ class Behaviour:
     default_base_stickiness: Decimal = attrs.field(validator=_probability)
     persistence_rate: Decimal = attrs.field(validator=_probability)
     persistence_months: int = attrs.field()
+    reenrolment_rate: Decimal = attrs.field(validator=_probability)
+    """Monthly probability that a worker who enrolled and lapsed comes back (0: never)."""
     sources: tuple[ParameterValue, ...] = attrs.field(default=(), eq=False, repr=False)
     """The pack values read (name, value, citation), for the record of a run."""
 

@@ -6,14 +6,18 @@ and the tables added up. :func:`partition_seed` gives each partition its own see
 seed; :func:`synthetic_partition` draws partition ``k`` (worker ids offset so they stay unique);
 :func:`combine` adds the results' tables up (counts and money exactly) and recomputes the rates.
 
-With Dask (``flexsecure[dask]``) — each task is a pure function of picklable arguments::
+:func:`run_partitions` runs them all and combines them: one after the other in this process,
+or with Dask (``flexsecure[dask]``) as delayed tasks — each a pure function of picklable
+arguments — on the scheduler given (``"processes"``, ``"threads"``, or a
+``distributed.Client`` of a cluster)::
 
-    import dask
-    from flexsecure.simulate.partitions import run_partition, combine
+    from flexsecure.simulate.partitions import run_partitions
 
-    tasks = [dask.delayed(run_partition)(cn, spec, policy, k, start=start, years=10, seed=7,
-                                         partitions=8) for k in range(8)]
-    result = combine(dask.compute(*tasks))
+    result = run_partitions(cn, spec, policy, partitions=8, start=start, years=10, seed=7,
+                            scheduler="processes")
+
+Every partition's tables depend only on the seed and the partition count, never on where it
+ran, so the scheduler does not change the result.
 
 A partitioned run is reproducible from its seed and partition count, but it is not the same
 sample as one unpartitioned run of the same size (each partition draws its own workers).
@@ -37,7 +41,7 @@ from flexsecure.simulate.simulation import PER_ORDER, SimulationResult, labelled
 from flexsecure.values.errors import InvalidInput
 from flexsecure.values.periods import Month
 
-__all__ = ["combine", "partition_seed", "run_partition", "synthetic_partition"]
+__all__ = ["combine", "partition_seed", "run_partition", "run_partitions", "synthetic_partition"]
 
 
 def partition_seed(seed: int, partition: int) -> int:
@@ -87,6 +91,38 @@ def run_partition(
                                  start=start, seed=seed)  # fmt: skip
     return simulate(jurisdiction, people, policy, start=start,
                     seed=partition_seed(seed, partition), **options)  # fmt: skip
+
+
+def run_partitions(
+    jurisdiction: JurisdictionLike,
+    spec: PopulationSpec,
+    policy: Policy,
+    *,
+    partitions: int,
+    start: Month,
+    seed: int,
+    scheduler: Any = None,
+    **options: Any,
+) -> SimulationResult:
+    """Every partition of ``spec`` run (``options`` go to :func:`simulate`) and combined:
+    in this process when ``scheduler`` is ``None``, else as Dask delayed tasks computed on
+    ``scheduler`` (a Dask scheduler name or a ``distributed.Client``)."""
+    _sizes(spec.workers, partitions)
+    common = {"partitions": partitions, "start": start, "seed": seed, **options}
+    if scheduler is None:
+        done = tuple(
+            run_partition(jurisdiction, spec, policy, k, **common) for k in range(partitions)
+        )
+    else:
+        from dask.base import compute
+        from dask.delayed import delayed
+
+        tasks = [
+            delayed(run_partition)(jurisdiction, spec, policy, k, **common)
+            for k in range(partitions)
+        ]
+        done = compute(*tasks, scheduler=scheduler)  # type: ignore[no-untyped-call]
+    return combine(done)
 
 
 def combine(results: Sequence[SimulationResult]) -> SimulationResult:

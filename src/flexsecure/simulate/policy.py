@@ -31,7 +31,7 @@ from flexsecure.simulate.behaviour import Architecture, plain, to_architecture
 from flexsecure.simulate.protocol import JurisdictionLike
 from flexsecure.values.errors import InvalidInput
 
-__all__ = ["Policy"]
+__all__ = ["NAMED_POLICIES", "Policy", "named_policy"]
 
 FIXED_BASES = (BaseKind.FLOOR, BaseKind.CEILING, BaseKind.GRADE)
 
@@ -101,3 +101,45 @@ class Policy:
         if worker == 0:
             return Decimal("Infinity") if others else Decimal(0)
         return plain(others / worker)
+
+
+NAMED_POLICIES = (
+    "opt-in",
+    "default enrolment",
+    "default + platform co-funding",
+    "opt-in + per-order micro-contribution",
+)
+"""The policies :func:`named_policy` builds, compared in ``examples/default_enrolment.py``."""
+
+
+def named_policy(name: str) -> Policy:
+    """One of :data:`NAMED_POLICIES`, on the CN pack's bundled reforms:
+
+    * ``opt-in`` — today's rule: a flexible worker enrols only by acting;
+    * ``default enrolment`` — enrolled at platform sign-up, free to opt out;
+    * ``default + platform co-funding`` — the same under ``platform_cofunding`` (platforms
+      16 % of the base, the worker 8 %);
+    * ``opt-in + per-order micro-contribution`` — today's opt-in, plus ``pension_per_order``:
+      every order deducts 0.10 yuan into the worker's pension account and the platform adds
+      0.10 yuan (assumed amounts), whether or not the worker enrols.
+
+    >>> from flexsecure.simulate import named_policy
+    >>> named_policy("opt-in + per-order micro-contribution").reform
+    'pension_per_order'
+    """
+    policies = {
+        "opt-in": Policy("opt-in", Architecture.OPT_IN),
+        "default enrolment": Policy("default enrolment", Architecture.DEFAULT),
+        "default + platform co-funding": Policy(
+            "default + platform co-funding", Architecture.DEFAULT, reform="platform_cofunding"
+        ),
+        "opt-in + per-order micro-contribution": Policy(
+            "opt-in + per-order micro-contribution", Architecture.OPT_IN, reform="pension_per_order"
+        ),
+    }
+    try:
+        return policies[name]
+    except KeyError:
+        raise InvalidInput(
+            f"policy must be one of {', '.join(NAMED_POLICIES)}, got {name!r}"
+        ) from None

@@ -3,8 +3,11 @@
 Each month of the run, in this order:
 
 1. the population's engagements say who works (is *active*);
-2. enrolled workers lapse with the monthly hazard (for good: a lapse is not undone), and
-   workers on the default base move to their own choice with the default-base hazard;
+2. workers who enrolled once and have lapsed since come back with the monthly
+   re-enrolment rate (``Behaviour.reenrolment_rate``; if they still work before
+   retirement); then every enrolled worker, those just back included, lapses with the
+   monthly hazard, and workers on the default base move to their own choice with the
+   default-base hazard;
 3. workers active for the first time *sign up*: they meet the policy's architecture and are
    enrolled with the :meth:`~flexsecure.simulate.Behaviour.enrolment_probability` of it (the
    policy starts with the run, so every worker signs up at their first active month, as UK
@@ -15,14 +18,19 @@ Each month of the run, in this order:
    contributions are collected through the platform app, so a month without platform work is
    a month without a contribution (a gap, 断缴).
 
-Randomness: one uniform per worker for the sign-up decision (``[seed, 10]``) and two per worker
-and month for lapse and base moves (``[seed, 11, month]``), all from numpy's ``Generator``.
-The draws do not depend on the policy, so policies run on the same seed face the same workers
-and the same luck (common random numbers): a higher enrolment probability enrols a superset.
+Randomness: one uniform per worker for the sign-up decision (``[seed, 10]``), two per worker
+and month for lapse and base moves (``[seed, 11, month]``) and, when the re-enrolment rate is
+above 0, one per worker and month for coming back (``[seed, 12, month]``), all from numpy's
+``Generator``. The draws do not depend on the policy or the rates, so policies run on the same
+seed face the same workers and the same luck (common random numbers): a higher enrolment
+probability, or a higher re-enrolment rate, enrols a superset in every month.
 
-Only the scheme the policy is about is computed (enrolments of ``policy.scheme``; the
-engagements go in without order counts, so per-order schemes such as occupational-injury
-protection, paid whatever anyone enrols, are left out — they are the same under every policy).
+Only the scheme the policy is about is computed (``schemes=[policy.scheme]``): per-order
+schemes such as occupational-injury protection, paid whatever anyone enrols, are the same under
+every policy. When the policy's reform gives that scheme a per-order contribution (e.g. the CN
+pack's ``pension_per_order``), every active worker's engagements go in with their orders, and
+workers who are not enrolled pay the per-order lines too: they are not *covered* (the lines
+count no contributed month), but what they pay is in the payers' totals.
 """
 
 from __future__ import annotations
@@ -129,6 +137,8 @@ class MonthResult:
     paid: dict[str, Ints]
     """Per payer, the amount per worker (fen), 0 for workers without lines."""
     enrolled: Bools
+    reenrolled: Bools
+    """Workers who came back this month after a lapse (before this month's lapse draw)."""
 
 
 def _engine_tables(
@@ -141,8 +151,12 @@ def _engine_tables(
     on_default: Bools,
     region_codes: Ints,
     region_names: list[str],
+    paying: Bools | None = None,
 ) -> tuple[pa.Table, pa.Table]:
-    rows = np.flatnonzero(covered[work.worker])
+    """The engine's tables: the engagements of the covered workers (of every worker in
+    ``paying``, with their orders, when the scheme takes an amount per order) and the
+    covered workers' enrolments."""
+    rows = np.flatnonzero((covered if paying is None else paying)[work.worker])
     who = work.worker[rows]
     industries = list(reformed.pack.industries)
     engagements = pa.table({
@@ -157,6 +171,8 @@ def _engine_tables(
             pa.array(np.zeros(len(rows), np.int32)), pa.array([str(month)])),
         "earnings": money_column(work.earnings[rows]),
     })  # fmt: skip
+    if paying is not None:
+        engagements = engagements.append_column("orders", pa.array(work.orders[rows], pa.int64()))
     members = np.flatnonzero(covered)
     defaults = on_default[members]
     bases = [policy.chosen_base, policy.default_base]
@@ -210,6 +226,8 @@ def run_months(
     enrol_p = np.asarray([probability[c] for c in range(len(region_names))])[region_codes]
     lapse = float(behaviour.lapse_hazard)
     leave_default = float(behaviour.default_base_hazard)
+    come_back = float(behaviour.reenrolment_rate)
+    per_order = bool(reformed.pack.scheme(policy.scheme).order_contributions)
     retire = population.memo(
         "retirement months", lambda: retirement_months(jurisdiction, population)
     )
@@ -232,6 +250,11 @@ def run_months(
         active[work.worker] = True
         active &= working
         draw = np.random.default_rng([seed, 11, month.index]).random((2, n))
+        back = np.zeros(n, np.bool_)
+        if come_back > 0:  # enrolled once (sign-up draw), not now, still working
+            lapsed = state.signed_up & (decide < enrol_p) & ~state.enrolled & working
+            back = lapsed & (np.random.default_rng([seed, 12, month.index]).random(n) < come_back)
+            state.enrolled |= back
         state.enrolled &= ~(draw[0] < lapse)
         state.on_default &= ~(draw[1] < leave_default)
         new = active & ~state.signed_up
@@ -247,17 +270,23 @@ def run_months(
         state.earnings += np.where(active, per_worker(n, work.worker, work.earnings), 0)
         orders = np.where(active, per_worker(n, work.worker, work.orders), 0)
         paid = {payer: np.zeros(n, np.int64) for payer in PAYERS}
-        if money and covered.any():
+        paying = active if per_order else None
+        if money and (covered.any() or (per_order and active.any())):
             engagements, enrolments = _engine_tables(
                 reformed, population, policy, month, work, covered, state.on_default,
-                region_codes, region_names,
+                region_codes, region_names, paying,
             )  # fmt: skip
-            totals = contributions(reformed, engagements, enrolments=enrolments).by_worker()
+            totals = contributions(
+                reformed, engagements, enrolments=enrolments, schemes=[policy.scheme]
+            ).by_worker()
             ids = np.asarray(totals.column("worker_id"), np.int64)
             for payer in PAYERS:
                 if payer in totals.column_names:
                     paid[payer][ids] = minor_units_of(totals.column(payer))
-        yield MonthResult(month, active, covered, orders, paid, state.enrolled.copy()), state
+        yield (
+            MonthResult(month, active, covered, orders, paid, state.enrolled.copy(), back),
+            state,
+        )
 
 
 def base_at_end(policy: Policy, state: RunState) -> list[BaseChoice]:

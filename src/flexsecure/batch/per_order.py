@@ -1,0 +1,232 @@
+"""Per-order lines, for every engagement at once: ``orders`` schemes and per-order contributions.
+
+:func:`order_blocks` charges the premium of an ``orders`` scheme (occupational-injury
+protection) to each engagement with orders where the scheme is in force and covers the
+platform. :func:`per_order_blocks` adds the per-order contributions a scheme of any basis
+takes.
+
+
+What :mod:`flexsecure.calculations.order_contributions` computes engagement by engagement: a
+scheme with a per-order contribution in force takes, from each engagement with orders, one
+line per payer of ``round(orders × amount per order)`` by the scheme's rounding rule, split
+over the funds by the same largest-remainder rule; a contribution for enrolled workers only
+(``voluntary``) charges the engagements of worker-months enrolled in the scheme. Amounts are
+resolved once per (industry, region, month) from the same pack; a worker-month whose amounts
+the pack cannot give is refused, as the per-object path refuses it.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from flexsecure.batch._arrays import INT64_SAFE, Ints, dense_unique
+from flexsecure.batch.lines import Block, split_funds
+from flexsecure.batch.months import WorkerMonths
+from flexsecure.batch.rules import (
+    PremiumRules,
+    ShareRates,
+    order_contribution_rules,
+    premium_rules,
+    round_ratio,
+    rounding_unit,
+)
+from flexsecure.rules.packs import RulePack
+from flexsecure.rules.schemes import Enrolling, SchemeRules
+from flexsecure.values.errors import RuleNotFound
+from flexsecure.values.money import minor_unit
+from flexsecure.values.periods import Month
+
+__all__ = ["constant_or", "order_blocks", "per_order_blocks"]
+
+
+def constant_or(values: Ints, minus: int = 0) -> Ints | int:
+    """``values - minus``, or that one number when all values are the same (saves a pass)."""
+    if len(values) and int(values.min()) == int(values.max()):
+        return int(values[0]) - minus
+    return values - minus if minus else values
+
+
+def per_order_blocks(
+    pack: RulePack, months: WorkerMonths, position: int, scheme: SchemeRules
+) -> list[Block]:
+    """The per-order contribution lines of ``scheme`` (the ``position``-th of the pack), one
+    block per payer; none when the scheme takes no amount per order."""
+    if not scheme.order_contributions:
+        return []
+    jobs = months.jobs
+    use = jobs.orders > 0
+    if months.refused_count:
+        use &= ~months.refused[months.job_wm]
+    if not use.any():
+        return []
+    regions = list(pack.regions)
+    key = (jobs.industry * len(regions) + jobs.region) * months.span + (jobs.month - months.first)
+    values, codes = dense_unique(key)
+    resolved: list[dict[str, ShareRates]] = []
+    voluntary = np.zeros(len(values), np.bool_)
+    for index, value in enumerate(values.tolist()):
+        rest, offset = divmod(value, months.span)
+        industry, place = divmod(rest, len(regions))
+        on = Month._from_index(months.first + offset).first_day
+        contribution = scheme.order_contribution_on(on)
+        voluntary[index] = contribution is not None and (
+            contribution.enrolling is Enrolling.VOLUNTARY
+        )
+        try:
+            rules = order_contribution_rules(
+                pack, scheme, pack.industries[industry], regions[place], on
+            )
+        except RuleNotFound as error:
+            rules = {}
+            affected = np.flatnonzero((codes == index) & use)
+            if len(affected):
+                platform = months.inputs.platform_ids[jobs.platform[affected[0]]]
+                months.refuse(
+                    months.job_wm[affected],
+                    f"per-order contribution to {scheme.name}, platform {platform!r}: {error}",
+                    RuleNotFound,
+                    "region",
+                )
+        resolved.append(rules)
+    if voluntary.any():
+        enrolled = np.zeros(len(months.worker), np.bool_)
+        enrolled[months.enrolment_rows(position)[0]] = True
+        use &= ~voluntary[codes] | enrolled[months.job_wm]
+    unit = rounding_unit(pack, scheme)
+    digits = -int(minor_unit(pack.currency).as_tuple().exponent)
+    everything = months.job_wm if months.one_job_each else np.arange(len(jobs.orders))
+    blocks = []
+    for share, payer in enumerate(scheme.payers()):
+        rates = [rules.get(payer) for rules in resolved]
+        if not any(rates):
+            continue
+        present = use & np.asarray([r is not None for r in rates], np.bool_)[codes]
+        if months.refused_count:
+            present &= ~months.refused[months.job_wm]
+        exponent = max(r.exponent for r in rates if r is not None)
+        numerators = np.asarray(
+            [r.numerator * 10 ** (exponent - r.exponent) if r else 0 for r in rates], np.int64
+        )
+        orders = jobs.orders
+        if int(orders.max()) * int(numerators.max()) >= INT64_SAFE:
+            product = orders.astype(object) * numerators[codes].astype(object)
+        else:
+            product = orders * numerators[codes]
+        shift = exponent - digits  # amount per order over 10**exponent → minor units
+        if shift >= 0:
+            amount = round_ratio(product, 10**shift * unit, scheme.rounding.mode)
+        else:
+            amount = round_ratio(product * 10**-shift, unit, scheme.rounding.mode)
+        amount = np.asarray(amount * unit if unit != 1 else amount, np.int64)
+        amount = np.where(present, amount, 0)
+        block = Block.order_lines(
+            position, share, payer, months, everything, amount, codes, rates,
+            present=None if present.all() else present,
+        )  # fmt: skip
+        blocks.append(split_funds(block))
+    return blocks
+
+
+def order_blocks(
+    pack: RulePack, months: WorkerMonths, position: int, scheme: SchemeRules
+) -> list[Block]:
+    """Per-order lines, computed for every engagement at once: an engagement without orders,
+    or where the scheme is not in force, gets amount 0 and is marked absent (no line)."""
+    jobs = months.jobs
+    use = jobs.orders > 0
+    if months.refused_count:
+        use &= ~months.refused[months.job_wm]
+    if not use.any():
+        return []
+    unit = rounding_unit(pack, scheme)
+    everything = months.job_wm if months.one_job_each else np.arange(len(jobs.orders))
+    class_index, names = months.premium_classes(pack)
+    registry, keys = months.registry_keys() if scheme.covered_platforms else (0, (None,))
+    regions = list(pack.regions)
+    # key = (((industry × classes + class) × keys + key) × regions + region) × months + month,
+    # expanded so that a part with one value in the chunk costs nothing
+    step = months.span
+    key = constant_or(jobs.month, months.first)
+    sizes = ((jobs.region, len(regions)), (registry, len(keys)), (class_index, len(names)))
+    for part, size in sizes:
+        key = key + (constant_or(part) if not isinstance(part, int) else part) * step
+        step *= size
+    key = jobs.industry * step + key
+    space = step * len(pack.industries)
+    if space <= 1 << 20:  # the keys themselves index the tables
+        seen = np.zeros(space, np.bool_)
+        seen[key] = True
+        values, codes, slots = np.flatnonzero(seen), key, space
+    else:  # a sparse key space: number the keys densely
+        values, codes = dense_unique(key)
+        slots = len(values)
+    blocks = []
+    currency_digits = -int(minor_unit(pack.currency).as_tuple().exponent)
+    for index, share in enumerate(scheme.shares):
+        premiums: list[PremiumRules | None] = [None] * slots
+        for position_of_value, value in enumerate(values.tolist()):
+            slot = value if slots == space else position_of_value
+            rest, offset = divmod(value, months.span)
+            rest, place = divmod(rest, len(regions))
+            rest, registry_key = divmod(rest, len(keys))
+            industry, premium_class = divmod(rest, len(names))
+            on = Month._from_index(months.first + offset).first_day
+            try:
+                premiums[slot] = premium_rules(
+                    pack,
+                    scheme,
+                    index,
+                    pack.industries[industry],
+                    names[premium_class],
+                    keys[registry_key],
+                    regions[place],
+                    on,
+                )
+            except RuleNotFound as error:
+                affected = np.flatnonzero((codes == slot) & use)
+                if len(affected):  # engagements without orders never ask for a premium
+                    platform = months.inputs.platform_ids[jobs.platform[affected[0]]]
+                    months.refuse(
+                        months.job_wm[affected],
+                        f"platform {platform!r}: {error}",
+                        RuleNotFound,
+                        "platform_id",
+                    )
+        in_force = np.asarray([p is not None for p in premiums], np.bool_)
+        in_force_here = in_force[values] if slots == space else in_force
+        present = use if in_force_here.all() else use & in_force[codes]
+        if months.refused_count:
+            present = present & ~months.refused[months.job_wm]
+        exponent = max((p.rates.exponent for p in premiums if p), default=0)
+        numerators = np.asarray(
+            [p.rates.numerator * 10 ** (exponent - p.rates.exponent) if p else 0 for p in premiums]
+            or [0],
+            np.int64,
+        )
+        orders = jobs.orders
+        if len(orders) and int(orders.max()) * int(numerators.max()) >= INT64_SAFE:
+            product = orders.astype(object) * numerators[codes].astype(object)
+        else:
+            product = orders * numerators[codes]
+        # premium per order in currency units over 10**exponent → minor units
+        shift = exponent - currency_digits
+        if shift >= 0:
+            amount = round_ratio(product, 10**shift * unit, scheme.rounding.mode)
+        else:
+            amount = round_ratio(product * 10**-shift, unit, scheme.rounding.mode)
+        amount = np.asarray(amount * unit if unit != 1 else amount, np.int64)
+        if not present.all():
+            amount = np.where(present, amount, 0)
+        block = Block.order_lines(
+            position,
+            index,
+            share.payer,
+            months,
+            everything,
+            amount,
+            codes,
+            [p.rates if p else None for p in premiums],
+            present=None if present.all() else present,
+        )
+        blocks.append(split_funds(block))
+    return blocks
