@@ -40,6 +40,7 @@ from flexsecure.batch.rules import (
     output_scale,
     premium_rules,
     round_ratio,
+    round_ratio_inplace,
     rounding_unit,
 )
 from flexsecure.calculations.contributions import contribution_base
@@ -176,8 +177,7 @@ def _base_blocks(
     if cached is not None:
         unique, inverse = cached[0], cached[1]
     elif members.everyone:
-        keys = (month - months.first) + int(members.region[rows[0]]) * months.span
-        unique, inverse = dense_unique(keys)
+        unique, inverse = _month_keys(month, int(members.region[rows[0]]) * months.span - months.first)
     else:
         region = members.region[rows]
         kind = members.kind[rows]
@@ -206,7 +206,8 @@ def _base_blocks(
     if cached is not None and cached[2] == (floors.tobytes(), ceilings.tobytes()):
         base = cached[3]
     elif present == {KINDS.index(BaseKind.EARNINGS)}:
-        base = np.minimum(np.maximum(earned, floor), ceiling)
+        base = np.maximum(earned, floor)
+        np.minimum(base, ceiling, out=base)
     else:
         base = _chosen_bases(pack, months, scheme, rules, wm, rows, kind, inverse)
         earnings = kind == KINDS.index(BaseKind.EARNINGS)
@@ -235,10 +236,13 @@ def _base_blocks(
         largest = int(base.max()) if len(base) else 0  # bases are >= 0
         if largest * int(numerators.max()) >= INT64_SAFE:
             product = base.astype(object) * numerators[inverse].astype(object)
+            amount = round_ratio(product, 10**exponent * unit, scheme.rounding.mode)
         else:
-            product = base * gather(numerators, inverse)
-        amount = round_ratio(product, 10**exponent * unit, scheme.rounding.mode)
-        amount = np.asarray(amount * unit if unit != 1 else amount, np.int64)
+            product = np.multiply(base, gather(numerators, inverse), dtype=np.int64)
+            amount = round_ratio_inplace(product, 10**exponent * unit, scheme.rounding.mode)
+        if unit != 1:
+            amount = amount * unit
+        amount = np.asarray(amount, np.int64)
         rates = [r.shares[index] if r else None for r in rules]
         block = Block.base_lines(
             position, index, share.payer, wm, region, base, amount, inverse, rates
@@ -247,6 +251,16 @@ def _base_blocks(
             block = apportion(block, months)
         blocks.append(split_funds(block))
     return blocks
+
+
+def _month_keys(month: Ints, offset: int) -> tuple[Ints, Ints]:
+    """``dense_unique(month + offset)``; a chunk of one month (the usual case) has one key and
+    an inverse of zeros that costs no memory."""
+    if len(month) and int(month.min()) == int(month.max()):
+        return np.asarray([int(month[0]) + offset], np.int64), np.broadcast_to(
+            np.int64(0), month.shape
+        )
+    return dense_unique(month + offset)
 
 
 def _constant_or(values: Ints, minus: int = 0) -> Ints | int:
@@ -389,18 +403,26 @@ def _order_blocks(
             np.int64,
         )
         orders = jobs.orders
-        if len(orders) and int(orders.max()) * int(numerators.max()) >= INT64_SAFE:
-            product = orders.astype(object) * numerators[codes].astype(object)
-        else:
-            product = orders * numerators[codes]
+        wide = len(orders) and int(orders.max()) * int(numerators.max()) >= INT64_SAFE
         # premium per order in currency units over 10**exponent → minor units
         shift = exponent - currency_digits
-        if shift >= 0:
-            amount = round_ratio(product, 10**shift * unit, scheme.rounding.mode)
+        denominator = (10**shift if shift >= 0 else 1) * unit
+        if wide:
+            product = orders.astype(object) * numerators[codes].astype(object)
+            if shift < 0:
+                product = product * 10**-shift
+            amount = round_ratio(product, denominator, scheme.rounding.mode)
         else:
-            amount = round_ratio(product * 10**-shift, unit, scheme.rounding.mode)
-        amount = np.asarray(amount * unit if unit != 1 else amount, np.int64)
-        if not present.all():
+            product = np.multiply(orders, gather(numerators, codes), dtype=np.int64)
+            if shift < 0:
+                product *= 10**-shift
+            amount = round_ratio_inplace(product, denominator, scheme.rounding.mode)
+        if unit != 1:
+            amount = amount * unit
+        amount = np.asarray(amount, np.int64)
+        # rows without orders already have amount 0 (0 × premium); only rows where the
+        # premium is not in force, or whose worker-month is refused, need zeroing
+        if (not in_force_here.all() or months.refused_count) and not present.all():
             amount = np.where(present, amount, 0)
         block = Block.order_lines(
             position,

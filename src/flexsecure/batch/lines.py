@@ -261,7 +261,14 @@ def _two_funds(
         if whole == 0:
             zero = np.zeros(len(amount), np.int64)
             return ((names[0], zero), (names[1], zero.copy()))
-        first = (2 * _times(amount, np.asarray([weight])) + whole) // (2 * whole)
+        largest = max(int(amount.max()), -int(amount.min())) if len(amount) else 0
+        if largest * 2 * abs(weight) < INT64_SAFE:
+            # in place: one new array, not four
+            first = np.multiply(amount, 2 * weight, dtype=np.int64)
+            first += whole
+            first //= 2 * whole
+        else:
+            first = (2 * _times(amount, np.asarray([weight])) + whole) // (2 * whole)
     else:
         safe = np.where(total == 0, 1, total)
         first = (2 * _times(amount, first_weights) + safe) // (2 * safe)

@@ -71,7 +71,7 @@ def month_index(column: pa.Array | pa.ChunkedArray, name: str) -> tuple[Ints, li
     index = np.append(lookup, EVERY_MONTH)[codes.codes]  # code -1 (null) → the last entry
     by_text = {codes.values[position]: reason for position, reason in reasons.items()}
     problems = check_values(codes, name, by_text.get)
-    return index.astype(np.int64), problems
+    return index.astype(np.int64, copy=False), problems
 
 
 @attrs.frozen
