@@ -194,12 +194,32 @@ def test_files_streamed_in_chunks_give_the_same_lines(tmp_path: Path, kind: str)
 
 
 def test_rejected_rows_keep_their_number_in_the_file(tmp_path: Path) -> None:
-    rows = [*SEPTEMBER * 5, ("w-009", "food-co", "instant_delivery", "CN-SH", "2025-09", "x", 1)]
+    # five workers with September's two engagements each (one worker's twice would be the
+    # same orders given twice, which is refused), then a bad row
+    rows = [(f"w-10{i}", *row[1:]) for i in range(5) for row in SEPTEMBER]
+    rows.append(("w-009", "food-co", "instant_delivery", "CN-SH", "2025-09", "x", 1))
     path = write(table(rows), tmp_path, "csv")
     chunks = batch.read_engagements(path, chunk_rows=3)
     results = list(batch.stream_contributions(CN, chunks, errors="collect"))
     rejected = pa.concat_tables([r.rejected for r in results]).to_pylist()
     assert [(r["row"], r["column"]) for r in rejected] == [(10, "earnings")]
+
+
+def test_the_same_orders_given_twice_refuse_their_worker_month() -> None:
+    """As the per-object path does: identical engagements with orders in one worker-month
+    would bill the same orders twice, so that worker-month is refused, naming both rows."""
+    rows = [*SEPTEMBER, SEPTEMBER[0], ("w-002", *SEPTEMBER[0][1:])]
+    result = batch.contributions(CN, table(rows), errors="collect")
+    rejected = result.rejected.to_pylist()
+    assert [(r["row"], r["column"]) for r in rejected] == [
+        (0, "orders"),
+        (1, "orders"),
+        (2, "orders"),
+    ]
+    assert "given twice" in rejected[0]["reason"]
+    assert set(result.lines["worker_id"].to_pylist()) == {"w-002"}
+    with pytest.raises(fs.InvalidInput, match="given twice"):
+        batch.contributions(CN, table(rows))
 
 
 def test_process_pool_totals_equal_one_process() -> None:

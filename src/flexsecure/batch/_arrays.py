@@ -162,9 +162,11 @@ def _decimal_units(array: pa.Array, column: str, scale: int) -> tuple[Ints, list
     low, high = words[:, 0].copy(), words[:, 1]
     if array.null_count:
         valid = array.is_valid().to_numpy(zero_copy_only=False)
+        too_big = valid & (high != (low >> 63))
     else:
-        valid = np.ones(count, np.bool_)
-    too_big = valid & (high != (low >> 63))
+        valid = np.broadcast_to(np.True_, (count,))
+        too_big = np.right_shift(low, 63)
+        too_big = np.not_equal(high, too_big)
     shift = scale - array.type.scale
     if shift > 0:
         factor = 10**shift
@@ -288,10 +290,12 @@ def decimal_array(
 ) -> pa.Array:
     """int64 unscaled values as ``decimal128(precision, scale)``, built on the same words."""
     count = len(units)
-    words = np.zeros(2 * count, np.int64)
+    words = np.empty(2 * count, np.int64)
     words[::2] = units
     if count and int(units.min()) < 0:
-        words[1::2] = units >> 63
+        np.right_shift(units, 63, out=words[1::2])
+    else:
+        words[1::2] = 0
     validity = None
     null_count = 0
     if nulls is not None and nulls.any():

@@ -27,6 +27,7 @@ from __future__ import annotations
 from typing import Any, Literal, Protocol
 
 import numpy as np
+import numpy.typing as npt
 
 from flexsecure.batch._arrays import INT64_SAFE, Ints, dense_unique
 from flexsecure.batch.inputs import read_inputs
@@ -174,10 +175,12 @@ def _base_blocks(
             len(wm),
         )
     cached = months.bases.get(shared) if shared is not None else None
+    used: npt.NDArray[np.bool_] | None = None
     if cached is not None:
-        unique, inverse = cached[0], cached[1]
+        unique, inverse, used = cached[0], cached[1], cached[4]
     elif members.everyone:
-        unique, inverse = _month_keys(month, int(members.region[rows[0]]) * months.span - months.first)
+        offset = int(members.region[rows[0]]) * months.span - months.first
+        unique, inverse, used = _month_keys(month, offset)
     else:
         region = members.region[rows]
         kind = members.kind[rows]
@@ -187,6 +190,9 @@ def _base_blocks(
     rules: list[BaseRules | None] = []
     failed = np.zeros(len(unique), np.bool_)
     for index, key in enumerate(unique.tolist()):
+        if used is not None and not used[index]:
+            rules.append(None)  # a month between the chunk's first and last that it lacks
+            continue
         place, offset = divmod(key, months.span)
         on = Month._from_index(months.first + offset).first_day
         try:
@@ -195,6 +201,10 @@ def _base_blocks(
             rules.append(None)
             failed[index] = True
             months.refuse(wm[inverse == index], str(error), RuleNotFound, "region")
+    if used is not None:  # no row asks for an unused key: give it a used one's rules, so
+        # that one band everywhere still reads as one value (no per-row gather)
+        known = next((r for r in rules if r is not None), None)
+        rules = [known if not used[i] else r for i, r in enumerate(rules)]
     scale = 10 ** -int(minor_unit(pack.currency).as_tuple().exponent)
     floors = np.asarray([_units(r.floor, scale, scheme.name) if r else 0 for r in rules])
     ceilings = np.asarray([_units(r.ceiling, scale, scheme.name) if r else 0 for r in rules])
@@ -219,7 +229,7 @@ def _base_blocks(
     if shared is not None and present <= {
         KINDS.index(k) for k in (BaseKind.EARNINGS, BaseKind.DECLARED)
     }:
-        months.bases[shared] = (unique, inverse, (floors.tobytes(), ceilings.tobytes()), base)
+        months.bases[shared] = (unique, inverse, (floors.tobytes(), ceilings.tobytes()), base, used)
     if failed.any() or months.refused_count:
         keep = ~failed[inverse] & ~months.refused[wm]
         wm, region, base, inverse = wm[keep], region[keep], base[keep], inverse[keep]
@@ -253,14 +263,47 @@ def _base_blocks(
     return blocks
 
 
-def _month_keys(month: Ints, offset: int) -> tuple[Ints, Ints]:
-    """``dense_unique(month + offset)``; a chunk of one month (the usual case) has one key and
-    an inverse of zeros that costs no memory."""
-    if len(month) and int(month.min()) == int(month.max()):
-        return np.asarray([int(month[0]) + offset], np.int64), np.broadcast_to(
-            np.int64(0), month.shape
-        )
-    return dense_unique(month + offset)
+def _month_keys(month: Ints, offset: int) -> tuple[Ints, Ints, npt.NDArray[np.bool_] | None]:
+    """The keys ``month + offset`` as (keys, each row's index into them, which keys rows use).
+
+    A chunk of one month (the usual case) has one key and an inverse of zeros that costs no
+    memory; a chunk of a few months indexes every month from its first to its last, so the
+    inverse is one subtraction (``used`` marks the months present); otherwise
+    :func:`dense_unique` (``used`` is ``None``: every key is used).
+    """
+    if not len(month):
+        return month, month, None
+    low, high = int(month.min()), int(month.max())
+    if low == high:
+        zeros = np.broadcast_to(np.int64(0), month.shape)
+        return np.asarray([low + offset], np.int64), zeros, None
+    if high - low < 4096:
+        inverse = month - low
+        used = np.bincount(inverse, minlength=high - low + 1) > 0
+        return np.arange(low + offset, high + offset + 1, dtype=np.int64), inverse, used
+    unique, inverse = dense_unique(month + offset)
+    return unique, inverse, None
+
+
+def _key_of(terms: list[tuple[Ints | int, int]], count: int) -> Ints:
+    """``Σ value × step`` over ``terms``: the parts that are one number in the chunk are
+    summed once, the others added into one new array (a read-only broadcast if none)."""
+    constant = sum(value * step for value, step in terms if isinstance(value, int))
+    key: Ints | None = None
+    for value, step in terms:
+        if isinstance(value, int):
+            continue
+        if key is None:
+            key = np.multiply(value, step, dtype=np.int64)
+        elif step == 1:
+            key += value
+        else:
+            key += value * step
+    if key is None:
+        return np.broadcast_to(np.int64(constant), (count,))
+    if constant:
+        key += constant
+    return key
 
 
 def _constant_or(values: Ints, minus: int = 0) -> Ints | int:
@@ -345,13 +388,14 @@ def _order_blocks(
     # key = (((industry × classes + class) × keys + key) × regions + region) × months + month,
     # expanded so that a part with one value in the chunk costs nothing
     step = months.span
-    key = _constant_or(jobs.month, months.first)
+    terms: list[tuple[Ints | int, int]] = [(_constant_or(jobs.month), 1), (-months.first, 1)]
     sizes = ((jobs.region, len(regions)), (registry, len(keys)), (class_index, len(names)))
     for part, size in sizes:
-        key = key + (_constant_or(part) if not isinstance(part, int) else part) * step
+        terms.append((_constant_or(part) if not isinstance(part, int) else part, step))
         step *= size
-    key = jobs.industry * step + key
+    terms.append((_constant_or(jobs.industry), step))
     space = step * len(pack.industries)
+    key = _key_of(terms, len(jobs.orders))
     if space <= 1 << 20:  # the keys themselves index the tables
         seen = np.zeros(space, np.bool_)
         seen[key] = True

@@ -229,7 +229,10 @@ def split_funds(block: Block) -> Block:
     table = np.asarray(
         [r.weights if r is not None else (0,) * len(names) for r in block.rates], np.int64
     )
-    used = table[dense_unique(block.rate)[0]] if len(table) > 1 else table
+    if len(table) > 1 and not bool((table == table[0]).all()):
+        used = table[dense_unique(block.rate)[0]]
+    else:
+        used = table[:1]
     weights = used[:1] if len(used) and bool((used == used[0]).all()) else table[block.rate]
     total = weights.sum(axis=1)
     if len(names) == 2:

@@ -59,6 +59,21 @@ def month_index(column: pa.Array | pa.ChunkedArray, name: str) -> tuple[Ints, li
         )
         index = np.where(valid, years * 12 + months - 1, EVERY_MONTH).astype(np.int64)
         return index, [] if valid.all() else [Problem(np.flatnonzero(~valid), name, "is missing")]
+    array = (
+        column.chunk(0)
+        if isinstance(column, pa.ChunkedArray) and column.num_chunks == 1
+        else column
+    )
+    if (
+        isinstance(array, pa.DictionaryArray)
+        and not array.null_count
+        and not array.dictionary.null_count
+        and pa.types.is_string(array.type.value_type)
+    ):  # the usual case: a clean dictionary of month labels, one lookup per row
+        texts = array.dictionary.to_pylist()
+        direct = _month_lookup(texts)
+        if direct is not None:
+            return direct[array.indices.to_numpy(zero_copy_only=False)], []
     codes = encode(column, name)
     lookup = np.empty(len(codes.values), np.int64)
     reasons: dict[int, str] = {}
@@ -72,6 +87,17 @@ def month_index(column: pa.Array | pa.ChunkedArray, name: str) -> tuple[Ints, li
     by_text = {codes.values[position]: reason for position, reason in reasons.items()}
     problems = check_values(codes, name, by_text.get)
     return index.astype(np.int64, copy=False), problems
+
+
+def _month_lookup(texts: list[str]) -> Ints | None:
+    """Month indexes of ``texts``, or ``None`` if one is not a month (the slow path says so)."""
+    lookup = np.empty(len(texts) or 1, np.int64)
+    for position, text in enumerate(texts):
+        try:
+            lookup[position] = Month.parse(text).index
+        except InvalidInput:
+            return None
+    return lookup
 
 
 @attrs.frozen

@@ -14,8 +14,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from flexsecure.batch._arrays import INT64_SAFE, Ints, dense_unique, run_starts
-from flexsecure.batch.inputs import Engagements, Inputs
+from flexsecure.batch._arrays import INT64_SAFE, Ints, Problem, dense_unique, run_starts
+from flexsecure.batch.inputs import Engagements, Inputs, repeated_orders
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.schemes import Enrolling
 from flexsecure.values.errors import FlexsecureError, InvalidInput
@@ -181,7 +181,12 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
     high = max((b[1] for b in people), default=0)
     if (high - low + 1) * span >= INT64_SAFE:
         raise InvalidInput("worker_id: integer ids span too wide a range; use text ids")
-    key = (jobs.worker - low) * span + (jobs.month - first)
+    key = jobs.worker - low  # (worker - low) × span + (month - first), in one new array
+    if span != 1:
+        key *= span
+    key += jobs.month
+    if first:
+        key -= first
     any_unattributed = bool(unattributed.any())
     if any_unattributed:
         key[unattributed] = -1
@@ -196,6 +201,17 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
         key = sorted_key[skip:]
         jobs = _take(jobs, order[skip:])
     starts = run_starts(key)
+    repeated = repeated_orders(jobs, key, starts)
+    if len(repeated):
+        inputs.problems["engagements"].append(
+            Problem(
+                np.sort(order[skip + repeated]),
+                "orders",
+                "repeats another engagement of its worker-month (same platform, industry, "
+                "region, earnings and orders): the same orders given twice would be billed "
+                "twice; give each engagement once",
+            )
+        )
     enrol_keys = (members.worker[explicit] - low) * span + (members.month[explicit] - first)
     if len(starts) == len(key) and not len(enrol_keys):  # one engagement per worker-month
         return _one_row_each(pack, inputs, jobs, key, low, span, first, order, skip, unattributed)
@@ -276,7 +292,7 @@ def _one_row_each(
         span=span,
         earnings=jobs.earnings,
         job_start=every,
-        job_count=np.ones(count, np.int64),
+        job_count=np.broadcast_to(np.int64(1), (count,)),  # read only: one engagement each
         enrolled={},
         refused=np.zeros(count, np.bool_),
         one_job_each=True,
