@@ -68,13 +68,14 @@ def contribution_base(
     the region's average wage (rounded half-up to the minor unit: a project choice, no rule
     was found); ``DECLARED`` a fixed amount; the result always lies in the band.
     """
-    if choice.kind is BaseKind.FLOOR:
+    kind = choice.kind
+    if kind is BaseKind.FLOOR:
         return floor
-    if choice.kind is BaseKind.CEILING:
+    if kind is BaseKind.CEILING:
         return ceiling
-    if choice.kind is BaseKind.EARNINGS:
+    if kind is BaseKind.EARNINGS:
         wanted = earnings
-    elif choice.kind is BaseKind.GRADE:
+    elif kind is BaseKind.GRADE:
         if average_wage is None:
             raise RuleNotFound("a grade base needs the region's average wage")
         assert choice.fraction is not None
@@ -82,7 +83,11 @@ def contribution_base(
     else:
         assert choice.amount is not None
         wanted = choice.amount
-    return min(max(wanted, floor), ceiling)
+    if not wanted.currency == floor.currency == ceiling.currency:
+        return min(max(wanted, floor), ceiling)  # raises, naming the currencies
+    # min(max(wanted, floor), ceiling) on the amounts, returning the same object it would
+    clipped = floor if floor.amount > wanted.amount else wanted
+    return ceiling if ceiling.amount < clipped.amount else clipped
 
 
 def payer_amount(base: Money, rates: Sequence[Decimal], rounding: RoundingRule) -> Money:

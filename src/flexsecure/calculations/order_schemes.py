@@ -120,12 +120,13 @@ def order_lines(month: WorkerMonth, scheme: SchemeRules) -> BasisResult:
     and a note for each engagement with orders that owes none."""
     lines: list[ContributionLine] = []
     notes: list[StatementNote] = []
+    pack, on, platforms = month.pack, month.on, month.platforms
     for job in month.engagements:
         if job.orders == 0:
             continue
-        platform = month.platforms.get(job.platform_id)
+        platform = platforms.get(job.platform_id) if platforms else None
         try:
-            result = _engagement(month.pack, scheme, job, platform, month.on)
+            result = _engagement(pack, scheme, job, platform, on)
         except RuleNotFound as error:
             raise RuleNotFound(f"platform {job.platform_id!r}: {error}") from None
         if isinstance(result, StatementNote):

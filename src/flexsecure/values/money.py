@@ -107,6 +107,10 @@ _DECIMAL_MODES = {
 }
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
 @cache
 def minor_unit(currency: str) -> Decimal:
     """The smallest unit of ``currency`` as a Decimal (``Decimal('0.01')`` for CNY).
@@ -249,9 +253,9 @@ class Money:
         """Build without validation, for engine code whose ``amount`` is a finite Decimal
         derived from valid Money and whose ``currency`` is a valid code (hot paths only: any
         other caller uses ``Money(amount, currency)``)."""
-        money = object.__new__(cls)
-        object.__setattr__(money, "amount", amount)
-        object.__setattr__(money, "currency", currency)
+        money = _new(cls)
+        _set(money, "amount", amount)
+        _set(money, "currency", currency)
         return money
 
     @classmethod
