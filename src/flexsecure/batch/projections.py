@@ -28,6 +28,7 @@ from flexsecure.batch.inputs import as_table
 from flexsecure.calculations.accounts import Ledger
 from flexsecure.facts.workers import Worker
 from flexsecure.jurisdictions.cn.careers import Assumptions, projected_years
+from flexsecure.jurisdictions.cn.cohorts import career_projection
 from flexsecure.jurisdictions.cn.interest import interest_rule, year_interest
 from flexsecure.jurisdictions.cn.projections import PensionProjection, project_pension
 from flexsecure.jurisdictions.cn.retirement import RetirementDate, retirement_date
@@ -109,6 +110,7 @@ def project_population(
     careers: dict[tuple[RetirementDate, Month], int] = {}
     blocks: list[dict[str, list[Any]]] = []
     chosen: list[int] = []
+    shared: dict[Any, Any] = {}
     for number, (worker, start) in enumerate(people):
         start = start or assumptions.start
         key = (worker.birth_date, worker.sex, tuple(sorted(worker.facts.items())))
@@ -117,16 +119,22 @@ def project_population(
                 retirements[key] = retirement_date(pack, worker)
             career = (retirements[key], start)
             if career not in careers:
-                projection = project_pension(
-                    pack,
-                    worker,
-                    Ledger.for_worker(worker, currency=currency),
-                    region=paying,
-                    assumptions=attrs.evolve(assumptions, start=start),
-                )
+                starting = attrs.evolve(assumptions, start=start)
+                try:
+                    projection = career_projection(pack, retirements[key], paying, starting)
+                except FlexsecureError:  # the per-object projection says what is wrong
+                    projection = project_pension(
+                        pack,
+                        worker,
+                        Ledger.for_worker(worker, currency=currency),
+                        region=paying,
+                        assumptions=starting,
+                    )
                 careers[career] = len(blocks)
                 blocks.append(
-                    _career_rows(pack, assumptions, start, retirements[key], projection, scale)
+                    _career_rows(
+                        pack, assumptions, start, retirements[key], projection, scale, shared
+                    )
                 )
         except FlexsecureError as error:
             if errors == "raise":
@@ -161,29 +169,45 @@ def _career_rows(
     retirement: RetirementDate,
     projection: PensionProjection,
     scale: int,
+    shared: dict[Any, Any],
 ) -> dict[str, list[Any]]:
-    """The rows of one career, year by year to the retirement year (money in minor units)."""
+    """The rows of one career, year by year to the retirement year (money in minor units).
+
+    ``shared`` keeps what careers from the same start share: each whole year's (months,
+    contributions, interest, balance) and the projected years up to each retirement month.
+    """
     currency = pack.currency
     columns: dict[str, list[Any]] = {name: [] for name in COLUMNS}
     stop = retirement.legal_month
-    years = projected_years(pack, attrs.evolve(assumptions, start=start), stop)
+    last_year = max(start.year, stop.year)
+    years = shared.get((start, stop))
+    if years is None:
+        years = shared[(start, stop)] = projected_years(
+            pack, attrs.evolve(assumptions, start=start), stop
+        )
     opening = Decimal(0)
     so_far = 0
-    last_year = max(start.year, stop.year)
     for year in range(start.year, last_year + 1):
-        contributed = years.get(year)
-        flows = contributed.account if contributed is not None else Decimal(0)
-        months = contributed.months if contributed is not None else 0
-        so_far += months
         final = year == last_year
-        if final:  # the part year to retirement: what the projection's balance adds
-            balance = projection.account_balance.amount
-            interest = balance - opening - flows
+        whole = None if final else shared.get((start, year))
+        if whole is None:
+            contributed = years.get(year)
+            flows = contributed.account if contributed is not None else Decimal(0)
+            months = contributed.months if contributed is not None else 0
+            if final:  # the part year to retirement: what the projection's balance adds
+                balance = projection.account_balance.amount
+                interest = balance - opening - flows
+            else:
+                rule = interest_rule(
+                    pack, assumptions.region, year, assumed=assumptions.interest_rate
+                )
+                by_month = dict(contributed.by_month) if contributed is not None else {}
+                interest = year_interest(opening, by_month, rule, currency).amount
+                balance = opening + flows + interest
+                shared[(start, year)] = (months, flows, interest, balance)
         else:
-            rule = interest_rule(pack, assumptions.region, year, assumed=assumptions.interest_rate)
-            by_month = dict(contributed.by_month) if contributed is not None else {}
-            interest = year_interest(opening, by_month, rule, currency).amount
-            balance = opening + flows + interest
+            months, flows, interest, balance = whole
+        so_far += months
         opening = balance
         columns["year"].append(year)
         columns["months"].append(months)
