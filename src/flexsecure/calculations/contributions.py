@@ -114,6 +114,8 @@ def worker_month(
 
 
 def _iterable(value: object, field: str) -> list[object]:
+    if type(value) is list or type(value) is tuple:  # the usual case, without the ABC check
+        return list(value)
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
         raise InvalidInput(f"{field} must be an iterable (e.g. a list), got {value!r}")
     return list(value)
@@ -131,7 +133,7 @@ def _checked_engagements(
             raise InvalidInput(
                 f"{job.label} belongs to worker {job.worker_id!r}, not to {worker.id!r}"
             )
-        if job.month != month:
+        if job.month is not month and job.month != month:
             raise InvalidInput(f"{job.label} is for {job.month}, not for the statement's {month}")
         if job.earnings.currency != pack.currency:
             raise InvalidInput(
