@@ -146,7 +146,7 @@ def dictionary_array(
     unless ``index_type`` says otherwise)."""
     index_type = index_type or pa.int32()
     if not len(codes) or int(codes.min()) >= 0:
-        indices = pa.array(codes.astype(index_type.to_pandas_dtype()))
+        indices = pa.array(codes.astype(index_type.to_pandas_dtype(), copy=False))
     else:
         mask = codes < 0
         indices = pa.array(np.where(mask, 0, codes).astype(index_type.to_pandas_dtype()), mask=mask)

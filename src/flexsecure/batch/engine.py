@@ -285,6 +285,20 @@ def _month_keys(month: Ints, offset: int) -> tuple[Ints, Ints, npt.NDArray[np.bo
     return unique, inverse, None
 
 
+def _single_term(terms: list[tuple[Ints | int, int]]) -> tuple[Ints, int, int] | None:
+    """(array, its step, the constant) when exactly one part of the key is an array of codes
+    >= 0 and the others are one number each: key = array × step + constant."""
+    arrays = [(value, step) for value, step in terms if not isinstance(value, int)]
+    if len(arrays) != 1:
+        return None
+    array, step = arrays[0]
+    assert not isinstance(array, int)
+    if not len(array) or int(array.min()) < 0 or int(array.max()) >= 1 << 20:
+        return None
+    constant = sum(value * step for value, step in terms if isinstance(value, int))
+    return array, step, constant
+
+
 def _key_of(terms: list[tuple[Ints | int, int]], count: int) -> Ints:
     """``Σ value × step`` over ``terms``: the parts that are one number in the chunk are
     summed once, the others added into one new array (a read-only broadcast if none)."""
@@ -395,20 +409,28 @@ def _order_blocks(
         step *= size
     terms.append((_constant_or(jobs.industry), step))
     space = step * len(pack.industries)
-    key = _key_of(terms, len(jobs.orders))
-    if space <= 1 << 20:  # the keys themselves index the tables
+    single = _single_term(terms)
+    if single is not None:  # one part varies (e.g. the industry): its own codes are the slots
+        codes, step_of, constant = single
+        seen = np.zeros(int(codes.max()) + 1, np.bool_)
+        seen[codes] = True
+        slot_of = np.flatnonzero(seen)
+        values, slots = slot_of * step_of + constant, len(seen)
+    elif space <= 1 << 20:  # the keys themselves index the tables
+        key = _key_of(terms, len(jobs.orders))
         seen = np.zeros(space, np.bool_)
         seen[key] = True
         values, codes, slots = np.flatnonzero(seen), key, space
+        slot_of = values
     else:  # a sparse key space: number the keys densely
-        values, codes = dense_unique(key)
+        values, codes = dense_unique(_key_of(terms, len(jobs.orders)))
         slots = len(values)
+        slot_of = np.arange(slots)
     blocks = []
     currency_digits = -int(minor_unit(pack.currency).as_tuple().exponent)
     for index, share in enumerate(scheme.shares):
         premiums: list[PremiumRules | None] = [None] * slots
-        for position_of_value, value in enumerate(values.tolist()):
-            slot = value if slots == space else position_of_value
+        for slot, value in zip(slot_of.tolist(), values.tolist(), strict=True):
             rest, offset = divmod(value, months.span)
             rest, place = divmod(rest, len(regions))
             rest, registry_key = divmod(rest, len(keys))
@@ -436,7 +458,7 @@ def _order_blocks(
                         "platform_id",
                     )
         in_force = np.asarray([p is not None for p in premiums], np.bool_)
-        in_force_here = in_force[values] if slots == space else in_force
+        in_force_here = in_force[slot_of]
         present = use if in_force_here.all() else use & in_force[codes]
         if months.refused_count:
             present = present & ~months.refused[months.job_wm]

@@ -190,8 +190,12 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
     any_unattributed = bool(unattributed.any())
     if any_unattributed:
         key[unattributed] = -1
+    alone = not explicit.any() and not any_unattributed
+    if alone and (len(key) < 2 or bool((key[1:] > key[:-1]).all())):
+        # one row per worker-month, in order (e.g. a month's workers by id): nothing to group
+        return _one_row_each(pack, inputs, jobs, key, low, span, first)
     ordered = bool(len(key) < 2 or (key[1:] >= key[:-1]).all())
-    if not ordered and not explicit.any() and not any_unattributed and _distinct(key):
+    if not ordered and alone and _distinct(key):
         # one row per worker-month in any order (e.g. month by month): no sort needed
         return _one_row_each(pack, inputs, jobs, key, low, span, first)
     order = np.arange(len(key)) if ordered else np.argsort(key, kind="stable")

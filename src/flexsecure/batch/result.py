@@ -94,11 +94,10 @@ class BatchResult:
 
     def _months(self, wm: Ints | None) -> pa.Array:
         months = self.months
-        return dictionary_array(
-            (months.month if wm is None else months.month[wm]) - months.first,
-            _month_labels(months.first, months.span),
-            pa.int32(),
+        offsets = np.subtract(
+            months.month if wm is None else months.month[wm], months.first, dtype=np.int32
         )
+        return dictionary_array(offsets, _month_labels(months.first, months.span), pa.int32())
 
     def _build_lines(self) -> pa.Table:
         pack, months = self.pack, self.months
@@ -175,7 +174,15 @@ class BatchResult:
             if any(s.payer == p for scheme in self.pack.schemes.values() for s in scheme.shares)
         ]
         totals = {payer: np.zeros(count, np.int64) for payer in payers}
+        started: set[str] = set()
         for block in self.blocks:
+            if block.payer not in started:  # a payer's first block: a copy, or zeros
+                started.add(block.payer)
+                whole = block.unique and len(block.wm) == count
+                if whole:
+                    totals[block.payer] = block.amount.copy()
+                    continue
+                totals[block.payer] = np.zeros(count, np.int64)
             if block.unique and len(block.wm) == count:  # one line per worker-month, in order
                 totals[block.payer] += block.amount
             elif len(block.wm):
