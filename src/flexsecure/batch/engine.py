@@ -479,7 +479,11 @@ def _order_blocks(
                 product = product * 10**-shift
             amount = round_ratio(product, denominator, scheme.rounding.mode)
         else:
-            product = np.multiply(orders, gather(numerators, codes), dtype=np.int64)
+            per_order = gather(numerators, codes)
+            if isinstance(per_order, int):
+                product = np.multiply(orders, per_order, dtype=np.int64)
+            else:  # the gathered premiums are a new array: multiply into it
+                product = np.multiply(per_order, orders, out=per_order)
             if shift < 0:
                 product *= 10**-shift
             amount = round_ratio_inplace(product, denominator, scheme.rounding.mode)
