@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import os
 import platform
 import random
 import sys
@@ -121,6 +122,7 @@ def main() -> None:
     print(
         f"speed-up: {per_worker * args.workers / whole:.1f}x; sampled workers differing: {differ}"
     )
+    print(f"load average (1 min): {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     if differ:
         raise SystemExit(1)
 
