@@ -26,6 +26,8 @@ __all__ = [
     "Problem",
     "check_values",
     "decimal_array",
+    "decimal_from_words",
+    "decimal_words",
     "dictionary_array",
     "encode",
     "integers",
@@ -285,15 +287,22 @@ def _strings_to_decimal(array: pa.Array, name: str, scale: int) -> tuple[pa.Arra
     return pa.array(values, pa.decimal128(38, scale)), [problem] if bad_rows else []
 
 
-def decimal_array(
-    units: Ints, scale: int, nulls: npt.NDArray[np.bool_] | None = None, precision: int = 18
-) -> pa.Array:
-    """int64 unscaled values as ``decimal128(precision, scale)``, built on the same words."""
-    count = len(units)
+def decimal_words(count: int) -> tuple[Ints, Ints]:
+    """A buffer for ``count`` ``decimal128`` values and the view of their low words: write the
+    int64 unscaled values there (e.g. sum into it), then :func:`decimal_from_words`."""
     words = np.empty(2 * count, np.int64)
-    words[::2] = units
-    if count and int(units.min()) < 0:
-        np.right_shift(units, 63, out=words[1::2])
+    return words, words[::2]
+
+
+def decimal_from_words(
+    words: Ints, scale: int, nulls: npt.NDArray[np.bool_] | None = None, precision: int = 18
+) -> pa.Array:
+    """The ``decimal128(precision, scale)`` array whose low words are filled in ``words``
+    (the high words, each value's sign, are written here)."""
+    count = len(words) // 2
+    low = words[::2]
+    if count and int(low.min()) < 0:
+        np.right_shift(low, 63, out=words[1::2])
     else:
         words[1::2] = 0
     validity = None
@@ -304,6 +313,15 @@ def decimal_array(
     return pa.Array.from_buffers(
         pa.decimal128(precision, scale), count, [validity, pa.py_buffer(words)], null_count
     )
+
+
+def decimal_array(
+    units: Ints, scale: int, nulls: npt.NDArray[np.bool_] | None = None, precision: int = 18
+) -> pa.Array:
+    """int64 unscaled values as ``decimal128(precision, scale)``, built on the same words."""
+    words, low = decimal_words(len(units))
+    low[:] = units
+    return decimal_from_words(words, scale, nulls, precision)
 
 
 def scaled_decimal(value: Decimal, scale: int) -> int:

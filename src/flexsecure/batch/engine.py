@@ -162,12 +162,10 @@ def _base_blocks(
     if members.everyone:  # one enrolment for all: region and choice are the same everywhere
         region = np.broadcast_to(members.region[rows[0]], wm.shape) if len(wm) else wm
         kind = np.broadcast_to(members.kind[rows[0]], wm.shape) if len(wm) else wm
-        # schemes on the same band with the same choice share their bases (and keys)
+        # schemes with the same choice share their keys, and their bases where the band's
+        # values are the same (checked below: e.g. pension and medical in Shanghai)
         choice = rows[0]
         shared = (
-            scheme.base_floor,
-            scheme.base_ceiling,
-            scheme.average_wage,
             int(members.grade[choice]),
             int(members.declared[choice]),
             int(members.region[choice]),
