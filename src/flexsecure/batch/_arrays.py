@@ -36,6 +36,7 @@ __all__ = [
     "money_column",
     "run_starts",
     "scaled_decimal",
+    "through",
 ]
 
 Ints = npt.NDArray[np.int64]
@@ -83,9 +84,7 @@ def encode(column: pa.Array | pa.ChunkedArray, name: str) -> Codes:
             indices = array.indices.to_numpy(zero_copy_only=False)
             if not len(inner.codes):
                 return Codes(np.full(len(array), -1, np.int64), inner.values)
-            if np.array_equal(inner.codes, np.arange(len(inner.codes))):
-                return Codes(indices.astype(np.int64), inner.values)  # distinct values
-            return Codes(inner.codes[indices], inner.values)
+            return Codes(through(inner.codes, indices), inner.values)
         valid = array.is_valid().to_numpy(zero_copy_only=False)
         indices = array.indices.fill_null(0).to_numpy(zero_copy_only=False)
         codes = inner.codes[indices] if len(inner.codes) else np.zeros(len(array), np.int64)
@@ -115,6 +114,17 @@ def encode_together(
         else:
             result.append(part.codes)
     return result, tuple(values)
+
+
+def through(table: Ints, indices: npt.NDArray[np.integer]) -> Ints:
+    """``table[indices]`` as int64; when every index is the same (one region, one platform,
+    one month in the chunk) a read-only broadcast of that one value, which costs no memory."""
+    if len(indices):
+        low = int(indices.min())
+        if low == int(indices.max()):
+            return np.broadcast_to(table[low], indices.shape)
+    result: Ints = table[indices]
+    return result
 
 
 def dense_unique(keys: Ints) -> tuple[Ints, Ints]:
@@ -165,6 +175,9 @@ def _decimal_units(array: pa.Array, column: str, scale: int) -> tuple[Ints, list
     if array.null_count:
         valid = array.is_valid().to_numpy(zero_copy_only=False)
         too_big = valid & (high != (low >> 63))
+    elif not count or (not high.any() and int(low.min()) >= 0):  # all fit: high words are 0
+        valid = np.broadcast_to(np.True_, (count,))
+        too_big = np.broadcast_to(np.False_, (count,))
     else:
         valid = np.broadcast_to(np.True_, (count,))
         too_big = np.right_shift(low, 63)
@@ -172,7 +185,7 @@ def _decimal_units(array: pa.Array, column: str, scale: int) -> tuple[Ints, list
     shift = scale - array.type.scale
     if shift > 0:
         factor = 10**shift
-        too_big |= valid & (np.abs(low) > INT64_SAFE // factor)
+        too_big = too_big | (valid & (np.abs(low) > INT64_SAFE // factor))
         low = low * factor
     elif shift < 0:
         factor = 10**-shift
@@ -188,7 +201,7 @@ def _decimal_units(array: pa.Array, column: str, scale: int) -> tuple[Ints, list
                 )
             )
         low = low // factor
-        too_big |= fraction
+        too_big = too_big | fraction
     if too_big.any():
         problems.append(
             Problem(np.flatnonzero(too_big), column, "is too large", _texts(array, too_big))

@@ -179,7 +179,7 @@ def read_inputs(
             problems["enrolments"] += _key_checks(keys[1], workers.labels, "worker_id")
     else:
         for part, label in zip(keys, ("engagements", "enrolments"), strict=False):
-            if (part < 0).any():
+            if len(part) and int(part.min()) < 0:
                 problems[label].append(
                     Problem(np.flatnonzero(part < 0), "worker_id", "is missing or negative")
                 )

@@ -15,7 +15,15 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from flexsecure.batch._arrays import Codes, Ints, Problem, check_values, encode, minor_units
+from flexsecure.batch._arrays import (
+    Codes,
+    Ints,
+    Problem,
+    check_values,
+    encode,
+    minor_units,
+    through,
+)
 from flexsecure.facts.engagements import BaseKind, Enrolment
 from flexsecure.rules.packs import RulePack
 from flexsecure.values.errors import InvalidInput
@@ -73,7 +81,7 @@ def month_index(column: pa.Array | pa.ChunkedArray, name: str) -> tuple[Ints, li
         texts = array.dictionary.to_pylist()
         direct = _month_lookup(texts)
         if direct is not None:
-            return direct[array.indices.to_numpy(zero_copy_only=False)], []
+            return through(direct, array.indices.to_numpy(zero_copy_only=False)), []
     codes = encode(column, name)
     lookup = np.empty(len(codes.values), np.int64)
     reasons: dict[int, str] = {}
@@ -149,8 +157,7 @@ def vocabulary(
         found = [position.get(value, -1) for value in array.dictionary.to_pylist()]
         if -1 not in found:
             indices = array.indices.to_numpy(zero_copy_only=False)
-            direct: Ints = np.asarray(found or [0], np.int64)[indices]
-            return direct
+            return through(np.asarray(found or [0], np.int64), indices)
     codes = encode(column, name)
     lookup = np.asarray([position.get(value, -1) for value in codes.values] or [0], np.int64)
     shown = ", ".join(list(allowed)[:6]) + (", ..." if len(allowed) > 6 else "")
