@@ -387,7 +387,7 @@ def integers(column: pa.Array | pa.ChunkedArray, name: str) -> tuple[Ints, list[
             )
         )
         values = np.where(negative, 0, values)
-    return values.astype(np.int64), problems
+    return values.astype(np.int64, copy=False), problems
 
 
 def check_values(codes: Codes, name: str, check: Callable[[str], str | None]) -> list[Problem]:
