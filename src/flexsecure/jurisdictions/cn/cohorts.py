@@ -33,8 +33,8 @@ from flexsecure.jurisdictions.cn.projections import (
     INDEX_WAGE_REGION,
     SCHEME,
     PensionProjection,
-    _retirement_year_interest,
-    _whole,
+    retirement_year_interest,
+    whole_amount,
 )
 from flexsecure.jurisdictions.cn.retirement import RetirementDate, minimum_contribution_months
 from flexsecure.rules.packs import RulePack
@@ -73,7 +73,7 @@ def _opening(pack: RulePack, assumptions: Assumptions, cohort: _Cohort, year: in
         whole_year = _years(pack, assumptions, cohort, Month(done + 1, 1)).get(done)
         future = dict(whole_year.by_month) if whole_year is not None else {}
         rule = interest_rule(pack, assumptions.region, done, assumed=assumptions.interest_rate)
-        interest = year_interest(_whole(opening, currency), dict(future), rule, currency)
+        interest = year_interest(whole_amount(opening, currency), dict(future), rule, currency)
         opening += sum(future.values(), Decimal(0))
         opening += interest.amount
         cohort.openings.append(opening)
@@ -117,8 +117,8 @@ def career_projection(
         retire_year = on.year
         opening = _opening(pack, assumptions, cohort, retire_year)
         future = dict(projected[retire_year].by_month) if retire_year in projected else {}
-        interest = _retirement_year_interest(
-            pack, assumptions.region, on, _whole(opening, currency), dict(future),
+        interest = retirement_year_interest(
+            pack, assumptions.region, on, whole_amount(opening, currency), dict(future),
             assumptions.interest_rate, currency,
         )  # fmt: skip
         opening += sum(future.values(), Decimal(0))
