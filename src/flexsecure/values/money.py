@@ -129,6 +129,7 @@ def largest_remainder(units: int, weights: Sequence[int]) -> list[int]:
     all zero): each part is its exact share rounded down, then the units left over go one
     each to the largest remainders, ties to the earlier weight. The parts sum to ``units``.
 
+    >>> from flexsecure.values.money import largest_remainder
     >>> largest_remainder(10, [1, 1, 1])
     [4, 3, 3]
     """
@@ -148,6 +149,7 @@ def round_units(numerator: int, denominator: int, rounding: Rounding) -> int:
     ``rounding``: what :meth:`Money.quantize` does, on integers (e.g. minor units times a rate
     numerator, over the rate's power of ten).
 
+    >>> from flexsecure.values.money import Rounding, round_units
     >>> round_units(149250, 100, Rounding.HALF_UP), round_units(149250, 100, Rounding.HALF_EVEN)
     (1493, 1492)
     """
