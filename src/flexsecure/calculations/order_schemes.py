@@ -192,6 +192,9 @@ class _Plan:
     premiums: tuple[tuple[str, _Premium], ...]
     reason: str | None
     """``not_in_force`` or ``platform_not_covered`` when the orders owe nothing."""
+    whole: tuple[int, int] | None = None
+    """(currency decimals, rounding unit in minor units) where every payer rounds on its own
+    to whole minor units and every premium is in integer form; ``None`` otherwise."""
 
 
 def _plan(
@@ -220,7 +223,10 @@ def _plan(
             (share.payer, _premium(pack, scheme, i, industry, premium_class, region, on))
             for i, share in enumerate(scheme.shares_on(on))
         )
-        return _Plan(in_force, coverage, class_rule, premium_class, premiums, None)
+        whole = _whole_rounding(pack, scheme)
+        if any(premium.whole is None for _, premium in premiums):
+            whole = None
+        return _Plan(in_force, coverage, class_rule, premium_class, premiums, None, whole)
 
     return pack.memo(("plan", scheme.name, industry, region, key, assigned, on), build)
 
@@ -261,7 +267,7 @@ def _engagement(
             scheme, job, "platform_not_covered", (in_force, coverage.rule), on,
             registry_key=key, platform_name=listed.name(pack.locale) if listed else None,
         )  # fmt: skip
-    amounts = _whole_premiums(pack, scheme, plan, job.orders)
+    amounts = _whole_premiums(pack.currency, scheme, plan, job.orders)
     if amounts is None:
         rounded = round_payers(
             {payer: premium.per_order * job.orders for payer, premium in plan.premiums},
@@ -301,20 +307,17 @@ def _engagement(
 
 
 def _whole_premiums(
-    pack: RulePack, scheme: SchemeRules, plan: _Plan, orders: int
+    currency: str, scheme: SchemeRules, plan: _Plan, orders: int
 ) -> dict[str, tuple[Money, tuple[tuple[str, Money], ...]]] | None:
     """Each payer's ``round(orders × premium)`` and its funds split, on integers: what
     :func:`order_premium` and the funds split give, to the digit, where every payer rounds on
     its own to whole minor units (``None`` elsewhere: the Decimal path decides)."""
-    digits_step = _whole_rounding(pack, scheme)
-    if digits_step is None:
+    if plan.whole is None:
         return None
-    digits, step = digits_step
-    currency = pack.currency
+    digits, step = plan.whole
     result = {}
     for payer, premium in plan.premiums:
-        if premium.whole is None:
-            return None
+        assert premium.whole is not None
         numerator, weights, places = premium.whole
         amount = round_units(
             orders * numerator * 10**digits, 10**places * step, scheme.rounding.mode
