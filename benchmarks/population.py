@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import gc
+import os
 import platform
 import sys
 import tempfile
@@ -227,10 +228,15 @@ def openfisca_run(system: Any, workers: int, columns: dict[str, Any]) -> dict[st
 # -- the run ------------------------------------------------------------------------------
 
 
+CPU: list[float] = []
+"""CPU seconds of each timed run: on a shared machine wall time also counts other processes."""
+
+
 def timed(work: Callable[[], Any]) -> tuple[float, Any]:
     gc.collect()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = work()
+    CPU.append(time.process_time() - cpu)
     return time.perf_counter() - start, result
 
 
@@ -242,10 +248,12 @@ def main() -> None:
     cn = fs.load_jurisdiction("CN")
     population = Population(args.workers)
     count = len(population.earnings)
-    rows: list[tuple[str, float, str, str]] = []
+    rows: list[tuple[str, float, float, str, str]] = []
 
-    def row(name: str, seconds: float, differ: str = "", held: str = "") -> None:
-        rows.append((name, seconds, differ, held))
+    def row(
+        name: str, seconds: float, differ: str = "", held: str = "", cpu: float | None = None
+    ) -> None:
+        rows.append((name, seconds, CPU[-1] if cpu is None else cpu, differ, held))
 
     reference = exact(cn, population)
     first_chunk = population.table().slice(0, CHUNK)
@@ -259,6 +267,7 @@ def main() -> None:
         ]
     )
     per_object = seconds * count / sample_size
+    per_object_cpu = CPU[-1] * count / sample_size
     fen_off = sum(_statement_differs(statement, reference, p) for p, statement in checked)
 
     prepared = population.table()  # as OpenFisca's float32 arrays, prepared before timing
@@ -319,24 +328,32 @@ def main() -> None:
                 f"{result['_bytes'] / count:.0f}",
             )
 
-    row(f"per-object path ({sample_size:,} sample)", per_object, "(the reference)", "")
+    row(
+        f"per-object path ({sample_size:,} sample)",
+        per_object,
+        "(the reference)",
+        "",
+        cpu=per_object_cpu,
+    )
 
     print(
         f"python {platform.python_version()} on {sys.platform}, numpy {np.__version__}, "
         f"pyarrow {pa.__version__}; {args.workers:,} workers x 12 months = {count:,} "
         "worker-months, CN-SH 2025 (pension + medical on earnings, injury per order)"
     )
-    openfisca = {name: seconds for name, seconds, _, _ in rows if name.startswith("OpenFisca")}
+    openfisca = {n: (wall, cpu) for n, wall, cpu, _, _ in rows if n.startswith("OpenFisca")}
     print(
         f"{'':34} {'seconds':>9} {'worker-months/s':>16} {'vs OpenFisca':>13} "
-        f"{'differ from fen':>16} {'bytes/wm held':>14}"
+        f"{'cpu s':>8} {'vs OF (cpu)':>12} {'differ from fen':>16} {'bytes/wm held':>14}"
     )
-    for name, seconds, differ, held in rows:
+    for name, seconds, cpu, differ, held in rows:
         source = "from Parquet" if "Parquet" in name else "from arrays"
         base = next((s for n, s in openfisca.items() if source in n), None)
-        ratio = f"{seconds / base:.2f}" if base and "flexsecure" in name else ""
+        ratio = f"{seconds / base[0]:.2f}" if base and "flexsecure" in name else ""
+        cpu_ratio = f"{cpu / base[1]:.2f}" if base and "flexsecure" in name else ""
         print(
-            f"{name:34} {seconds:9.2f} {count / seconds:16,.0f} {ratio:>13} {differ:>16} {held:>14}"
+            f"{name:34} {seconds:9.2f} {count / seconds:16,.0f} {ratio:>13} {cpu:8.2f} "
+            f"{cpu_ratio:>12} {differ:>16} {held:>14}"
         )
     print(
         f"lines table of one chunk: {sample.num_rows:,} lines, {sample.nbytes:,} bytes "
@@ -346,6 +363,7 @@ def main() -> None:
         "ratio = flexsecure time / OpenFisca build-and-calculate time (<= 1.0: as fast or "
         "faster); 'per-object path' extrapolates the sample to the whole population"
     )
+    print(f"load average (1 min): {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
 
 
 def _differences(result: dict[str, Any], reference: dict[str, Any]) -> int:

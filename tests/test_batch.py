@@ -245,16 +245,20 @@ def test_rejected_rows_keep_their_number_in_the_file(tmp_path: Path) -> None:
     assert [(r["row"], r["column"]) for r in rejected] == [(10, "earnings")]
 
 
-def test_the_same_orders_given_twice_refuse_the_worker_month() -> None:
-    """As the per-object path: an engagement with orders repeated in its worker-month would
-    bill the same orders twice; its worker-month is refused, every row of it."""
+def test_the_same_orders_given_twice_refuse_their_worker_month() -> None:
+    """As the per-object path does: identical engagements with orders in one worker-month
+    would bill the same orders twice, so that worker-month is refused, naming both rows."""
     rows = [*SEPTEMBER, SEPTEMBER[0], ("w-002", *SEPTEMBER[0][1:])]
     result = batch.contributions(CN, table(rows), errors="collect")
-    assert [(r["row"], r["column"]) for r in result.rejected.to_pylist()] == [
-        (0, "orders"), (1, "orders"), (2, "orders"),
-    ]  # fmt: skip
+    rejected = result.rejected.to_pylist()
+    assert [(r["row"], r["column"]) for r in rejected] == [
+        (0, "orders"),
+        (1, "orders"),
+        (2, "orders"),
+    ]
+    assert "given twice" in rejected[0]["reason"]
     assert set(result.lines["worker_id"].to_pylist()) == {"w-002"}
-    with pytest.raises(fs.InvalidInput, match="twice"):
+    with pytest.raises(fs.InvalidInput, match="given twice"):
         batch.contributions(CN, table(rows))
 
 

@@ -26,14 +26,18 @@ __all__ = [
     "Problem",
     "check_values",
     "decimal_array",
+    "decimal_from_words",
+    "decimal_words",
     "dictionary_array",
     "encode",
+    "gather",
     "integers",
     "minor_units",
     "minor_units_of",
     "money_column",
     "run_starts",
     "scaled_decimal",
+    "through",
 ]
 
 Ints = npt.NDArray[np.int64]
@@ -81,9 +85,7 @@ def encode(column: pa.Array | pa.ChunkedArray, name: str) -> Codes:
             indices = array.indices.to_numpy(zero_copy_only=False)
             if not len(inner.codes):
                 return Codes(np.full(len(array), -1, np.int64), inner.values)
-            if np.array_equal(inner.codes, np.arange(len(inner.codes))):
-                return Codes(indices.astype(np.int64), inner.values)  # distinct values
-            return Codes(inner.codes[indices], inner.values)
+            return Codes(through(inner.codes, indices), inner.values)
         valid = array.is_valid().to_numpy(zero_copy_only=False)
         indices = array.indices.fill_null(0).to_numpy(zero_copy_only=False)
         codes = inner.codes[indices] if len(inner.codes) else np.zeros(len(array), np.int64)
@@ -113,6 +115,17 @@ def encode_together(
         else:
             result.append(part.codes)
     return result, tuple(values)
+
+
+def through(table: Ints, indices: npt.NDArray[np.integer]) -> Ints:
+    """``table[indices]`` as int64; when every index is the same (one region, one platform,
+    one month in the chunk) a read-only broadcast of that one value, which costs no memory."""
+    if len(indices):
+        low = int(indices.min())
+        if low == int(indices.max()):
+            return np.broadcast_to(table[low], indices.shape)
+    result: Ints = table[indices]
+    return result
 
 
 def dense_unique(keys: Ints) -> tuple[Ints, Ints]:
@@ -146,7 +159,7 @@ def dictionary_array(
     unless ``index_type`` says otherwise)."""
     index_type = index_type or pa.int32()
     if not len(codes) or int(codes.min()) >= 0:
-        indices = pa.array(codes.astype(index_type.to_pandas_dtype()))
+        indices = pa.array(codes.astype(index_type.to_pandas_dtype(), copy=False))
     else:
         mask = codes < 0
         indices = pa.array(np.where(mask, 0, codes).astype(index_type.to_pandas_dtype()), mask=mask)
@@ -162,13 +175,18 @@ def _decimal_units(array: pa.Array, column: str, scale: int) -> tuple[Ints, list
     low, high = words[:, 0].copy(), words[:, 1]
     if array.null_count:
         valid = array.is_valid().to_numpy(zero_copy_only=False)
+        too_big = valid & (high != (low >> 63))
+    elif not count or (not high.any() and int(low.min()) >= 0):  # all fit: high words are 0
+        valid = np.broadcast_to(np.True_, (count,))
+        too_big = np.broadcast_to(np.False_, (count,))
     else:
-        valid = np.ones(count, np.bool_)
-    too_big = valid & (high != (low >> 63))
+        valid = np.broadcast_to(np.True_, (count,))
+        too_big = np.right_shift(low, 63)
+        too_big = np.not_equal(high, too_big)
     shift = scale - array.type.scale
     if shift > 0:
         factor = 10**shift
-        too_big |= valid & (np.abs(low) > INT64_SAFE // factor)
+        too_big = too_big | (valid & (np.abs(low) > INT64_SAFE // factor))
         low = low * factor
     elif shift < 0:
         factor = 10**-shift
@@ -184,7 +202,7 @@ def _decimal_units(array: pa.Array, column: str, scale: int) -> tuple[Ints, list
                 )
             )
         low = low // factor
-        too_big |= fraction
+        too_big = too_big | fraction
     if too_big.any():
         problems.append(
             Problem(np.flatnonzero(too_big), column, "is too large", _texts(array, too_big))
@@ -283,15 +301,24 @@ def _strings_to_decimal(array: pa.Array, name: str, scale: int) -> tuple[pa.Arra
     return pa.array(values, pa.decimal128(38, scale)), [problem] if bad_rows else []
 
 
-def decimal_array(
-    units: Ints, scale: int, nulls: npt.NDArray[np.bool_] | None = None, precision: int = 18
+def decimal_words(count: int) -> tuple[Ints, Ints]:
+    """A buffer for ``count`` ``decimal128`` values and the view of their low words: write the
+    int64 unscaled values there (e.g. sum into it), then :func:`decimal_from_words`."""
+    words = np.empty(2 * count, np.int64)
+    return words, words[::2]
+
+
+def decimal_from_words(
+    words: Ints, scale: int, nulls: npt.NDArray[np.bool_] | None = None, precision: int = 18
 ) -> pa.Array:
-    """int64 unscaled values as ``decimal128(precision, scale)``, built on the same words."""
-    count = len(units)
-    words = np.zeros(2 * count, np.int64)
-    words[::2] = units
-    if count and int(units.min()) < 0:
-        words[1::2] = units >> 63
+    """The ``decimal128(precision, scale)`` array whose low words are filled in ``words``
+    (the high words, each value's sign, are written here)."""
+    count = len(words) // 2
+    low = words[::2]
+    if count and int(low.min()) < 0:
+        np.right_shift(low, 63, out=words[1::2])
+    else:
+        words[1::2] = 0
     validity = None
     null_count = 0
     if nulls is not None and nulls.any():
@@ -300,6 +327,15 @@ def decimal_array(
     return pa.Array.from_buffers(
         pa.decimal128(precision, scale), count, [validity, pa.py_buffer(words)], null_count
     )
+
+
+def decimal_array(
+    units: Ints, scale: int, nulls: npt.NDArray[np.bool_] | None = None, precision: int = 18
+) -> pa.Array:
+    """int64 unscaled values as ``decimal128(precision, scale)``, built on the same words."""
+    words, low = decimal_words(len(units))
+    low[:] = units
+    return decimal_from_words(words, scale, nulls, precision)
 
 
 def scaled_decimal(value: Decimal, scale: int) -> int:
@@ -352,7 +388,7 @@ def integers(column: pa.Array | pa.ChunkedArray, name: str) -> tuple[Ints, list[
             )
         )
         values = np.where(negative, 0, values)
-    return values.astype(np.int64), problems
+    return values.astype(np.int64, copy=False), problems
 
 
 def check_values(codes: Codes, name: str, check: Callable[[str], str | None]) -> list[Problem]:
@@ -388,3 +424,10 @@ def minor_units_of(column: pa.Array | pa.ChunkedArray, scale: int = 2) -> Ints:
     if problems:
         raise InvalidInput(f"minor_units_of: {problems[0].column} {problems[0].reason}")
     return units
+
+
+def gather(table: Ints, codes: Ints) -> Ints | int:
+    """``table[codes]``, or the one value when the table holds a single distinct value."""
+    if len(table) and bool((table == table[0]).all()):
+        return int(table[0])
+    return table[codes]

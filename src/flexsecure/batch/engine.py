@@ -30,8 +30,9 @@ from collections.abc import Collection
 from typing import Any, Literal, Protocol
 
 import numpy as np
+import numpy.typing as npt
 
-from flexsecure.batch._arrays import INT64_SAFE, Ints, dense_unique
+from flexsecure.batch._arrays import INT64_SAFE, Ints, dense_unique, gather
 from flexsecure.batch.fixed import fixed_block
 from flexsecure.batch.inputs import read_inputs
 from flexsecure.batch.lines import Block, apportion, split_funds
@@ -45,6 +46,7 @@ from flexsecure.batch.rules import (
     fixed_rules,
     output_scale,
     round_ratio,
+    round_ratio_inplace,
     rounding_unit,
 )
 from flexsecure.calculations.contributions import contribution_base
@@ -188,12 +190,10 @@ def _base_blocks(
     if members.everyone:  # one enrolment for all: region and choice are the same everywhere
         region = np.broadcast_to(members.region[rows[0]], wm.shape) if len(wm) else wm
         kind = np.broadcast_to(members.kind[rows[0]], wm.shape) if len(wm) else wm
-        # schemes on the same band with the same choice share their bases (and keys)
+        # schemes with the same choice share their keys, and their bases where the band's
+        # values are the same (checked below: e.g. pension and medical in Shanghai)
         choice = rows[0]
         shared = (
-            scheme.base_floor,
-            scheme.base_ceiling,
-            scheme.average_wage,
             int(members.grade[choice]),
             int(members.declared[choice]),
             int(members.region[choice]),
@@ -201,11 +201,12 @@ def _base_blocks(
             len(wm),
         )
     cached = months.bases.get(shared) if shared is not None else None
+    used: npt.NDArray[np.bool_] | None = None
     if cached is not None:
-        unique, inverse = cached[0], cached[1]
+        unique, inverse, used = cached[0], cached[1], cached[4]
     elif members.everyone:
-        keys = (month - months.first) + int(members.region[rows[0]]) * months.span
-        unique, inverse = dense_unique(keys)
+        offset = int(members.region[rows[0]]) * months.span - months.first
+        unique, inverse, used = _month_keys(month, offset)
     else:
         region = members.region[rows]
         kind = members.kind[rows]
@@ -216,6 +217,10 @@ def _base_blocks(
     fixed: list[FixedRules | None] = []  # a fixed amount replaces the band and rates there
     failed = np.zeros(len(unique), np.bool_)
     for index, key in enumerate(unique.tolist()):
+        if used is not None and not used[index]:
+            rules.append(None)  # a month between the chunk's first and last that it lacks
+            fixed.append(None)
+            continue
         place, offset = divmod(key, months.span)
         on = Month._from_index(months.first + offset).first_day
         try:
@@ -227,6 +232,10 @@ def _base_blocks(
             months.refuse(wm[inverse == index], str(error), RuleNotFound, "region")
         fixed.append(flat)
         rules.append(rule)
+    if used is not None:  # no row asks for an unused key: give it a used one's rules, so
+        # that one band everywhere still reads as one value (no per-row gather)
+        known = next((r for r in rules if r is not None), None)
+        rules = [known if not used[i] else r for i, r in enumerate(rules)]
     is_fixed = np.asarray([rule is not None for rule in fixed], np.bool_)
     scale = 10 ** -int(minor_unit(pack.currency).as_tuple().exponent)
     floors = np.asarray([_units(r.floor, scale, scheme.name) if r else 0 for r in rules])
@@ -239,7 +248,8 @@ def _base_blocks(
     if cached is not None and cached[2] == (floors.tobytes(), ceilings.tobytes()):
         base = cached[3]
     elif present == {KINDS.index(BaseKind.EARNINGS)}:
-        base = np.minimum(np.maximum(earned, floor), ceiling)
+        base = np.maximum(earned, floor)
+        np.minimum(base, ceiling, out=base)
     else:
         base = _chosen_bases(pack, months, scheme, rules, wm, rows, kind, inverse)
         earnings = kind == KINDS.index(BaseKind.EARNINGS)
@@ -251,7 +261,7 @@ def _base_blocks(
     if shared is not None and present <= {
         KINDS.index(k) for k in (BaseKind.EARNINGS, BaseKind.DECLARED)
     }:
-        months.bases[shared] = (unique, inverse, (floors.tobytes(), ceilings.tobytes()), base)
+        months.bases[shared] = (unique, inverse, (floors.tobytes(), ceilings.tobytes()), base, used)
     blocks = []
     if is_fixed.any():
         fresh = ~months.refused[wm]
@@ -275,10 +285,13 @@ def _base_blocks(
         largest = int(base.max()) if len(base) else 0  # bases are >= 0
         if largest * int(numerators.max()) >= INT64_SAFE:
             product = base.astype(object) * numerators[inverse].astype(object)
+            amount = round_ratio(product, 10**exponent * unit, scheme.rounding.mode)
         else:
-            product = base * gather(numerators, inverse)
-        amount = round_ratio(product, 10**exponent * unit, scheme.rounding.mode)
-        amount = np.asarray(amount * unit if unit != 1 else amount, np.int64)
+            product = np.multiply(base, gather(numerators, inverse), dtype=np.int64)
+            amount = round_ratio_inplace(product, 10**exponent * unit, scheme.rounding.mode)
+        if unit != 1:
+            amount = amount * unit
+        amount = np.asarray(amount, np.int64)
         rates = [r.shares[index] if r else None for r in rules]
         block = Block.base_lines(
             position, index, share.payer, wm, region, base, amount, inverse, rates
@@ -289,11 +302,26 @@ def _base_blocks(
     return blocks
 
 
-def gather(table: Ints, codes: Ints) -> Ints | int:
-    """``table[codes]``, or the one value when the table holds a single distinct value."""
-    if len(table) and bool((table == table[0]).all()):
-        return int(table[0])
-    return table[codes]
+def _month_keys(month: Ints, offset: int) -> tuple[Ints, Ints, npt.NDArray[np.bool_] | None]:
+    """The keys ``month + offset`` as (keys, each row's index into them, which keys rows use).
+
+    A chunk of one month (the usual case) has one key and an inverse of zeros that costs no
+    memory; a chunk of a few months indexes every month from its first to its last, so the
+    inverse is one subtraction (``used`` marks the months present); otherwise
+    :func:`dense_unique` (``used`` is ``None``: every key is used).
+    """
+    if not len(month):
+        return month, month, None
+    low, high = int(month.min()), int(month.max())
+    if low == high:
+        zeros = np.broadcast_to(np.int64(0), month.shape)
+        return np.asarray([low + offset], np.int64), zeros, None
+    if high - low < 4096:
+        inverse = month - low
+        used = np.bincount(inverse, minlength=high - low + 1) > 0
+        return np.arange(low + offset, high + offset + 1, dtype=np.int64), inverse, used
+    unique, inverse = dense_unique(month + offset)
+    return unique, inverse, None
 
 
 def _chosen_bases(

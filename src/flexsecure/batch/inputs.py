@@ -73,6 +73,7 @@ __all__ = [
     "Platforms",
     "as_table",
     "read_inputs",
+    "repeated_orders",
 ]
 
 ENGAGEMENT_COLUMNS = ("worker_id", "platform_id", "industry", "region", "month", "earnings")
@@ -178,7 +179,7 @@ def read_inputs(
             problems["enrolments"] += _key_checks(keys[1], workers.labels, "worker_id")
     else:
         for part, label in zip(keys, ("engagements", "enrolments"), strict=False):
-            if (part < 0).any():
+            if len(part) and int(part.min()) < 0:
                 problems[label].append(
                     Problem(np.flatnonzero(part < 0), "worker_id", "is missing or negative")
                 )
@@ -230,3 +231,29 @@ def read_inputs(
 
 def _key_checks(keys: Ints, labels: tuple[str, ...], name: str) -> list[Problem]:
     return check_values(Codes(keys, labels), name, key_problem)
+
+
+def repeated_orders(jobs: Engagements, key: Ints, starts: Ints) -> Ints:
+    """Engagements (indexes into ``jobs``, sorted by worker-month ``key`` with runs starting
+    at ``starts``) that repeat another of their worker-month with orders: same platform,
+    industry, region, earnings and orders. The per-object path refuses them (the same orders
+    given twice would be billed twice); only worker-months of several rows are looked at."""
+    sizes = np.diff(np.append(starts, len(key)))
+    if not len(key) or int(sizes.max()) < 2:
+        return np.zeros(0, np.int64)
+    rows = np.flatnonzero(np.repeat(sizes > 1, sizes) & (jobs.orders > 0))
+    if len(rows) < 2:
+        return rows[:0]
+    columns = [
+        values[rows]
+        for values in (jobs.orders, jobs.earnings, jobs.region, jobs.industry, jobs.platform, key)
+    ]
+    order = np.lexsort(columns)
+    same = np.ones(len(rows) - 1, np.bool_)
+    for values in columns:
+        ranked = values[order]
+        same &= ranked[1:] == ranked[:-1]
+    repeated = np.zeros(len(rows), np.bool_)
+    repeated[1:] |= same
+    repeated[:-1] |= same
+    return np.sort(rows[order[repeated]])

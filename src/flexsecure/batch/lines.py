@@ -229,7 +229,10 @@ def split_funds(block: Block) -> Block:
     table = np.asarray(
         [r.weights if r is not None else (0,) * len(names) for r in block.rates], np.int64
     )
-    used = table[dense_unique(block.rate)[0]] if len(table) > 1 else table
+    if len(table) > 1 and not bool((table == table[0]).all()):
+        used = table[dense_unique(block.rate)[0]]
+    else:
+        used = table[:1]
     weights = used[:1] if len(used) and bool((used == used[0]).all()) else table[block.rate]
     total = weights.sum(axis=1)
     if len(names) == 2:
@@ -261,7 +264,14 @@ def _two_funds(
         if whole == 0:
             zero = np.zeros(len(amount), np.int64)
             return ((names[0], zero), (names[1], zero.copy()))
-        first = (2 * _times(amount, np.asarray([weight])) + whole) // (2 * whole)
+        largest = max(int(amount.max()), -int(amount.min())) if len(amount) else 0
+        if largest * 2 * abs(weight) < INT64_SAFE:
+            # in place: one new array, not four
+            first = np.multiply(amount, 2 * weight, dtype=np.int64)
+            first += whole
+            first //= 2 * whole
+        else:
+            first = (2 * _times(amount, np.asarray([weight])) + whole) // (2 * whole)
     else:
         safe = np.where(total == 0, 1, total)
         first = (2 * _times(amount, first_weights) + safe) // (2 * safe)

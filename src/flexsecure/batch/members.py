@@ -15,7 +15,15 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from flexsecure.batch._arrays import Codes, Ints, Problem, check_values, encode, minor_units
+from flexsecure.batch._arrays import (
+    Codes,
+    Ints,
+    Problem,
+    check_values,
+    encode,
+    minor_units,
+    through,
+)
 from flexsecure.facts.engagements import BaseKind, Enrolment
 from flexsecure.rules.packs import RulePack
 from flexsecure.values.errors import InvalidInput
@@ -59,6 +67,21 @@ def month_index(column: pa.Array | pa.ChunkedArray, name: str) -> tuple[Ints, li
         )
         index = np.where(valid, years * 12 + months - 1, EVERY_MONTH).astype(np.int64)
         return index, [] if valid.all() else [Problem(np.flatnonzero(~valid), name, "is missing")]
+    array = (
+        column.chunk(0)
+        if isinstance(column, pa.ChunkedArray) and column.num_chunks == 1
+        else column
+    )
+    if (
+        isinstance(array, pa.DictionaryArray)
+        and not array.null_count
+        and not array.dictionary.null_count
+        and pa.types.is_string(array.type.value_type)
+    ):  # the usual case: a clean dictionary of month labels, one lookup per row
+        texts = array.dictionary.to_pylist()
+        direct = _month_lookup(texts)
+        if direct is not None:
+            return through(direct, array.indices.to_numpy(zero_copy_only=False)), []
     codes = encode(column, name)
     lookup = np.empty(len(codes.values), np.int64)
     reasons: dict[int, str] = {}
@@ -71,7 +94,18 @@ def month_index(column: pa.Array | pa.ChunkedArray, name: str) -> tuple[Ints, li
     index = np.append(lookup, EVERY_MONTH)[codes.codes]  # code -1 (null) → the last entry
     by_text = {codes.values[position]: reason for position, reason in reasons.items()}
     problems = check_values(codes, name, by_text.get)
-    return index.astype(np.int64), problems
+    return index.astype(np.int64, copy=False), problems
+
+
+def _month_lookup(texts: list[str]) -> Ints | None:
+    """Month indexes of ``texts``, or ``None`` if one is not a month (the slow path says so)."""
+    lookup = np.empty(len(texts) or 1, np.int64)
+    for position, text in enumerate(texts):
+        try:
+            lookup[position] = Month.parse(text).index
+        except InvalidInput:
+            return None
+    return lookup
 
 
 @attrs.frozen
@@ -123,8 +157,7 @@ def vocabulary(
         found = [position.get(value, -1) for value in array.dictionary.to_pylist()]
         if -1 not in found:
             indices = array.indices.to_numpy(zero_copy_only=False)
-            direct: Ints = np.asarray(found or [0], np.int64)[indices]
-            return direct
+            return through(np.asarray(found or [0], np.int64), indices)
     codes = encode(column, name)
     lookup = np.asarray([position.get(value, -1) for value in codes.values] or [0], np.int64)
     shown = ", ".join(list(allowed)[:6]) + (", ..." if len(allowed) > 6 else "")

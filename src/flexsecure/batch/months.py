@@ -14,8 +14,8 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from flexsecure.batch._arrays import INT64_SAFE, Ints, dense_unique, run_starts
-from flexsecure.batch.inputs import Engagements, Inputs
+from flexsecure.batch._arrays import INT64_SAFE, Ints, Problem, dense_unique, run_starts
+from flexsecure.batch.inputs import Engagements, Inputs, repeated_orders
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.schemes import Enrolling
 from flexsecure.values.errors import FlexsecureError, InvalidInput
@@ -181,12 +181,21 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
     high = max((b[1] for b in people), default=0)
     if (high - low + 1) * span >= INT64_SAFE:
         raise InvalidInput("worker_id: integer ids span too wide a range; use text ids")
-    key = (jobs.worker - low) * span + (jobs.month - first)
+    key = jobs.worker - low  # (worker - low) × span + (month - first), in one new array
+    if span != 1:
+        key *= span
+    key += jobs.month
+    if first:
+        key -= first
     any_unattributed = bool(unattributed.any())
     if any_unattributed:
         key[unattributed] = -1
+    alone = not explicit.any() and not any_unattributed
+    if alone and (len(key) < 2 or bool((key[1:] > key[:-1]).all())):
+        # one row per worker-month, in order (e.g. a month's workers by id): nothing to group
+        return _one_row_each(pack, inputs, jobs, key, low, span, first)
     ordered = bool(len(key) < 2 or (key[1:] >= key[:-1]).all())
-    if not ordered and not explicit.any() and not any_unattributed and _distinct(key):
+    if not ordered and alone and _distinct(key):
         # one row per worker-month in any order (e.g. month by month): no sort needed
         return _one_row_each(pack, inputs, jobs, key, low, span, first)
     order = np.arange(len(key)) if ordered else np.argsort(key, kind="stable")
@@ -196,6 +205,17 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
         key = sorted_key[skip:]
         jobs = _take(jobs, order[skip:])
     starts = run_starts(key)
+    repeated = repeated_orders(jobs, key, starts)
+    if len(repeated):
+        inputs.problems["engagements"].append(
+            Problem(
+                np.sort(order[skip + repeated]),
+                "orders",
+                "repeats another engagement of its worker-month (same platform, industry, "
+                "region, earnings and orders): the same orders given twice would be billed "
+                "twice; give each engagement once",
+            )
+        )
     enrol_keys = (members.worker[explicit] - low) * span + (members.month[explicit] - first)
     if len(starts) == len(key) and not len(enrol_keys):  # one engagement per worker-month
         return _one_row_each(pack, inputs, jobs, key, low, span, first, order, skip, unattributed)
@@ -237,44 +257,8 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
         one_job_each=len(starts) == len(key) == count,
     )
     _refuse_bad_rows(result, order, skip, unattributed, low, span, first)
-    if not result.one_job_each:
-        _refuse_repeated_orders(result)
     _attach_enrolments(pack, result, low)
     return result
-
-
-def _refuse_repeated_orders(months: WorkerMonths) -> None:
-    """An engagement with orders given twice in a worker-month (same platform, industry,
-    region, earnings and orders) refuses it, as the per-object path does: the same orders
-    would be billed twice."""
-    jobs = months.jobs
-    # only rows with orders in a worker-month of two or more engagements can repeat
-    rows = np.flatnonzero((jobs.orders > 0) & (months.job_count[months.job_wm] > 1))
-    if len(rows) < 2:
-        return
-    # a repeat has the same platform: most populations have none, settled on one sorted key
-    places = max(len(months.inputs.platform_ids), 1)
-    same_platform = np.sort(months.job_wm[rows] * places + jobs.platform[rows])
-    if not (same_platform[1:] == same_platform[:-1]).any():
-        return
-    columns = (jobs.orders, jobs.earnings, jobs.region, jobs.industry, jobs.platform)
-    order = rows[np.lexsort((*(c[rows] for c in columns), months.job_wm[rows]))]
-    same = months.job_wm[order[1:]] == months.job_wm[order[:-1]]
-    for column in columns:
-        same &= column[order[1:]] == column[order[:-1]]
-    if not same.any():
-        return
-    repeated = order[1:][same]
-    months.refuse(
-        months.job_wm[repeated],
-        "repeats an engagement of its worker-month (same platform, industry, region, earnings "
-        "and orders): the same orders given twice would be billed twice; give each engagement "
-        "once",
-        InvalidInput,
-        "orders",
-        "engagements",
-        jobs.rows[repeated],
-    )
 
 
 def _distinct(key: Ints) -> bool:
@@ -312,7 +296,7 @@ def _one_row_each(
         span=span,
         earnings=jobs.earnings,
         job_start=every,
-        job_count=np.ones(count, np.int64),
+        job_count=np.broadcast_to(np.int64(1), (count,)),  # read only: one engagement each
         enrolled={},
         refused=np.zeros(count, np.bool_),
         one_job_each=True,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from flexsecure.batch._arrays import INT64_SAFE, Ints, dense_unique
+from flexsecure.batch._arrays import INT64_SAFE, Ints, dense_unique, gather
 from flexsecure.batch.lines import Block, split_funds
 from flexsecure.batch.months import WorkerMonths
 from flexsecure.batch.rules import (
@@ -28,6 +28,7 @@ from flexsecure.batch.rules import (
     order_contribution_rules,
     premium_rules,
     round_ratio,
+    round_ratio_inplace,
     rounding_unit,
 )
 from flexsecure.rules.packs import RulePack
@@ -127,6 +128,41 @@ def per_order_blocks(
     return blocks
 
 
+def _single_term(terms: list[tuple[Ints | int, int]]) -> tuple[Ints, int, int] | None:
+    """(array, its step, the constant) when exactly one part of the key is an array of codes
+    >= 0 and the others are one number each: key = array × step + constant."""
+    arrays = [(value, step) for value, step in terms if not isinstance(value, int)]
+    if len(arrays) != 1:
+        return None
+    array, step = arrays[0]
+    assert not isinstance(array, int)
+    if not len(array) or int(array.min()) < 0 or int(array.max()) >= 1 << 20:
+        return None
+    constant = sum(value * step for value, step in terms if isinstance(value, int))
+    return array, step, constant
+
+
+def _key_of(terms: list[tuple[Ints | int, int]], count: int) -> Ints:
+    """``Σ value × step`` over ``terms``: the parts that are one number in the chunk are
+    summed once, the others added into one new array (a read-only broadcast if none)."""
+    constant = sum(value * step for value, step in terms if isinstance(value, int))
+    key: Ints | None = None
+    for value, step in terms:
+        if isinstance(value, int):
+            continue
+        if key is None:
+            key = np.multiply(value, step, dtype=np.int64)
+        elif step == 1:
+            key += value
+        else:
+            key += value * step
+    if key is None:
+        return np.broadcast_to(np.int64(constant), (count,))
+    if constant:
+        key += constant
+    return key
+
+
 def order_blocks(
     pack: RulePack, months: WorkerMonths, position: int, scheme: SchemeRules
 ) -> list[Block]:
@@ -146,26 +182,35 @@ def order_blocks(
     # key = (((industry × classes + class) × keys + key) × regions + region) × months + month,
     # expanded so that a part with one value in the chunk costs nothing
     step = months.span
-    key = constant_or(jobs.month, months.first)
+    terms: list[tuple[Ints | int, int]] = [(constant_or(jobs.month), 1), (-months.first, 1)]
     sizes = ((jobs.region, len(regions)), (registry, len(keys)), (class_index, len(names)))
     for part, size in sizes:
-        key = key + (constant_or(part) if not isinstance(part, int) else part) * step
+        terms.append((constant_or(part) if not isinstance(part, int) else part, step))
         step *= size
-    key = jobs.industry * step + key
+    terms.append((constant_or(jobs.industry), step))
     space = step * len(pack.industries)
-    if space <= 1 << 20:  # the keys themselves index the tables
+    single = _single_term(terms)
+    if single is not None:  # one part varies (e.g. the industry): its own codes are the slots
+        codes, step_of, constant = single
+        seen = np.zeros(int(codes.max()) + 1, np.bool_)
+        seen[codes] = True
+        slot_of = np.flatnonzero(seen)
+        values, slots = slot_of * step_of + constant, len(seen)
+    elif space <= 1 << 20:  # the keys themselves index the tables
+        key = _key_of(terms, len(jobs.orders))
         seen = np.zeros(space, np.bool_)
         seen[key] = True
         values, codes, slots = np.flatnonzero(seen), key, space
+        slot_of = values
     else:  # a sparse key space: number the keys densely
-        values, codes = dense_unique(key)
+        values, codes = dense_unique(_key_of(terms, len(jobs.orders)))
         slots = len(values)
+        slot_of = np.arange(slots)
     blocks = []
     currency_digits = -int(minor_unit(pack.currency).as_tuple().exponent)
     for index, share in enumerate(scheme.shares):
         premiums: list[PremiumRules | None] = [None] * slots
-        for position_of_value, value in enumerate(values.tolist()):
-            slot = value if slots == space else position_of_value
+        for slot, value in zip(slot_of.tolist(), values.tolist(), strict=True):
             rest, offset = divmod(value, months.span)
             rest, place = divmod(rest, len(regions))
             rest, registry_key = divmod(rest, len(keys))
@@ -193,7 +238,7 @@ def order_blocks(
                         "platform_id",
                     )
         in_force = np.asarray([p is not None for p in premiums], np.bool_)
-        in_force_here = in_force[values] if slots == space else in_force
+        in_force_here = in_force[slot_of]
         present = use if in_force_here.all() else use & in_force[codes]
         if months.refused_count:
             present = present & ~months.refused[months.job_wm]
@@ -204,18 +249,30 @@ def order_blocks(
             np.int64,
         )
         orders = jobs.orders
-        if len(orders) and int(orders.max()) * int(numerators.max()) >= INT64_SAFE:
-            product = orders.astype(object) * numerators[codes].astype(object)
-        else:
-            product = orders * numerators[codes]
+        wide = len(orders) and int(orders.max()) * int(numerators.max()) >= INT64_SAFE
         # premium per order in currency units over 10**exponent → minor units
         shift = exponent - currency_digits
-        if shift >= 0:
-            amount = round_ratio(product, 10**shift * unit, scheme.rounding.mode)
+        denominator = (10**shift if shift >= 0 else 1) * unit
+        if wide:
+            product = orders.astype(object) * numerators[codes].astype(object)
+            if shift < 0:
+                product = product * 10**-shift
+            amount = round_ratio(product, denominator, scheme.rounding.mode)
         else:
-            amount = round_ratio(product * 10**-shift, unit, scheme.rounding.mode)
-        amount = np.asarray(amount * unit if unit != 1 else amount, np.int64)
-        if not present.all():
+            per_order = gather(numerators, codes)
+            if isinstance(per_order, int):
+                product = np.multiply(orders, per_order, dtype=np.int64)
+            else:  # the gathered premiums are a new array: multiply into it
+                product = np.multiply(per_order, orders, out=per_order)
+            if shift < 0:
+                product *= 10**-shift
+            amount = round_ratio_inplace(product, denominator, scheme.rounding.mode)
+        if unit != 1:
+            amount = amount * unit
+        amount = np.asarray(amount, np.int64)
+        # rows without orders already have amount 0 (0 × premium); only rows where the
+        # premium is not in force, or whose worker-month is refused, need zeroing
+        if (not in_force_here.all() or months.refused_count) and not present.all():
             amount = np.where(present, amount, 0)
         block = Block.order_lines(
             position,

@@ -19,7 +19,14 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from flexsecure.batch._arrays import Ints, decimal_array, dictionary_array, run_starts
+from flexsecure.batch._arrays import (
+    Ints,
+    decimal_array,
+    decimal_from_words,
+    decimal_words,
+    dictionary_array,
+    run_starts,
+)
 from flexsecure.batch.lines import Block
 from flexsecure.batch.months import WorkerMonths
 from flexsecure.batch.rules import Ratio
@@ -95,11 +102,10 @@ class BatchResult:
 
     def _months(self, wm: Ints | None) -> pa.Array:
         months = self.months
-        return dictionary_array(
-            (months.month if wm is None else months.month[wm]) - months.first,
-            _month_labels(months.first, months.span),
-            pa.int32(),
+        offsets = np.subtract(
+            months.month if wm is None else months.month[wm], months.first, dtype=np.int32
         )
+        return dictionary_array(offsets, _month_labels(months.first, months.span), pa.int32())
 
     def _build_lines(self) -> pa.Table:
         pack, months = self.pack, self.months
@@ -175,25 +181,38 @@ class BatchResult:
             for p in PAYER_ORDER
             if any(p in scheme.payers() for scheme in self.pack.schemes.values())
         ]
-        totals = {payer: np.zeros(count, np.int64) for payer in payers}
+        # each payer's totals are summed straight into the low words of its decimal column
+        buffers = {payer: decimal_words(count) for payer in payers}
+        started: set[str] = set()
         for block in self.blocks:
-            if block.unique and len(block.wm) == count:  # one line per worker-month, in order
-                totals[block.payer] += block.amount
+            total = buffers[block.payer][1]
+            whole = block.unique and len(block.wm) == count  # one line per worker-month
+            if block.payer not in started:
+                started.add(block.payer)
+                if whole:
+                    np.copyto(total, block.amount)
+                    continue
+                total[:] = 0
+            if whole:
+                total += block.amount
             elif len(block.wm):
                 starts = run_starts(block.wm)
                 if len(starts) == len(block.wm):
-                    totals[block.payer][block.wm] += block.amount
+                    total[block.wm] += block.amount
                 else:
-                    totals[block.payer][block.wm[starts]] += np.add.reduceat(block.amount, starts)
+                    total[block.wm[starts]] += np.add.reduceat(block.amount, starts)
+        for payer in payers:
+            if payer not in started:
+                buffers[payer][1][:] = 0
         if months.refused_count:
             keep = np.flatnonzero(~months.refused)
             columns = {"worker_id": self._workers(keep), "month": self._months(keep)}
-            for payer, values in totals.items():
-                columns[payer] = decimal_array(values[keep], self.money_scale)
+            for payer, (_, total) in buffers.items():
+                columns[payer] = decimal_array(total[keep], self.money_scale)
         else:
             columns = {"worker_id": self._workers(None), "month": self._months(None)}
-            for payer, values in totals.items():
-                columns[payer] = decimal_array(values, self.money_scale)
+            for payer, (words, _) in buffers.items():
+                columns[payer] = decimal_from_words(words, self.money_scale)
         return pa.table(columns)
 
     def by_platform_region(self) -> pa.Table:

@@ -18,6 +18,7 @@ import datetime as dt
 from decimal import Decimal
 
 import attrs
+import numpy as np
 
 from flexsecure.batch._arrays import Ints
 from flexsecure.calculations.fixed_amounts import fixed_amount, fixed_share
@@ -40,6 +41,7 @@ __all__ = [
     "output_scale",
     "premium_rules",
     "round_ratio",
+    "round_ratio_inplace",
     "rounding_unit",
 ]
 
@@ -285,3 +287,20 @@ def round_ratio(numerator: Ints, denominator: int, mode: Rounding) -> Ints:
             (twice > denominator) | ((twice == denominator) & (quotient % 2 == 1))
         )
     return quotient
+
+
+def round_ratio_inplace(numerator: Ints, denominator: int, mode: Rounding) -> Ints:
+    """:func:`round_ratio`, overwriting ``numerator`` (a fresh int64 array the caller owns).
+
+    Each whole-array pass of the engine costs memory traffic and, for a new array, fresh
+    pages; rounding in place makes half-up one multiplication, one addition and one division
+    over the same buffer instead of three new arrays.
+    """
+    if denominator == 1:
+        return numerator
+    if mode is Rounding.HALF_UP and numerator.dtype == np.int64:
+        numerator *= 2
+        numerator += denominator
+        numerator //= 2 * denominator
+        return numerator
+    return round_ratio(numerator, denominator, mode)

@@ -35,9 +35,15 @@ from flexsecure.calculations.statements import (
 from flexsecure.facts.engagements import BaseChoice, BaseKind, Enrolment
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
-from flexsecure.rules.schemes import BASE, RoundingRule, SchemeRules
+from flexsecure.rules.schemes import BASE, EACH_PAYER, RoundingRule, SchemeRules
 from flexsecure.values.errors import InvalidInput, RuleNotFound
-from flexsecure.values.money import Money
+from flexsecure.values.money import (
+    Money,
+    Rounding,
+    largest_remainder,
+    minor_unit,
+    round_units,
+)
 
 __all__ = [
     "BaseBand",
@@ -67,13 +73,14 @@ def contribution_base(
     the region's average wage (rounded half-up to the minor unit: a project choice, no rule
     was found); ``DECLARED`` a fixed amount; the result always lies in the band.
     """
-    if choice.kind is BaseKind.FLOOR:
+    kind = choice.kind
+    if kind is BaseKind.FLOOR:
         return floor
-    if choice.kind is BaseKind.CEILING:
+    if kind is BaseKind.CEILING:
         return ceiling
-    if choice.kind is BaseKind.EARNINGS:
+    if kind is BaseKind.EARNINGS:
         wanted = earnings
-    elif choice.kind is BaseKind.GRADE:
+    elif kind is BaseKind.GRADE:
         if average_wage is None:
             raise RuleNotFound("a grade base needs the region's average wage")
         assert choice.fraction is not None
@@ -81,7 +88,11 @@ def contribution_base(
     else:
         assert choice.amount is not None
         wanted = choice.amount
-    return min(max(wanted, floor), ceiling)
+    if not wanted.currency == floor.currency == ceiling.currency:
+        return min(max(wanted, floor), ceiling)  # raises, naming the currencies
+    # min(max(wanted, floor), ceiling) on the amounts, returning the same object it would
+    clipped = floor if floor.amount > wanted.amount else wanted
+    return ceiling if ceiling.amount < clipped.amount else clipped
 
 
 def payer_amount(base: Money, rates: Sequence[Decimal], rounding: RoundingRule) -> Money:
@@ -146,10 +157,95 @@ class PayerShare:
     funds: tuple[tuple[str, Money], ...]
 
 
+@attrs.frozen
+class _WholeShares:
+    """A base scheme's shares in a region on a date as integers, for rounding each payer on
+    its own by a unit of whole minor units: per share the payer, its rates, the numerator of
+    its total rate and of each fund's rate over ``10 ** places``."""
+
+    shares: tuple[tuple[str, ShareRates, int, tuple[int, ...]], ...]
+    places: int
+    step: int
+    """The rounding unit in minor units."""
+    digits: int
+    """The currency's decimal places."""
+    mode: Rounding
+
+
+def _whole_shares(
+    pack: RulePack, scheme: SchemeRules, region: str, on: dt.date
+) -> _WholeShares | None:
+    """The integer form of the shares (memoised), or ``None`` where it does not apply: a
+    rounding method other than ``each``, a unit that is not whole minor units, a negative
+    rate."""
+
+    def build() -> _WholeShares | None:
+        rule = scheme.rounding
+        minor = minor_unit(pack.currency)
+        step = rule.unit / minor
+        if rule.method != EACH_PAYER or step != step.to_integral_value() or step < 1:
+            return None
+        resolved = [
+            share_rates(pack, scheme, index, region, on)
+            for index in range(len(scheme.shares_on(on)))
+        ]
+        places = 0
+        for rates in resolved:
+            for value in rates.values:
+                exponent = value.as_tuple().exponent
+                assert isinstance(exponent, int)
+                places = max(places, -exponent)
+                if value < 0:
+                    return None
+        shares = []
+        for share, rates in zip(scheme.shares_on(on), resolved, strict=True):
+            weights = tuple(int(value.scaleb(places)) for value in rates.values)
+            shares.append((share.payer, rates, sum(weights), weights))
+        exponent = minor.as_tuple().exponent
+        assert isinstance(exponent, int)
+        return _WholeShares(tuple(shares), places, int(step), -exponent, rule.mode)
+
+    return pack.memo(("whole shares", scheme.name, region, on), build)
+
+
+def _whole_amounts(whole: _WholeShares, units: int, currency: str) -> tuple[PayerShare, ...]:
+    """:func:`payer_amounts` on integers: ``round(base × rate)`` by the rule's mode to its
+    unit, split over the funds by the largest remainder — the same amounts, to the digit."""
+    denominator = 10**whole.places * whole.step
+    result = []
+    for payer, rates, numerator, weights in whole.shares:
+        amount = round_units(units * numerator, denominator, whole.mode) * whole.step
+        money = Money.unchecked(Decimal(amount).scaleb(-whole.digits), currency)
+        funds: tuple[tuple[str, Money], ...]
+        if len(weights) == 1:
+            funds = ((rates.funds[0], money),)
+        elif not amount or not any(weights):
+            zero = Money.unchecked(Decimal(0), currency)
+            funds = tuple((fund, zero) for fund in rates.funds)
+        else:
+            parts = largest_remainder(amount, weights)
+            funds = tuple(
+                (fund, Money.unchecked(Decimal(part).scaleb(-whole.digits), currency))
+                for fund, part in zip(rates.funds, parts, strict=True)
+            )
+        result.append(PayerShare(payer, rates, money, funds))
+    return tuple(result)
+
+
 def payer_amounts(
     pack: RulePack, scheme: SchemeRules, region: str, on: dt.date, base: Money
 ) -> tuple[PayerShare, ...]:
-    """Each share's resolved rates and amount, all payers rounded together by the rule."""
+    """Each share's resolved rates and amount, all payers rounded together by the rule.
+
+    Where every payer rounds on its own to whole minor units (China's schemes), this is
+    integer arithmetic on the base in minor units, resolved rules kept per region and date;
+    other rounding methods (Singapore's) round the exact amounts together, kept per base.
+    """
+    whole = _whole_shares(pack, scheme, region, on)
+    if whole is not None and base.currency == pack.currency and base.amount >= 0:
+        units = base.amount.scaleb(whole.digits)
+        if units == units.to_integral_value():
+            return _whole_amounts(whole, int(units), base.currency)
 
     def build() -> tuple[PayerShare, ...]:
         shares = scheme.shares_on(on)  # a reform may change who pays from its own date

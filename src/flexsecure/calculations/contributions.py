@@ -119,6 +119,8 @@ def worker_month(
 
 
 def _iterable(value: object, field: str) -> list[object]:
+    if type(value) is list or type(value) is tuple:  # the usual case, without the ABC check
+        return list(value)
     if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
         raise InvalidInput(f"{field} must be an iterable (e.g. a list), got {value!r}")
     return list(value)
@@ -128,7 +130,7 @@ def _checked_engagements(
     pack: RulePack, worker: Worker, engagements: Iterable[Engagement], month: Month
 ) -> list[Engagement]:
     jobs: list[Engagement] = []
-    seen: dict[Engagement, int] = {}
+    seen: dict[tuple[object, ...], int] = {}
     for index, job in enumerate(_iterable(engagements, "engagements")):
         if not isinstance(job, Engagement):
             raise InvalidInput(f"engagements[{index}] must be an Engagement, got {job!r}")
@@ -136,7 +138,7 @@ def _checked_engagements(
             raise InvalidInput(
                 f"{job.label} belongs to worker {job.worker_id!r}, not to {worker.id!r}"
             )
-        if job.month != month:
+        if job.month is not month and job.month != month:
             raise InvalidInput(f"{job.label} is for {job.month}, not for the statement's {month}")
         if job.earnings.currency != pack.currency:
             raise InvalidInput(
@@ -146,23 +148,54 @@ def _checked_engagements(
             pack.region(job.region)  # raises, naming the region
         if job.industry not in pack.industries:
             pack.check_industry(job.industry, job.label)  # raises, naming the engagement
-        if job.orders and job in seen:
+        if job.orders:
             # identical payouts without orders may be separate payments; identical orders are
-            # one engagement sent twice, whose per-order premium would be billed twice
-            raise InvalidInput(
-                f"engagements[{index}] repeats engagements[{seen[job]}] ({job.label}, "
-                f"{job.industry} in {job.region}, {job.orders} orders): the same orders given "
-                "twice would be billed twice; give each engagement once"
-            )
-        seen[job] = index
+            # one engagement sent twice, whose per-order premium would be billed twice. The
+            # worker, month and currency are the same for all by now: the rest says "equal".
+            same = (
+                job.platform_id, job.industry, job.region, job.earnings.amount, job.orders,
+                job.hours, job.vehicle,
+            )  # fmt: skip
+            if same in seen:
+                raise InvalidInput(
+                    f"engagements[{index}] repeats engagements[{seen[same]}] ({job.label}, "
+                    f"{job.industry} in {job.region}, {job.orders} orders): the same orders "
+                    "given twice would be billed twice; give each engagement once"
+                )
+            seen[same] = index
         jobs.append(job)
-    jobs.sort(key=lambda j: (j.platform_id, j.industry, j.region, j.earnings.amount, j.orders))
+    if len(jobs) > 1:
+        jobs.sort(key=lambda j: (j.platform_id, j.industry, j.region, j.earnings.amount, j.orders))
     return jobs
 
 
+_RECENT = 64
+"""Sets of enrolment objects whose check a pack keeps."""
+
+
 def _checked_enrolments(pack: RulePack, enrolments: Iterable[Enrolment]) -> list[Enrolment]:
+    given = _iterable(enrolments, "enrolments")
+    if not given:
+        return []
+    # a platform's statements for a month pass the same enrolment objects again and again:
+    # they are immutable, so their check is kept per pack for those very objects
+    # (a few sets at a time: the held objects keep their ids from being reused)
+    recent: dict[tuple[int, ...], tuple[list[object], list[Enrolment]]]
+    recent = pack.memo(("enrolments checked",), dict)
+    key = tuple(map(id, given))
+    found = recent.get(key)
+    if found is not None and all(a is b for a, b in zip(found[0], given, strict=True)):
+        return list(found[1])
+    result = _check_enrolments(pack, given)
+    if len(recent) >= _RECENT:
+        recent.clear()
+    recent[key] = (given, result)
+    return list(result)
+
+
+def _check_enrolments(pack: RulePack, enrolments: list[object]) -> list[Enrolment]:
     chosen: dict[str, Enrolment] = {}
-    for index, enrolment in enumerate(_iterable(enrolments, "enrolments")):
+    for index, enrolment in enumerate(enrolments):
         if not isinstance(enrolment, Enrolment):
             raise InvalidInput(f"enrolments[{index}] must be an Enrolment, got {enrolment!r}")
         scheme = pack.scheme(enrolment.scheme)

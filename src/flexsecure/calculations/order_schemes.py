@@ -34,13 +34,14 @@ from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
 from flexsecure.rules.schemes import (
     ALL_PLATFORMS,
+    EACH_PAYER,
     ORDERS,
     STANDARD_CLASS,
     RoundingRule,
     SchemeRules,
 )
 from flexsecure.values.errors import RuleNotFound
-from flexsecure.values.money import Money
+from flexsecure.values.money import Money, largest_remainder, minor_unit, round_units
 
 __all__ = ["engagement_lines", "order_lines", "order_premium"]
 
@@ -58,6 +59,9 @@ class _Premium:
     per_order: Money
     weights: tuple[Decimal, ...]
     funds: tuple[str, ...]
+    whole: tuple[int, tuple[int, ...], int] | None = None
+    """The premium per order and each fund's part as integers over ``10 ** places``, with
+    ``places`` — for rounding on integers; ``None`` where that does not apply."""
 
 
 def _in_force(
@@ -100,7 +104,12 @@ def _premium(
             parameters.append(pack.value(name, region, on))
         weights = tuple(parameter.money().amount for parameter in parameters)
         per_order = Money(sum(weights, Decimal(0)), pack.currency)
-        return _Premium(tuple(parameters), per_order, weights, tuple(share.funds))
+        whole = None
+        if all(weight >= 0 for weight in weights):
+            places = max(0, *(-int(w.as_tuple().exponent) for w in weights))
+            parts = tuple(int(weight.scaleb(places)) for weight in weights)
+            whole = (sum(parts), parts, places)
+        return _Premium(tuple(parameters), per_order, weights, tuple(share.funds), whole)
 
     key = ("premium", scheme.name, index, industry, premium_class, region, on)
     return pack.memo(key, build)
@@ -111,12 +120,13 @@ def order_lines(month: WorkerMonth, scheme: SchemeRules) -> BasisResult:
     and a note for each engagement with orders that owes none."""
     lines: list[ContributionLine] = []
     notes: list[StatementNote] = []
+    pack, on, platforms = month.pack, month.on, month.platforms
     for job in month.engagements:
         if job.orders == 0:
             continue
-        platform = month.platforms.get(job.platform_id)
+        platform = platforms.get(job.platform_id) if platforms else None
         try:
-            result = _engagement(month.pack, scheme, job, platform, month.on)
+            result = _engagement(pack, scheme, job, platform, on)
         except RuleNotFound as error:
             raise RuleNotFound(f"platform {job.platform_id!r}: {error}") from None
         if isinstance(result, StatementNote):
@@ -182,6 +192,9 @@ class _Plan:
     premiums: tuple[tuple[str, _Premium], ...]
     reason: str | None
     """``not_in_force`` or ``platform_not_covered`` when the orders owe nothing."""
+    whole: tuple[int, int] | None = None
+    """(currency decimals, rounding unit in minor units) where every payer rounds on its own
+    to whole minor units and every premium is in integer form; ``None`` otherwise."""
 
 
 def _plan(
@@ -210,7 +223,10 @@ def _plan(
             (share.payer, _premium(pack, scheme, i, industry, premium_class, region, on))
             for i, share in enumerate(scheme.shares_on(on))
         )
-        return _Plan(in_force, coverage, class_rule, premium_class, premiums, None)
+        whole = _whole_rounding(pack, scheme)
+        if any(premium.whole is None for _, premium in premiums):
+            whole = None
+        return _Plan(in_force, coverage, class_rule, premium_class, premiums, None, whole)
 
     return pack.memo(("plan", scheme.name, industry, region, key, assigned, on), build)
 
@@ -251,10 +267,16 @@ def _engagement(
             scheme, job, "platform_not_covered", (in_force, coverage.rule), on,
             registry_key=key, platform_name=listed.name(pack.locale) if listed else None,
         )  # fmt: skip
-    rounded = round_payers(
-        {payer: premium.per_order * job.orders for payer, premium in plan.premiums},
-        scheme.rounding,
-    )
+    amounts = _whole_premiums(pack.currency, scheme, plan, job.orders)
+    if amounts is None:
+        rounded = round_payers(
+            {payer: premium.per_order * job.orders for payer, premium in plan.premiums},
+            scheme.rounding,
+        )
+        amounts = {
+            payer: (rounded[payer], split_funds(rounded[payer], premium.funds, premium.weights))
+            for payer, premium in plan.premiums
+        }
     shown_class = plan.premium_class if assigned or plan.class_rule else None
     return [
         ContributionLine(
@@ -264,15 +286,15 @@ def _engagement(
             region=job.region,
             base=None,
             rate=premium.per_order,
-            amount=rounded[payer],
-            funds=split_funds(rounded[payer], premium.funds, premium.weights),
+            amount=amounts[payer][0],
+            funds=amounts[payer][1],
             orders=job.orders,
             industry=job.industry,
             derivation=Derivation(
                 None,
                 premium.parameters,
                 scheme.rounding,
-                rounded[payer],
+                amounts[payer][0],
                 in_force=in_force,
                 premium_class=shown_class,
                 class_rule=plan.class_rule,
@@ -282,6 +304,57 @@ def _engagement(
         )
         for payer, premium in plan.premiums
     ]
+
+
+def _whole_premiums(
+    currency: str, scheme: SchemeRules, plan: _Plan, orders: int
+) -> dict[str, tuple[Money, tuple[tuple[str, Money], ...]]] | None:
+    """Each payer's ``round(orders × premium)`` and its funds split, on integers: what
+    :func:`order_premium` and the funds split give, to the digit, where every payer rounds on
+    its own to whole minor units (``None`` elsewhere: the Decimal path decides)."""
+    if plan.whole is None:
+        return None
+    digits, step = plan.whole
+    result = {}
+    for payer, premium in plan.premiums:
+        assert premium.whole is not None
+        numerator, weights, places = premium.whole
+        amount = round_units(
+            orders * numerator * 10**digits, 10**places * step, scheme.rounding.mode
+        )
+        amount *= step
+        money = Money.unchecked(Decimal(amount).scaleb(-digits), currency)
+        funds: tuple[tuple[str, Money], ...]
+        if len(weights) == 1:
+            funds = ((premium.funds[0], money),)
+        elif not amount or not any(weights):
+            zero = Money.unchecked(Decimal(0), currency)
+            funds = tuple((fund, zero) for fund in premium.funds)
+        else:
+            funds = tuple(
+                (fund, Money.unchecked(Decimal(part).scaleb(-digits), currency))
+                for fund, part in zip(
+                    premium.funds, largest_remainder(amount, weights), strict=True
+                )
+            )
+        result[payer] = (money, funds)
+    return result
+
+
+def _whole_rounding(pack: RulePack, scheme: SchemeRules) -> tuple[int, int] | None:
+    """(currency decimals, rounding unit in minor units) when each payer rounds on its own
+    to whole minor units (memoised); ``None`` otherwise."""
+
+    def build() -> tuple[int, int] | None:
+        minor = minor_unit(pack.currency)
+        step = scheme.rounding.unit / minor
+        if scheme.rounding.method != EACH_PAYER or step != step.to_integral_value() or step < 1:
+            return None
+        digits = minor.as_tuple().exponent
+        assert isinstance(digits, int)
+        return -digits, int(step)
+
+    return pack.memo(("whole rounding", scheme.name), build)
 
 
 register_basis(ORDERS, order_lines)

@@ -356,6 +356,9 @@ class ContributionStatement:
         fund: str | None = None,
     ) -> Money:
         """Sum of the matching lines (or of their ``fund`` parts); zero when none match."""
+        if payer is None and scheme is None and platform_id is None and fund is None:
+            return Money.unchecked(sum((line.amount.amount for line in self.lines), Decimal(0)),
+                                   self.currency)  # fmt: skip
         fund_name = _name(fund, "fund")
         total = Decimal(0)
         for line in self.select(payer=payer, scheme=scheme, platform_id=platform_id):

@@ -49,7 +49,9 @@ __all__ = [
     "PRECISION",
     "Money",
     "Rounding",
+    "largest_remainder",
     "minor_unit",
+    "round_units",
     "split_exactly",
 ]
 
@@ -105,6 +107,10 @@ _DECIMAL_MODES = {
 }
 
 
+_new = object.__new__
+_set = object.__setattr__
+
+
 @cache
 def minor_unit(currency: str) -> Decimal:
     """The smallest unit of ``currency`` as a Decimal (``Decimal('0.01')`` for CNY).
@@ -118,28 +124,66 @@ def minor_unit(currency: str) -> Decimal:
     return Decimal(1).scaleb(-get_currency_precision(currency))
 
 
+def largest_remainder(units: int, weights: Sequence[int]) -> list[int]:
+    """Split ``units`` (a whole number >= 0 of some unit) by integer ``weights`` (>= 0, not
+    all zero): each part is its exact share rounded down, then the units left over go one
+    each to the largest remainders, ties to the earlier weight. The parts sum to ``units``.
+
+    >>> from flexsecure.values.money import largest_remainder
+    >>> largest_remainder(10, [1, 1, 1])
+    [4, 3, 3]
+    """
+    total = sum(weights)
+    products = [units * weight for weight in weights]
+    floors = [product // total for product in products]
+    leftover = units - sum(floors)
+    if leftover:
+        order = sorted(range(len(floors)), key=lambda i: (-(products[i] % total), i))
+        for index in order[:leftover]:
+            floors[index] += 1
+    return floors
+
+
+def round_units(numerator: int, denominator: int, rounding: Rounding) -> int:
+    """``numerator / denominator`` (both >= 0, ``denominator`` > 0) rounded to an integer by
+    ``rounding``: what :meth:`Money.quantize` does, on integers (e.g. minor units times a rate
+    numerator, over the rate's power of ten).
+
+    >>> from flexsecure.values.money import Rounding, round_units
+    >>> round_units(149250, 100, Rounding.HALF_UP), round_units(149250, 100, Rounding.HALF_EVEN)
+    (1493, 1492)
+    """
+    if rounding is Rounding.HALF_UP:
+        return (2 * numerator + denominator) // (2 * denominator)
+    if rounding is Rounding.DOWN:
+        return numerator // denominator
+    if rounding is Rounding.UP:
+        return -(-numerator // denominator)
+    quotient, remainder = divmod(numerator, denominator)
+    if 2 * remainder > denominator or (2 * remainder == denominator and quotient % 2):
+        quotient += 1
+    return quotient
+
+
+def _integers(weights: Sequence[Decimal]) -> list[int]:
+    """Decimal weights as integers over one power of ten (exact: the proportions are kept)."""
+    places = 0
+    for weight in weights:
+        exponent = weight.as_tuple().exponent
+        assert isinstance(exponent, int)
+        places = max(places, -exponent)
+    return [int(weight.scaleb(places, context=_EXACT)) for weight in weights]
+
+
 def _largest_remainder(amount: Decimal, unit: Decimal, weights: Sequence[Decimal]) -> list[Decimal]:
     """Split ``amount`` (a whole number of ``unit``) by ``weights`` (>= 0, not all zero).
 
-    Exact throughout — integer quotients and remainders in a context that traps any
-    rounding — so it holds for amounts and weights of any size.
+    Exact throughout — integer units and weights (Python integers have no size limit), so it
+    holds for amounts and weights of any size.
     """
-    total_weight = Decimal(0)
-    for weight in weights:
-        total_weight = _EXACT.add(total_weight, weight)
-    units = _EXACT.divide_int(abs(amount), unit)
-    products = [_EXACT.multiply(units, weight) for weight in weights]
-    floors = [_EXACT.divide_int(product, total_weight) for product in products]
-    leftover = units
-    for floor in floors:
-        leftover = _EXACT.subtract(leftover, floor)
-    if leftover:
-        remainders = [_EXACT.remainder(product, total_weight) for product in products]
-        order = sorted(range(len(floors)), key=lambda i: (-remainders[i], i))
-        for index in order[: int(leftover)]:
-            floors[index] += 1
+    units = int(_EXACT.divide_int(abs(amount), unit))
     step = -unit if amount < 0 else unit
-    return [count * step for count in floors]
+    return [Decimal(count) * step for count in largest_remainder(units, _integers(weights))]
 
 
 def split_exactly(amount: Money, weights: Sequence[Decimal]) -> tuple[Money, ...]:
@@ -211,9 +255,9 @@ class Money:
         """Build without validation, for engine code whose ``amount`` is a finite Decimal
         derived from valid Money and whose ``currency`` is a valid code (hot paths only: any
         other caller uses ``Money(amount, currency)``)."""
-        money = object.__new__(cls)
-        object.__setattr__(money, "amount", amount)
-        object.__setattr__(money, "currency", currency)
+        money = _new(cls)
+        _set(money, "amount", amount)
+        _set(money, "currency", currency)
         return money
 
     @classmethod

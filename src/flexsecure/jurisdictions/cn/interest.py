@@ -39,6 +39,7 @@ than ``regular``).
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
@@ -161,6 +162,21 @@ def year_interest(
     """
     if not 0 <= months <= 12:
         raise InvalidInput(f"months must be 0 to 12, got {months}")
+    # careers projected from the same month earn the same interest on the same balances
+    # year after year: the result is kept for the same inputs (the rule by identity: rules
+    # come from the pack's memo; the entry holds it, so its id is not reused meanwhile)
+    key = (opening, tuple(flows.items()), id(rule), currency, months)
+    kept = _RECENT.get(key)
+    if kept is not None and kept[0] is rule:
+        return kept[1]
+    whole = _on_integers(opening, flows, rule, months)
+    if whole is not None:
+        numerator, denominator = whole
+        result = Money.unchecked(_round_ratio_half_up(numerator, denominator, currency), currency)
+        if len(_RECENT) >= _RECENT_LIMIT:
+            _RECENT.clear()
+        _RECENT[key] = (rule, result)
+        return result
     rate = Fraction(rule.rate)
     if rule.method is InterestMethod.ANNUAL_FACTOR:
         current = sum((Fraction(v) for v in flows.values()), Fraction(0))
@@ -171,6 +187,55 @@ def year_interest(
             Fraction(0),
         )
     return Money.unchecked(round_half_up(exact, currency), currency)
+
+
+_RECENT: dict[tuple[object, ...], tuple[InterestRule, Money]] = {}
+_RECENT_LIMIT = 100_000
+"""Year interests kept for inputs seen before (a bounded cache of a pure function)."""
+
+_EXACT = decimal.Context(prec=decimal.MAX_PREC, traps=[decimal.Inexact])
+
+
+def _on_integers(
+    opening: Decimal, flows: Mapping[int, Decimal], rule: InterestRule, months: int
+) -> tuple[int, int] | None:
+    """:func:`year_interest`'s exact value as ``numerator / denominator`` in integers: every
+    amount and rate scaled to one power of ten ``10 ** e``, the same formulas (``None`` for a
+    value that is not a finite Decimal: the exact Fraction path then decides)."""
+    values = (opening, rule.rate, rule.factor, *flows.values())
+    places = 0
+    for value in values:
+        if not isinstance(value, Decimal) or not value.is_finite():
+            return None
+        exponent = value.as_tuple().exponent
+        assert isinstance(exponent, int)
+        places = max(places, -exponent)
+    scale = 10**places
+
+    def units(value: Decimal) -> int:
+        return int(value.scaleb(places, context=_EXACT))
+
+    rate = units(rule.rate)
+    if rule.method is InterestMethod.ANNUAL_FACTOR:
+        current = sum(units(v) for v in flows.values())
+        numerator = (units(opening) * rate * scale + current * rate * units(rule.factor)) * months
+        return numerator, 12 * scale**3
+    numerator = units(opening) * rate * months + sum(
+        units(v) * rate * (months - m + 1) for m, v in flows.items() if m <= months
+    )
+    return numerator, 12 * scale**2
+
+
+def _round_ratio_half_up(numerator: int, denominator: int, currency: str) -> Decimal:
+    """``numerator / denominator`` rounded as :func:`round_half_up` rounds, on integers."""
+    unit = minor_unit(currency)
+    exponent = unit.as_tuple().exponent
+    assert isinstance(exponent, int)
+    digits = -exponent  # the unit is 10 ** -digits
+    sign = -1 if numerator < 0 else 1
+    scaled = abs(numerator) * 10**digits
+    whole = (2 * scaled + denominator) // (2 * denominator)
+    return (Decimal(sign * whole) * unit).quantize(unit, rounding=ROUND_HALF_UP)
 
 
 def round_half_up(value: Fraction, currency: str) -> Decimal:

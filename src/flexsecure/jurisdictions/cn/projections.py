@@ -67,7 +67,14 @@ from flexsecure.values.explanation import Explanation, ExplanationValue
 from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
 
-__all__ = ["Assumptions", "PensionProjection", "project_pension", "projected_months"]
+__all__ = [
+    "Assumptions",
+    "PensionProjection",
+    "project_pension",
+    "projected_months",
+    "retirement_year_interest",
+    "whole_amount",
+]
 
 SCHEME = "pension"
 ACCOUNT = "individual_account"
@@ -340,13 +347,13 @@ def _account_at_retirement(
         booked = flows.get(year, {})
         future = dict(projected[year].by_month) if year in projected else {}
         earning = future if year in credited else _merged(booked, future)
-        start = Decimal(0) if year in credited else _whole(opening, currency)
+        start = Decimal(0) if year in credited else whole_amount(opening, currency)
         # the ledger's interest of a credited year stands; projected months earn theirs
         if year < retire_year:
             rule = interest_rule(pack, region, year, assumed=assumed)
             interest = year_interest(start, earning, rule, currency)
         else:
-            interest = _retirement_year_interest(
+            interest = retirement_year_interest(
                 pack, region, retirement.date, start, earning, assumed, currency
             )
         opening += sum(booked.values(), Decimal(0)) + sum(future.values(), Decimal(0))
@@ -354,7 +361,7 @@ def _account_at_retirement(
     return Money.unchecked(opening, currency).quantize()
 
 
-def _retirement_year_interest(
+def retirement_year_interest(
     pack: RulePack,
     region: str,
     retire_on: dt.date,
@@ -381,5 +388,6 @@ def _merged(first: dict[int, Decimal], second: dict[int, Decimal]) -> dict[int, 
     return merged
 
 
-def _whole(amount: Decimal, currency: str) -> Decimal:
+def whole_amount(amount: Decimal, currency: str) -> Decimal:
+    """``amount`` as a whole number of minor units (exact for account sums of whole fen)."""
     return Money.unchecked(amount, currency).quantize().amount  # exact: whole fen
