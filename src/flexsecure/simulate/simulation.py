@@ -215,6 +215,7 @@ def simulate(
             contributed=state.contributed_months, retire=retire,
             bases=base_at_end(policy, state), earnings=state.earnings,
             active_months=state.active_months, start=start, months=months, settings=pensions,
+            order_account=state.order_account,
         )  # fmt: skip
     worker_table = pa.concat_tables(rows) if rows else None
     return SimulationResult(
