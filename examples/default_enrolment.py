@@ -56,6 +56,8 @@ COLUMNS = (
     ("below_minimum_share", "below residents' minimum", "{:.1%}"),
     ("median_replacement_rate", "median replacement", "{:.1%}"),
     ("median_replacement_rate_eligible", "median replacement, eligible", "{:.1%}"),
+    ("median_account_pension", "median account pension (yuan)", "{:,.2f}"),
+    ("median_account_pension_eligible", "median account pension, eligible", "{:,.2f}"),
 )
 
 

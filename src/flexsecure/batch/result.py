@@ -31,6 +31,7 @@ from flexsecure.batch.lines import Block
 from flexsecure.batch.months import WorkerMonths
 from flexsecure.batch.rules import Ratio
 from flexsecure.rules.packs import RulePack
+from flexsecure.values.errors import InvalidInput
 from flexsecure.values.money import minor_unit
 from flexsecure.values.periods import Month
 
@@ -214,6 +215,32 @@ class BatchResult:
             for payer, (words, _) in buffers.items():
                 columns[payer] = decimal_from_words(words, self.money_scale)
         return pa.table(columns)
+
+    def order_fund_by_worker(self, fund: str) -> pa.Table:
+        """One row per computed worker-month: ``worker_id``, ``month`` and ``amount``, what the
+        per-order lines (per-order contributions and ``orders`` premiums) pay into ``fund``
+        (a decimal; 0 where none do). Base lines are left out: e.g. the money a per-order
+        pension contribution adds to the individual account, apart from the base's."""
+        if fund not in _funds(self.pack):
+            known = ", ".join(_funds(self.pack))
+            raise InvalidInput(f"fund must be one of the pack's funds ({known}), got {fund!r}")
+        months = self.months
+        total = np.zeros(len(months.worker), np.int64)
+        for block in self.blocks:
+            values = dict(block.funds).get(fund)
+            if block.job is None or values is None or not len(block.wm):
+                continue
+            starts = run_starts(block.wm)  # rows that are no line hold 0
+            if len(starts) == len(block.wm):
+                total[block.wm] += values
+            else:
+                total[block.wm[starts]] += np.add.reduceat(values, starts)
+        keep = np.flatnonzero(~months.refused) if months.refused_count else None
+        return pa.table({
+            "worker_id": self._workers(keep),
+            "month": self._months(keep),
+            "amount": decimal_array(total if keep is None else total[keep], self.money_scale),
+        })  # fmt: skip
 
     def by_platform_region(self) -> pa.Table:
         """Per platform, region, month and scheme: the platforms' amount, orders and lines."""

@@ -13,6 +13,12 @@ the rest of the career. The one used here extends the behaviour the run observed
   ``balance ÷ divisor``, the minimum contribution months of the retirement year: a worker short
   of them gets no monthly pension), with explicit :class:`~flexsecure.Assumptions` for wage
   growth and interest (:class:`PensionSettings`);
+* money a **per-order contribution** paid into the individual account during the run (the
+  CN pack's ``pension_per_order``) is extended the same way — the observed amount per active
+  month, at the observed density of active months, held flat (a fixed amount per order) —
+  credited with the same interest rule and added to the account balance at retirement, so the
+  account pension (``balance ÷ divisor``) includes it; it counts no contributed month, so it
+  never makes a worker eligible (:mod:`flexsecure.simulate.order_accounts`);
 * the **replacement rate** is the monthly pension over the worker's average monthly earnings
   in the run's active months grown by the assumed wage growth to the retirement year;
 * **below the resident minimum** compares the pension with the residents' scheme's central
@@ -36,11 +42,20 @@ import pyarrow.compute as pc
 
 from flexsecure.batch import minor_units_of, project_population
 from flexsecure.facts.engagements import BaseChoice
+from flexsecure.facts.workers import Worker
 from flexsecure.jurisdictions.cn.careers import Assumptions
+from flexsecure.jurisdictions.cn.pensions import account_pension, divisor
+from flexsecure.jurisdictions.cn.retirement import retirement_date
+from flexsecure.simulate.order_accounts import (
+    extended_months,
+    order_account_at_retirement,
+    order_flows,
+)
 from flexsecure.simulate.population import Population
 from flexsecure.simulate.protocol import JurisdictionLike
 from flexsecure.simulate.run import month_at
-from flexsecure.values.errors import InvalidInput, RuleNotFound
+from flexsecure.values.errors import FlexsecureError, InvalidInput, RuleNotFound
+from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
 
 __all__ = ["MINIMUM_PENSION", "PensionSettings", "project_sample"]
@@ -93,9 +108,13 @@ def project_sample(
     start: Month,
     months: int,
     settings: PensionSettings,
+    order_account: Any = None,
 ) -> pa.Table:
     """One row per sampled worker: the career months assumed, the projected pension and its
-    measures (see the module docstring); ``problem`` says why a worker has no projection."""
+    measures (see the module docstring); ``problem`` says why a worker has no projection.
+
+    ``order_account`` is per worker the per-order money paid into the individual account
+    during the run (fen; ``None``: none)."""
     workers = population.workers.take(pa.array(rows))
     regions = workers.column("region").to_pylist()
     until = retire[rows] - start.index
@@ -104,6 +123,9 @@ def project_sample(
     career = np.where(simulated > 0, np.rint(done * until / np.maximum(simulated, 1)), 0)
     career = career.astype(np.int64)
     pension: list[int | None] = [None] * len(rows)
+    account: list[int | None] = [None] * len(rows)
+    basic: list[int] = [0] * len(rows)
+    balance: list[int] = [0] * len(rows)
     eligible: list[bool | None] = [None] * len(rows)
     retirement: list[dt.date | None] = [None] * len(rows)
     problem: list[str | None] = [None] * len(rows)
@@ -114,7 +136,7 @@ def project_sample(
         if until[index] > 0 and career[index] > 0:
             groups.setdefault((regions[index], bases[row]), []).append(index)
         elif until[index] > 0:
-            pension[index], eligible[index] = 0, False
+            pension[index], account[index], eligible[index] = 0, 0, False
     for (region, base), members in groups.items():
         chosen = np.asarray(members, np.int64)
         first = [str(month_at(int(retire[rows[i]] - career[i]))) for i in members]
@@ -125,18 +147,76 @@ def project_sample(
                                   interest_rate=settings.interest_rate)  # fmt: skip
         projected = project_population(reformed, table, assumptions, errors="collect")
         last = projected.filter(pc.is_valid(projected["retirement_date"]))
-        for worker_id, amount, ok, day in zip(
+        for worker_id, amount, ok, day, own, base_part, whole in zip(
             last["worker_id"].to_pylist(), minor_units_of(last["monthly_pension"]).tolist(),
-            last["eligible"].to_pylist(), last["retirement_date"].to_pylist(), strict=True,
+            last["eligible"].to_pylist(), last["retirement_date"].to_pylist(),
+            minor_units_of(last["account_pension"]).tolist(),
+            minor_units_of(last["basic_pension"]).tolist(),
+            minor_units_of(last["account_balance"]).tolist(), strict=True,
         ):  # fmt: skip
             index = int(worker_id)
             pension[index], eligible[index], retirement[index] = amount, ok, day
+            account[index], basic[index], balance[index] = own, base_part, whole
         failed = projected.filter(pc.is_valid(projected["problem"]))
         for worker_id, why in zip(failed["worker_id"].to_pylist(), failed["problem"].to_pylist(),
                                   strict=True):  # fmt: skip
             problem[int(worker_id)] = why
-    return _measures(reformed, workers, rows, done, career, pension, eligible, retirement,
-                     problem, earnings, active_months, retire, start, months, settings)  # fmt: skip
+    extra = [0] * len(rows)
+    if order_account is not None:
+        for index, row in enumerate(rows.tolist()):
+            paid = int(order_account[row])
+            if paid and pension[index] is not None and problem[index] is None:
+                try:
+                    extra[index] = _add_order_account(
+                        reformed, workers, index, row, paid, int(active_months[row]),
+                        int(until[index]), int(simulated[index]), retire, settings,
+                        pension, account, eligible, basic, balance,
+                    )  # fmt: skip
+                except FlexsecureError as error:
+                    pension[index] = account[index] = eligible[index] = None
+                    problem[index] = f"per-order account: {error}"
+    table = _measures(
+        reformed, workers, rows, done, career, pension, eligible, retirement, problem,
+        earnings, active_months, retire, start, months, settings,
+    )  # fmt: skip
+    at = table.column_names.index("eligible")
+    table = table.add_column(at, "account_pension", _yuan_column(account))
+    return table.add_column(at + 1, "order_account_balance", _yuan_column(
+        [e if a is not None else None for e, a in zip(extra, account, strict=True)]))  # fmt: skip
+
+
+def _yuan_column(fen: list[int | None]) -> pa.Array:
+    return pa.array([Decimal(f).scaleb(-2) if f is not None else None for f in fen],
+                    pa.decimal128(18, 2))  # fmt: skip
+
+
+def _add_order_account(
+    reformed: JurisdictionLike, workers: pa.Table, index: int, row: int, paid: int, active: int,
+    until: int, simulated: int, retire: Any, settings: PensionSettings, pension: list[Any],
+    account: list[Any], eligible: list[Any], basic: list[int], balance: list[int],
+) -> int:  # fmt: skip
+    """Add worker ``index``'s per-order money (``paid`` fen over ``active`` months of the run)
+    to their account at retirement; returns the per-order part of the balance (fen). The
+    eligibility and the basic pension stay the projection's (the money counts no month)."""
+    pack = reformed.pack
+    record = workers.slice(index, 1).to_pylist()[0]
+    person = Worker(id=str(record["worker_id"]), birth_date=record["birth_date"],
+                    sex=record["sex"], hukou_region=record.get("hukou_region") or record["region"],
+                    retirement_category=record["retirement_category"])  # fmt: skip
+    retirement = retirement_date(pack, person)
+    legal = month_at(int(retire[row]))
+    flows = order_flows(paid, active, extended_months(active, until, simulated), legal)
+    part = order_account_at_retirement(pack, record["region"], retirement.date, flows,
+                                       settings.interest_rate)  # fmt: skip
+    fen = int(part.scaleb(2))
+    if not fen:
+        return 0
+    whole = Money(Decimal(balance[index] + fen).scaleb(-2), pack.currency)
+    own = account_pension(whole, divisor(pack, retirement.age, retirement.date).months)
+    account[index] = int(own.amount.scaleb(2))
+    if eligible[index]:
+        pension[index] = basic[index] + account[index]
+    return fen
 
 
 def _measures(

@@ -30,7 +30,10 @@ schemes such as occupational-injury protection, paid whatever anyone enrols, are
 every policy. When the policy's reform gives that scheme a per-order contribution (e.g. the CN
 pack's ``pension_per_order``), every active worker's engagements go in with their orders, and
 workers who are not enrolled pay the per-order lines too: they are not *covered* (the lines
-count no contributed month), but what they pay is in the payers' totals.
+count no contributed month), but what they pay is in the payers' totals. What those lines pay
+into the individual account (``ACCOUNT_FUND``) is kept per worker, apart from the base's
+(:attr:`MonthResult.order_account`, summed in :attr:`RunState.order_account`), for the pension
+projection (:mod:`flexsecure.simulate.pensions`).
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ from flexsecure.values.errors import InvalidInput
 from flexsecure.values.periods import Month
 
 __all__ = [
+    "ACCOUNT_FUND",
     "PAYERS",
     "MonthResult",
     "RunState",
@@ -67,6 +71,8 @@ __all__ = [
 Ints = npt.NDArray[np.int64]
 Bools = npt.NDArray[np.bool_]
 PAYERS = ("worker", "platform", "government")
+ACCOUNT_FUND = "individual_account"
+"""The fund of the pension's individual account (per-order money credited to it is kept)."""
 
 
 def month_at(index: int) -> Month:
@@ -123,6 +129,9 @@ class RunState:
     active_months: Ints
     earnings: Ints
     """Sum of earnings over the run (fen), for replacement rates."""
+    order_account: Ints
+    """Sum over the run of what per-order lines paid into the individual account (fen), every
+    payer together; 0 without a per-order contribution."""
 
 
 @attrs.frozen
@@ -139,6 +148,8 @@ class MonthResult:
     enrolled: Bools
     reenrolled: Bools
     """Workers who came back this month after a lapse (before this month's lapse draw)."""
+    order_account: Ints
+    """Per worker, what the per-order lines paid into the individual account (fen)."""
 
 
 def _engine_tables(
@@ -227,7 +238,9 @@ def run_months(
     lapse = float(behaviour.lapse_hazard)
     leave_default = float(behaviour.default_base_hazard)
     come_back = float(behaviour.reenrolment_rate)
-    per_order = bool(reformed.pack.scheme(policy.scheme).order_contributions)
+    scheme = reformed.pack.scheme(policy.scheme)
+    per_order = bool(scheme.order_contributions)
+    to_account = per_order and ACCOUNT_FUND in scheme.funds
     retire = population.memo(
         "retirement months", lambda: retirement_months(jurisdiction, population)
     )
@@ -237,6 +250,7 @@ def run_months(
         signed_up=np.zeros(n, np.bool_), enrolled=np.zeros(n, np.bool_),
         on_default=np.zeros(n, np.bool_), contributed_months=np.zeros(n, np.int64),
         active_months=np.zeros(n, np.int64), earnings=np.zeros(n, np.int64),
+        order_account=np.zeros(n, np.int64),
     )  # fmt: skip
     steps = Month.range(start, start + months)
     if progress:
@@ -270,21 +284,29 @@ def run_months(
         state.earnings += np.where(active, per_worker(n, work.worker, work.earnings), 0)
         orders = np.where(active, per_worker(n, work.worker, work.orders), 0)
         paid = {payer: np.zeros(n, np.int64) for payer in PAYERS}
+        account = np.zeros(n, np.int64)
         paying = active if per_order else None
         if money and (covered.any() or (per_order and active.any())):
             engagements, enrolments = _engine_tables(
                 reformed, population, policy, month, work, covered, state.on_default,
                 region_codes, region_names, paying,
             )  # fmt: skip
-            totals = contributions(
+            computed = contributions(
                 reformed, engagements, enrolments=enrolments, schemes=[policy.scheme]
-            ).by_worker()
+            )
+            totals = computed.by_worker()
             ids = np.asarray(totals.column("worker_id"), np.int64)
             for payer in PAYERS:
                 if payer in totals.column_names:
                     paid[payer][ids] = minor_units_of(totals.column(payer))
+            if to_account:
+                kept = computed.order_fund_by_worker(ACCOUNT_FUND)
+                account[np.asarray(kept.column("worker_id"), np.int64)] = minor_units_of(
+                    kept.column("amount")
+                )
+                state.order_account += account
         yield (
-            MonthResult(month, active, covered, orders, paid, state.enrolled.copy(), back),
+            MonthResult(month, active, covered, orders, paid, state.enrolled.copy(), back, account),
             state,
         )
 

@@ -47,6 +47,8 @@ MONEY = pa.decimal128(18, 2)
 PENSION_MEASURES = (
     "median_replacement_rate",
     "median_replacement_rate_eligible",
+    "median_account_pension",
+    "median_account_pension_eligible",
     "eligible_share",
     "below_minimum_share",
 )
@@ -82,9 +84,9 @@ class SimulationResult:
     def summary(self) -> dict[str, Any]:
         """Headline measures of the run: coverage (whole run and last 12 months), the share
         of workers ever covered, contributions by payer, platform cost per order, fiscal
-        cost, and from the pension sample the median replacement rate (everyone with a
-        projection, zeros included; and the eligible only), the share eligible for a monthly
-        pension and the share below the residents' minimum."""
+        cost, and from the pension sample the median replacement rate and the median account
+        pension (everyone with a projection, zeros included; and the eligible only), the share
+        eligible for a monthly pension and the share below the residents' minimum."""
         monthly, yearly = self.monthly, self.yearly
         first = self.start + max(self.months - 12, 0)
         recent = monthly.filter(pc.greater_equal(monthly["month"], str(first)))
@@ -118,13 +120,29 @@ def _pension_measures(pensions: pa.Table | None) -> dict[str, Any]:
     eligible = valid["eligible"].to_numpy(zero_copy_only=False).astype(np.bool_)
     below = valid["below_resident_minimum"].drop_null().to_numpy(zero_copy_only=False)
     known = ~np.isnan(rates)
+    accounts = valid["account_pension"].to_pylist()
     return {
         "median_replacement_rate": float(np.median(rates[known])) if known.any() else None,
         "median_replacement_rate_eligible": float(np.median(rates[known & eligible]))
         if (known & eligible).any() else None,
+        "median_account_pension": _median(accounts),
+        "median_account_pension_eligible": _median(
+            [a for a, ok in zip(accounts, eligible.tolist(), strict=True) if ok]
+        ),
         "eligible_share": float(eligible.mean()) if len(eligible) else None,
         "below_minimum_share": float(below.mean()) if len(below) else None,
     }  # fmt: skip
+
+
+def _median(values: list[Decimal]) -> Decimal | None:
+    """The exact median of ``values`` (the mean of the middle two for an even count)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
 
 
 @attrs.define
@@ -215,6 +233,7 @@ def simulate(
             contributed=state.contributed_months, retire=retire,
             bases=base_at_end(policy, state), earnings=state.earnings,
             active_months=state.active_months, start=start, months=months, settings=pensions,
+            order_account=state.order_account,
         )  # fmt: skip
     worker_table = pa.concat_tables(rows) if rows else None
     return SimulationResult(
