@@ -21,10 +21,11 @@ import attrs
 
 from flexsecure.calculations.fixed_amounts import fixed_amount
 from flexsecure.calculations.statements import BaseDerivation, ContributionLine, Derivation
-from flexsecure.facts.engagements import BaseKind, Enrolment
+from flexsecure.facts.engagements import BaseChoice, BaseKind, Enrolment
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
-from flexsecure.rules.schemes import EACH_PAYER, SchemeRules
+from flexsecure.rules.schemes import EACH_PAYER, RoundingRule, SchemeRules
+from flexsecure.values.explanation import Explanation
 from flexsecure.values.money import Money, Rounding, largest_remainder, minor_unit, round_units
 
 __all__ = [
@@ -32,6 +33,8 @@ __all__ = [
     "BaseBand",
     "BasePlan",
     "PayerShare",
+    "PlannedBase",
+    "PlannedRules",
     "ShareRates",
     "WholeShares",
     "base_band",
@@ -193,6 +196,40 @@ class BasePlan:
     ceiling_units: int
     whole: WholeShares
     currency: str
+    rules: PlannedRules
+
+
+@attrs.frozen
+class PlannedRules:
+    """The cited values a planned line's explanation shows: the band, each payer's rates and
+    the rounding rule — the same for every worker of the plan."""
+
+    floor: ParameterValue
+    ceiling: ParameterValue
+    rates: tuple[tuple[str, tuple[ParameterValue, ...]], ...]
+    """(payer, its fund rates) per share."""
+    rounding: RoundingRule
+
+
+@attrs.frozen
+class PlannedBase:
+    """What a worker's lines of one planned base scheme were computed from, shared by those
+    lines (one object per scheme and statement, not two per line): the plan's rules, the
+    worker's base choice, their earnings and the base. It explains a line exactly as the
+    :class:`~flexsecure.calculations.statements.Derivation` of the general path does, built
+    when asked for."""
+
+    rules: PlannedRules
+    choice: BaseChoice
+    earnings: Money
+    base: Money
+
+    def explain(self, line: ContributionLine) -> Explanation:
+        """The explanation of ``line``, one of the lines this derivation computed."""
+        rules, choice = self.rules, self.choice
+        base = BaseDerivation(choice, self.earnings, rules.floor, rules.ceiling, None, self.base)
+        rates = next(parameters for payer, parameters in rules.rates if payer == line.payer)
+        return Derivation(base, rates, rules.rounding, line.amount).explain(line)
 
 
 def base_plan(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -> BasePlan | None:
@@ -213,7 +250,11 @@ def base_plan(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -> 
         if scaled < 0 or scaled != scaled.to_integral_value():
             return None
         units.append(int(scaled))
-    return BasePlan(scheme, region, band, floor, ceiling, units[0], units[1], whole, pack.currency)
+    rates = tuple((payer, share.parameters) for payer, share, _, _ in whole.shares)
+    rules = PlannedRules(band.floor, band.ceiling, rates, scheme.rounding)
+    return BasePlan(
+        scheme, region, band, floor, ceiling, units[0], units[1], whole, pack.currency, rules
+    )
 
 
 def planned_lines(
@@ -241,10 +282,10 @@ def planned_lines(
             base, units = plan.floor, plan.floor_units
         if plan.ceiling_units < units:
             base, units = plan.ceiling, plan.ceiling_units
-    band, scheme, region, currency = plan.band, plan.scheme, plan.region, plan.currency
-    derivation = BaseDerivation(enrolment.base, earnings, band.floor, band.ceiling, None, base)
+    name, region, currency = plan.scheme.name, plan.region, plan.currency
+    derivation = PlannedBase(plan.rules, enrolment.base, earnings, base)
     denominator = 10**whole.places * whole.step
-    step, digits, mode, rounding = whole.step, whole.digits, whole.mode, scheme.rounding
+    step, digits, mode = whole.step, whole.digits, whole.mode
     lines: list[ContributionLine] = []
     for payer, rates, numerator, weights in whole.shares:
         amount = round_units(units * numerator, denominator, mode) * step
@@ -262,17 +303,7 @@ def planned_lines(
             )
         lines.append(
             ContributionLine(
-                scheme.name,
-                payer,
-                None,
-                region,
-                base,
-                rates.total,
-                money,
-                funds,
-                None,
-                None,
-                Derivation(derivation, rates.parameters, rounding, money),
+                name, payer, None, region, base, rates.total, money, funds, None, None, derivation
             )
         )
     return lines
