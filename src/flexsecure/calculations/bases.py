@@ -37,6 +37,7 @@ __all__ = [
     "basis_rule",
     "register_basis",
     "registered_bases",
+    "unchecked_month",
 ]
 
 
@@ -74,6 +75,31 @@ class WorkerMonth:
             if enrolment.scheme == scheme:
                 return enrolment
         return None
+
+
+_WORKER_MONTH_FIELDS = tuple(field.name for field in attrs.fields(WorkerMonth))
+
+
+def unchecked_month(
+    pack: RulePack,
+    worker: Worker,
+    month: Month,
+    engagements: tuple[Engagement, ...],
+    enrolments: tuple[Enrolment, ...],
+    platforms: MappingProxyType[str, Platform],
+    earnings: Money,
+    earnings_by_platform: MappingProxyType[str, Money],
+) -> WorkerMonth:
+    """A :class:`WorkerMonth` from values already checked against ``pack``, its mappings
+    already read-only (for :func:`~flexsecure.calculations.contributions.worker_month`, which
+    checks them; anything else builds a :class:`WorkerMonth`)."""
+    facts = object.__new__(WorkerMonth)
+    values = (
+        pack, worker, month, engagements, enrolments, platforms, earnings, earnings_by_platform
+    )  # fmt: skip
+    for name, value in zip(_WORKER_MONTH_FIELDS, values, strict=True):
+        object.__setattr__(facts, name, value)
+    return facts
 
 
 @attrs.frozen

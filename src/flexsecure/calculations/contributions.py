@@ -19,13 +19,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from types import MappingProxyType
 
 from flexsecure.calculations.base_schemes import (
     contribution_base,
     fund_amounts,
     payer_amount,
 )
-from flexsecure.calculations.bases import BasisResult, WorkerMonth, basis_rule
+from flexsecure.calculations.bases import BasisResult, WorkerMonth, basis_rule, unchecked_month
 from flexsecure.calculations.order_contributions import order_contribution_lines
 from flexsecure.calculations.order_schemes import order_premium
 from flexsecure.calculations.statements import (
@@ -103,19 +104,24 @@ def worker_month(
     known_platforms = _checked_platforms(pack, platforms)
     earned: dict[str, Decimal] = {}
     for job in jobs:
-        earned[job.platform_id] = earned.get(job.platform_id, Decimal(0)) + job.earnings.amount
-    return WorkerMonth(
-        pack=pack,
-        worker=worker,
-        month=month,
-        engagements=tuple(jobs),
-        enrolments=tuple(memberships),
-        platforms=known_platforms,
-        earnings=Money.unchecked(sum(earned.values(), Decimal(0)), pack.currency),
-        earnings_by_platform={
-            platform: Money.unchecked(amount, pack.currency) for platform, amount in earned.items()
-        },
+        earned[job.platform_id] = earned.get(job.platform_id, _ZERO) + job.earnings.amount
+    currency = pack.currency
+    return unchecked_month(
+        pack,
+        worker,
+        month,
+        tuple(jobs),
+        memberships,
+        MappingProxyType(known_platforms) if known_platforms else _NO_PLATFORMS,
+        Money.unchecked(sum(earned.values(), _ZERO), currency),
+        MappingProxyType(
+            {platform: Money.unchecked(amount, currency) for platform, amount in earned.items()}
+        ),
     )
+
+
+_ZERO = Decimal(0)
+_NO_PLATFORMS: MappingProxyType[str, Platform] = MappingProxyType({})
 
 
 def _iterable(value: object, field: str) -> list[object]:
@@ -173,24 +179,24 @@ _RECENT = 64
 """Sets of enrolment objects whose check a pack keeps."""
 
 
-def _checked_enrolments(pack: RulePack, enrolments: Iterable[Enrolment]) -> list[Enrolment]:
+def _checked_enrolments(pack: RulePack, enrolments: Iterable[Enrolment]) -> tuple[Enrolment, ...]:
     given = _iterable(enrolments, "enrolments")
     if not given:
-        return []
+        return ()
     # a platform's statements for a month pass the same enrolment objects again and again:
     # they are immutable, so their check is kept per pack for those very objects
     # (a few sets at a time: the held objects keep their ids from being reused)
-    recent: dict[tuple[int, ...], tuple[list[object], list[Enrolment]]]
+    recent: dict[tuple[int, ...], tuple[list[object], tuple[Enrolment, ...]]]
     recent = pack.memo(("enrolments checked",), dict)
     key = tuple(map(id, given))
     found = recent.get(key)
     if found is not None and all(a is b for a, b in zip(found[0], given, strict=True)):
-        return list(found[1])
-    result = _check_enrolments(pack, given)
+        return found[1]
+    result = tuple(_check_enrolments(pack, given))
     if len(recent) >= _RECENT:
         recent.clear()
     recent[key] = (given, result)
-    return list(result)
+    return result
 
 
 def _check_enrolments(pack: RulePack, enrolments: list[object]) -> list[Enrolment]:
@@ -223,6 +229,8 @@ def _check_enrolments(pack: RulePack, enrolments: list[object]) -> list[Enrolmen
 
 def _checked_platforms(pack: RulePack, platforms: Iterable[Platform]) -> dict[str, Platform]:
     known: dict[str, Platform] = {}
+    if type(platforms) is tuple and not platforms:  # the default: nothing to check
+        return known
     for index, platform in enumerate(_iterable(platforms, "platforms")):
         if not isinstance(platform, Platform):
             raise InvalidInput(f"platforms[{index}] must be a Platform, got {platform!r}")
