@@ -297,10 +297,11 @@ def planned_lines(
             zero = Money.unchecked(Decimal(0), currency)
             funds = tuple((fund, zero) for fund in rates.funds)
         else:
-            funds = tuple(
-                (fund, Money.unchecked(Decimal(part).scaleb(-digits), currency))
-                for fund, part in zip(rates.funds, largest_remainder(amount, weights), strict=True)
-            )
+            parts = [
+                Money.unchecked(Decimal(part).scaleb(-digits), currency)
+                for part in largest_remainder(amount, weights)
+            ]
+            funds = tuple(zip(rates.funds, parts, strict=True))
         lines.append(
             ContributionLine(
                 name, payer, None, region, base, rates.total, money, funds, None, None, derivation
