@@ -197,6 +197,10 @@ class BasePlan:
     whole: WholeShares
     currency: str
     rules: PlannedRules
+    at_floor: tuple[PayerShare, ...]
+    """Each payer's amount and funds at the floor (and below: clipped to it)."""
+    at_ceiling: tuple[PayerShare, ...]
+    """Each payer's amount and funds at the ceiling (and above)."""
 
 
 @attrs.frozen
@@ -252,9 +256,11 @@ def base_plan(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -> 
         units.append(int(scaled))
     rates = tuple((payer, share.parameters) for payer, share, _, _ in whole.shares)
     rules = PlannedRules(band.floor, band.ceiling, rates, scheme.rounding)
+    currency = pack.currency
     return BasePlan(
-        scheme, region, band, floor, ceiling, units[0], units[1], whole, pack.currency, rules
-    )
+        scheme, region, band, floor, ceiling, units[0], units[1], whole, currency, rules,
+        whole_amounts(whole, units[0], currency), whole_amounts(whole, units[1], currency),
+    )  # fmt: skip
 
 
 def planned_lines(
@@ -284,6 +290,23 @@ def planned_lines(
             base, units = plan.ceiling, plan.ceiling_units
     name, region, currency = plan.scheme.name, plan.region, plan.currency
     derivation = PlannedBase(plan.rules, enrolment.base, earnings, base)
+    if units == plan.floor_units or units == plan.ceiling_units:  # computed with the plan
+        return [
+            ContributionLine(
+                name,
+                share.payer,
+                None,
+                region,
+                base,
+                share.rates.total,
+                share.amount,
+                share.funds,
+                None,
+                None,
+                derivation,
+            )
+            for share in (plan.at_floor if units == plan.floor_units else plan.at_ceiling)
+        ]
     denominator = 10**whole.places * whole.step
     step, digits, mode = whole.step, whole.digits, whole.mode
     lines: list[ContributionLine] = []

@@ -77,9 +77,6 @@ class WorkerMonth:
         return None
 
 
-_WORKER_MONTH_FIELDS = tuple(field.name for field in attrs.fields(WorkerMonth))
-
-
 def unchecked_month(
     pack: RulePack,
     worker: Worker,
@@ -94,11 +91,15 @@ def unchecked_month(
     already read-only (for :func:`~flexsecure.calculations.contributions.worker_month`, which
     checks them; anything else builds a :class:`WorkerMonth`)."""
     facts = object.__new__(WorkerMonth)
-    values = (
-        pack, worker, month, engagements, enrolments, platforms, earnings, earnings_by_platform
-    )  # fmt: skip
-    for name, value in zip(_WORKER_MONTH_FIELDS, values, strict=True):
-        object.__setattr__(facts, name, value)
+    setattr_ = object.__setattr__
+    setattr_(facts, "pack", pack)
+    setattr_(facts, "worker", worker)
+    setattr_(facts, "month", month)
+    setattr_(facts, "engagements", engagements)
+    setattr_(facts, "enrolments", enrolments)
+    setattr_(facts, "platforms", platforms)
+    setattr_(facts, "earnings", earnings)
+    setattr_(facts, "earnings_by_platform", earnings_by_platform)
     return facts
 
 
