@@ -127,6 +127,11 @@ def order_lines(month: WorkerMonth, scheme: SchemeRules) -> BasisResult:
             continue
         platform = platforms.get(job.platform_id) if platforms else None
         try:
+            if platform is None:  # not identified: the plan of its industry and region
+                plan = _plan(pack, scheme, job.industry, job.region, None, None, on)
+                if plan.reason is None and plan.whole is not None:
+                    lines.extend(_whole_lines(pack.currency, scheme, plan, job))
+                    continue
             result = _engagement(pack, scheme, job, platform, on)
         except RuleNotFound as error:
             raise RuleNotFound(f"platform {job.platform_id!r}: {error}") from None
