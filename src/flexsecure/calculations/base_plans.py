@@ -201,6 +201,8 @@ class BasePlan:
     """Each payer's amount and funds at the floor (and below: clipped to it)."""
     at_ceiling: tuple[PayerShare, ...]
     """Each payer's amount and funds at the ceiling (and above)."""
+    denominator: int
+    """What ``base × rate numerator`` is divided by: ``10 ** places × the rounding step``."""
 
 
 @attrs.frozen
@@ -260,6 +262,7 @@ def base_plan(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -> 
     return BasePlan(
         scheme, region, band, floor, ceiling, units[0], units[1], whole, currency, rules,
         whole_amounts(whole, units[0], currency), whole_amounts(whole, units[1], currency),
+        10**whole.places * whole.step,
     )  # fmt: skip
 
 
@@ -307,8 +310,7 @@ def planned_lines(
             )
             for share in (plan.at_floor if units == plan.floor_units else plan.at_ceiling)
         ]
-    denominator = 10**whole.places * whole.step
-    step, digits, mode = whole.step, whole.digits, whole.mode
+    step, digits, mode, denominator = whole.step, whole.digits, whole.mode, plan.denominator
     lines: list[ContributionLine] = []
     for payer, rates, numerator, weights in whole.shares:
         amount = round_units(units * numerator, denominator, mode) * step

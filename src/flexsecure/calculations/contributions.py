@@ -75,15 +75,9 @@ def monthly_contributions(
         if scheme.order_contributions:
             lines.extend(order_contribution_lines(facts, scheme))
     return ContributionStatement(
-        worker_id=worker.id,
-        month=month,
-        currency=pack.currency,
-        lines=tuple(lines),
-        jurisdiction=pack.code,
-        reforms=pack.applied_reforms,
-        earnings=facts.earnings,
-        notes=tuple(notes),
-    )
+        worker.id, month, pack.currency, tuple(lines), pack.code, pack.applied_reforms,
+        facts.earnings, tuple(notes),
+    )  # fmt: skip
 
 
 def worker_month(
