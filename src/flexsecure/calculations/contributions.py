@@ -131,22 +131,24 @@ def _checked_engagements(
 ) -> list[Engagement]:
     jobs: list[Engagement] = []
     seen: dict[tuple[object, ...], int] = {}
+    currency, regions, industries = pack.currency, pack.regions, pack.industries
+    worker_id = worker.id
     for index, job in enumerate(_iterable(engagements, "engagements")):
         if not isinstance(job, Engagement):
             raise InvalidInput(f"engagements[{index}] must be an Engagement, got {job!r}")
-        if job.worker_id != worker.id:
+        if job.worker_id != worker_id:
             raise InvalidInput(
                 f"{job.label} belongs to worker {job.worker_id!r}, not to {worker.id!r}"
             )
         if job.month is not month and job.month != month:
             raise InvalidInput(f"{job.label} is for {job.month}, not for the statement's {month}")
-        if job.earnings.currency != pack.currency:
+        if job.earnings.currency != currency:
             raise InvalidInput(
                 f"{job.label}: earnings must be in {pack.currency}, got {job.earnings!r}"
             )
-        if job.region not in pack.regions:
+        if job.region not in regions:
             pack.region(job.region)  # raises, naming the region
-        if job.industry not in pack.industries:
+        if job.industry not in industries:
             pack.check_industry(job.industry, job.label)  # raises, naming the engagement
         if job.orders:
             # identical payouts without orders may be separate payments; identical orders are
