@@ -2,14 +2,14 @@
 
 A base scheme's band (floor and ceiling) and each payer's fund rates are the same for every
 enrolled worker of a region in a month: they are resolved once and kept in the pack's memo
-(:func:`base_band`, :func:`share_rates`). Where every payer rounds on its own to whole minor
-units (China's schemes), the rates are also kept as integers (:func:`whole_shares`), so that
+(``base_band``, ``share_rates``). Where every payer rounds on its own to whole minor
+units (China's schemes), the rates are also kept as integers (``whole_shares``), so that
 ``round(base × rate)`` and the funds split by the largest remainder are integer arithmetic
 on the base in minor units — the same amounts as the Decimal rules, to the digit.
 
-:func:`planned_lines` is :func:`~flexsecure.calculations.base_schemes.base_lines` for the
-common case (a floor, ceiling or earnings base, no fixed amount, no platforms' share) on a
-:class:`BasePlan`: one memo lookup per line set, the same lines and explanations.
+``planned_lines`` is the base scheme's ``base_lines`` for the common case (a floor, ceiling or
+earnings base, no fixed amount, no platforms' share) on a ``BasePlan``: one memo lookup per
+line set, the same lines and explanations.
 """
 
 from __future__ import annotations
