@@ -323,6 +323,49 @@ def test_explanation_names_inputs_parameters_and_citations() -> None:
     assert "[unverified]" in en  # the rounding rule is marked as unverified
 
 
+@pytest.mark.parametrize(
+    ("base", "earned"),
+    [
+        (BaseChoice.FLOOR, "9000.00"),
+        (BaseChoice.CEILING, "9000.00"),
+        (BaseChoice.EARNINGS, "9000.00"),  # within the band
+        (BaseChoice.EARNINGS, "120.50"),  # clipped to the floor
+        (BaseChoice.EARNINGS, "80000"),  # clipped to the ceiling
+    ],
+)
+def test_base_line_explanation_is_the_derivation_of_its_inputs(
+    base: BaseChoice, earned: str
+) -> None:
+    """A base line's explanation, built when asked for, is what a
+    :class:`~flexsecure.calculations.statements.Derivation` of the line's own inputs gives —
+    the base choice, earnings, the region's floor and ceiling, the payer's fund rates
+    (pension.toml: individual account and pooled rate) and the rounding rule — whichever way
+    the statement computed the line."""
+    from flexsecure.calculations.statements import BaseDerivation, Derivation
+
+    work = [job("ride-co", "ride_hailing", earned, 0)]
+    stmt = CN.monthly_contributions(RIDER, work, SEP, enrolments=[pension(base=base)])
+    on = SEP.first_day
+
+    def value(name: str) -> fs.ParameterValue:
+        return CN.parameter(name, region="CN-SH", on=on)
+
+    floor, ceiling = value("pension.base_floor"), value("pension.base_ceiling")
+    clipped = min(max(yuan(earned), floor.money()), ceiling.money())
+    wanted = {BaseChoice.FLOOR: floor.money(), BaseChoice.CEILING: ceiling.money()}.get(
+        base, clipped
+    )
+    (line,) = stmt.select(scheme="pension")
+    assert line.base == wanted
+    derivation = Derivation(
+        BaseDerivation(base, yuan(earned), floor, ceiling, None, wanted),
+        (value("pension.individual_account_rate"), value("pension.pooled_rate")),
+        CN.pack.schemes["pension"].rounding,
+        line.amount,
+    )
+    assert line.explanation == derivation.explain(line)
+
+
 # -- bad input ---------------------------------------------------------------------------
 
 

@@ -21,8 +21,18 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-import attrs
-
+from flexsecure.calculations.base_plans import (
+    BAND_KINDS,
+    BaseBand,
+    PayerShare,
+    ShareRates,
+    base_band,
+    base_plan,
+    planned_lines,
+    share_rates,
+    whole_amounts,
+    whole_shares,
+)
 from flexsecure.calculations.bases import WorkerMonth, register_basis
 from flexsecure.calculations.fixed_amounts import fixed_amount, fixed_lines, fixed_share
 from flexsecure.calculations.funds import split_funds
@@ -34,15 +44,10 @@ from flexsecure.calculations.statements import (
 )
 from flexsecure.facts.engagements import BaseChoice, BaseKind, Enrolment
 from flexsecure.rules.packs import RulePack
-from flexsecure.rules.parameters import ParameterValue
-from flexsecure.rules.schemes import BASE, EACH_PAYER, RoundingRule, SchemeRules
+from flexsecure.rules.schemes import BASE, RoundingRule, SchemeRules
 from flexsecure.values.errors import InvalidInput, RuleNotFound
 from flexsecure.values.money import (
     Money,
-    Rounding,
-    largest_remainder,
-    minor_unit,
-    round_units,
 )
 
 __all__ = [
@@ -101,137 +106,6 @@ def payer_amount(base: Money, rates: Sequence[Decimal], rounding: RoundingRule) 
     return rounding.apply(base * sum(rates, Decimal(0)))
 
 
-@attrs.frozen
-class BaseBand:
-    """A region's base floor and ceiling on a date, as cited parameter values."""
-
-    floor: ParameterValue
-    ceiling: ParameterValue
-
-
-@attrs.frozen
-class ShareRates:
-    """One share's fund rates as resolved for a region and date."""
-
-    parameters: tuple[ParameterValue, ...]
-    values: tuple[Decimal, ...]
-    total: Decimal
-    funds: tuple[str, ...]
-
-
-def base_band(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -> BaseBand:
-    """The base floor and ceiling of ``scheme`` in ``region`` on ``on`` (memoised)."""
-    assert scheme.base_floor is not None
-    assert scheme.base_ceiling is not None
-    floor, ceiling = scheme.base_floor, scheme.base_ceiling
-    return pack.memo(
-        ("band", scheme.name, region, on),
-        lambda: BaseBand(pack.value(floor, region, on), pack.value(ceiling, region, on)),
-    )
-
-
-def share_rates(
-    pack: RulePack, scheme: SchemeRules, index: int, region: str, on: dt.date
-) -> ShareRates:
-    """The fund rates of the ``index``-th payer share of ``scheme`` in force on ``on``
-    (memoised; a reform may change the shares from its own date)."""
-
-    def build() -> ShareRates:
-        share = scheme.shares_on(on)[index]
-        parameters = tuple(pack.value(name, region, on) for name in share.funds.values())
-        values = tuple(parameter.decimal() for parameter in parameters)
-        return ShareRates(parameters, values, sum(values, Decimal(0)), tuple(share.funds))
-
-    return pack.memo(("rates", scheme.name, index, region, on), build)
-
-
-@attrs.frozen
-class PayerShare:
-    """One payer's share at one base: its resolved rates, its amount and that amount's split
-    over the funds. Every worker on the same base shares it, so it is computed once per
-    (scheme, region, date, base) and kept in the pack's memo."""
-
-    payer: str
-    rates: ShareRates
-    amount: Money
-    funds: tuple[tuple[str, Money], ...]
-
-
-@attrs.frozen
-class _WholeShares:
-    """A base scheme's shares in a region on a date as integers, for rounding each payer on
-    its own by a unit of whole minor units: per share the payer, its rates, the numerator of
-    its total rate and of each fund's rate over ``10 ** places``."""
-
-    shares: tuple[tuple[str, ShareRates, int, tuple[int, ...]], ...]
-    places: int
-    step: int
-    """The rounding unit in minor units."""
-    digits: int
-    """The currency's decimal places."""
-    mode: Rounding
-
-
-def _whole_shares(
-    pack: RulePack, scheme: SchemeRules, region: str, on: dt.date
-) -> _WholeShares | None:
-    """The integer form of the shares (memoised), or ``None`` where it does not apply: a
-    rounding method other than ``each``, a unit that is not whole minor units, a negative
-    rate."""
-
-    def build() -> _WholeShares | None:
-        rule = scheme.rounding
-        minor = minor_unit(pack.currency)
-        step = rule.unit / minor
-        if rule.method != EACH_PAYER or step != step.to_integral_value() or step < 1:
-            return None
-        resolved = [
-            share_rates(pack, scheme, index, region, on)
-            for index in range(len(scheme.shares_on(on)))
-        ]
-        places = 0
-        for rates in resolved:
-            for value in rates.values:
-                exponent = value.as_tuple().exponent
-                assert isinstance(exponent, int)
-                places = max(places, -exponent)
-                if value < 0:
-                    return None
-        shares = []
-        for share, rates in zip(scheme.shares_on(on), resolved, strict=True):
-            weights = tuple(int(value.scaleb(places)) for value in rates.values)
-            shares.append((share.payer, rates, sum(weights), weights))
-        exponent = minor.as_tuple().exponent
-        assert isinstance(exponent, int)
-        return _WholeShares(tuple(shares), places, int(step), -exponent, rule.mode)
-
-    return pack.memo(("whole shares", scheme.name, region, on), build)
-
-
-def _whole_amounts(whole: _WholeShares, units: int, currency: str) -> tuple[PayerShare, ...]:
-    """:func:`payer_amounts` on integers: ``round(base × rate)`` by the rule's mode to its
-    unit, split over the funds by the largest remainder — the same amounts, to the digit."""
-    denominator = 10**whole.places * whole.step
-    result = []
-    for payer, rates, numerator, weights in whole.shares:
-        amount = round_units(units * numerator, denominator, whole.mode) * whole.step
-        money = Money.unchecked(Decimal(amount).scaleb(-whole.digits), currency)
-        funds: tuple[tuple[str, Money], ...]
-        if len(weights) == 1:
-            funds = ((rates.funds[0], money),)
-        elif not amount or not any(weights):
-            zero = Money.unchecked(Decimal(0), currency)
-            funds = tuple((fund, zero) for fund in rates.funds)
-        else:
-            parts = largest_remainder(amount, weights)
-            funds = tuple(
-                (fund, Money.unchecked(Decimal(part).scaleb(-whole.digits), currency))
-                for fund, part in zip(rates.funds, parts, strict=True)
-            )
-        result.append(PayerShare(payer, rates, money, funds))
-    return tuple(result)
-
-
 def payer_amounts(
     pack: RulePack, scheme: SchemeRules, region: str, on: dt.date, base: Money
 ) -> tuple[PayerShare, ...]:
@@ -241,11 +115,11 @@ def payer_amounts(
     integer arithmetic on the base in minor units, resolved rules kept per region and date;
     other rounding methods (Singapore's) round the exact amounts together, kept per base.
     """
-    whole = _whole_shares(pack, scheme, region, on)
+    whole = whole_shares(pack, scheme, region, on)
     if whole is not None and base.currency == pack.currency and base.amount >= 0:
         units = base.amount.scaleb(whole.digits)
         if units == units.to_integral_value():
-            return _whole_amounts(whole, int(units), base.currency)
+            return whole_amounts(whole, int(units), base.currency)
 
     def build() -> tuple[PayerShare, ...]:
         shares = scheme.shares_on(on)  # a reform may change who pays from its own date
@@ -317,6 +191,14 @@ def base_lines(month: WorkerMonth, scheme: SchemeRules) -> list[ContributionLine
     if enrolment is None:
         return []
     pack, region, on = month.pack, enrolment.region, month.on
+    if enrolment.base.kind in BAND_KINDS:
+        plan = pack.memo(
+            ("base plan", scheme.name, region, on), lambda: base_plan(pack, scheme, region, on)
+        )
+        if plan is not None:
+            planned = planned_lines(plan, enrolment, month.earnings)
+            if planned is not None:
+                return planned
     fixed = fixed_amount(pack, scheme, region, on)
     if fixed is not None:
         flat = fixed_share(pack, scheme, region, on, fixed)

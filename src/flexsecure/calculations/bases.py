@@ -37,6 +37,7 @@ __all__ = [
     "basis_rule",
     "register_basis",
     "registered_bases",
+    "unchecked_month",
 ]
 
 
@@ -74,6 +75,32 @@ class WorkerMonth:
             if enrolment.scheme == scheme:
                 return enrolment
         return None
+
+
+def unchecked_month(
+    pack: RulePack,
+    worker: Worker,
+    month: Month,
+    engagements: tuple[Engagement, ...],
+    enrolments: tuple[Enrolment, ...],
+    platforms: MappingProxyType[str, Platform],
+    earnings: Money,
+    earnings_by_platform: MappingProxyType[str, Money],
+) -> WorkerMonth:
+    """A :class:`WorkerMonth` from values already checked against ``pack``, its mappings
+    already read-only (for :func:`~flexsecure.calculations.contributions.worker_month`, which
+    checks them; anything else builds a :class:`WorkerMonth`)."""
+    facts = object.__new__(WorkerMonth)
+    setattr_ = object.__setattr__
+    setattr_(facts, "pack", pack)
+    setattr_(facts, "worker", worker)
+    setattr_(facts, "month", month)
+    setattr_(facts, "engagements", engagements)
+    setattr_(facts, "enrolments", enrolments)
+    setattr_(facts, "platforms", platforms)
+    setattr_(facts, "earnings", earnings)
+    setattr_(facts, "earnings_by_platform", earnings_by_platform)
+    return facts
 
 
 @attrs.frozen

@@ -19,13 +19,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from types import MappingProxyType
 
 from flexsecure.calculations.base_schemes import (
     contribution_base,
     fund_amounts,
     payer_amount,
 )
-from flexsecure.calculations.bases import BasisResult, WorkerMonth, basis_rule
+from flexsecure.calculations.bases import BasisResult, WorkerMonth, basis_rule, unchecked_month
 from flexsecure.calculations.order_contributions import order_contribution_lines
 from flexsecure.calculations.order_schemes import order_premium
 from flexsecure.calculations.statements import (
@@ -74,15 +75,9 @@ def monthly_contributions(
         if scheme.order_contributions:
             lines.extend(order_contribution_lines(facts, scheme))
     return ContributionStatement(
-        worker_id=worker.id,
-        month=month,
-        currency=pack.currency,
-        lines=tuple(lines),
-        jurisdiction=pack.code,
-        reforms=pack.applied_reforms,
-        earnings=facts.earnings,
-        notes=tuple(notes),
-    )
+        worker.id, month, pack.currency, tuple(lines), pack.code, pack.applied_reforms,
+        facts.earnings, tuple(notes),
+    )  # fmt: skip
 
 
 def worker_month(
@@ -103,19 +98,24 @@ def worker_month(
     known_platforms = _checked_platforms(pack, platforms)
     earned: dict[str, Decimal] = {}
     for job in jobs:
-        earned[job.platform_id] = earned.get(job.platform_id, Decimal(0)) + job.earnings.amount
-    return WorkerMonth(
-        pack=pack,
-        worker=worker,
-        month=month,
-        engagements=tuple(jobs),
-        enrolments=tuple(memberships),
-        platforms=known_platforms,
-        earnings=Money.unchecked(sum(earned.values(), Decimal(0)), pack.currency),
-        earnings_by_platform={
-            platform: Money.unchecked(amount, pack.currency) for platform, amount in earned.items()
-        },
+        earned[job.platform_id] = earned.get(job.platform_id, _ZERO) + job.earnings.amount
+    currency = pack.currency
+    return unchecked_month(
+        pack,
+        worker,
+        month,
+        tuple(jobs),
+        memberships,
+        MappingProxyType(known_platforms) if known_platforms else _NO_PLATFORMS,
+        Money.unchecked(sum(earned.values(), _ZERO), currency),
+        MappingProxyType(
+            {platform: Money.unchecked(amount, currency) for platform, amount in earned.items()}
+        ),
     )
+
+
+_ZERO = Decimal(0)
+_NO_PLATFORMS: MappingProxyType[str, Platform] = MappingProxyType({})
 
 
 def _iterable(value: object, field: str) -> list[object]:
@@ -131,22 +131,24 @@ def _checked_engagements(
 ) -> list[Engagement]:
     jobs: list[Engagement] = []
     seen: dict[tuple[object, ...], int] = {}
+    currency, regions, industries = pack.currency, pack.regions, pack.industries
+    worker_id = worker.id
     for index, job in enumerate(_iterable(engagements, "engagements")):
         if not isinstance(job, Engagement):
             raise InvalidInput(f"engagements[{index}] must be an Engagement, got {job!r}")
-        if job.worker_id != worker.id:
+        if job.worker_id != worker_id:
             raise InvalidInput(
                 f"{job.label} belongs to worker {job.worker_id!r}, not to {worker.id!r}"
             )
         if job.month is not month and job.month != month:
             raise InvalidInput(f"{job.label} is for {job.month}, not for the statement's {month}")
-        if job.earnings.currency != pack.currency:
+        if job.earnings.currency != currency:
             raise InvalidInput(
                 f"{job.label}: earnings must be in {pack.currency}, got {job.earnings!r}"
             )
-        if job.region not in pack.regions:
+        if job.region not in regions:
             pack.region(job.region)  # raises, naming the region
-        if job.industry not in pack.industries:
+        if job.industry not in industries:
             pack.check_industry(job.industry, job.label)  # raises, naming the engagement
         if job.orders:
             # identical payouts without orders may be separate payments; identical orders are
@@ -173,24 +175,24 @@ _RECENT = 64
 """Sets of enrolment objects whose check a pack keeps."""
 
 
-def _checked_enrolments(pack: RulePack, enrolments: Iterable[Enrolment]) -> list[Enrolment]:
+def _checked_enrolments(pack: RulePack, enrolments: Iterable[Enrolment]) -> tuple[Enrolment, ...]:
     given = _iterable(enrolments, "enrolments")
     if not given:
-        return []
+        return ()
     # a platform's statements for a month pass the same enrolment objects again and again:
     # they are immutable, so their check is kept per pack for those very objects
     # (a few sets at a time: the held objects keep their ids from being reused)
-    recent: dict[tuple[int, ...], tuple[list[object], list[Enrolment]]]
+    recent: dict[tuple[int, ...], tuple[list[object], tuple[Enrolment, ...]]]
     recent = pack.memo(("enrolments checked",), dict)
     key = tuple(map(id, given))
     found = recent.get(key)
     if found is not None and all(a is b for a, b in zip(found[0], given, strict=True)):
-        return list(found[1])
-    result = _check_enrolments(pack, given)
+        return found[1]
+    result = tuple(_check_enrolments(pack, given))
     if len(recent) >= _RECENT:
         recent.clear()
     recent[key] = (given, result)
-    return list(result)
+    return result
 
 
 def _check_enrolments(pack: RulePack, enrolments: list[object]) -> list[Enrolment]:
@@ -223,6 +225,8 @@ def _check_enrolments(pack: RulePack, enrolments: list[object]) -> list[Enrolmen
 
 def _checked_platforms(pack: RulePack, platforms: Iterable[Platform]) -> dict[str, Platform]:
     known: dict[str, Platform] = {}
+    if type(platforms) is tuple and not platforms:  # the default: nothing to check
+        return known
     for index, platform in enumerate(_iterable(platforms, "platforms")):
         if not isinstance(platform, Platform):
             raise InvalidInput(f"platforms[{index}] must be a Platform, got {platform!r}")

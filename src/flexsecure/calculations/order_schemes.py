@@ -41,6 +41,7 @@ from flexsecure.rules.schemes import (
     SchemeRules,
 )
 from flexsecure.values.errors import RuleNotFound
+from flexsecure.values.explanation import Explanation
 from flexsecure.values.money import Money, largest_remainder, minor_unit, round_units
 
 __all__ = ["engagement_lines", "order_lines", "order_premium"]
@@ -126,6 +127,11 @@ def order_lines(month: WorkerMonth, scheme: SchemeRules) -> BasisResult:
             continue
         platform = platforms.get(job.platform_id) if platforms else None
         try:
+            if platform is None:  # not identified: the plan of its industry and region
+                plan = _plan(pack, scheme, job.industry, job.region, None, None, on)
+                if plan.reason is None and plan.whole is not None:
+                    lines.extend(_whole_lines(pack.currency, scheme, plan, job))
+                    continue
             result = _engagement(pack, scheme, job, platform, on)
         except RuleNotFound as error:
             raise RuleNotFound(f"platform {job.platform_id!r}: {error}") from None
@@ -195,6 +201,34 @@ class _Plan:
     whole: tuple[int, int] | None = None
     """(currency decimals, rounding unit in minor units) where every payer rounds on its own
     to whole minor units and every premium is in integer form; ``None`` otherwise."""
+    derivation: _PlannedOrders | None = None
+    """What every line of the plan was computed from, shared by those lines."""
+
+
+@attrs.frozen
+class _PlannedOrders:
+    """The cited values behind the premium lines of one plan, shared by all of them: it
+    explains a line exactly as a :class:`~flexsecure.calculations.statements.Derivation` of
+    that line would, built when asked for."""
+
+    rates: tuple[tuple[str, tuple[ParameterValue, ...]], ...]
+    """(payer, the parameters of its premium) per share."""
+    rounding: RoundingRule
+    in_force: ParameterValue
+    premium_class: str | None
+    class_rule: ParameterValue | None
+    covered: ParameterValue | None
+    coverage: str | None
+
+    def explain(self, line: ContributionLine) -> Explanation:
+        """The explanation of ``line``, one of the lines of this plan."""
+        rates = next(parameters for payer, parameters in self.rates if payer == line.payer)
+        derivation = Derivation(
+            None, rates, self.rounding, line.amount, in_force=self.in_force,
+            premium_class=self.premium_class, class_rule=self.class_rule, covered=self.covered,
+            coverage=self.coverage,
+        )  # fmt: skip
+        return derivation.explain(line)
 
 
 def _plan(
@@ -226,7 +260,18 @@ def _plan(
         whole = _whole_rounding(pack, scheme)
         if any(premium.whole is None for _, premium in premiums):
             whole = None
-        return _Plan(in_force, coverage, class_rule, premium_class, premiums, None, whole)
+        derivation = _PlannedOrders(
+            tuple((payer, premium.parameters) for payer, premium in premiums),
+            scheme.rounding,
+            in_force,
+            premium_class if assigned or class_rule else None,
+            class_rule,
+            coverage.rule,
+            coverage.how if coverage.rule is not None else None,
+        )
+        return _Plan(
+            in_force, coverage, class_rule, premium_class, premiums, None, whole, derivation
+        )
 
     return pack.memo(("plan", scheme.name, industry, region, key, assigned, on), build)
 
@@ -267,16 +312,16 @@ def _engagement(
             scheme, job, "platform_not_covered", (in_force, coverage.rule), on,
             registry_key=key, platform_name=listed.name(pack.locale) if listed else None,
         )  # fmt: skip
-    amounts = _whole_premiums(pack.currency, scheme, plan, job.orders)
-    if amounts is None:
-        rounded = round_payers(
-            {payer: premium.per_order * job.orders for payer, premium in plan.premiums},
-            scheme.rounding,
-        )
-        amounts = {
-            payer: (rounded[payer], split_funds(rounded[payer], premium.funds, premium.weights))
-            for payer, premium in plan.premiums
-        }
+    if plan.whole is not None:
+        return _whole_lines(pack.currency, scheme, plan, job)
+    rounded = round_payers(
+        {payer: premium.per_order * job.orders for payer, premium in plan.premiums},
+        scheme.rounding,
+    )
+    amounts = {
+        payer: (rounded[payer], split_funds(rounded[payer], premium.funds, premium.weights))
+        for payer, premium in plan.premiums
+    }
     shown_class = plan.premium_class if assigned or plan.class_rule else None
     return [
         ContributionLine(
@@ -306,23 +351,21 @@ def _engagement(
     ]
 
 
-def _whole_premiums(
-    currency: str, scheme: SchemeRules, plan: _Plan, orders: int
-) -> dict[str, tuple[Money, tuple[tuple[str, Money], ...]]] | None:
-    """Each payer's ``round(orders × premium)`` and its funds split, on integers: what
-    :func:`order_premium` and the funds split give, to the digit, where every payer rounds on
-    its own to whole minor units (``None`` elsewhere: the Decimal path decides)."""
-    if plan.whole is None:
-        return None
+def _whole_lines(
+    currency: str, scheme: SchemeRules, plan: _Plan, job: Engagement
+) -> list[ContributionLine]:
+    """The premium lines of ``job`` on integers: each payer's ``round(orders × premium)`` and
+    its funds split, what :func:`order_premium` and the funds split give, to the digit, where
+    every payer rounds on its own to whole minor units. The lines share the plan's
+    derivation."""
+    assert plan.whole is not None
     digits, step = plan.whole
-    result = {}
+    orders, mode, derivation = job.orders, scheme.rounding.mode, plan.derivation
+    lines = []
     for payer, premium in plan.premiums:
         assert premium.whole is not None
         numerator, weights, places = premium.whole
-        amount = round_units(
-            orders * numerator * 10**digits, 10**places * step, scheme.rounding.mode
-        )
-        amount *= step
+        amount = round_units(orders * numerator * 10**digits, 10**places * step, mode) * step
         money = Money.unchecked(Decimal(amount).scaleb(-digits), currency)
         funds: tuple[tuple[str, Money], ...]
         if len(weights) == 1:
@@ -337,8 +380,12 @@ def _whole_premiums(
                     premium.funds, largest_remainder(amount, weights), strict=True
                 )
             )
-        result[payer] = (money, funds)
-    return result
+        line = ContributionLine(
+            scheme.name, payer, job.platform_id, job.region, None, premium.per_order, money,
+            funds, orders, job.industry, derivation,
+        )  # fmt: skip
+        lines.append(line)
+    return lines
 
 
 def _whole_rounding(pack: RulePack, scheme: SchemeRules) -> tuple[int, int] | None:

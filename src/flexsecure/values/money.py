@@ -108,7 +108,6 @@ _DECIMAL_MODES = {
 
 
 _new = object.__new__
-_set = object.__setattr__
 
 
 @cache
@@ -256,8 +255,8 @@ class Money:
         derived from valid Money and whose ``currency`` is a valid code (hot paths only: any
         other caller uses ``Money(amount, currency)``)."""
         money = _new(cls)
-        _set(money, "amount", amount)
-        _set(money, "currency", currency)
+        _set_amount(money, amount)  # the slots' own setters: what object.__setattr__ reaches
+        _set_currency(money, currency)
         return money
 
     @classmethod
@@ -403,6 +402,10 @@ class Money:
         for amount in amounts:
             total = total + amount
         return total
+
+
+_set_amount = Money.__dict__["amount"].__set__
+_set_currency = Money.__dict__["currency"].__set__
 
 
 def _to_weight(weight: Any, index: int) -> Decimal:
