@@ -20,23 +20,21 @@ from decimal import Decimal
 
 import attrs
 
-from flexsecure.calculations.contributions import fund_amounts
 from flexsecure.calculations.statements import parameter_node
 from flexsecure.jurisdictions.cn.careers import Assumptions, YearOfContributions, grown
 from flexsecure.jurisdictions.cn.careers import projected_years as _projected_years
 from flexsecure.jurisdictions.cn.interest import interest_rule, year_interest
-from flexsecure.jurisdictions.cn.pensions import account_pension, basic_pension, divisor
+from flexsecure.jurisdictions.cn.pensions import basic_pension
 from flexsecure.jurisdictions.cn.projections import (
     ACCRUAL_RATE,
     CALCULATION_BASE,
-    FLOOR,
     INDEX_WAGE_REGION,
-    SCHEME,
     PensionProjection,
+    finished_projection,
     retirement_year_interest,
     whole_amount,
 )
-from flexsecure.jurisdictions.cn.retirement import RetirementDate, minimum_contribution_months
+from flexsecure.jurisdictions.cn.retirement import RetirementDate
 from flexsecure.rules.packs import RulePack
 from flexsecure.values.errors import InvalidInput, RuleNotFound
 from flexsecure.values.money import Money
@@ -138,31 +136,17 @@ def career_projection(
     accrual = pack.value(ACCRUAL_RATE, None, on)
     basic = basic_pension(calculation.value, average_index, projected_count, accrual.decimal())
 
-    # -- the account pension, eligibility ----------------------------------------------------
-    age_divisor = divisor(pack, retirement.age, on)
-    account = account_pension(balance, age_divisor.months)
-    minimum = minimum_contribution_months(pack, retirement.legal_date.year)
-    shortfall = max(0, minimum - projected_count)
-    floor = grown(pack, FLOOR, region, on, growth).value
-    per_month = Money.sum((amount for _, amount in fund_amounts(pack, SCHEME, region, on, floor)),
-                          floor.currency)  # fmt: skip
-    sources = (calculation.explain(), parameter_node(accrual), parameter_node(whose))
-    monthly = basic + account if shortfall == 0 else Money.zero(basic.currency)
-    return PensionProjection(
-        monthly_amount=monthly,
-        basic_pension=basic,
-        account_pension=account,
+    return finished_projection(
+        pack,
         retirement=retirement,
         region=region,
+        growth=growth,
+        basic=basic,
+        balance=balance,
         calculation_base=calculation.value,
         average_index=average_index,
         indexed_months=projected_count,
         contributed_months=projected_count,
         projected_months=projected_count,
-        account_balance=balance,
-        divisor=age_divisor,
-        minimum_months=minimum,
-        shortfall_months=shortfall,
-        shortfall_cost=per_month * shortfall,
-        sources=sources,
+        sources=(calculation.explain(), parameter_node(accrual), parameter_node(whose)),
     )

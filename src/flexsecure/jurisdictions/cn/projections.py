@@ -70,6 +70,7 @@ from flexsecure.values.periods import Month
 __all__ = [
     "Assumptions",
     "PensionProjection",
+    "finished_projection",
     "project_pension",
     "projected_months",
     "retirement_year_interest",
@@ -254,16 +255,51 @@ def project_pension(
     accrual = pack.value(ACCRUAL_RATE, None, on)
     basic = basic_pension(calculation.value, average_index, total_months, accrual.decimal())
 
-    # -- the account pension, eligibility ----------------------------------------------------
+    sources = [calculation.explain(), parameter_node(accrual), parameter_node(whose)]
+    sources.extend(wage.explain() for wage in index_wages.values())
+    return finished_projection(
+        pack,
+        retirement=retirement,
+        region=region,
+        growth=growth,
+        basic=basic,
+        balance=balance,
+        calculation_base=calculation.value,
+        average_index=average_index,
+        indexed_months=indexed_months,
+        contributed_months=total_months,
+        projected_months=projected_count,
+        sources=tuple(sources),
+    )
+
+
+def finished_projection(
+    pack: RulePack,
+    *,
+    retirement: RetirementDate,
+    region: str,
+    growth: Decimal | None,
+    basic: Money,
+    balance: Money,
+    calculation_base: Money,
+    average_index: Decimal,
+    indexed_months: int,
+    contributed_months: int,
+    projected_months: int,
+    sources: tuple[Explanation, ...],
+) -> PensionProjection:
+    """A projection once its basic pension and its account balance at retirement are known:
+    the account pension (balance ÷ the divisor of the age at retirement, 国发〔2005〕38号), the
+    minimum months of the retirement year and, short of them, no monthly pension and the cost
+    of the months missing at the grown floor (《社会保险法》 Art. 16)."""
+    on = retirement.date
     age_divisor = divisor(pack, retirement.age, on)
     account = account_pension(balance, age_divisor.months)
     minimum = minimum_contribution_months(pack, retirement.legal_date.year)
-    shortfall = max(0, minimum - total_months)
+    shortfall = max(0, minimum - contributed_months)
     floor = grown(pack, FLOOR, region, on, growth).value
     per_month = Money.sum((amount for _, amount in fund_amounts(pack, SCHEME, region, on, floor)),
                           floor.currency)  # fmt: skip
-    sources = [calculation.explain(), parameter_node(accrual), parameter_node(whose)]
-    sources.extend(wage.explain() for wage in index_wages.values())
     monthly = basic + account if shortfall == 0 else Money.zero(basic.currency)
     return PensionProjection(
         monthly_amount=monthly,
@@ -271,17 +307,17 @@ def project_pension(
         account_pension=account,
         retirement=retirement,
         region=region,
-        calculation_base=calculation.value,
+        calculation_base=calculation_base,
         average_index=average_index,
         indexed_months=indexed_months,
-        contributed_months=total_months,
-        projected_months=projected_count,
+        contributed_months=contributed_months,
+        projected_months=projected_months,
         account_balance=balance,
         divisor=age_divisor,
         minimum_months=minimum,
         shortfall_months=shortfall,
         shortfall_cost=per_month * shortfall,
-        sources=tuple(sources),
+        sources=sources,
     )
 
 
