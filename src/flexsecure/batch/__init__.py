@@ -27,7 +27,7 @@ except ImportError as error:  # pragma: no cover - exercised without the extra
         "pip install 'flexsecure[batch]'"
     ) from error
 
-from flexsecure.batch._arrays import minor_units_of, money_column
+from flexsecure.batch._money import minor_units_of, money_column
 from flexsecure.batch.engine import contributions
 from flexsecure.batch.projections import project_population
 from flexsecure.batch.readers import TableWriter, read_engagements, read_table

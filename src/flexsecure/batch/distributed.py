@@ -37,7 +37,7 @@ except ImportError as error:  # pragma: no cover - exercised without the extra
         "pip install 'flexsecure[dask]'"
     ) from error
 
-from flexsecure.batch._arrays import minor_units_of
+from flexsecure.batch._money import minor_units_of
 from flexsecure.batch.engine import HasRules, compute
 from flexsecure.batch.result import BatchResult
 

@@ -32,7 +32,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from flexsecure.batch._arrays import INT64_SAFE, Ints, dense_unique, gather
+from flexsecure.batch._arrays import INT64_SAFE, Ints, bounds, dense_unique, gather
 from flexsecure.batch.fixed import fixed_block
 from flexsecure.batch.inputs import read_inputs
 from flexsecure.batch.lines import Block, apportion, split_funds
@@ -47,6 +47,7 @@ from flexsecure.batch.rules import (
     output_scale,
     round_ratio,
     round_ratio_inplace,
+    round_scaled,
     rounding_unit,
 )
 from flexsecure.calculations.contributions import contribution_base
@@ -274,6 +275,9 @@ def _base_blocks(
         keep = ~failed[inverse] & ~is_fixed[inverse] & ~months.refused[wm]
         wm, region, base, inverse = wm[keep], region[keep], base[keep], inverse[keep]
     unit = rounding_unit(pack, scheme)
+    # bases are >= 0; clipped to their bands, none exceeds the largest ceiling (no scan)
+    scanned = not (present == {KINDS.index(BaseKind.EARNINGS)} and len(ceilings))
+    largest = int(ceilings.max()) if not scanned else int(base.max()) if len(base) else 0
     for index, share in enumerate(scheme.shares):
         numerators = np.zeros(len(rules), np.int64)
         exponent = max((r.shares[index].exponent for r in rules if r), default=0)
@@ -282,13 +286,18 @@ def _base_blocks(
                 numerators[rule_index] = rule.shares[index].numerator * 10 ** (
                     exponent - rule.shares[index].exponent
                 )
-        largest = int(base.max()) if len(base) else 0  # bases are >= 0
-        if largest * int(numerators.max()) >= INT64_SAFE:
+        denominator = 10**exponent * unit
+        per_base = gather(numerators, inverse)
+        if not scanned and largest * 2 * int(numerators.max()) >= INT64_SAFE:
+            largest, scanned = int(base.max()) if len(base) else 0, True  # a very high band
+        if largest * 2 * int(numerators.max()) >= INT64_SAFE:
             product = base.astype(object) * numerators[inverse].astype(object)
-            amount = round_ratio(product, 10**exponent * unit, scheme.rounding.mode)
+            amount = round_ratio(product, denominator, scheme.rounding.mode)
+        elif isinstance(per_base, int):  # one rate in the chunk (the usual case)
+            amount = round_scaled(base, per_base, denominator, scheme.rounding.mode)
         else:
-            product = np.multiply(base, gather(numerators, inverse), dtype=np.int64)
-            amount = round_ratio_inplace(product, 10**exponent * unit, scheme.rounding.mode)
+            product = np.multiply(base, per_base, dtype=np.int64)
+            amount = round_ratio_inplace(product, denominator, scheme.rounding.mode)
         if unit != 1:
             amount = amount * unit
         amount = np.asarray(amount, np.int64)
@@ -312,7 +321,7 @@ def _month_keys(month: Ints, offset: int) -> tuple[Ints, Ints, npt.NDArray[np.bo
     """
     if not len(month):
         return month, month, None
-    low, high = int(month.min()), int(month.max())
+    low, high = bounds(month)
     if low == high:
         zeros = np.broadcast_to(np.int64(0), month.shape)
         return np.asarray([low + offset], np.int64), zeros, None

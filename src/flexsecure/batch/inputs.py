@@ -48,8 +48,8 @@ from flexsecure.batch._arrays import (
     check_values,
     encode_together,
     integers,
-    minor_units,
 )
+from flexsecure.batch._money import minor_units
 from flexsecure.batch.members import (
     Enrolments,
     Platforms,

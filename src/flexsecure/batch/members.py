@@ -6,6 +6,7 @@ value; a bad row is a :class:`~flexsecure.batch._arrays.Problem` naming its row 
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -21,9 +22,9 @@ from flexsecure.batch._arrays import (
     Problem,
     check_values,
     encode,
-    minor_units,
     through,
 )
+from flexsecure.batch._money import minor_units
 from flexsecure.facts.engagements import BaseKind, Enrolment
 from flexsecure.rules.packs import RulePack
 from flexsecure.values.errors import InvalidInput
@@ -78,8 +79,7 @@ def month_index(column: pa.Array | pa.ChunkedArray, name: str) -> tuple[Ints, li
         and not array.dictionary.null_count
         and pa.types.is_string(array.type.value_type)
     ):  # the usual case: a clean dictionary of month labels, one lookup per row
-        texts = array.dictionary.to_pylist()
-        direct = _month_lookup(texts)
+        direct = _month_lookup(tuple(array.dictionary.to_pylist()))
         if direct is not None:
             return through(direct, array.indices.to_numpy(zero_copy_only=False)), []
     codes = encode(column, name)
@@ -97,14 +97,18 @@ def month_index(column: pa.Array | pa.ChunkedArray, name: str) -> tuple[Ints, li
     return index.astype(np.int64, copy=False), problems
 
 
-def _month_lookup(texts: list[str]) -> Ints | None:
-    """Month indexes of ``texts``, or ``None`` if one is not a month (the slow path says so)."""
+@functools.lru_cache(maxsize=64)
+def _month_lookup(texts: tuple[str, ...]) -> Ints | None:
+    """Month indexes of ``texts``, or ``None`` if one is not a month (the slow path says so).
+
+    Kept for the next chunk, which has the same dictionary of month labels (read only)."""
     lookup = np.empty(len(texts) or 1, np.int64)
     for position, text in enumerate(texts):
         try:
             lookup[position] = Month.parse(text).index
         except InvalidInput:
             return None
+    lookup.flags.writeable = False
     return lookup
 
 

@@ -14,7 +14,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from flexsecure.batch._arrays import INT64_SAFE, Ints, Problem, dense_unique, run_starts
+from flexsecure.batch._arrays import INT64_SAFE, Ints, Problem, bounds, dense_unique, run_starts
 from flexsecure.batch.inputs import Engagements, Inputs, repeated_orders
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.schemes import Enrolling
@@ -157,26 +157,27 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
     jobs = inputs.engagements
     members = inputs.enrolments
     size = len(jobs.worker)
-    if size and min(int(jobs.worker.min()), int(jobs.month.min())) >= 0:
-        unattributed = np.zeros(size, np.bool_)
-        attributed_months, attributed_workers = jobs.month, jobs.worker
+    worker_bounds = bounds(jobs.worker) if size else (0, 0)
+    month_bounds = bounds(jobs.month) if size else (0, 0)  # one month: read, not scanned
+    any_unattributed = min(worker_bounds[0], month_bounds[0]) < 0
+    unattributed: npt.NDArray[np.bool_]
+    if not any_unattributed:
+        unattributed = np.broadcast_to(np.bool_(False), (size,))
+        job_bounds = [(month_bounds, worker_bounds)] if size else []
     else:
         unattributed = (jobs.worker < 0) | (jobs.month < 0)
-        attributed_months, attributed_workers = (
-            jobs.month[~unattributed],
-            jobs.worker[~unattributed],
-        )
+        kept = ~unattributed
+        job_bounds = [(bounds(jobs.month[kept]), bounds(jobs.worker[kept]))] if kept.any() else []
     explicit = (members.month >= 0) & (members.worker >= 0)
-    bounds = [
-        (int(a.min()), int(a.max())) for a in (attributed_months, members.month[explicit]) if len(a)
-    ]
-    first = min((b[0] for b in bounds), default=Month(2000, 1).index)
-    span = max((b[1] for b in bounds), default=first) - first + 1
-    people = [
-        (int(a.min()), int(a.max()))
-        for a in (attributed_workers, members.worker[explicit])
-        if len(a)
-    ]
+    enrolled_bounds = (
+        [(bounds(members.month[explicit]), bounds(members.worker[explicit]))]
+        if explicit.any()
+        else []
+    )
+    month_range = [m for m, _ in job_bounds + enrolled_bounds]
+    first = min((b[0] for b in month_range), default=Month(2000, 1).index)
+    span = max((b[1] for b in month_range), default=first) - first + 1
+    people = [w for _, w in job_bounds + enrolled_bounds]
     low = min((b[0] for b in people), default=0)
     high = max((b[1] for b in people), default=0)
     if (high - low + 1) * span >= INT64_SAFE:
@@ -187,7 +188,6 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
     key += jobs.month
     if first:
         key -= first
-    any_unattributed = bool(unattributed.any())
     if any_unattributed:
         key[unattributed] = -1
     alone = not explicit.any() and not any_unattributed
@@ -302,7 +302,7 @@ def _one_row_each(
         one_job_each=True,
     )
     if order is None:
-        order, unattributed = every, np.zeros(count, np.bool_)
+        order, unattributed = every, np.broadcast_to(np.bool_(False), (count,))
     assert unattributed is not None
     _refuse_bad_rows(result, order, skip, unattributed, low, span, first)
     _attach_enrolments(pack, result, low)

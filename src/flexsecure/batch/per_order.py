@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from flexsecure.batch._arrays import INT64_SAFE, Ints, dense_unique, gather
+from flexsecure.batch._arrays import INT64_SAFE, Ints, bounds, dense_unique, gather
 from flexsecure.batch.lines import Block, split_funds
 from flexsecure.batch.months import WorkerMonths
 from flexsecure.batch.rules import (
@@ -42,8 +42,10 @@ __all__ = ["constant_or", "order_blocks", "per_order_blocks"]
 
 def constant_or(values: Ints, minus: int = 0) -> Ints | int:
     """``values - minus``, or that one number when all values are the same (saves a pass)."""
-    if len(values) and int(values.min()) == int(values.max()):
-        return int(values[0]) - minus
+    if len(values):
+        low, high = bounds(values)
+        if low == high:
+            return low - minus
     return values - minus if minus else values
 
 
@@ -136,7 +138,10 @@ def _single_term(terms: list[tuple[Ints | int, int]]) -> tuple[Ints, int, int] |
         return None
     array, step = arrays[0]
     assert not isinstance(array, int)
-    if not len(array) or int(array.min()) < 0 or int(array.max()) >= 1 << 20:
+    if not len(array):
+        return None
+    low, high = bounds(array)
+    if low < 0 or high >= 1 << 20:
         return None
     constant = sum(value * step for value, step in terms if isinstance(value, int))
     return array, step, constant

@@ -23,7 +23,8 @@ import attrs
 import numpy as np
 import pyarrow as pa
 
-from flexsecure.batch._arrays import decimal_array, dictionary_array
+from flexsecure.batch._arrays import dictionary_array
+from flexsecure.batch._money import decimal_array
 from flexsecure.batch.inputs import as_table
 from flexsecure.calculations.accounts import Ledger
 from flexsecure.facts.workers import Worker

@@ -19,14 +19,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from flexsecure.batch._arrays import (
-    Ints,
-    decimal_array,
-    decimal_from_words,
-    decimal_words,
-    dictionary_array,
-    run_starts,
-)
+from flexsecure.batch._arrays import Ints, dictionary_array, run_starts
+from flexsecure.batch._money import decimal_array, decimal_from_words, decimal_words
 from flexsecure.batch.lines import Block
 from flexsecure.batch.months import WorkerMonths
 from flexsecure.batch.rules import Ratio
@@ -183,28 +177,35 @@ class BatchResult:
             if any(p in scheme.payers() for scheme in self.pack.schemes.values())
         ]
         # each payer's totals are summed straight into the low words of its decimal column
-        buffers = {payer: decimal_words(count) for payer in payers}
-        started: set[str] = set()
-        for block in self.blocks:
-            total = buffers[block.payer][1]
-            whole = block.unique and len(block.wm) == count  # one line per worker-month
-            if block.payer not in started:
-                started.add(block.payer)
-                if whole:
-                    np.copyto(total, block.amount)
-                    continue
+        buffers = {payer: decimal_words(count, zeroed=True) for payer in payers}
+        whole = [b for b in self.blocks if b.unique and len(b.wm) == count]  # a line each
+        for payer in payers:
+            total = buffers[payer][1]
+            mine = [b.amount for b in whole if b.payer == payer]
+            if len(mine) >= 2:  # the first two in one pass
+                np.add(mine[0], mine[1], out=total)
+            elif mine:
+                np.copyto(total, mine[0])
+            else:
                 total[:] = 0
-            if whole:
-                total += block.amount
-            elif len(block.wm):
+            for amount in mine[2:]:
+                total += amount
+            for block in self.blocks:
+                if block.payer != payer or any(block is b for b in whole) or not len(block.wm):
+                    continue
                 starts = run_starts(block.wm)
                 if len(starts) == len(block.wm):
                     total[block.wm] += block.amount
                 else:
                     total[block.wm[starts]] += np.add.reduceat(block.amount, starts)
-        for payer in payers:
-            if payer not in started:
-                buffers[payer][1][:] = 0
+        # amounts are rates, premiums or fixed amounts times bases and orders, which are
+        # checked >= 0 on the way in; only a negative rate could make a total negative
+        negative = any(
+            rates.total < 0 or min(rates.weights, default=0) < 0
+            for block in self.blocks
+            for rates in block.rates
+            if rates is not None
+        )
         if months.refused_count:
             keep = np.flatnonzero(~months.refused)
             columns = {"worker_id": self._workers(keep), "month": self._months(keep)}
@@ -213,7 +214,9 @@ class BatchResult:
         else:
             columns = {"worker_id": self._workers(None), "month": self._months(None)}
             for payer, (words, _) in buffers.items():
-                columns[payer] = decimal_from_words(words, self.money_scale)
+                columns[payer] = decimal_from_words(
+                    words, self.money_scale, high_words_set=not negative
+                )
         return pa.table(columns)
 
     def order_fund_by_worker(self, fund: str) -> pa.Table:

@@ -15,7 +15,10 @@ number of minor units) raises :class:`~flexsecure.RuleNotFound` naming the schem
 from __future__ import annotations
 
 import datetime as dt
+import functools
+from collections.abc import Callable
 from decimal import Decimal
+from typing import Concatenate, ParamSpec, TypeVar
 
 import attrs
 import numpy as np
@@ -28,6 +31,9 @@ from flexsecure.rules.parameters import ParameterValue
 from flexsecure.rules.schemes import ALL_PLATFORMS, EACH_PAYER, STANDARD_CLASS, SchemeRules
 from flexsecure.values.errors import RuleNotFound
 from flexsecure.values.money import Money, Rounding, minor_unit
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 __all__ = [
     "BaseRules",
@@ -42,6 +48,7 @@ __all__ = [
     "premium_rules",
     "round_ratio",
     "round_ratio_inplace",
+    "round_scaled",
     "rounding_unit",
 ]
 
@@ -126,11 +133,30 @@ def rounding_unit(pack: RulePack, scheme: SchemeRules) -> int:
     return int(units)
 
 
+def _kept_in_pack(
+    lookup: Callable[Concatenate[RulePack, SchemeRules, P], T],
+) -> Callable[Concatenate[RulePack, SchemeRules, P], T]:
+    """``lookup`` resolved once per pack and arguments, kept in the pack's memo.
+
+    A stream of chunks asks for the same month's rules chunk after chunk; the pack is
+    immutable, so what was resolved stays true. A lookup that fails is not kept: it is asked
+    again, and fails again, wherever a chunk needs it.
+    """
+
+    @functools.wraps(lookup)
+    def kept(pack: RulePack, scheme: SchemeRules, /, *args: P.args, **kwargs: P.kwargs) -> T:
+        key = ("batch", lookup.__name__, scheme.name, args, tuple(sorted(kwargs.items())))
+        return pack.memo(key, lambda: lookup(pack, scheme, *args, **kwargs))
+
+    return kept
+
+
 def _share_rates(payer: str, funds: tuple[str, ...], values: tuple[Decimal, ...]) -> ShareRates:
     weights, exponent = _common(values)
     return ShareRates(payer, funds, weights, exponent, sum(values, Decimal(0)))
 
 
+@_kept_in_pack
 def base_rules(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -> BaseRules:
     """Band, average wage and rates of ``scheme`` in ``region`` on ``on`` (RuleNotFound if the
     pack has no value there, worded by the pack). Where the scheme charges a fixed amount,
@@ -165,6 +191,7 @@ class FixedRules:
     rates: ShareRates
 
 
+@_kept_in_pack
 def fixed_rules(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -> FixedRules | None:
     """The fixed amount ``scheme`` charges in ``region`` on ``on`` (``None``: rate × base), from
     the same lookup as the per-object path (:mod:`flexsecure.calculations.fixed_amounts`)."""
@@ -177,6 +204,7 @@ def fixed_rules(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -
     return FixedRules(share.amount, attrs.evolve(rates, total=fixed.money().amount))
 
 
+@_kept_in_pack
 def premium_rules(
     pack: RulePack,
     scheme: SchemeRules,
@@ -227,6 +255,7 @@ def premium_rules(
     return PremiumRules(_share_rates(share.payer, tuple(share.funds), tuple(values)))
 
 
+@_kept_in_pack
 def order_contribution_rules(
     pack: RulePack, scheme: SchemeRules, industry: str, region: str, on: dt.date
 ) -> dict[str, ShareRates]:
@@ -304,3 +333,18 @@ def round_ratio_inplace(numerator: Ints, denominator: int, mode: Rounding) -> In
         numerator //= 2 * denominator
         return numerator
     return round_ratio(numerator, denominator, mode)
+
+
+def round_scaled(values: Ints, factor: int, denominator: int, mode: Rounding) -> Ints:
+    """``values × factor / denominator`` rounded by ``mode``, as one new int64 array
+    (``values >= 0``; the caller has checked ``max(values) × 2 × factor < 2**62``).
+
+    Half-up folds the doubling into the multiplication, ``(v × 2f + d) // 2d``: three passes
+    over one new buffer, where multiplying first and then rounding takes four.
+    """
+    if mode is Rounding.HALF_UP and denominator != 1:
+        out = np.multiply(values, 2 * factor, dtype=np.int64)
+        out += denominator
+        out //= 2 * denominator
+        return out
+    return round_ratio_inplace(np.multiply(values, factor, dtype=np.int64), denominator, mode)
