@@ -70,7 +70,7 @@ def test_regions_fall_back_to_the_national_series() -> None:
 def test_rule_not_found_says_what_is_available() -> None:
     with pytest.raises(RuleNotFound, match=r"CN-SH on 2013-12-01; the pack starts at 2014-04-01"):
         CN.parameter("pension.base_floor", region="CN-SH", on=dt.date(2013, 12, 1))
-    with pytest.raises(RuleNotFound, match="has values for: CN-AH, CN-BJ, CN-CQ, CN-FJ"):
+    with pytest.raises(RuleNotFound, match="has values for: CN-AH, CN-AH-HF, CN-BJ, CN-CQ, CN-FJ"):
         CN.parameter("pension.base_floor", region="CN-XZ", on=dt.date(2025, 1, 1))
     with pytest.raises(RuleNotFound, match=r"no parameter 'pension\.base_flor'"):
         CN.parameter("pension.base_flor", region="CN-SH", on=dt.date(2025, 1, 1))
