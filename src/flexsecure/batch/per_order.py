@@ -40,10 +40,16 @@ from flexsecure.values.periods import Month
 __all__ = ["constant_or", "order_blocks", "per_order_blocks"]
 
 
-def constant_or(values: Ints, minus: int = 0) -> Ints | int:
-    """``values - minus``, or that one number when all values are the same (saves a pass)."""
+def constant_or(
+    values: Ints, minus: int = 0, known: dict[int, tuple[int, int]] | None = None
+) -> Ints | int:
+    """``values - minus``, or that one number when all values are the same (saves a pass).
+
+    ``known`` keeps the bounds found, by array, for the caller to reuse."""
     if len(values):
         low, high = bounds(values)
+        if known is not None:
+            known[id(values)] = (low, high)
         if low == high:
             return low - minus
     return values - minus if minus else values
@@ -130,9 +136,12 @@ def per_order_blocks(
     return blocks
 
 
-def _single_term(terms: list[tuple[Ints | int, int]]) -> tuple[Ints, int, int] | None:
-    """(array, its step, the constant) when exactly one part of the key is an array of codes
-    >= 0 and the others are one number each: key = array × step + constant."""
+def _single_term(
+    terms: list[tuple[Ints | int, int]], known: dict[int, tuple[int, int]]
+) -> tuple[Ints, int, int, int] | None:
+    """(array, its step, the constant, its largest code) when exactly one part of the key is
+    an array of codes >= 0 and the others are one number each: key = array × step + constant.
+    ``known``: bounds already found, by array."""
     arrays = [(value, step) for value, step in terms if not isinstance(value, int)]
     if len(arrays) != 1:
         return None
@@ -140,11 +149,11 @@ def _single_term(terms: list[tuple[Ints | int, int]]) -> tuple[Ints, int, int] |
     assert not isinstance(array, int)
     if not len(array):
         return None
-    low, high = bounds(array)
+    low, high = known.get(id(array)) or bounds(array)
     if low < 0 or high >= 1 << 20:
         return None
     constant = sum(value * step for value, step in terms if isinstance(value, int))
-    return array, step, constant
+    return array, step, constant, high
 
 
 def _key_of(terms: list[tuple[Ints | int, int]], count: int) -> Ints:
@@ -187,17 +196,18 @@ def order_blocks(
     # key = (((industry × classes + class) × keys + key) × regions + region) × months + month,
     # expanded so that a part with one value in the chunk costs nothing
     step = months.span
+    known: dict[int, tuple[int, int]] = {}
     terms: list[tuple[Ints | int, int]] = [(constant_or(jobs.month), 1), (-months.first, 1)]
     sizes = ((jobs.region, len(regions)), (registry, len(keys)), (class_index, len(names)))
     for part, size in sizes:
-        terms.append((constant_or(part) if not isinstance(part, int) else part, step))
+        terms.append((constant_or(part, 0, known) if not isinstance(part, int) else part, step))
         step *= size
-    terms.append((constant_or(jobs.industry), step))
+    terms.append((constant_or(jobs.industry, 0, known), step))
     space = step * len(pack.industries)
-    single = _single_term(terms)
+    single = _single_term(terms, known)
     if single is not None:  # one part varies (e.g. the industry): its own codes are the slots
-        codes, step_of, constant = single
-        seen = np.zeros(int(codes.max()) + 1, np.bool_)
+        codes, step_of, constant, largest = single
+        seen = np.zeros(largest + 1, np.bool_)
         seen[codes] = True
         slot_of = np.flatnonzero(seen)
         values, slots = slot_of * step_of + constant, len(seen)
