@@ -294,7 +294,7 @@ def _base_blocks(
             product = base.astype(object) * numerators[inverse].astype(object)
             amount = round_ratio(product, denominator, scheme.rounding.mode)
         elif isinstance(per_base, int):  # one rate in the chunk (the usual case)
-            amount = round_scaled(base, per_base, denominator, scheme.rounding.mode)
+            amount = round_scaled(base, per_base, denominator, scheme.rounding.mode, largest)
         else:
             product = np.multiply(base, per_base, dtype=np.int64)
             amount = round_ratio_inplace(product, denominator, scheme.rounding.mode)

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from flexsecure.batch._arrays import INT64_SAFE, Ints, dense_unique
-from flexsecure.batch.rules import ShareRates
+from flexsecure.batch.rules import ShareRates, floor_divide_inplace
 
 if TYPE_CHECKING:
     from flexsecure.batch.months import WorkerMonths
@@ -264,12 +264,15 @@ def _two_funds(
         if whole == 0:
             zero = np.zeros(len(amount), np.int64)
             return ((names[0], zero), (names[1], zero.copy()))
-        largest = max(int(amount.max()), -int(amount.min())) if len(amount) else 0
+        low, high = (int(amount.min()), int(amount.max())) if len(amount) else (0, 0)
+        largest = max(high, -low)
         if largest * 2 * abs(weight) < INT64_SAFE:
             # in place: one new array, not four
             first = np.multiply(amount, 2 * weight, dtype=np.int64)
             first += whole
-            first //= 2 * whole
+            nonnegative = low >= 0 and weight >= 0 and whole > 0
+            bound = largest * 2 * weight + whole if nonnegative else None
+            first = floor_divide_inplace(first, 2 * whole, bound)
         else:
             first = (2 * _times(amount, np.asarray([weight])) + whole) // (2 * whole)
     else:

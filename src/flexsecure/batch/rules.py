@@ -43,6 +43,7 @@ __all__ = [
     "ShareRates",
     "base_rules",
     "fixed_rules",
+    "floor_divide_inplace",
     "order_contribution_rules",
     "output_scale",
     "premium_rules",
@@ -335,9 +336,12 @@ def round_ratio_inplace(numerator: Ints, denominator: int, mode: Rounding) -> In
     return round_ratio(numerator, denominator, mode)
 
 
-def round_scaled(values: Ints, factor: int, denominator: int, mode: Rounding) -> Ints:
+def round_scaled(
+    values: Ints, factor: int, denominator: int, mode: Rounding, largest: int | None = None
+) -> Ints:
     """``values × factor / denominator`` rounded by ``mode``, as one new int64 array
-    (``values >= 0``; the caller has checked ``max(values) × 2 × factor < 2**62``).
+    (``values >= 0``; the caller has checked ``max(values) × 2 × factor < 2**62``;
+    ``largest``, if known, bounds the values).
 
     Half-up folds the doubling into the multiplication, ``(v × 2f + d) // 2d``: three passes
     over one new buffer, where multiplying first and then rounding takes four.
@@ -345,6 +349,26 @@ def round_scaled(values: Ints, factor: int, denominator: int, mode: Rounding) ->
     if mode is Rounding.HALF_UP and denominator != 1:
         out = np.multiply(values, 2 * factor, dtype=np.int64)
         out += denominator
-        out //= 2 * denominator
-        return out
+        bound = None if largest is None or factor < 0 else largest * 2 * factor + denominator
+        return floor_divide_inplace(out, 2 * denominator, bound)
     return round_ratio_inplace(np.multiply(values, factor, dtype=np.int64), denominator, mode)
+
+
+def floor_divide_inplace(values: Ints, divisor: int, largest: int | None) -> Ints:
+    """``values //= divisor`` for ``0 <= values <= largest`` (``None``: not known).
+
+    Division is the slowest integer pass; by a constant it is a multiplication and a shift:
+    with ``2**s > largest × divisor`` and ``m = 2**s // divisor + 1``, ``(v × m) >> s`` is
+    ``v // divisor`` exactly (the excess ``v × (m − 2**s / divisor) / 2**s`` stays below
+    ``1 / divisor``, less than the gap to the next quotient), as long as ``largest × m`` fits
+    in int64; otherwise it divides.
+    """
+    if largest is not None and divisor > 1:
+        shift = (largest * divisor).bit_length()
+        magic = (1 << shift) // divisor + 1
+        if largest * magic < 2**63:
+            values *= magic
+            values >>= shift
+            return values
+    values //= divisor
+    return values
