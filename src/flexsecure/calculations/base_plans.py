@@ -40,6 +40,7 @@ __all__ = [
     "base_band",
     "base_plan",
     "planned_lines",
+    "region_plan",
     "share_rates",
     "whole_amounts",
     "whole_shares",
@@ -115,6 +116,11 @@ class WholeShares:
     digits: int
     """The currency's decimal places."""
     mode: Rounding
+    minor: Decimal
+    """The currency's minor unit: ``Decimal(units) * minor`` is ``units`` minor units, as
+    ``Decimal(units).scaleb(-digits)`` (the same digits and exponent, in half the time)."""
+    scale: Decimal
+    """``10 ** digits``: an amount times ``scale`` is the amount in minor units."""
 
 
 def whole_shares(
@@ -148,7 +154,9 @@ def whole_shares(
             shares.append((share.payer, rates, sum(weights), weights))
         exponent = minor.as_tuple().exponent
         assert isinstance(exponent, int)
-        return WholeShares(tuple(shares), places, int(step), -exponent, rule.mode)
+        return WholeShares(
+            tuple(shares), places, int(step), -exponent, rule.mode, minor, Decimal(10) ** -exponent
+        )
 
     return pack.memo(("whole shares", scheme.name, region, on), build)
 
@@ -266,6 +274,13 @@ def base_plan(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -> 
     )  # fmt: skip
 
 
+def region_plan(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -> BasePlan | None:
+    """:func:`base_plan`, kept in the pack's memo: resolved once per scheme, region and date."""
+    return pack.memo(
+        ("base plan", scheme.name, region, on), lambda: base_plan(pack, scheme, region, on)
+    )
+
+
 def planned_lines(
     plan: BasePlan, enrolment: Enrolment, earnings: Money
 ) -> list[ContributionLine] | None:
@@ -281,7 +296,7 @@ def planned_lines(
     else:
         if earnings.currency != plan.currency:
             return None
-        scaled = earnings.amount.scaleb(whole.digits)
+        scaled = earnings.amount * whole.scale
         units = int(scaled)
         if units != scaled or units < 0:
             return None
@@ -310,11 +325,11 @@ def planned_lines(
             )
             for share in (plan.at_floor if units == plan.floor_units else plan.at_ceiling)
         ]
-    step, digits, mode, denominator = whole.step, whole.digits, whole.mode, plan.denominator
+    step, minor, mode, denominator = whole.step, whole.minor, whole.mode, plan.denominator
     lines: list[ContributionLine] = []
     for payer, rates, numerator, weights in whole.shares:
         amount = round_units(units * numerator, denominator, mode) * step
-        money = Money.unchecked(Decimal(amount).scaleb(-digits), currency)
+        money = Money.unchecked(Decimal(amount) * minor, currency)
         funds: tuple[tuple[str, Money], ...]
         if len(weights) == 1:
             funds = ((rates.funds[0], money),)
@@ -323,7 +338,7 @@ def planned_lines(
             funds = tuple((fund, zero) for fund in rates.funds)
         else:
             parts = [
-                Money.unchecked(Decimal(part).scaleb(-digits), currency)
+                Money.unchecked(Decimal(part) * minor, currency)
                 for part in largest_remainder(amount, weights)
             ]
             funds = tuple(zip(rates.funds, parts, strict=True))
