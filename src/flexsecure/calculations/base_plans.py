@@ -282,11 +282,12 @@ def region_plan(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -
 
 
 def planned_lines(
-    plan: BasePlan, enrolment: Enrolment, earnings: Money
+    plan: BasePlan, enrolment: Enrolment, earnings: Money, earned: int | None = None
 ) -> list[ContributionLine] | None:
     """:func:`base_lines` for a floor, ceiling or earnings base on a plan: the same lines, to
     the digit and with the same explanations; ``None`` where earnings are not whole minor
-    units of the pack's currency (the general path decides)."""
+    units of the pack's currency (the general path decides). ``earned`` is ``earnings`` in
+    minor units where the caller knows it already (whole, >= 0, in the pack's currency)."""
     kind = enrolment.base.kind
     whole = plan.whole
     if kind is BaseKind.FLOOR:
@@ -294,14 +295,15 @@ def planned_lines(
     elif kind is BaseKind.CEILING:
         base, units = plan.ceiling, plan.ceiling_units
     else:
-        if earnings.currency != plan.currency:
-            return None
-        scaled = earnings.amount * whole.scale
-        units = int(scaled)
-        if units != scaled or units < 0:
-            return None
+        if earned is None:
+            if earnings.currency != plan.currency:
+                return None
+            scaled = earnings.amount * whole.scale
+            earned = int(scaled)
+            if earned != scaled or earned < 0:
+                return None
         # min(max(earnings, floor), ceiling), returning the same object it would
-        base = earnings
+        base, units = earnings, earned
         if plan.floor_units > units:
             base, units = plan.floor, plan.floor_units
         if plan.ceiling_units < units:

@@ -67,16 +67,20 @@ def monthly_contributions(
 ) -> ContributionStatement:
     """All contribution lines of ``worker`` for ``month`` under ``pack``."""
     _check_worker_and_month(worker, month)
-    jobs, distinct = _checked_engagements(pack, worker, engagements, month)
+    jobs, earned = _checked_engagements(pack, worker, engagements, month)
     enrolled = _checked_enrolments(pack, enrolments)
     known = _checked_platforms(pack, platforms)
-    plan = enrolled.plans.get(month)
-    if plan is None or plan.generation != registry_generation():
-        plan = month_plan(pack, enrolled.signature, month)
-        if len(enrolled.plans) >= _MONTHS_KEPT:
-            enrolled.plans.clear()
-        enrolled.plans[month] = plan
-    return planned_statement(plan, pack, worker, month, jobs, distinct, enrolled.enrolments, known)
+    plan = enrolled.last
+    if plan is None or plan.month is not month or plan.generation != registry_generation():
+        plan = enrolled.plans.get(month)
+        if plan is None or plan.generation != registry_generation():
+            plan = month_plan(pack, enrolled.signature, month)
+            if len(enrolled.plans) >= _MONTHS_KEPT:
+                enrolled.plans.clear()
+            enrolled.plans[month] = plan
+        if plan.month is month:  # the same month object next time: no hashing it
+            enrolled.last = plan
+    return planned_statement(plan, pack, worker, month, jobs, earned, enrolled.enrolments, known)
 
 
 def worker_month(
@@ -131,11 +135,13 @@ def _iterable(value: object, field: str) -> list[object]:
 
 def _checked_engagements(
     pack: RulePack, worker: Worker, engagements: Iterable[Engagement], month: Month
-) -> tuple[list[Engagement], bool]:
-    """The engagements checked and sorted, and whether their platforms are all different."""
+) -> tuple[list[Engagement], Decimal | None]:
+    """The engagements checked and sorted, and their earnings where their platforms are all
+    different (summed as the platforms' sums are: see ``planned_statement``)."""
     jobs: list[Engagement] = []
     seen: dict[tuple[object, ...], int] | None = None
     previous = ""  # the last platform while the platforms increase, as they usually come
+    earned = _ZERO
     currency, regions, industries = pack.currency, pack.regions, pack.industries
     worker_id = worker.id
     for index, job in enumerate(_iterable(engagements, "engagements")):
@@ -158,6 +164,7 @@ def _checked_engagements(
         if seen is None:
             if previous < job.platform_id:  # a platform after all before it: no repeat yet
                 previous = job.platform_id
+                earned = earned + (_ZERO + job.earnings.amount)
                 jobs.append(job)
                 continue
             seen = {_same(j): i for i, j in enumerate(jobs) if j.orders}
@@ -174,9 +181,9 @@ def _checked_engagements(
             seen[same] = index
         jobs.append(job)
     if seen is None:
-        return jobs, True  # already in order: sorted by platform first
+        return jobs, earned  # already in order: sorted by platform first
     jobs.sort(key=lambda j: (j.platform_id, j.industry, j.region, j.earnings.amount, j.orders))
-    return jobs, False
+    return jobs, None
 
 
 def _same(job: Engagement) -> tuple[object, ...]:
@@ -204,6 +211,8 @@ class _Enrolled:
     enrolments: tuple[Enrolment, ...]
     signature: Signature
     plans: dict[Month, MonthPlan]
+    last: MonthPlan | None = None
+    """The plan asked for last, found again by its very month object."""
 
 
 def _checked_enrolments(pack: RulePack, enrolments: Iterable[Enrolment]) -> _Enrolled:

@@ -107,6 +107,9 @@ class MonthPlan:
     steps: tuple[_Step, ...]
     generation: int
     """The basis registry's generation the plan was made in (see ``registry_generation``)."""
+    scale: Decimal | None
+    """``10 ** decimals`` of the currency, where a step computes lines from a base plan (the
+    earnings in minor units are worked out once for all of them); otherwise ``None``."""
 
 
 def signature(enrolments: Sequence[Enrolment]) -> Signature:
@@ -142,7 +145,8 @@ def _plan(pack: RulePack, enrolled: Signature, month: Month, generation: int) ->
             steps.append(_AskRule(scheme))
         if scheme.order_contributions:
             steps.append(_PerOrder(scheme))
-    return MonthPlan(month, on, tuple(steps), generation)
+    planned = [step.plan.whole.scale for step in steps if isinstance(step, _FromPlan)]
+    return MonthPlan(month, on, tuple(steps), generation, planned[0] if planned else None)
 
 
 def _base_step(
@@ -168,29 +172,32 @@ def planned_statement(
     worker: Worker,
     month: Month,
     jobs: list[Engagement],
-    distinct: bool,
+    total: Decimal | None,
     enrolments: tuple[Enrolment, ...],
     platforms: dict[str, Platform],
 ) -> ContributionStatement:
     """The statement of ``worker`` for ``month`` (the plan's), from engagements, enrolments and
-    platforms already checked against ``pack`` (``jobs`` sorted; ``distinct`` when no two
-    have the same platform)."""
+    platforms already checked against ``pack`` (``jobs`` sorted). ``total`` is the sum of
+    ``_ZERO + earnings`` of engagements on different platforms in order — each platform's sum,
+    summed as below — or ``None`` if some platform has more than one."""
     currency = pack.currency
     earned: dict[str, Decimal] | None = None
-    if distinct:  # each platform's earnings are one engagement's: their sum, as below
-        total = _ZERO
-        for job in jobs:
-            total = total + (_ZERO + job.earnings.amount)
-    else:
+    if total is None:
         earned = _earned(jobs)
         total = sum(earned.values(), _ZERO)
     earnings = Money.unchecked(total, currency)
+    units = None
+    if plan.scale is not None:  # the earnings in minor units, for every planned base
+        scaled = total * plan.scale
+        units = int(scaled)
+        if units != scaled or units < 0:
+            units = None  # the plan asks again, and leaves the line to the rule
     lines: list[ContributionLine] = []
     notes: list[StatementNote] = []
     facts = None
     for step in plan.steps:
         if type(step) is _FromPlan:
-            planned = planned_lines(step.plan, enrolments[step.index], earnings)
+            planned = planned_lines(step.plan, enrolments[step.index], earnings, units)
             if planned is not None:
                 lines.extend(planned)
                 continue
@@ -216,7 +223,7 @@ def planned_statement(
             lines.extend(result)
     return ContributionStatement(
         worker.id, month, currency, tuple(lines), pack.code, pack.applied_reforms, earnings,
-        tuple(notes),
+        tuple(notes) if notes else (),
     )  # fmt: skip
 
 
