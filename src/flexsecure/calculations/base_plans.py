@@ -338,12 +338,14 @@ def planned_lines(
         elif not amount or not any(weights):
             zero = Money.unchecked(Decimal(0), currency)
             funds = tuple((fund, zero) for fund in rates.funds)
-        else:
-            parts = [
-                Money.unchecked(Decimal(part) * minor, currency)
-                for part in largest_remainder(amount, weights)
-            ]
-            funds = tuple(zip(rates.funds, parts, strict=True))
+        else:  # the names and the parts are as many as the weights
+            parts = largest_remainder(amount, weights)
+            funds = tuple(
+                [
+                    (fund, Money.unchecked(Decimal(part) * minor, currency))
+                    for fund, part in zip(rates.funds, parts, strict=False)
+                ]
+            )
         lines.append(
             ContributionLine(
                 name, payer, None, region, base, rates.total, money, funds, None, None, derivation

@@ -50,8 +50,9 @@ __all__ = [
 PremiumAmounts = tuple[tuple[str, Money, Money, tuple[tuple[str, Money], ...]], ...]
 """Per payer share: the payer, its premium per order, its amount and that amount's funds."""
 
-_AMOUNTS_KEPT = 4096
-"""Order counts whose amounts a plan keeps (a bound, so a long-running service never grows)."""
+_KEPT = 4096
+"""Order counts (and platforms and order counts) whose amounts (and lines) a plan keeps: a
+bound, so that a long-running service never grows."""
 
 
 @attrs.frozen
@@ -165,6 +166,10 @@ class OrderPlan:
     """What every line of the plan was computed from, shared by those lines."""
     amounts: dict[int, PremiumAmounts] = attrs.field(factory=dict, eq=False, repr=False)
     """Each order count's amounts, computed once (see ``whole_lines``): a cache."""
+    lines: dict[tuple[str, int], tuple[ContributionLine, ...]] = attrs.field(
+        factory=dict, eq=False, repr=False
+    )
+    """Each platform's and order count's lines, built once (see ``whole_lines``): a cache."""
 
 
 @attrs.frozen
@@ -239,29 +244,48 @@ def order_plan(
 
 
 def whole_lines(
-    currency: str, scheme: SchemeRules, plan: OrderPlan, job: Engagement
+    currency: str,
+    scheme: SchemeRules,
+    plan: OrderPlan,
+    job: Engagement,
+    lines: list[ContributionLine] | None = None,
 ) -> list[ContributionLine]:
-    """The premium lines of ``job`` on integers: each payer's ``round(orders × premium)`` and
-    its funds split, what :func:`~flexsecure.calculations.order_schemes.order_premium` and the
-    funds split give, to the digit, where every payer rounds on its own to whole minor units.
-    The lines share the plan's derivation; the amounts of an order count are computed once per
-    plan."""
+    """The premium lines of ``job`` on integers (appended to ``lines`` if given, which is
+    returned): each payer's ``round(orders × premium)`` and its funds split, what
+    :func:`~flexsecure.calculations.order_schemes.order_premium` and the funds split give, to
+    the digit, where every payer rounds on its own to whole minor units.
+
+    The lines share the plan's derivation, so they depend on nothing but the plan, the
+    platform and the orders: the plan keeps them per platform and order count (a platform's
+    engagements with the same number of orders share their lines, which are immutable), and
+    the amounts per order count."""
     orders = job.orders
-    amounts = plan.amounts.get(orders)
-    if amounts is None:
-        amounts = _whole_amounts(currency, scheme, plan, orders)
-        if len(plan.amounts) >= _AMOUNTS_KEPT:
-            plan.amounts.clear()
-        plan.amounts[orders] = amounts
-    name, platform_id, region, industry = scheme.name, job.platform_id, job.region, job.industry
-    derivation = plan.derivation
-    lines = []
-    for payer, per_order, money, funds in amounts:
-        line = ContributionLine(
-            name, payer, platform_id, region, None, per_order, money, funds, orders, industry,
-            derivation,
+    key = (job.platform_id, orders)
+    kept = plan.lines.get(key)
+    if kept is None:
+        amounts = plan.amounts.get(orders)
+        if amounts is None:
+            amounts = _whole_amounts(currency, scheme, plan, orders)
+            if len(plan.amounts) >= _KEPT:
+                plan.amounts.clear()
+            plan.amounts[orders] = amounts
+        name, platform_id, region, industry = scheme.name, job.platform_id, job.region, job.industry
+        derivation = plan.derivation
+        kept = tuple(
+            [
+                ContributionLine(
+                    name, payer, platform_id, region, None, per_order, money, funds, orders,
+                    industry, derivation,
+                )
+                for payer, per_order, money, funds in amounts
+            ]
         )  # fmt: skip
-        lines.append(line)
+        if len(plan.lines) >= _KEPT:
+            plan.lines.clear()
+        plan.lines[key] = kept
+    if lines is None:
+        return list(kept)
+    lines.extend(kept)
     return lines
 
 

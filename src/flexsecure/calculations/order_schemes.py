@@ -78,7 +78,7 @@ def premium_lines(
                     if plans is not None:
                         plans[job.industry, job.region] = plan
                 if plan.reason is None and plan.whole is not None:
-                    lines.extend(whole_lines(pack.currency, scheme, plan, job))
+                    whole_lines(pack.currency, scheme, plan, job, lines)
                     continue
             result = _engagement(pack, scheme, job, platform, on)
         except RuleNotFound as error:
