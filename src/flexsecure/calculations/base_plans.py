@@ -20,7 +20,12 @@ from decimal import Decimal
 import attrs
 
 from flexsecure.calculations.fixed_amounts import fixed_amount
-from flexsecure.calculations.statements import BaseDerivation, ContributionLine, Derivation
+from flexsecure.calculations.statements import (
+    BaseDerivation,
+    ContributionLine,
+    Derivation,
+    LineDerivation,
+)
 from flexsecure.facts.engagements import BaseChoice, BaseKind, Enrolment
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
@@ -282,12 +287,18 @@ def region_plan(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -
 
 
 def planned_lines(
-    plan: BasePlan, enrolment: Enrolment, earnings: Money, earned: int | None = None
+    plan: BasePlan,
+    enrolment: Enrolment,
+    earnings: Money,
+    earned: int | None = None,
+    derivation: LineDerivation | None = None,
 ) -> list[ContributionLine] | None:
     """:func:`base_lines` for a floor, ceiling or earnings base on a plan: the same lines, to
     the digit and with the same explanations; ``None`` where earnings are not whole minor
     units of the pack's currency (the general path decides). ``earned`` is ``earnings`` in
-    minor units where the caller knows it already (whole, >= 0, in the pack's currency)."""
+    minor units where the caller knows it already (whole, >= 0, in the pack's currency);
+    ``derivation`` explains the lines as :class:`PlannedBase` would, where the caller shares
+    one among several schemes' lines."""
     kind = enrolment.base.kind
     whole = plan.whole
     if kind is BaseKind.FLOOR:
@@ -309,7 +320,8 @@ def planned_lines(
         if plan.ceiling_units < units:
             base, units = plan.ceiling, plan.ceiling_units
     name, region, currency = plan.scheme.name, plan.region, plan.currency
-    derivation = PlannedBase(plan.rules, enrolment.base, earnings, base)
+    if derivation is None:
+        derivation = PlannedBase(plan.rules, enrolment.base, earnings, base)
     if units == plan.floor_units or units == plan.ceiling_units:  # computed with the plan
         return [
             ContributionLine(

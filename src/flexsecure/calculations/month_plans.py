@@ -32,7 +32,13 @@ from types import MappingProxyType
 
 import attrs
 
-from flexsecure.calculations.base_plans import BAND_KINDS, BasePlan, planned_lines, region_plan
+from flexsecure.calculations.base_plans import (
+    BAND_KINDS,
+    BasePlan,
+    PlannedBase,
+    planned_lines,
+    region_plan,
+)
 from flexsecure.calculations.base_schemes import base_lines
 from flexsecure.calculations.bases import (
     BasisResult,
@@ -53,6 +59,7 @@ from flexsecure.facts.workers import Worker
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.schemes import SchemeRules
 from flexsecure.values.errors import FlexsecureError, RuleNotFound
+from flexsecure.values.explanation import Explanation
 from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
 
@@ -162,6 +169,28 @@ def _base_step(
     return _AskRule(scheme)
 
 
+@attrs.frozen
+class _PlannedBases:
+    """What the lines of a statement's planned base schemes were computed from, shared by all
+    of them: the month plan, the worker's enrolments and earnings. It explains a line exactly
+    as the :class:`~flexsecure.calculations.base_plans.PlannedBase` of the line's scheme."""
+
+    plan: MonthPlan
+    enrolments: tuple[Enrolment, ...]
+    earnings: Money
+
+    def explain(self, line: ContributionLine) -> Explanation:
+        """The explanation of ``line``, one of the lines this derivation computed."""
+        step = next(
+            step
+            for step in self.plan.steps
+            if isinstance(step, _FromPlan) and step.scheme.name == line.scheme
+        )
+        assert line.base is not None  # a base line
+        choice = self.enrolments[step.index].base
+        return PlannedBase(step.plan.rules, choice, self.earnings, line.base).explain(line)
+
+
 _ZERO = Decimal(0)
 _NO_PLATFORMS: MappingProxyType[str, Platform] = MappingProxyType({})
 
@@ -187,17 +216,19 @@ def planned_statement(
         total = sum(earned.values(), _ZERO)
     earnings = Money.unchecked(total, currency)
     units = None
+    bases = None
     if plan.scale is not None:  # the earnings in minor units, for every planned base
         scaled = total * plan.scale
         units = int(scaled)
         if units != scaled or units < 0:
             units = None  # the plan asks again, and leaves the line to the rule
+        bases = _PlannedBases(plan, enrolments, earnings)
     lines: list[ContributionLine] = []
     notes: list[StatementNote] = []
     facts = None
     for step in plan.steps:
         if type(step) is _FromPlan:
-            planned = planned_lines(step.plan, enrolments[step.index], earnings, units)
+            planned = planned_lines(step.plan, enrolments[step.index], earnings, units, bases)
             if planned is not None:
                 lines.extend(planned)
                 continue
