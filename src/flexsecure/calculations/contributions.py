@@ -12,7 +12,9 @@ with a per-order contribution in force adds its per-order lines after its basis 
 (:mod:`~flexsecure.calculations.order_contributions`).
 
 Everything is checked before anything is computed, so bad input raises one typed error and
-no partial statement exists.
+no partial statement exists. What the schemes' rules ask of the pack is answered once per set
+of enrolments and month (:mod:`~flexsecure.calculations.month_plans`): a statement computed
+from that plan is the one the rules give, to the digit.
 """
 
 from __future__ import annotations

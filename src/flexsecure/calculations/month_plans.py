@@ -4,9 +4,8 @@
 schemes, in the pack's order, for its lines from the basis rule the scheme names
 (:mod:`~flexsecure.calculations.bases`). For the engine's own bases, which questions are asked
 depends only on the month and on the worker's enrolments — which schemes, in which region, on
-which kind of base — not on the worker, their engagements or their earnings. A
-:class:`MonthPlan` answers them once for every statement of the month with the same
-enrolments:
+which kind of base — not on the worker, their engagements or their earnings. A ``MonthPlan``
+answers them once for every statement of the month with the same enrolments:
 
 * a base scheme the worker is enrolled in on a floor, ceiling or earnings base, where the
   region has a base plan that month (:mod:`~flexsecure.calculations.base_plans`), computes

@@ -6,9 +6,9 @@ pays the same premium per order, or owes nothing for the same reason: ``order_pl
 that once (``in_force_value``, ``platform_coverage``, ``premium_of``) into an ``OrderPlan``
 kept in the pack's memo. Where every payer rounds on its own to whole minor units
 (``whole_rounding``), ``whole_lines`` computes an engagement's lines on integers — the same
-amounts, to the digit, as :func:`~flexsecure.calculations.order_schemes.order_premium` and the
-funds split — and keeps each order count's amounts on the plan, since many engagements carry
-the same number of orders.
+amounts, to the digit, as ``order_premium`` and the funds split — and the plan keeps each
+order count's amounts and each platform's and order count's lines, since many engagements
+carry the same number of orders.
 """
 
 from __future__ import annotations
