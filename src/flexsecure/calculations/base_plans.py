@@ -20,7 +20,12 @@ from decimal import Decimal
 import attrs
 
 from flexsecure.calculations.fixed_amounts import fixed_amount
-from flexsecure.calculations.statements import BaseDerivation, ContributionLine, Derivation
+from flexsecure.calculations.statements import (
+    BaseDerivation,
+    ContributionLine,
+    Derivation,
+    LineDerivation,
+)
 from flexsecure.facts.engagements import BaseChoice, BaseKind, Enrolment
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
@@ -40,6 +45,7 @@ __all__ = [
     "base_band",
     "base_plan",
     "planned_lines",
+    "region_plan",
     "share_rates",
     "whole_amounts",
     "whole_shares",
@@ -115,6 +121,11 @@ class WholeShares:
     digits: int
     """The currency's decimal places."""
     mode: Rounding
+    minor: Decimal
+    """The currency's minor unit: ``Decimal(units) * minor`` is ``units`` minor units, as
+    ``Decimal(units).scaleb(-digits)`` (the same digits and exponent, in half the time)."""
+    scale: Decimal
+    """``10 ** digits``: an amount times ``scale`` is the amount in minor units."""
 
 
 def whole_shares(
@@ -148,7 +159,9 @@ def whole_shares(
             shares.append((share.payer, rates, sum(weights), weights))
         exponent = minor.as_tuple().exponent
         assert isinstance(exponent, int)
-        return WholeShares(tuple(shares), places, int(step), -exponent, rule.mode)
+        return WholeShares(
+            tuple(shares), places, int(step), -exponent, rule.mode, minor, Decimal(10) ** -exponent
+        )
 
     return pack.memo(("whole shares", scheme.name, region, on), build)
 
@@ -266,12 +279,26 @@ def base_plan(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -> 
     )  # fmt: skip
 
 
+def region_plan(pack: RulePack, scheme: SchemeRules, region: str, on: dt.date) -> BasePlan | None:
+    """:func:`base_plan`, kept in the pack's memo: resolved once per scheme, region and date."""
+    return pack.memo(
+        ("base plan", scheme.name, region, on), lambda: base_plan(pack, scheme, region, on)
+    )
+
+
 def planned_lines(
-    plan: BasePlan, enrolment: Enrolment, earnings: Money
+    plan: BasePlan,
+    enrolment: Enrolment,
+    earnings: Money,
+    earned: int | None = None,
+    derivation: LineDerivation | None = None,
 ) -> list[ContributionLine] | None:
     """:func:`base_lines` for a floor, ceiling or earnings base on a plan: the same lines, to
     the digit and with the same explanations; ``None`` where earnings are not whole minor
-    units of the pack's currency (the general path decides)."""
+    units of the pack's currency (the general path decides). ``earned`` is ``earnings`` in
+    minor units where the caller knows it already (whole, >= 0, in the pack's currency);
+    ``derivation`` explains the lines as :class:`PlannedBase` would, where the caller shares
+    one among several schemes' lines."""
     kind = enrolment.base.kind
     whole = plan.whole
     if kind is BaseKind.FLOOR:
@@ -279,20 +306,22 @@ def planned_lines(
     elif kind is BaseKind.CEILING:
         base, units = plan.ceiling, plan.ceiling_units
     else:
-        if earnings.currency != plan.currency:
-            return None
-        scaled = earnings.amount.scaleb(whole.digits)
-        units = int(scaled)
-        if units != scaled or units < 0:
-            return None
+        if earned is None:
+            if earnings.currency != plan.currency:
+                return None
+            scaled = earnings.amount * whole.scale
+            earned = int(scaled)
+            if earned != scaled or earned < 0:
+                return None
         # min(max(earnings, floor), ceiling), returning the same object it would
-        base = earnings
+        base, units = earnings, earned
         if plan.floor_units > units:
             base, units = plan.floor, plan.floor_units
         if plan.ceiling_units < units:
             base, units = plan.ceiling, plan.ceiling_units
     name, region, currency = plan.scheme.name, plan.region, plan.currency
-    derivation = PlannedBase(plan.rules, enrolment.base, earnings, base)
+    if derivation is None:
+        derivation = PlannedBase(plan.rules, enrolment.base, earnings, base)
     if units == plan.floor_units or units == plan.ceiling_units:  # computed with the plan
         return [
             ContributionLine(
@@ -310,23 +339,25 @@ def planned_lines(
             )
             for share in (plan.at_floor if units == plan.floor_units else plan.at_ceiling)
         ]
-    step, digits, mode, denominator = whole.step, whole.digits, whole.mode, plan.denominator
+    step, minor, mode, denominator = whole.step, whole.minor, whole.mode, plan.denominator
     lines: list[ContributionLine] = []
     for payer, rates, numerator, weights in whole.shares:
         amount = round_units(units * numerator, denominator, mode) * step
-        money = Money.unchecked(Decimal(amount).scaleb(-digits), currency)
+        money = Money.unchecked(Decimal(amount) * minor, currency)
         funds: tuple[tuple[str, Money], ...]
         if len(weights) == 1:
             funds = ((rates.funds[0], money),)
         elif not amount or not any(weights):
             zero = Money.unchecked(Decimal(0), currency)
             funds = tuple((fund, zero) for fund in rates.funds)
-        else:
-            parts = [
-                Money.unchecked(Decimal(part).scaleb(-digits), currency)
-                for part in largest_remainder(amount, weights)
-            ]
-            funds = tuple(zip(rates.funds, parts, strict=True))
+        else:  # the names and the parts are as many as the weights
+            parts = largest_remainder(amount, weights)
+            funds = tuple(
+                [
+                    (fund, Money.unchecked(Decimal(part) * minor, currency))
+                    for fund, part in zip(rates.funds, parts, strict=False)
+                ]
+            )
         lines.append(
             ContributionLine(
                 name, payer, None, region, base, rates.total, money, funds, None, None, derivation

@@ -27,8 +27,8 @@ from flexsecure.calculations.base_plans import (
     PayerShare,
     ShareRates,
     base_band,
-    base_plan,
     planned_lines,
+    region_plan,
     share_rates,
     whole_amounts,
     whole_shares,
@@ -192,9 +192,7 @@ def base_lines(month: WorkerMonth, scheme: SchemeRules) -> list[ContributionLine
         return []
     pack, region, on = month.pack, enrolment.region, month.on
     if enrolment.base.kind in BAND_KINDS:
-        plan = pack.memo(
-            ("base plan", scheme.name, region, on), lambda: base_plan(pack, scheme, region, on)
-        )
+        plan = region_plan(pack, scheme, region, on)
         if plan is not None:
             planned = planned_lines(plan, enrolment, month.earnings)
             if planned is not None:

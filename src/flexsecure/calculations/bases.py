@@ -37,6 +37,7 @@ __all__ = [
     "basis_rule",
     "register_basis",
     "registered_bases",
+    "registry_generation",
     "unchecked_month",
 ]
 
@@ -115,6 +116,9 @@ BasisRule = Callable[[WorkerMonth, SchemeRules], Sequence[ContributionLine] | Ba
 """A basis rule: a worker's month and a scheme in, that scheme's lines (and notes) out."""
 
 _BASES: dict[str, BasisRule] = {}
+_GENERATION = [0]
+"""How many times a basis was registered: what was resolved from the registry before a
+registration is resolved again (:mod:`~flexsecure.calculations.month_plans`)."""
 
 
 def register_basis(name: str, rule: BasisRule) -> None:
@@ -124,11 +128,17 @@ def register_basis(name: str, rule: BasisRule) -> None:
     if not callable(rule):
         raise InvalidInput(f"a basis rule must be callable, got {rule!r}")
     _BASES[name] = rule
+    _GENERATION[0] += 1
 
 
 def registered_bases() -> tuple[str, ...]:
     """The names of every registered basis."""
     return tuple(sorted(_BASES))
+
+
+def registry_generation() -> int:
+    """A number that changes whenever a basis is registered."""
+    return _GENERATION[0]
 
 
 def basis_rule(name: str) -> BasisRule:

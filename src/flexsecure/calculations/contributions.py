@@ -12,28 +12,34 @@ with a per-order contribution in force adds its per-order lines after its basis 
 (:mod:`~flexsecure.calculations.order_contributions`).
 
 Everything is checked before anything is computed, so bad input raises one typed error and
-no partial statement exists.
+no partial statement exists. What the schemes' rules ask of the pack is answered once per set
+of enrolments and month (:mod:`~flexsecure.calculations.month_plans`): a statement computed
+from that plan is the one the rules give, to the digit.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from types import MappingProxyType
+
+import attrs
 
 from flexsecure.calculations.base_schemes import (
     contribution_base,
     fund_amounts,
     payer_amount,
 )
-from flexsecure.calculations.bases import BasisResult, WorkerMonth, basis_rule, unchecked_month
-from flexsecure.calculations.order_contributions import order_contribution_lines
-from flexsecure.calculations.order_schemes import order_premium
-from flexsecure.calculations.statements import (
-    ContributionLine,
-    ContributionStatement,
-    StatementNote,
+from flexsecure.calculations.bases import WorkerMonth, registry_generation, unchecked_month
+from flexsecure.calculations.month_plans import (
+    MonthPlan,
+    Signature,
+    month_plan,
+    planned_statement,
+    signature,
 )
+from flexsecure.calculations.order_schemes import order_premium
+from flexsecure.calculations.statements import ContributionStatement
 from flexsecure.facts.engagements import Engagement, Enrolment, Platform
 from flexsecure.facts.workers import Worker
 from flexsecure.rules.packs import RulePack
@@ -62,22 +68,21 @@ def monthly_contributions(
     platforms: Iterable[Platform] = (),
 ) -> ContributionStatement:
     """All contribution lines of ``worker`` for ``month`` under ``pack``."""
-    facts = worker_month(pack, worker, engagements, month, enrolments, platforms)
-    lines: list[ContributionLine] = []
-    notes: list[StatementNote] = []
-    for scheme in pack.schemes.values():
-        result = basis_rule(scheme.basis)(facts, scheme)
-        if isinstance(result, BasisResult):
-            lines.extend(result.lines)
-            notes.extend(result.notes)
-        else:
-            lines.extend(result)
-        if scheme.order_contributions:
-            lines.extend(order_contribution_lines(facts, scheme))
-    return ContributionStatement(
-        worker.id, month, pack.currency, tuple(lines), pack.code, pack.applied_reforms,
-        facts.earnings, tuple(notes),
-    )  # fmt: skip
+    _check_worker_and_month(worker, month)
+    jobs, earned = _checked_engagements(pack, worker, engagements, month)
+    enrolled = _checked_enrolments(pack, enrolments)
+    known = _checked_platforms(pack, platforms)
+    plan = enrolled.last
+    if plan is None or plan.month is not month or plan.generation != registry_generation():
+        plan = enrolled.plans.get(month)
+        if plan is None or plan.generation != registry_generation():
+            plan = month_plan(pack, enrolled.signature, month)
+            if len(enrolled.plans) >= _MONTHS_KEPT:
+                enrolled.plans.clear()
+            enrolled.plans[month] = plan
+        if plan.month is month:  # the same month object next time: no hashing it
+            enrolled.last = plan
+    return planned_statement(plan, pack, worker, month, jobs, earned, enrolled.enrolments, known)
 
 
 def worker_month(
@@ -89,12 +94,9 @@ def worker_month(
     platforms: Iterable[Platform] = (),
 ) -> WorkerMonth:
     """Check a worker's month against ``pack`` into the facts every basis rule works from."""
-    if not isinstance(worker, Worker):
-        raise InvalidInput(f"worker must be a Worker, got {worker!r}")
-    if not isinstance(month, Month):
-        raise InvalidInput(f"month must be a Month, got {month!r}")
-    jobs = _checked_engagements(pack, worker, engagements, month)
-    memberships = _checked_enrolments(pack, enrolments)
+    _check_worker_and_month(worker, month)
+    jobs, _ = _checked_engagements(pack, worker, engagements, month)
+    memberships = _checked_enrolments(pack, enrolments).enrolments
     known_platforms = _checked_platforms(pack, platforms)
     earned: dict[str, Decimal] = {}
     for job in jobs:
@@ -118,6 +120,13 @@ _ZERO = Decimal(0)
 _NO_PLATFORMS: MappingProxyType[str, Platform] = MappingProxyType({})
 
 
+def _check_worker_and_month(worker: Worker, month: Month) -> None:
+    if not isinstance(worker, Worker):
+        raise InvalidInput(f"worker must be a Worker, got {worker!r}")
+    if not isinstance(month, Month):
+        raise InvalidInput(f"month must be a Month, got {month!r}")
+
+
 def _iterable(value: object, field: str) -> list[object]:
     if type(value) is list or type(value) is tuple:  # the usual case, without the ABC check
         return list(value)
@@ -128,9 +137,13 @@ def _iterable(value: object, field: str) -> list[object]:
 
 def _checked_engagements(
     pack: RulePack, worker: Worker, engagements: Iterable[Engagement], month: Month
-) -> list[Engagement]:
+) -> tuple[list[Engagement], Decimal | None]:
+    """The engagements checked and sorted, and their earnings where their platforms are all
+    different (summed as the platforms' sums are: see ``planned_statement``)."""
     jobs: list[Engagement] = []
-    seen: dict[tuple[object, ...], int] = {}
+    seen: dict[tuple[object, ...], int] | None = None
+    previous = ""  # the last platform while the platforms increase, as they usually come
+    earned = _ZERO
     currency, regions, industries = pack.currency, pack.regions, pack.industries
     worker_id = worker.id
     for index, job in enumerate(_iterable(engagements, "engagements")):
@@ -150,14 +163,17 @@ def _checked_engagements(
             pack.region(job.region)  # raises, naming the region
         if job.industry not in industries:
             pack.check_industry(job.industry, job.label)  # raises, naming the engagement
+        if seen is None:
+            if previous < job.platform_id:  # a platform after all before it: no repeat yet
+                previous = job.platform_id
+                earned = earned + (_ZERO + job.earnings.amount)
+                jobs.append(job)
+                continue
+            seen = {_same(j): i for i, j in enumerate(jobs) if j.orders}
         if job.orders:
             # identical payouts without orders may be separate payments; identical orders are
-            # one engagement sent twice, whose per-order premium would be billed twice. The
-            # worker, month and currency are the same for all by now: the rest says "equal".
-            same = (
-                job.platform_id, job.industry, job.region, job.earnings.amount, job.orders,
-                job.hours, job.vehicle,
-            )  # fmt: skip
+            # one engagement sent twice, whose per-order premium would be billed twice
+            same = _same(job)
             if same in seen:
                 raise InvalidInput(
                     f"engagements[{index}] repeats engagements[{seen[same]}] ({job.label}, "
@@ -166,33 +182,61 @@ def _checked_engagements(
                 )
             seen[same] = index
         jobs.append(job)
-    if len(jobs) > 1:
-        jobs.sort(key=lambda j: (j.platform_id, j.industry, j.region, j.earnings.amount, j.orders))
-    return jobs
+    if seen is None:
+        return jobs, earned  # already in order: sorted by platform first
+    jobs.sort(key=lambda j: (j.platform_id, j.industry, j.region, j.earnings.amount, j.orders))
+    return jobs, None
+
+
+def _same(job: Engagement) -> tuple[object, ...]:
+    """What makes two engagements with orders the same (the worker, month and currency are
+    the statement's for all by then)."""
+    return (
+        job.platform_id, job.industry, job.region, job.earnings.amount, job.orders, job.hours,
+        job.vehicle,
+    )  # fmt: skip
 
 
 _RECENT = 64
 """Sets of enrolment objects whose check a pack keeps."""
+_RECENT_KEY = ("enrolments checked",)
+_MONTHS_KEPT = 240
+"""Months whose plan a set of enrolments keeps."""
 
 
-def _checked_enrolments(pack: RulePack, enrolments: Iterable[Enrolment]) -> tuple[Enrolment, ...]:
-    given = _iterable(enrolments, "enrolments")
-    if not given:
-        return ()
+@attrs.define
+class _Enrolled:
+    """A set of enrolment objects checked against a pack: the objects (kept, so that their
+    ids are not reused while the check is kept), the checked enrolments and their month plans."""
+
+    given: list[object]
+    enrolments: tuple[Enrolment, ...]
+    signature: Signature
+    plans: dict[Month, MonthPlan]
+    last: MonthPlan | None = None
+    """The plan asked for last, found again by its very month object."""
+
+
+def _checked_enrolments(pack: RulePack, enrolments: Iterable[Enrolment]) -> _Enrolled:
+    given: Sequence[object]
+    if type(enrolments) is list or type(enrolments) is tuple:
+        given = enrolments
+    else:
+        given = _iterable(enrolments, "enrolments")
     # a platform's statements for a month pass the same enrolment objects again and again:
-    # they are immutable, so their check is kept per pack for those very objects
-    # (a few sets at a time: the held objects keep their ids from being reused)
-    recent: dict[tuple[int, ...], tuple[list[object], tuple[Enrolment, ...]]]
-    recent = pack.memo(("enrolments checked",), dict)
+    # they are immutable, so their check is kept per pack for those very objects. The kept
+    # entry holds the objects, so no other live object has their ids: equal ids, same objects.
+    recent: dict[tuple[int, ...], _Enrolled] = pack.memo(_RECENT_KEY, dict)
     key = tuple(map(id, given))
     found = recent.get(key)
-    if found is not None and all(a is b for a, b in zip(found[0], given, strict=True)):
-        return found[1]
-    result = tuple(_check_enrolments(pack, given))
+    if found is not None:
+        return found
+    held = list(given)
+    checked = tuple(_check_enrolments(pack, held)) if held else ()
     if len(recent) >= _RECENT:
         recent.clear()
-    recent[key] = (given, result)
-    return result
+    found = recent[key] = _Enrolled(held, checked, signature(checked), {})
+    return found
 
 
 def _check_enrolments(pack: RulePack, enrolments: list[object]) -> list[Enrolment]:

@@ -357,8 +357,10 @@ class ContributionStatement:
     ) -> Money:
         """Sum of the matching lines (or of their ``fund`` parts); zero when none match."""
         if payer is None and scheme is None and platform_id is None and fund is None:
-            return Money.unchecked(sum((line.amount.amount for line in self.lines), Decimal(0)),
-                                   self.currency)  # fmt: skip
+            every = Decimal(0)
+            for line in self.lines:  # sum() over a generator, without the generator
+                every = every + line.amount.amount
+            return Money.unchecked(every, self.currency)
         fund_name = _name(fund, "fund")
         total = Decimal(0)
         for line in self.select(payer=payer, scheme=scheme, platform_id=platform_id):

@@ -132,12 +132,25 @@ def largest_remainder(units: int, weights: Sequence[int]) -> list[int]:
     >>> largest_remainder(10, [1, 1, 1])
     [4, 3, 3]
     """
+    if len(weights) == 2 and units >= 0:
+        # two parts: the first is its share rounded half up (a remainder of exactly half is
+        # the larger or tied one, and ties go to the earlier weight), the second the rest
+        first, second = weights
+        total = first + second
+        part = (2 * units * first + total) // (2 * total)
+        return [part, units - part]
     total = sum(weights)
-    products = [units * weight for weight in weights]
-    floors = [product // total for product in products]
+    floors = []
+    remainders = []
+    for weight in weights:
+        floor, remainder = divmod(units * weight, total)
+        floors.append(floor)
+        remainders.append(remainder)
     leftover = units - sum(floors)
-    if leftover:
-        order = sorted(range(len(floors)), key=lambda i: (-(products[i] % total), i))
+    if leftover == 1:  # the usual case (always, with two weights): the first largest gets it
+        floors[remainders.index(max(remainders))] += 1
+    elif leftover:
+        order = sorted(range(len(floors)), key=lambda i: (-remainders[i], i))
         for index in order[:leftover]:
             floors[index] += 1
     return floors
