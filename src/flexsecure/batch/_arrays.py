@@ -76,7 +76,7 @@ def encode(column: pa.Array | pa.ChunkedArray, name: str) -> Codes:
             or pa.types.is_large_string(array.type.value_type)
         ):
             raise InvalidInput(f"column {name!r} must hold text, got {array.type}")
-        inner = encode(array.dictionary, name)
+        inner = _dictionary_codes(array.dictionary, name)
         if array.null_count == 0 and array.indices.null_count == 0:
             indices = array.indices.to_numpy(zero_copy_only=False)
             if not len(inner.codes):
@@ -93,6 +93,16 @@ def encode(column: pa.Array | pa.ChunkedArray, name: str) -> Codes:
     encoded = pc.dictionary_encode(array)
     indices = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
     return Codes(indices, tuple(encoded.dictionary.to_pylist()))
+
+
+def _dictionary_codes(dictionary: pa.Array, name: str) -> Codes:
+    """:func:`encode` of a dictionary's values: a small dictionary of distinct values without
+    nulls (the usual one) is its own code list, with no encoding pass."""
+    if len(dictionary) <= 4096 and not dictionary.null_count:
+        values = tuple(dictionary.to_pylist())
+        if len(set(values)) == len(values):
+            return Codes(np.arange(len(values), dtype=np.int64), values)
+    return encode(dictionary, name)
 
 
 def encode_together(
