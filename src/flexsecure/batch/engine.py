@@ -34,9 +34,10 @@ import numpy.typing as npt
 
 from flexsecure.batch._arrays import INT64_SAFE, Ints, bounds, dense_unique, gather
 from flexsecure.batch.fixed import fixed_block
+from flexsecure.batch.grouping import group
 from flexsecure.batch.inputs import read_inputs
 from flexsecure.batch.lines import Block, apportion, split_funds
-from flexsecure.batch.months import WorkerMonths, group
+from flexsecure.batch.months import WorkerMonths
 from flexsecure.batch.per_order import order_blocks, per_order_blocks
 from flexsecure.batch.result import BatchResult
 from flexsecure.batch.rules import (
