@@ -178,11 +178,21 @@ def run_starts(sorted_keys: Ints) -> Ints:
 
 
 def dictionary_array(
-    codes: Ints, values: Sequence[str], index_type: pa.DataType | None = None
+    codes: npt.NDArray[np.integer],
+    values: Sequence[str],
+    index_type: pa.DataType | None = None,
+    *,
+    in_range: bool = False,
 ) -> pa.DictionaryArray:
     """Codes (``-1``: null) over ``values`` as an Arrow dictionary array (int32 indices
-    unless ``index_type`` says otherwise)."""
+    unless ``index_type`` says otherwise).
+
+    ``in_range``: the caller has proven every code lies in ``[0, len(values))``, so neither
+    the null scan here nor Arrow's check of the indices (each a whole pass) is needed."""
     index_type = index_type or pa.int32()
+    if in_range:
+        indices = pa.array(codes.astype(index_type.to_pandas_dtype(), copy=False))
+        return pa.DictionaryArray.from_arrays(indices, _dictionary(tuple(values)), safe=False)
     if not len(codes) or int(codes.min()) >= 0:
         indices = pa.array(codes.astype(index_type.to_pandas_dtype(), copy=False))
     else:

@@ -96,11 +96,19 @@ class BatchResult:
         return dictionary_array(keys, labels, pa.int32())
 
     def _months(self, wm: Ints | None) -> pa.Array:
+        """Month labels of worker-months ``wm`` (``None``: all of them), dictionary-encoded.
+
+        Every offset ``month - first`` lies in ``[0, span)`` (``first`` and ``span`` are the
+        chunk's own bounds), so the indices need no check by Arrow (a pass as long as the
+        subtraction); a chunk of one month (a read-only broadcast) is one value filled in."""
         months = self.months
-        offsets = np.subtract(
-            months.month if wm is None else months.month[wm], months.first, dtype=np.int32
-        )
-        return dictionary_array(offsets, _month_labels(months.first, months.span), pa.int32())
+        month = months.month if wm is None else months.month[wm]
+        if month.ndim == 1 and month.strides == (0,) and len(month):
+            offsets = np.full(len(month), int(month[0]) - months.first, np.int32)
+        else:
+            offsets = np.subtract(month, months.first, dtype=np.int32)
+        labels = _month_labels(months.first, months.span)
+        return dictionary_array(offsets, labels, pa.int32(), in_range=True)
 
     def _build_lines(self) -> pa.Table:
         pack, months = self.pack, self.months
