@@ -33,8 +33,18 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
     jobs = inputs.engagements
     members = inputs.enrolments
     size = len(jobs.worker)
-    worker_bounds = bounds(jobs.worker) if size else (0, 0)
     month_bounds = bounds(jobs.month) if size else (0, 0)  # one month: read, not scanned
+    # one month, ids strictly increasing (a month's workers by id, the usual export): the
+    # first and last ids are the bounds, and the keys (worker, month) increase with the ids
+    increasing = (
+        size > 1
+        and month_bounds[0] == month_bounds[1]
+        and bool((jobs.worker[1:] > jobs.worker[:-1]).all())
+    )
+    if increasing:
+        worker_bounds = int(jobs.worker[0]), int(jobs.worker[-1])
+    else:
+        worker_bounds = bounds(jobs.worker) if size else (0, 0)
     any_unattributed = min(worker_bounds[0], month_bounds[0]) < 0
     unattributed: npt.NDArray[np.bool_]
     if not any_unattributed:
@@ -58,6 +68,9 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
     high = max((b[1] for b in people), default=0)
     if (high - low + 1) * span >= INT64_SAFE:
         raise InvalidInput("worker_id: integer ids span too wide a range; use text ids")
+    alone = not explicit.any() and not any_unattributed
+    if alone and increasing:  # one row per worker-month, in order: no key to build
+        return _one_row_each(pack, inputs, jobs, size, low, span, first)
     key = jobs.worker - low  # (worker - low) × span + (month - first), in one new array
     if span != 1:
         key *= span
@@ -66,14 +79,13 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
         key -= first
     if any_unattributed:
         key[unattributed] = -1
-    alone = not explicit.any() and not any_unattributed
     if alone and (len(key) < 2 or bool((key[1:] > key[:-1]).all())):
         # one row per worker-month, in order (e.g. a month's workers by id): nothing to group
-        return _one_row_each(pack, inputs, jobs, key, low, span, first)
+        return _one_row_each(pack, inputs, jobs, len(key), low, span, first)
     ordered = bool(len(key) < 2 or (key[1:] >= key[:-1]).all())
     if not ordered and alone and _distinct(key):
         # one row per worker-month in any order (e.g. month by month): no sort needed
-        return _one_row_each(pack, inputs, jobs, key, low, span, first)
+        return _one_row_each(pack, inputs, jobs, len(key), low, span, first)
     order = np.arange(len(key)) if ordered else np.argsort(key, kind="stable")
     sorted_key = key if ordered else key[order]
     skip = int(np.searchsorted(sorted_key, 0))  # unattributed rows (-1) sort first
@@ -94,7 +106,9 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
         )
     enrol_keys = (members.worker[explicit] - low) * span + (members.month[explicit] - first)
     if len(starts) == len(key) and not len(enrol_keys):  # one engagement per worker-month
-        return _one_row_each(pack, inputs, jobs, key, low, span, first, order, skip, unattributed)
+        return _one_row_each(
+            pack, inputs, jobs, len(key), low, span, first, order, skip, unattributed
+        )
     group_keys = key[starts]
     sizes = np.diff(np.append(starts, len(key)))
     if len(enrol_keys):
@@ -151,7 +165,7 @@ def _one_row_each(
     pack: RulePack,
     inputs: Inputs,
     jobs: Engagements,
-    key: Ints,
+    count: int,
     low: int,
     span: int,
     first: int,
@@ -159,8 +173,8 @@ def _one_row_each(
     skip: int = 0,
     unattributed: npt.NDArray[np.bool_] | None = None,
 ) -> WorkerMonths:
-    """Worker-months of input with exactly one engagement each, kept in input order."""
-    count = len(key)
+    """The ``count`` worker-months of input with exactly one engagement each, kept in input
+    order."""
     every = np.arange(count, dtype=np.int64)
     result = WorkerMonths(
         inputs=inputs,
