@@ -40,15 +40,13 @@ from flexsecure.batch.lines import Block, apportion, split_funds
 from flexsecure.batch.months import WorkerMonths
 from flexsecure.batch.per_order import order_blocks, per_order_blocks
 from flexsecure.batch.result import BatchResult
+from flexsecure.batch.rounding import round_ratio, round_ratio_inplace, round_scaled
 from flexsecure.batch.rules import (
     BaseRules,
     FixedRules,
     base_rules,
     fixed_rules,
     output_scale,
-    round_ratio,
-    round_ratio_inplace,
-    round_scaled,
     rounding_unit,
 )
 from flexsecure.calculations.contributions import contribution_base
@@ -250,8 +248,8 @@ def _base_blocks(
     if cached is not None and cached[2] == (floors.tobytes(), ceilings.tobytes()):
         base = cached[3]
     elif present == {KINDS.index(BaseKind.EARNINGS)}:
-        base = np.maximum(earned, floor)
-        np.minimum(base, ceiling, out=base)
+        # np.clip is minimum(maximum(earned, floor), ceiling) in one pass (two for the pair)
+        base = np.clip(earned, floor, ceiling)
     else:
         base = _chosen_bases(pack, months, scheme, rules, wm, rows, kind, inverse)
         earnings = kind == KINDS.index(BaseKind.EARNINGS)
@@ -303,9 +301,13 @@ def _base_blocks(
             amount = amount * unit
         amount = np.asarray(amount, np.int64)
         rates = [r.shares[index] if r else None for r in rules]
+        # 0 <= base <= largest and rates >= 0: every mode rounds base × n / denominator to at
+        # most its floor + 1, so the amounts are bounded without a scan (for the fund split)
+        bound = (largest * int(numerators.max()) // denominator + 1) * unit
         block = Block.base_lines(
-            position, index, share.payer, wm, region, base, amount, inverse, rates
-        )
+            position, index, share.payer, wm, region, base, amount, inverse, rates,
+            bound if int(numerators.min()) >= 0 else None,
+        )  # fmt: skip
         if share.payer == "platform":
             block = apportion(block, months)
         blocks.append(split_funds(block))

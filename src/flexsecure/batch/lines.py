@@ -17,7 +17,8 @@ import numpy as np
 import numpy.typing as npt
 
 from flexsecure.batch._arrays import INT64_SAFE, Ints, dense_unique
-from flexsecure.batch.rules import ShareRates, floor_divide_inplace
+from flexsecure.batch.rounding import multiply_add_floor
+from flexsecure.batch.rules import ShareRates
 
 if TYPE_CHECKING:
     from flexsecure.batch.months import WorkerMonths
@@ -50,6 +51,9 @@ class Block:
     present: npt.NDArray[np.bool_] | None = None
     """Per-order blocks: which rows are lines (the others have amount 0 and no line);
     ``None`` when all are."""
+    largest: int | None = None
+    """When known without a scan: every amount lies in ``[0, largest]`` (a subset of the
+    rows keeps it; a split of the amounts does not)."""
 
     def visible(self) -> Block:
         """This block with only the rows that are lines."""
@@ -83,6 +87,7 @@ class Block:
             tuple((name, values[keep]) for name, values in self.funds),
             self.unique,
             present,
+            self.largest,
         )
 
     @classmethod
@@ -97,6 +102,7 @@ class Block:
         amount: Ints,
         rate: Ints,
         rates: list[ShareRates | None],
+        largest: int | None = None,
     ) -> Block:
         return cls(
             scheme,
@@ -110,6 +116,7 @@ class Block:
             rate,
             tuple(rates),
             unique=True,
+            largest=largest,
         )
 
     @classmethod
@@ -214,6 +221,7 @@ def apportion(block: Block, months: WorkerMonths) -> Block:
         amount=parts,
         rate=block.rate[at],
         unique=False,
+        largest=None,
     )
 
 
@@ -236,7 +244,8 @@ def split_funds(block: Block) -> Block:
     weights = used[:1] if len(used) and bool((used == used[0]).all()) else table[block.rate]
     total = weights.sum(axis=1)
     if len(names) == 2:
-        return attrs.evolve(block, funds=_two_funds(block.amount, weights, total, names))
+        funds = _two_funds(block.amount, weights, total, names, block.largest)
+        return attrs.evolve(block, funds=funds)
     weights = table[block.rate]
     total = weights.sum(axis=1)
     count = len(block.amount)
@@ -253,26 +262,33 @@ def split_funds(block: Block) -> Block:
 
 
 def _two_funds(
-    amount: Ints, weights: Ints, total: Ints, names: tuple[str, ...]
+    amount: Ints,
+    weights: Ints,
+    total: Ints,
+    names: tuple[str, ...],
+    known: int | None = None,
 ) -> tuple[tuple[str, Ints], ...]:
     """:func:`largest_remainder` for two funds. The two remainders add up to the units left
     over (0 or 1) times the total, so the first fund gets the unit exactly when its remainder
-    is at least half the total: its part is its exact share rounded half up."""
+    is at least half the total: its part is its exact share rounded half up. ``known``: the
+    amounts lie in ``[0, known]`` (no scan for their bounds)."""
     first_weights = weights[:, 0]
     if len(total) == 1:  # one set of fund rates for the whole block
         whole, weight = int(total[0]), int(first_weights[0])
         if whole == 0:
             zero = np.zeros(len(amount), np.int64)
             return ((names[0], zero), (names[1], zero.copy()))
-        low, high = (int(amount.min()), int(amount.max())) if len(amount) else (0, 0)
+        if known is not None:
+            low, high = 0, known
+        else:
+            low, high = (int(amount.min()), int(amount.max())) if len(amount) else (0, 0)
         largest = max(high, -low)
         if largest * 2 * abs(weight) < INT64_SAFE:
-            # in place: one new array, not four
-            first = np.multiply(amount, 2 * weight, dtype=np.int64)
-            first += whole
+            # one new array, three passes (multiply_add_floor)
             nonnegative = low >= 0 and weight >= 0 and whole > 0
-            bound = largest * 2 * weight + whole if nonnegative else None
-            first = floor_divide_inplace(first, 2 * whole, bound)
+            first = multiply_add_floor(
+                amount, 2 * weight, whole, 2 * whole, largest if nonnegative else None
+            )
         else:
             first = (2 * _times(amount, np.asarray([weight])) + whole) // (2 * whole)
     else:

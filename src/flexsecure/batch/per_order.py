@@ -22,13 +22,12 @@ import numpy as np
 from flexsecure.batch._arrays import INT64_SAFE, Ints, bounds, dense_unique, gather
 from flexsecure.batch.lines import Block, split_funds
 from flexsecure.batch.months import WorkerMonths
+from flexsecure.batch.rounding import round_ratio, round_ratio_inplace
 from flexsecure.batch.rules import (
     PremiumRules,
     ShareRates,
     order_contribution_rules,
     premium_rules,
-    round_ratio,
-    round_ratio_inplace,
     rounding_unit,
 )
 from flexsecure.rules.packs import RulePack

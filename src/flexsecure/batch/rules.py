@@ -8,8 +8,9 @@ class. Rates and premiums become integer numerators over a power of ten, so a wh
 population is priced with integer arithmetic; no figure is copied out of the pack.
 
 Rounding follows the scheme's :class:`~flexsecure.rules.schemes.RoundingRule` exactly
-(``round_ratio``); a rule this integer form cannot state (a unit that is not a whole
-number of minor units) raises :class:`~flexsecure.RuleNotFound` naming the scheme.
+(``round_ratio``, kept in :mod:`flexsecure.batch.rounding` and named here too); a rule this
+integer form cannot state (a unit that is not a whole number of minor units) raises
+:class:`~flexsecure.RuleNotFound` naming the scheme.
 """
 
 from __future__ import annotations
@@ -21,16 +22,20 @@ from decimal import Decimal
 from typing import Concatenate, ParamSpec, TypeVar
 
 import attrs
-import numpy as np
 
-from flexsecure.batch._arrays import Ints
+from flexsecure.batch.rounding import (
+    floor_divide_inplace,
+    round_ratio,
+    round_ratio_inplace,
+    round_scaled,
+)
 from flexsecure.calculations.fixed_amounts import fixed_amount, fixed_share
 from flexsecure.calculations.order_contributions import order_amounts
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.parameters import ParameterValue
 from flexsecure.rules.schemes import ALL_PLATFORMS, EACH_PAYER, STANDARD_CLASS, SchemeRules
 from flexsecure.values.errors import RuleNotFound
-from flexsecure.values.money import Money, Rounding, minor_unit
+from flexsecure.values.money import Money, minor_unit
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -297,78 +302,3 @@ def output_scale(pack: RulePack) -> int:
         return min(digits, 18)
 
     return pack.memo(("batch", "output scale"), build)
-
-
-def round_ratio(numerator: Ints, denominator: int, mode: Rounding) -> Ints:
-    """``numerator / denominator`` rounded to an integer by ``mode`` (numerator >= 0).
-
-    Half-up is ``(2n + d) // 2d``: one division by a constant, exact for n < 2**62.
-    """
-    if denominator == 1:  # already whole units (e.g. orders × a premium in whole fen)
-        return numerator
-    if mode is Rounding.HALF_UP:
-        return (2 * numerator + denominator) // (2 * denominator)
-    if mode is Rounding.UP:
-        return (numerator + (denominator - 1)) // denominator
-    quotient = numerator // denominator
-    if mode is Rounding.HALF_EVEN:
-        twice = 2 * (numerator - quotient * denominator)
-        quotient = quotient + (
-            (twice > denominator) | ((twice == denominator) & (quotient % 2 == 1))
-        )
-    return quotient
-
-
-def round_ratio_inplace(numerator: Ints, denominator: int, mode: Rounding) -> Ints:
-    """:func:`round_ratio`, overwriting ``numerator`` (a fresh int64 array the caller owns).
-
-    Each whole-array pass of the engine costs memory traffic and, for a new array, fresh
-    pages; rounding in place makes half-up one multiplication, one addition and one division
-    over the same buffer instead of three new arrays.
-    """
-    if denominator == 1:
-        return numerator
-    if mode is Rounding.HALF_UP and numerator.dtype == np.int64:
-        numerator *= 2
-        numerator += denominator
-        numerator //= 2 * denominator
-        return numerator
-    return round_ratio(numerator, denominator, mode)
-
-
-def round_scaled(
-    values: Ints, factor: int, denominator: int, mode: Rounding, largest: int | None = None
-) -> Ints:
-    """``values × factor / denominator`` rounded by ``mode``, as one new int64 array
-    (``values >= 0``; the caller has checked ``max(values) × 2 × factor < 2**62``;
-    ``largest``, if known, bounds the values).
-
-    Half-up folds the doubling into the multiplication, ``(v × 2f + d) // 2d``: three passes
-    over one new buffer, where multiplying first and then rounding takes four.
-    """
-    if mode is Rounding.HALF_UP and denominator != 1:
-        out = np.multiply(values, 2 * factor, dtype=np.int64)
-        out += denominator
-        bound = None if largest is None or factor < 0 else largest * 2 * factor + denominator
-        return floor_divide_inplace(out, 2 * denominator, bound)
-    return round_ratio_inplace(np.multiply(values, factor, dtype=np.int64), denominator, mode)
-
-
-def floor_divide_inplace(values: Ints, divisor: int, largest: int | None) -> Ints:
-    """``values //= divisor`` for ``0 <= values <= largest`` (``None``: not known).
-
-    Division is the slowest integer pass; by a constant it is a multiplication and a shift:
-    with ``2**s > largest × divisor`` and ``m = 2**s // divisor + 1``, ``(v × m) >> s`` is
-    ``v // divisor`` exactly (the excess ``v × (m − 2**s / divisor) / 2**s`` stays below
-    ``1 / divisor``, less than the gap to the next quotient), as long as ``largest × m`` fits
-    in int64; otherwise it divides.
-    """
-    if largest is not None and divisor > 1:
-        shift = (largest * divisor).bit_length()
-        magic = (1 << shift) // divisor + 1
-        if largest * magic < 2**63:
-            values *= magic
-            values >>= shift
-            return values
-    values //= divisor
-    return values
