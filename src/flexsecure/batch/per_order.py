@@ -137,10 +137,10 @@ def per_order_blocks(
 
 def _single_term(
     terms: list[tuple[Ints | int, int]], known: dict[int, tuple[int, int]]
-) -> tuple[Ints, int, int, int] | None:
-    """(array, its step, the constant, its largest code) when exactly one part of the key is
-    an array of codes >= 0 and the others are one number each: key = array × step + constant.
-    ``known``: bounds already found, by array."""
+) -> tuple[Ints, int, int, int, int] | None:
+    """(array, its step, the constant, its least and largest code) when exactly one part of
+    the key is an array of codes >= 0 and the others are one number each: key = array ×
+    step + constant. ``known``: bounds already found, by array."""
     arrays = [(value, step) for value, step in terms if not isinstance(value, int)]
     if len(arrays) != 1:
         return None
@@ -152,7 +152,7 @@ def _single_term(
     if low < 0 or high >= 1 << 20:
         return None
     constant = sum(value * step for value, step in terms if isinstance(value, int))
-    return array, step, constant, high
+    return array, step, constant, low, high
 
 
 def _key_of(terms: list[tuple[Ints | int, int]], count: int) -> Ints:
@@ -205,11 +205,12 @@ def order_blocks(
     space = step * len(pack.industries)
     single = _single_term(terms, known)
     if single is not None:  # one part varies (e.g. the industry): its own codes are the slots
-        codes, step_of, constant, largest = single
-        seen = np.zeros(largest + 1, np.bool_)
-        seen[codes] = True
-        slot_of = np.flatnonzero(seen)
-        values, slots = slot_of * step_of + constant, len(seen)
+        # every code from the least to the largest is resolved, without a scan for the ones
+        # present: a code no row has is looked up in the memo and asked for by no row (it
+        # refuses no worker-month, as ``affected`` below is empty for it)
+        codes, step_of, constant, least, largest = single
+        slot_of = np.arange(least, largest + 1)
+        values, slots = slot_of * step_of + constant, largest + 1
     elif space <= 1 << 20:  # the keys themselves index the tables
         key = _key_of(terms, len(jobs.orders))
         seen = np.zeros(space, np.bool_)
