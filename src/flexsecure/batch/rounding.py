@@ -100,7 +100,7 @@ def floor_divide_inplace(values: Ints, divisor: int, largest: int | None) -> Int
     """``values //= divisor`` for ``0 <= values <= largest`` (``None``: not known).
 
     Division is the slowest integer pass; by a constant it is a multiplication and a shift
-    (:func:`_magic`: exact for every value up to ``largest``), as long as ``largest × m``
+    (``_magic``: exact for every value up to ``largest``), as long as ``largest × m``
     fits in int64; otherwise it divides.
     """
     found = _magic(largest, divisor) if largest is not None else None
@@ -120,7 +120,7 @@ def multiply_add_floor(
     largest`` (``None``: not known; then also for any values whose products fit in int64).
 
     With ``factor, addend >= 0`` every ``x = v × factor + addend`` lies in ``[0, bound]``,
-    ``bound = largest × factor + addend``, and :func:`_magic` gives ``x // divisor ==
+    ``bound = largest × factor + addend``, and ``_magic`` gives ``x // divisor ==
     (x × m) >> s``. Its multiplication folds into the one by the factor:
     ``x × m = v × (factor × m) + addend × m``, each term at most ``x × m <= bound × m <
     2**63`` (and ``factor × m`` is checked to fit), so the int64 passes are exact — three
