@@ -31,8 +31,8 @@ from flexsecure.batch.rounding import (
 )
 from flexsecure.calculations.fixed_amounts import fixed_amount, fixed_share
 from flexsecure.calculations.order_contributions import order_amounts
+from flexsecure.calculations.order_plans import in_force_value, premium_values
 from flexsecure.rules.packs import RulePack
-from flexsecure.rules.parameters import ParameterValue
 from flexsecure.rules.schemes import ALL_PLATFORMS, EACH_PAYER, STANDARD_CLASS, SchemeRules
 from flexsecure.values.errors import RuleNotFound
 from flexsecure.values.money import Money, minor_unit
@@ -225,18 +225,8 @@ def premium_rules(
     platform registry key (``None``: not identified) in ``region`` on ``on``; ``None`` when
     the engagement owes nothing: the scheme is not in force there then, or the platform is
     not among the covered ones (occupational-injury protection, 人社部发〔2025〕24号)."""
-    assert scheme.in_force is not None
-    parameter = pack.parameter(scheme.in_force)
-    if not parameter.has_region(region):
-        raise RuleNotFound(
-            f"{scheme.in_force} says nothing about {region}: the pack must state when "
-            f"{scheme.name} is in force there"
-        )
-    try:
-        in_force: ParameterValue = parameter.at(region, on)
-    except RuleNotFound:
-        return None
-    if not in_force.flag():
+    in_force = in_force_value(pack, scheme, region, on)  # the per-object path's lookup
+    if in_force is None or not in_force.flag():
         return None
     if scheme.covered_platforms is not None and registry_key is not None:
         names = pack.value(scheme.covered_platforms, region, on).names()
@@ -247,18 +237,9 @@ def premium_rules(
     else:
         premium_class = assigned or STANDARD_CLASS
     share = scheme.shares[index]
-    values = []
-    for fund in share.funds:
-        name = share.parameter_for(fund, industry)
-        if premium_class != STANDARD_CLASS:
-            name = f"{name}.{premium_class}"
-            if name not in pack.parameters:
-                raise RuleNotFound(
-                    f"premium class {premium_class!r} for {industry}: the "
-                    f"{pack.code} pack has no parameter {name}"
-                )
-        values.append(pack.value(name, region, on).money().amount)
-    return PremiumRules(_share_rates(share.payer, tuple(share.funds), tuple(values)))
+    found = premium_values(pack, share, industry, premium_class, region, on)
+    values = tuple(value.money().amount for value in found)
+    return PremiumRules(_share_rates(share.payer, tuple(share.funds), values))
 
 
 @_kept_in_pack

@@ -28,6 +28,7 @@ from flexsecure.rules.schemes import (
     STANDARD_CLASS,
     RoundingRule,
     SchemeRules,
+    Share,
 )
 from flexsecure.values.errors import RuleNotFound
 from flexsecure.values.explanation import Explanation
@@ -43,6 +44,7 @@ __all__ = [
     "order_plan",
     "platform_coverage",
     "premium_of",
+    "premium_values",
     "whole_lines",
     "whole_rounding",
 ]
@@ -89,23 +91,35 @@ def in_force_value(
     return pack.memo(("in_force", scheme.name, region, on), build)
 
 
+def premium_values(
+    pack: RulePack, share: Share, industry: str, premium_class: str, region: str,
+    on: dt.date,
+) -> list[ParameterValue]:  # fmt: skip
+    """The premium per order that each of ``share``'s funds takes for ``industry`` in
+    ``premium_class`` (a class other than the standard one reads ``<parameter>.<class>``), in
+    ``region`` on ``on``; RuleNotFound where the pack has no such parameter or value. The one
+    lookup of premiums, for the per-object path and the batch engine alike."""
+    values = []
+    for fund in share.funds:
+        name = share.parameter_for(fund, industry)
+        if premium_class != STANDARD_CLASS:
+            name = f"{name}.{premium_class}"
+            if name not in pack.parameters:
+                raise RuleNotFound(
+                    f"premium class {premium_class!r} for {industry}: the "
+                    f"{pack.code} pack has no parameter {name}"
+                )
+        values.append(pack.value(name, region, on))
+    return values
+
+
 def premium_of(
     pack: RulePack, scheme: SchemeRules, index: int, industry: str, premium_class: str,
     region: str, on: dt.date,
 ) -> Premium:  # fmt: skip
     def build() -> Premium:
         share = scheme.shares_on(on)[index]
-        parameters = []
-        for fund in share.funds:
-            name = share.parameter_for(fund, industry)
-            if premium_class != STANDARD_CLASS:
-                name = f"{name}.{premium_class}"
-                if name not in pack.parameters:
-                    raise RuleNotFound(
-                        f"premium class {premium_class!r} for {industry}: the "
-                        f"{pack.code} pack has no parameter {name}"
-                    )
-            parameters.append(pack.value(name, region, on))
+        parameters = premium_values(pack, share, industry, premium_class, region, on)
         weights = tuple(parameter.money().amount for parameter in parameters)
         per_order = Money(sum(weights, Decimal(0)), pack.currency)
         whole = None
