@@ -36,8 +36,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from flexsecure.jurisdictions.cn.account_balance import retirement_year_interest, whole_amount
 from flexsecure.jurisdictions.cn.interest import interest_rule, year_interest
-from flexsecure.jurisdictions.cn.projections import retirement_year_interest, whole_amount
 from flexsecure.rules.packs import RulePack
 from flexsecure.values.errors import InvalidInput
 from flexsecure.values.money import minor_unit

@@ -21,6 +21,7 @@ from decimal import Decimal
 import attrs
 
 from flexsecure.calculations.statements import parameter_node
+from flexsecure.jurisdictions.cn.account_balance import retirement_year_interest, whole_amount
 from flexsecure.jurisdictions.cn.careers import Assumptions, YearOfContributions, grown
 from flexsecure.jurisdictions.cn.careers import projected_years as _projected_years
 from flexsecure.jurisdictions.cn.interest import interest_rule, year_interest
@@ -31,8 +32,6 @@ from flexsecure.jurisdictions.cn.projections import (
     INDEX_WAGE_REGION,
     PensionProjection,
     finished_projection,
-    retirement_year_interest,
-    whole_amount,
 )
 from flexsecure.jurisdictions.cn.retirement import RetirementDate
 from flexsecure.rules.packs import RulePack
@@ -106,7 +105,7 @@ def career_projection(
     growth = assumptions.wage_growth
     currency = pack.currency
 
-    # -- the individual account at retirement (project_pension's _account_at_retirement) ----
+    # -- the individual account at retirement (account_balance.account_at_retirement) ----
     if not projected:
         balance = Money.zero(currency)
     else:
