@@ -296,26 +296,3 @@ def test_aggregations_add_up_to_the_lines(population: Population) -> None:
     assert sum(result.by_platform_region()["amount"].to_pylist(), Decimal(0)) == sum(
         platform_lines["amount"].to_pylist(), Decimal(0)
     )
-
-
-@given(
-    divisor=st.integers(min_value=1, max_value=10**9),
-    largest=st.integers(min_value=0, max_value=2**40),
-    data=st.data(),
-)
-@settings(max_examples=300, deadline=None)
-def test_the_engine_s_division_by_a_constant_is_floor_division(
-    divisor: int, largest: int, data: st.DataObject
-) -> None:
-    """The batch engine divides by a constant with a multiplication and a shift where the
-    values' bound allows it (``floor_divide_inplace``): always ``//`` exactly, including at
-    the bound, at multiples of the divisor and one below them."""
-    import numpy as np
-
-    from flexsecure.batch.rules import floor_divide_inplace
-
-    values = data.draw(st.lists(st.integers(0, largest), min_size=1, max_size=30))
-    edges = [largest, 0, *(v for k in (1, 2) if (v := (largest // divisor) * divisor - k) >= 0)]
-    given_values = np.asarray(values + edges, np.int64)
-    expected = [int(v) // divisor for v in given_values]
-    assert floor_divide_inplace(given_values.copy(), divisor, largest).tolist() == expected

@@ -204,12 +204,11 @@ def decimal_from_words(
     """
     count = len(words) // 2
     low = words[::2]
-    if high_words_set:
-        pass
-    elif count and int(low.min()) < 0:
-        np.right_shift(low, 63, out=words[1::2])
-    else:
-        words[1::2] = 0
+    if not high_words_set:
+        if count and int(low.min()) < 0:
+            np.right_shift(low, 63, out=words[1::2])
+        else:
+            words[1::2] = 0
     validity = None
     null_count = 0
     if nulls is not None and nulls.any():

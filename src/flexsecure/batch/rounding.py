@@ -16,7 +16,6 @@ from flexsecure.batch._arrays import Ints
 from flexsecure.values.money import Rounding
 
 __all__ = [
-    "floor_divide_inplace",
     "multiply_add_floor",
     "round_ratio",
     "round_ratio_inplace",
@@ -94,23 +93,6 @@ def _magic(largest: int, divisor: int) -> tuple[int, int] | None:
     if largest * magic >= 2**63:
         return None
     return magic, shift
-
-
-def floor_divide_inplace(values: Ints, divisor: int, largest: int | None) -> Ints:
-    """``values //= divisor`` for ``0 <= values <= largest`` (``None``: not known).
-
-    Division is the slowest integer pass; by a constant it is a multiplication and a shift
-    (``_magic``: exact for every value up to ``largest``), as long as ``largest × m``
-    fits in int64; otherwise it divides.
-    """
-    found = _magic(largest, divisor) if largest is not None else None
-    if found is not None:
-        magic, shift = found
-        values *= magic
-        values >>= shift
-        return values
-    values //= divisor
-    return values
 
 
 def multiply_add_floor(

@@ -8,8 +8,8 @@ class. Rates and premiums become integer numerators over a power of ten, so a wh
 population is priced with integer arithmetic; no figure is copied out of the pack.
 
 Rounding follows the scheme's :class:`~flexsecure.rules.schemes.RoundingRule` exactly
-(``round_ratio``, kept in :mod:`flexsecure.batch.rounding` and named here too); a rule this
-integer form cannot state (a unit that is not a whole number of minor units) raises
+(:mod:`flexsecure.batch.rounding`); a rule this integer form cannot state (a unit that is not
+a whole number of minor units) raises
 :class:`~flexsecure.RuleNotFound` naming the scheme.
 """
 
@@ -23,12 +23,6 @@ from typing import Concatenate, ParamSpec, TypeVar
 
 import attrs
 
-from flexsecure.batch.rounding import (
-    floor_divide_inplace,
-    round_ratio,
-    round_ratio_inplace,
-    round_scaled,
-)
 from flexsecure.calculations.fixed_amounts import fixed_amount, fixed_share
 from flexsecure.calculations.order_contributions import order_amounts
 from flexsecure.calculations.order_plans import in_force_value, premium_values
@@ -48,13 +42,9 @@ __all__ = [
     "ShareRates",
     "base_rules",
     "fixed_rules",
-    "floor_divide_inplace",
     "order_contribution_rules",
     "output_scale",
     "premium_rules",
-    "round_ratio",
-    "round_ratio_inplace",
-    "round_scaled",
     "rounding_unit",
 ]
 
