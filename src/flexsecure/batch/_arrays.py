@@ -17,6 +17,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from flexsecure.batch._kernels import min_max
 from flexsecure.values.errors import InvalidInput
 
 __all__ = [
@@ -130,6 +131,8 @@ def bounds(values: npt.NDArray[np.integer]) -> tuple[int, int]:
     if values.ndim == 1 and values.strides == (0,):
         value = int(values[0])
         return value, value
+    if values.dtype.kind == "i":
+        return min_max(values)  # one compiled pass for both
     return int(values.min()), int(values.max())
 
 

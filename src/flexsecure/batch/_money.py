@@ -17,6 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flexsecure.batch._arrays import INT64_SAFE, Ints, Problem, plain
+from flexsecure.batch._kernels import low_words, words_of_sums
 from flexsecure.values.errors import InvalidInput
 
 __all__ = [
@@ -39,15 +40,17 @@ def _decimal_units(array: pa.Array, column: str, scale: int) -> tuple[Ints, list
     count = len(array)
     problems: list[Problem] = []
     data = np.frombuffer(array.buffers()[1], dtype=np.int64)
-    words = data[2 * array.offset : 2 * (array.offset + count)].reshape(count, 2)
-    low, high = words[:, 0].copy(), words[:, 1]
+    flat = data[2 * array.offset : 2 * (array.offset + count)]
+    high = flat.reshape(count, 2)[:, 1]
     valid: npt.NDArray[np.bool_] | None = None  # None: every row has a value
     too_big: npt.NDArray[np.bool_] | None = None  # None: every value fits
     nonnegative = False
+    # the low words, copied in the same pass that checks every value is >= 0 and fits
+    low, fits = low_words(flat, count)
     if array.null_count:
         valid = array.is_valid().to_numpy(zero_copy_only=False)
         too_big = valid & (high != (low >> 63))
-    elif not count or (not high.any() and int(low.min()) >= 0):  # all fit: high words are 0
+    elif fits:  # all fit: high words are 0
         nonnegative = True
     else:
         too_big = np.not_equal(high, np.right_shift(low, 63))
@@ -178,14 +181,10 @@ def _strings_to_decimal(array: pa.Array, name: str, scale: int) -> tuple[pa.Arra
     return pa.array(values, pa.decimal128(38, scale)), [problem] if bad_rows else []
 
 
-def decimal_words(count: int, *, zeroed: bool = False) -> tuple[Ints, Ints]:
+def decimal_words(count: int) -> tuple[Ints, Ints]:
     """A buffer for ``count`` ``decimal128`` values and the view of their low words: write the
-    int64 unscaled values there (e.g. sum into it), then :func:`decimal_from_words`.
-
-    ``zeroed``: every word starts at 0, so the high words are already those of values >= 0
-    (fresh zero pages cost no pass; writing every other word afterwards does).
-    """
-    words = np.zeros(2 * count, np.int64) if zeroed else np.empty(2 * count, np.int64)
+    int64 unscaled values there, then :func:`decimal_from_words`."""
+    words = np.empty(2 * count, np.int64)
     return words, words[::2]
 
 
@@ -200,7 +199,7 @@ def decimal_from_words(
     """The ``decimal128(precision, scale)`` array whose low words are filled in ``words``.
 
     The high words, each value's sign, are written here, unless ``high_words_set``: the
-    caller knows they are right already (a zeroed buffer of values known to be >= 0).
+    caller knows they are right already (each value's sign, written with its low word).
     """
     count = len(words) // 2
     low = words[::2]
@@ -223,6 +222,9 @@ def decimal_array(
     units: Ints, scale: int, nulls: npt.NDArray[np.bool_] | None = None, precision: int = 18
 ) -> pa.Array:
     """int64 unscaled values as ``decimal128(precision, scale)``, built on the same words."""
+    if units.dtype == np.int64:  # both words of each value in one pass
+        words = words_of_sums([units], len(units))
+        return decimal_from_words(words, scale, nulls, precision, high_words_set=True)
     words, low = decimal_words(len(units))
     low[:] = units
     return decimal_from_words(words, scale, nulls, precision)

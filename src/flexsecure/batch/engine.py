@@ -33,6 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from flexsecure.batch._arrays import INT64_SAFE, Ints, bounds, dense_unique, gather
+from flexsecure.batch._kernels import clip
 from flexsecure.batch.fixed import fixed_block
 from flexsecure.batch.grouping import group
 from flexsecure.batch.inputs import read_inputs
@@ -248,8 +249,7 @@ def _base_blocks(
     if cached is not None and cached[2] == (floors.tobytes(), ceilings.tobytes()):
         base = cached[3]
     elif present == {KINDS.index(BaseKind.EARNINGS)}:
-        # np.clip is minimum(maximum(earned, floor), ceiling) in one pass (two for the pair)
-        base = np.clip(earned, floor, ceiling)
+        base = clip(earned, floor, ceiling)  # one compiled pass
     else:
         base = _chosen_bases(pack, months, scheme, rules, wm, rows, kind, inverse)
         earnings = kind == KINDS.index(BaseKind.EARNINGS)

@@ -14,6 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from flexsecure.batch._arrays import INT64_SAFE, Ints, Problem, bounds, run_starts
+from flexsecure.batch._kernels import strictly_increasing
 from flexsecure.batch.attach import attach_enrolments, refuse_bad_rows
 from flexsecure.batch.inputs import Engagements, Inputs, repeated_orders
 from flexsecure.batch.months import WorkerMonths
@@ -37,9 +38,7 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
     # one month, ids strictly increasing (a month's workers by id, the usual export): the
     # first and last ids are the bounds, and the keys (worker, month) increase with the ids
     increasing = (
-        size > 1
-        and month_bounds[0] == month_bounds[1]
-        and bool((jobs.worker[1:] > jobs.worker[:-1]).all())
+        size > 1 and month_bounds[0] == month_bounds[1] and strictly_increasing(jobs.worker)
     )
     if increasing:
         worker_bounds = int(jobs.worker[0]), int(jobs.worker[-1])

@@ -16,8 +16,9 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from flexsecure.batch._arrays import INT64_SAFE, Ints, dense_unique
-from flexsecure.batch.rounding import multiply_add_floor
+from flexsecure.batch._arrays import INT64_SAFE, Ints, bounds, dense_unique
+from flexsecure.batch._kernels import fund_halves
+from flexsecure.batch.rounding import folded_floor
 from flexsecure.batch.rules import ShareRates
 
 if TYPE_CHECKING:
@@ -281,14 +282,16 @@ def _two_funds(
         if known is not None:
             low, high = 0, known
         else:
-            low, high = (int(amount.min()), int(amount.max())) if len(amount) else (0, 0)
+            low, high = bounds(amount) if len(amount) else (0, 0)
         largest = max(high, -low)
+        nonnegative = low >= 0 and weight >= 0 and whole > 0
+        folded = folded_floor(2 * weight, whole, 2 * whole, largest if nonnegative else None)
+        if folded is not None and amount.dtype == np.int64:
+            # both parts in one compiled pass (the half-up floor folded: multiply_add_floor)
+            first, second = fund_halves(amount, *folded)
+            return ((names[0], first), (names[1], second))
         if largest * 2 * abs(weight) < INT64_SAFE:
-            # one new array, three passes (multiply_add_floor)
-            nonnegative = low >= 0 and weight >= 0 and whole > 0
-            first = multiply_add_floor(
-                amount, 2 * weight, whole, 2 * whole, largest if nonnegative else None
-            )
+            first = (2 * amount * weight + whole) // (2 * whole)
         else:
             first = (2 * _times(amount, np.asarray([weight])) + whole) // (2 * whole)
     else:

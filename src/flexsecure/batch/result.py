@@ -20,7 +20,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flexsecure.batch._arrays import Ints, dictionary_array, run_starts
-from flexsecure.batch._money import decimal_array, decimal_from_words, decimal_words
+from flexsecure.batch._kernels import words_of_sums
+from flexsecure.batch._money import decimal_array, decimal_from_words
 from flexsecure.batch.lines import Block
 from flexsecure.batch.months import WorkerMonths
 from flexsecure.batch.rules import Ratio
@@ -184,20 +185,14 @@ class BatchResult:
             for p in PAYER_ORDER
             if any(p in scheme.payers() for scheme in self.pack.schemes.values())
         ]
-        # each payer's totals are summed straight into the low words of its decimal column
-        buffers = {payer: decimal_words(count, zeroed=True) for payer in payers}
+        # each payer's totals are summed straight into the words of its decimal column
         whole = [b for b in self.blocks if b.unique and len(b.wm) == count]  # a line each
+        buffers: dict[str, tuple[Ints, bool]] = {}
         for payer in payers:
-            total = buffers[payer][1]
-            mine = [b.amount for b in whole if b.payer == payer]
-            if len(mine) >= 2:  # the first two in one pass
-                np.add(mine[0], mine[1], out=total)
-            elif mine:
-                np.copyto(total, mine[0])
-            else:
-                total[:] = 0
-            for amount in mine[2:]:
-                total += amount
+            # the blocks with a line on every worker-month in one pass, signs included
+            words = words_of_sums([b.amount for b in whole if b.payer == payer], count)
+            total = words[::2]
+            added = False
             for block in self.blocks:
                 if block.payer != payer or any(block is b for b in whole) or not len(block.wm):
                     continue
@@ -206,24 +201,19 @@ class BatchResult:
                     total[block.wm] += block.amount
                 else:
                     total[block.wm[starts]] += np.add.reduceat(block.amount, starts)
-        # amounts are rates, premiums or fixed amounts times bases and orders, which are
-        # checked >= 0 on the way in; only a negative rate could make a total negative
-        negative = any(
-            rates.total < 0 or min(rates.weights, default=0) < 0
-            for block in self.blocks
-            for rates in block.rates
-            if rates is not None
-        )
+                added = True
+            buffers[payer] = (words, added)
         if months.refused_count:
             keep = np.flatnonzero(~months.refused)
             columns = {"worker_id": self._workers(keep), "month": self._months(keep)}
-            for payer, (_, total) in buffers.items():
-                columns[payer] = decimal_array(total[keep], self.money_scale)
+            for payer, (words, _) in buffers.items():
+                columns[payer] = decimal_array(words[::2][keep], self.money_scale)
         else:
             columns = {"worker_id": self._workers(None), "month": self._months(None)}
-            for payer, (words, _) in buffers.items():
+            for payer, (words, added) in buffers.items():
+                # high words hold each sum's sign unless other blocks were added since
                 columns[payer] = decimal_from_words(
-                    words, self.money_scale, high_words_set=not negative
+                    words, self.money_scale, high_words_set=not added
                 )
         return pa.table(columns)
 

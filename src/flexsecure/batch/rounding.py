@@ -5,7 +5,8 @@ Amounts are ``round(numerator / denominator)`` by the scheme's
 costs memory traffic (and, for a new array, fresh pages), so the usual case — half up,
 values with a known bound — is written as few passes as exactness allows: a division by a
 constant becomes a multiplication and a shift, and that multiplication folds into the one
-by the rate (:func:`multiply_add_floor`).
+by the rate (:func:`multiply_add_floor`), done in one compiled pass
+(:mod:`flexsecure.batch._kernels`).
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from __future__ import annotations
 import numpy as np
 
 from flexsecure.batch._arrays import Ints
+from flexsecure.batch._kernels import multiply_add_shift
 from flexsecure.values.money import Rounding
 
 __all__ = [
+    "folded_floor",
     "multiply_add_floor",
     "round_ratio",
     "round_ratio_inplace",
@@ -68,8 +71,8 @@ def round_scaled(
     ``largest``, if known, bounds the values).
 
     Half-up folds the doubling into the multiplication, ``(v × 2f + d) // 2d``, and the
-    division into it too (:func:`multiply_add_floor`): three passes over one new buffer,
-    where multiplying first and then rounding takes five.
+    division into it too (:func:`multiply_add_floor`): one pass over one new buffer, where
+    multiplying first and then rounding takes five.
     """
     if mode is Rounding.HALF_UP and denominator != 1:
         known = largest if factor >= 0 else None
@@ -95,6 +98,21 @@ def _magic(largest: int, divisor: int) -> tuple[int, int] | None:
     return magic, shift
 
 
+def folded_floor(
+    factor: int, addend: int, divisor: int, largest: int | None
+) -> tuple[int, int, int] | None:
+    """``(F, A, s)`` such that ``(v × F + A) >> s == (v × factor + addend) // divisor`` for
+    every ``0 <= v <= largest``, each term within int64; ``None`` where none is known
+    (see :func:`multiply_add_floor`)."""
+    if largest is None or largest < 0 or factor < 0 or addend < 0:
+        return None
+    found = _magic(largest * factor + addend, divisor)
+    if found is None or factor * found[0] >= 2**63:
+        return None
+    magic, shift = found
+    return factor * magic, addend * magic, shift
+
+
 def multiply_add_floor(
     values: Ints, factor: int, addend: int, divisor: int, largest: int | None
 ) -> Ints:
@@ -106,18 +124,12 @@ def multiply_add_floor(
     (x × m) >> s``. Its multiplication folds into the one by the factor:
     ``x × m = v × (factor × m) + addend × m``, each term at most ``x × m <= bound × m <
     2**63`` (and ``factor × m`` is checked to fit), so the int64 passes are exact — three
-    passes (multiply, add, shift) where multiplying, adding and dividing takes four.
+    operations (multiply, add, shift), done in one compiled pass, where multiplying, adding
+    and dividing takes four numpy passes.
     """
-    found = None
-    if largest is not None and largest >= 0 and factor >= 0 and addend >= 0:
-        found = _magic(largest * factor + addend, divisor)
-    if found is not None and factor * found[0] < 2**63:
-        magic, shift = found
-        out = np.multiply(values, factor * magic, dtype=np.int64)
-        if addend:
-            out += addend * magic
-        out >>= shift
-        return out
+    folded = folded_floor(factor, addend, divisor, largest)
+    if folded is not None and values.dtype == np.int64:
+        return multiply_add_shift(values, *folded)
     out = np.multiply(values, factor, dtype=np.int64)
     if addend:
         out += addend
