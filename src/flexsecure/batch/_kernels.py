@@ -27,8 +27,10 @@ __all__ = [
     "fund_halves",
     "low_words",
     "min_max",
+    "month_major",
     "multiply_add_shift",
-    "strictly_increasing",
+    "positive",
+    "times_gathered",
     "words_of_sums",
 ]
 
@@ -152,13 +154,56 @@ def words_of_sums(parts: list[Ints], count: int) -> Ints:
 
 
 @_compiled
-def _strictly_increasing(values: Ints) -> bool:
-    for index in range(1, values.shape[0]):  # noqa: SIM110 (a loop numba compiles)
-        if values[index] <= values[index - 1]:
-            return False
-    return True
+def _month_major(month: Ints, worker: Ints) -> tuple[bool, int, int]:
+    low = high = worker[0]
+    for index in range(1, worker.shape[0]):
+        value = worker[index]
+        if month[index] == month[index - 1]:
+            if value <= worker[index - 1]:
+                return False, 0, 0
+        elif month[index] < month[index - 1]:
+            return False, 0, 0
+        if value < low:
+            low = value
+        elif value > high:
+            high = value
+    return True, low, high
 
 
-def strictly_increasing(values: Ints) -> bool:
-    """Whether every value is larger than the one before it (stops at the first that is not)."""
-    return bool(_strictly_increasing(values))
+def month_major(month: Ints, worker: Ints) -> tuple[bool, int, int]:
+    """Whether the rows are in (month, worker) order with no pair twice — a month's workers
+    by id, then the next month's (the usual export) — and, if so, the least and largest
+    worker; one pass, stopping at the first row out of order. Needs at least one row."""
+    ordered, low, high = _month_major(month, worker)
+    return bool(ordered), int(low), int(high)
+
+
+@_compiled
+def _times_gathered(values: Ints, codes: Ints, table: Ints, factor: int, out: Ints) -> None:
+    for index in range(values.shape[0]):
+        out[index] = values[index] * (table[codes[index]] * factor)
+
+
+def times_gathered(values: Ints, codes: Ints, table: Ints, factor: int = 1) -> Ints:
+    """``values × table[codes] × factor`` as one new array, in one pass (valid ``codes``; the
+    caller has checked the products fit in int64)."""
+    out = np.empty(len(values), np.int64)
+    _times_gathered(values, codes, table, factor, out)
+    return out
+
+
+@_compiled
+def _positive(values: Ints, out: npt.NDArray[np.bool_]) -> int:
+    high = 0
+    for index in range(values.shape[0]):
+        value = values[index]
+        out[index] = value > 0
+        if value > high:
+            high = value
+    return high
+
+
+def positive(values: Ints) -> tuple[npt.NDArray[np.bool_], int]:
+    """Which values are > 0, and the largest value (0 if none is larger), in one pass."""
+    out = np.empty(len(values), np.bool_)
+    return out, int(_positive(values, out))

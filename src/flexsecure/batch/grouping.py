@@ -14,7 +14,7 @@ import numpy as np
 import numpy.typing as npt
 
 from flexsecure.batch._arrays import INT64_SAFE, Ints, Problem, bounds, run_starts
-from flexsecure.batch._kernels import strictly_increasing
+from flexsecure.batch._kernels import month_major
 from flexsecure.batch.attach import attach_enrolments, refuse_bad_rows
 from flexsecure.batch.inputs import Engagements, Inputs, repeated_orders
 from flexsecure.batch.months import WorkerMonths
@@ -35,15 +35,11 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
     members = inputs.enrolments
     size = len(jobs.worker)
     month_bounds = bounds(jobs.month) if size else (0, 0)  # one month: read, not scanned
-    # one month, ids strictly increasing (a month's workers by id, the usual export): the
-    # first and last ids are the bounds, and the keys (worker, month) increase with the ids
-    increasing = (
-        size > 1 and month_bounds[0] == month_bounds[1] and strictly_increasing(jobs.worker)
-    )
-    if increasing:
-        worker_bounds = int(jobs.worker[0]), int(jobs.worker[-1])
-    else:
-        worker_bounds = bounds(jobs.worker) if size else (0, 0)
+    # a month's workers by id, then the next month's (the usual export): the keys (worker,
+    # month) are distinct and in order, and the worker bounds come with the check
+    layout = month_major(jobs.month, jobs.worker) if size > 1 else (False, 0, 0)
+    increasing = layout[0]
+    worker_bounds = layout[1:] if increasing else bounds(jobs.worker) if size else (0, 0)
     any_unattributed = min(worker_bounds[0], month_bounds[0]) < 0
     unattributed: npt.NDArray[np.bool_]
     if not any_unattributed:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import numpy as np
 
 from flexsecure.batch._arrays import INT64_SAFE, Ints, bounds, dense_unique, gather
+from flexsecure.batch._kernels import positive, times_gathered
 from flexsecure.batch.lines import Block, split_funds
 from flexsecure.batch.months import WorkerMonths
 from flexsecure.batch.rounding import round_ratio, round_ratio_inplace
@@ -182,10 +183,10 @@ def order_blocks(
     """Per-order lines, computed for every engagement at once: an engagement without orders,
     or where the scheme is not in force, gets amount 0 and is marked absent (no line)."""
     jobs = months.jobs
-    use = jobs.orders > 0
+    use, most_orders = positive(jobs.orders) if len(jobs.orders) else (jobs.orders > 0, 0)
     if months.refused_count:
         use &= ~months.refused[months.job_wm]
-    if not use.any():
+    if not most_orders or not use.any():
         return []
     unit = rounding_unit(pack, scheme)
     everything = months.job_wm if months.one_job_each else np.arange(len(jobs.orders))
@@ -264,23 +265,19 @@ def order_blocks(
             np.int64,
         )
         orders = jobs.orders
-        wide = len(orders) and int(orders.max()) * int(numerators.max()) >= INT64_SAFE
         # premium per order in currency units over 10**exponent → minor units
         shift = exponent - currency_digits
         denominator = (10**shift if shift >= 0 else 1) * unit
-        if wide:
-            product = orders.astype(object) * numerators[codes].astype(object)
-            if shift < 0:
-                product = product * 10**-shift
+        factor = 10**-shift if shift < 0 else 1
+        if most_orders * int(numerators.max()) * factor >= INT64_SAFE:
+            product = orders.astype(object) * numerators[codes].astype(object) * factor
             amount = round_ratio(product, denominator, scheme.rounding.mode)
         else:
             per_order = gather(numerators, codes)
             if isinstance(per_order, int):
-                product = np.multiply(orders, per_order, dtype=np.int64)
-            else:  # the gathered premiums are a new array: multiply into it
-                product = np.multiply(per_order, orders, out=per_order)
-            if shift < 0:
-                product *= 10**-shift
+                product = np.multiply(orders, per_order * factor, dtype=np.int64)
+            else:  # gathered, multiplied and scaled in one pass
+                product = times_gathered(orders, codes, numerators, factor)
             amount = round_ratio_inplace(product, denominator, scheme.rounding.mode)
         if unit != 1:
             amount = amount * unit
