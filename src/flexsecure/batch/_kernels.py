@@ -46,11 +46,9 @@ def _compiled(function: Function) -> Function:
 @_compiled
 def _min_max(values: npt.NDArray[np.integer[Any]]) -> tuple[int, int]:
     low = high = values[0]
-    for value in values:
-        if value < low:
-            low = value
-        elif value > high:
-            high = value
+    for index in range(values.shape[0]):  # min and max, not branches: vector code
+        low = min(low, values[index])
+        high = max(high, values[index])
     return low, high
 
 
@@ -75,21 +73,27 @@ def multiply_add_shift(values: Ints, factor: int, addend: int, shift: int) -> In
 
 
 @_compiled
-def _clip(values: Ints, low: Ints, high: Ints, out: Ints) -> None:
-    lows, highs = low.shape[0], high.shape[0]
+def _clip(values: Ints, low: int, high: int, out: Ints) -> None:
     for index in range(values.shape[0]):
-        value = values[index]
-        floor = low[index if lows > 1 else 0]
-        ceiling = high[index if highs > 1 else 0]
-        out[index] = floor if value < floor else ceiling if value > ceiling else value
+        out[index] = min(max(values[index], low), high)
+
+
+@_compiled
+def _clip_rows(values: Ints, low: Ints, high: Ints, out: Ints) -> None:
+    for index in range(values.shape[0]):
+        out[index] = min(max(values[index], low[index]), high[index])
 
 
 def clip(values: Ints, low: Ints | int, high: Ints | int) -> Ints:
     """``minimum(maximum(values, low), high)`` as one new array; ``low`` and ``high`` are one
     number or one per row (``low <= high`` on every row)."""
     out = np.empty(len(values), np.int64)
-    lows = np.atleast_1d(np.asarray(low, np.int64))
-    _clip(values, lows, np.atleast_1d(np.asarray(high, np.int64)), out)
+    if isinstance(low, int) and isinstance(high, int):
+        _clip(values, low, high, out)
+    else:
+        rows = values.shape
+        lows = np.broadcast_to(np.asarray(low, np.int64), rows)
+        _clip_rows(values, lows, np.broadcast_to(np.asarray(high, np.int64), rows), out)
     return out
 
 
@@ -115,13 +119,13 @@ def fund_halves(amount: Ints, factor: int, addend: int, shift: int) -> tuple[Int
 
 @_compiled
 def _low_words(words: Ints, out: Ints) -> bool:
-    fits = True
+    lows = highs = 0  # "or" of every low word (its sign: any negative) and high word
     for index in range(out.shape[0]):
         low = words[2 * index]
         out[index] = low
-        if words[2 * index + 1] != 0 or low < 0:
-            fits = False
-    return fits
+        lows |= low
+        highs |= words[2 * index + 1]
+    return lows >= 0 and highs == 0
 
 
 def low_words(words: Ints, count: int) -> tuple[Ints, bool]:
@@ -133,47 +137,63 @@ def low_words(words: Ints, count: int) -> tuple[Ints, bool]:
 
 
 @_compiled
-def _words_of_sums(parts: tuple[Ints, ...], words: Ints) -> None:
-    for index in range(words.shape[0] // 2):
-        total = 0
-        for part in parts:
-            total += part[index]
+def _words_of_one(part: Ints, words: Ints) -> None:
+    for index in range(part.shape[0]):
+        words[2 * index] = part[index]
+        words[2 * index + 1] = part[index] >> 63
+
+
+@_compiled
+def _words_of_two(first: Ints, second: Ints, words: Ints) -> None:
+    for index in range(first.shape[0]):
+        total = first[index] + second[index]
         words[2 * index] = total
         words[2 * index + 1] = total >> 63
 
 
 def words_of_sums(parts: list[Ints], count: int) -> Ints:
     """The decimal128 words (low, high) of the rowwise sums of ``parts`` (``count`` rows
-    each; the caller has checked the sums fit in int64): one pass, however many parts."""
+    each; the caller has checked the sums fit in int64): one pass for one or two parts."""
     words = np.empty(2 * count, np.int64)
     if not parts:
         words[:] = 0
-        return words
-    _words_of_sums(tuple(parts), words)
+    elif len(parts) == 1:
+        _words_of_one(parts[0], words)
+    elif len(parts) == 2:
+        _words_of_two(parts[0], parts[1], words)
+    else:
+        _words_of_one(np.sum(parts, axis=0, dtype=np.int64), words)
     return words
 
 
 @_compiled
 def _month_major(month: Ints, worker: Ints) -> tuple[bool, int, int]:
     low = high = worker[0]
+    disorder = False
     for index in range(1, worker.shape[0]):
-        value = worker[index]
-        if month[index] == month[index - 1]:
-            if value <= worker[index - 1]:
-                return False, 0, 0
-        elif month[index] < month[index - 1]:
-            return False, 0, 0
-        if value < low:
-            low = value
-        elif value > high:
-            high = value
-    return True, low, high
+        value, before = worker[index], worker[index - 1]
+        later, same = month[index] > month[index - 1], month[index] == month[index - 1]
+        disorder |= not (later or (same and value > before))
+        low = min(low, value)
+        high = max(high, value)
+    return not disorder, low, high
+
+
+@_compiled
+def _increasing(worker: Ints) -> bool:
+    disorder = False
+    for index in range(1, worker.shape[0]):
+        disorder |= worker[index] <= worker[index - 1]
+    return not disorder
 
 
 def month_major(month: Ints, worker: Ints) -> tuple[bool, int, int]:
     """Whether the rows are in (month, worker) order with no pair twice — a month's workers
     by id, then the next month's (the usual export) — and, if so, the least and largest
-    worker; one pass, stopping at the first row out of order. Needs at least one row."""
+    worker, in one pass. Needs at least one row; ``month`` may be one value broadcast."""
+    if month.strides == (0,):  # one month: increasing ids, their bounds the first and last
+        ordered = _increasing(worker)
+        return bool(ordered), int(worker[0]), int(worker[-1])
     ordered, low, high = _month_major(month, worker)
     return bool(ordered), int(low), int(high)
 

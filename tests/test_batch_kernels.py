@@ -1,0 +1,123 @@
+"""The batch engine's compiled loops are the numpy expressions they replace.
+
+Each loop of :mod:`flexsecure.batch._kernels` does in one pass what a chain of numpy
+operations did; here each is held to that chain on random arrays, including the edges the
+loops decide on (a value equal to a bound, a negative low word, a set high word, a row out
+of order, one month broadcast).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+np = pytest.importorskip("numpy")
+pytest.importorskip("numba")
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from flexsecure.batch import _kernels as kernels  # noqa: E402
+
+values = st.lists(st.integers(-(2**40), 2**40), min_size=1, max_size=60)
+
+
+@given(values)
+@settings(max_examples=200, deadline=None)
+def test_min_max_is_min_and_max(given_values: list[int]) -> None:
+    array = np.asarray(given_values, np.int64)
+    assert kernels.min_max(array) == (min(given_values), max(given_values))
+    small = np.clip(array, -(2**31), 2**31 - 1).astype(np.int32)
+    assert kernels.min_max(small) == (int(small.min()), int(small.max()))
+
+
+@given(values, st.integers(-(2**40), 2**40), st.integers(0, 2**40), st.booleans())
+@settings(max_examples=200, deadline=None)
+def test_clip_is_numpy_clip(given_values: list[int], low: int, width: int, rows: bool) -> None:
+    array = np.asarray(given_values, np.int64)
+    high = low + width
+    expected = np.clip(array, low, high)
+    if rows:  # one bound per row
+        lows = np.full(len(array), low, np.int64)
+        assert kernels.clip(array, lows, np.full(len(array), high, np.int64)).tolist() == (
+            expected.tolist()
+        )
+    else:
+        assert kernels.clip(array, low, high).tolist() == expected.tolist()
+
+
+@given(
+    st.lists(st.integers(0, 2**30), min_size=1, max_size=60),
+    st.integers(0, 2**16),
+    st.integers(0, 2**16),
+    st.integers(0, 40),
+)
+@settings(max_examples=200, deadline=None)
+def test_multiply_add_shift_and_fund_halves(
+    given_values: list[int], factor: int, addend: int, shift: int
+) -> None:
+    array = np.asarray(given_values, np.int64)
+    expected = [(v * factor + addend) >> shift for v in given_values]
+    assert kernels.multiply_add_shift(array, factor, addend, shift).tolist() == expected
+    first, second = kernels.fund_halves(array, factor, addend, shift)
+    assert first.tolist() == expected
+    assert (first + second).tolist() == given_values  # the parts sum to the whole
+
+
+@given(values, st.lists(st.integers(-3, 3), min_size=60, max_size=60))
+@settings(max_examples=200, deadline=None)
+def test_low_words_and_words_of_sums_round_trip(given_values: list[int], highs: list[int]) -> None:
+    """Words written for sums read back as the sums; a value fits exactly when its high word
+    is 0 and its low word is >= 0."""
+    array = np.asarray(given_values, np.int64)
+    count = len(array)
+    words = kernels.words_of_sums([array], count)
+    assert words[1::2].tolist() == [-1 if v < 0 else 0 for v in given_values]
+    low, fits = kernels.low_words(words, count)
+    assert low.tolist() == given_values
+    assert fits == (min(given_values) >= 0)
+    words[1::2] = highs[:count]
+    assert kernels.low_words(words, count)[1] == (min(given_values) >= 0 and not any(highs[:count]))
+    twice = kernels.words_of_sums([array, array], count)
+    assert twice[::2].tolist() == [2 * v for v in given_values]
+    thrice = kernels.words_of_sums([array, array, array], count)
+    assert thrice[::2].tolist() == [3 * v for v in given_values]
+    assert kernels.words_of_sums([], count).tolist() == [0] * (2 * count)
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.integers(-5, 50)), min_size=2, max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_month_major_is_strictly_increasing_pairs(rows: list[tuple[int, int]]) -> None:
+    month = np.asarray([m for m, _ in rows], np.int64)
+    worker = np.asarray([w for _, w in rows], np.int64)
+    ordered = all(a < b for a, b in itertools.pairwise(rows))
+    found = kernels.month_major(month, worker)
+    assert found[0] == ordered
+    if ordered:
+        assert found[1:] == (int(worker.min()), int(worker.max()))
+    one_month = np.broadcast_to(np.int64(2), worker.shape)
+    increasing = all(a < b for a, b in itertools.pairwise(worker))
+    found = kernels.month_major(one_month, worker)
+    assert found[0] == increasing
+    if increasing:
+        assert found[1:] == (int(worker.min()), int(worker.max()))
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 10**4), st.integers(0, 4)), min_size=1, max_size=60),
+    st.lists(st.integers(0, 10**6), min_size=5, max_size=5),
+    st.integers(1, 100),
+)
+@settings(max_examples=200, deadline=None)
+def test_times_gathered_and_positive(
+    rows: list[tuple[int, int]], table: list[int], factor: int
+) -> None:
+    orders = np.asarray([o for o, _ in rows], np.int64)
+    codes = np.asarray([c for _, c in rows], np.int64)
+    premiums = np.asarray(table, np.int64)
+    expected = (orders * premiums[codes] * factor).tolist()
+    assert kernels.times_gathered(orders, codes, premiums, factor).tolist() == expected
+    mask, largest = kernels.positive(orders)
+    assert mask.tolist() == (orders > 0).tolist()
+    assert largest == max(0, int(orders.max()))
