@@ -27,6 +27,7 @@ __all__ = [
     "Problem",
     "bounds",
     "check_values",
+    "counting",
     "dictionary_array",
     "encode",
     "gather",
@@ -154,6 +155,15 @@ def through(table: Ints, indices: npt.NDArray[np.integer]) -> Ints:
             return indices.astype(np.int64)
     result: Ints = table[indices]
     return result
+
+
+@functools.lru_cache(maxsize=4)
+def counting(count: int) -> Ints:
+    """``0, 1, ..., count - 1``, read-only and made once per length (chunks mostly share
+    theirs): row numbers and worker-month indexes that would otherwise be a new array each."""
+    numbers = np.arange(count, dtype=np.int64)
+    numbers.flags.writeable = False
+    return numbers
 
 
 def dense_unique(keys: Ints) -> tuple[Ints, Ints]:

@@ -51,7 +51,8 @@ def refuse_bad_rows(
                 codes = months.inputs.platforms.platform[rows]
                 wm = np.unique(months.job_wm[np.isin(months.jobs.platform, codes[codes >= 0])])
             if table == "engagements":
-                rows = months.inputs.engagements.rows[rows]  # numbered in the whole input
+                given = months.inputs.engagements  # rows numbered in the whole input
+                rows = given.rows[rows] + given.first_row
             months.refuse(
                 wm, problem.reason, InvalidInput, problem.column, table, rows, problem.values
             )

@@ -129,11 +129,11 @@ def compute(
     enrolments: Any = None,
     platforms: Any = None,
     errors: Errors = "raise",
-    rows: Ints | None = None,
+    rows: Ints | int | None = None,
     schemes: Collection[str] | None = None,
 ) -> BatchResult:
     """:func:`contributions`, with the engagements' row numbers given (for chunks of a file:
-    rows are numbered in the whole file, not in the chunk)."""
+    rows are numbered in the whole file, not in the chunk; a number is the first row's)."""
     if errors not in ("raise", "collect"):
         raise InvalidInput(f"errors must be 'raise' or 'collect', got {errors!r}")
     pack = _pack(jurisdiction)

@@ -13,7 +13,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from flexsecure.batch._arrays import INT64_SAFE, Ints, Problem, bounds, run_starts
+from flexsecure.batch._arrays import INT64_SAFE, Ints, Problem, bounds, counting, run_starts
 from flexsecure.batch._kernels import month_major
 from flexsecure.batch.attach import attach_enrolments, refuse_bad_rows
 from flexsecure.batch.inputs import Engagements, Inputs, repeated_orders
@@ -26,7 +26,13 @@ __all__ = ["group"]
 
 
 def _take(jobs: Engagements, order: Ints) -> Engagements:
-    return Engagements(*(getattr(jobs, f.name)[order] for f in attrs.fields(Engagements)))
+    """The engagement rows ``order`` picks, in that order."""
+    arrays = {
+        field.name: getattr(jobs, field.name)[order]
+        for field in attrs.fields(Engagements)
+        if field.name != "first_row"
+    }
+    return attrs.evolve(jobs, **arrays)
 
 
 def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
@@ -170,7 +176,7 @@ def _one_row_each(
 ) -> WorkerMonths:
     """The ``count`` worker-months of input with exactly one engagement each, kept in input
     order."""
-    every = np.arange(count, dtype=np.int64)
+    every = counting(count)
     result = WorkerMonths(
         inputs=inputs,
         jobs=jobs,

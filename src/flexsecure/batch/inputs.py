@@ -46,6 +46,7 @@ from flexsecure.batch._arrays import (
     Ints,
     Problem,
     check_values,
+    counting,
     encode_together,
     integers,
 )
@@ -115,6 +116,8 @@ class Engagements:
     """Engagement rows as arrays: codes into the vocabularies, money in minor units."""
 
     rows: Ints
+    """Row numbers, from ``first_row`` on: row ``i`` is row ``first_row + rows[i]`` of the
+    input."""
     worker: Ints
     month: Ints
     platform: Ints
@@ -122,6 +125,7 @@ class Engagements:
     region: Ints
     earnings: Ints
     orders: Ints
+    first_row: int = 0
 
 
 @attrs.frozen
@@ -152,10 +156,11 @@ def read_inputs(
     enrolments: Any = None,
     platforms: Any = None,
     *,
-    rows: Ints | None = None,
+    rows: Ints | int | None = None,
 ) -> Inputs:
     """Check and encode the three tables against ``pack`` (``rows``: the engagements' row
-    numbers, when they are not 0, 1, 2, ...)."""
+    numbers, when they are not 0, 1, 2, ...; a number: the first row's, the others
+    following it)."""
     scale = -minor_unit(pack.currency).as_tuple().exponent  # type: ignore[operator]
     table = as_table(engagements, "engagements")
     _need(table, ENGAGEMENT_COLUMNS, "engagements")
@@ -207,12 +212,13 @@ def read_inputs(
         problems["engagements"] += more
     else:
         orders = np.zeros(table.num_rows, np.int64)
-    if rows is None:
-        rows = np.arange(table.num_rows, dtype=np.int64)
+    first_row = 0
+    if rows is None or isinstance(rows, int):
+        first_row, rows = rows or 0, counting(table.num_rows)
     elif len(rows) != table.num_rows:
         raise InvalidInput(f"rows: {len(rows)} row numbers for {table.num_rows} engagements")
     jobs = Engagements(
-        rows, keys[0], month, engagement_platform, industry, region, earnings, orders
+        rows, keys[0], month, engagement_platform, industry, region, earnings, orders, first_row
     )
 
     if enrolment_table is None:

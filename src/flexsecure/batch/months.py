@@ -47,7 +47,8 @@ class WorkerMonths:
 
     inputs: Inputs
     jobs: Engagements
-    """Engagement rows in worker-month order (``jobs.rows``: their input row numbers)."""
+    """Engagement rows in worker-month order (``jobs.rows + jobs.first_row``: their input row
+    numbers)."""
     job_wm: Ints
     worker: Ints
     month: Ints

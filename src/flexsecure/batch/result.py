@@ -281,7 +281,8 @@ def rejected_rows(months: WorkerMonths) -> pa.Table:
         reason = f"its worker-month is refused: {refusal.reason}{cause}"
         for wm in refusal.months.tolist():
             start, size = int(months.job_start[wm]), int(months.job_count[wm])
-            for row in months.jobs.rows[start : start + size].tolist():
+            numbers = months.jobs.rows[start : start + size] + months.jobs.first_row
+            for row in numbers.tolist():
                 if ("engagements", row) not in seen:
                     seen.add(("engagements", row))
                     records.append(("engagements", row, refusal.column, None, reason))

@@ -23,7 +23,6 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from flexsecure.batch._arrays import Ints
 from flexsecure.batch.engine import Errors, HasRules, compute
 from flexsecure.batch.inputs import as_table
 from flexsecure.batch.result import BatchResult, aggregate
@@ -73,33 +72,31 @@ def _continues(table: pa.Table, following: pa.Table) -> bool:
     )
 
 
-def _chunks(chunks: Iterable[Any]) -> Iterator[tuple[pa.Table, Ints]]:
-    """Chunks with whole worker-months, and the file row number of each row.
+def _chunks(chunks: Iterable[Any]) -> Iterator[tuple[pa.Table, int]]:
+    """Chunks with whole worker-months, and the file row number of each one's first row.
 
     Each chunk is looked at beside the next: only when a worker-month runs on into the next
     chunk are its rows held back and put in front of it (a copy of that chunk); otherwise
     chunks pass through as they are.
     """
-    held: pa.Table | None = None
-    held_rows = np.zeros(0, np.int64)
     offset = 0
-    pending: tuple[pa.Table, Ints] | None = None
+    pending: tuple[pa.Table, int] | None = None
     for raw in chunks:
         table = as_table(raw, "engagements chunk")
-        rows = np.arange(offset, offset + table.num_rows, dtype=np.int64)
+        first = offset  # the rows of a chunk (held rows included) follow each other
         offset += table.num_rows
         if pending is not None:
-            current, current_rows = pending
+            current, current_first = pending
             if _continues(current, table):
                 keep = current.num_rows - _last_month_rows(current)
-                held, held_rows = current.slice(keep), current_rows[keep:]
                 if keep:
-                    yield current.slice(0, keep), current_rows[:keep]
+                    yield current.slice(0, keep), current_first
+                held = current.slice(keep)
                 table = pa.concat_tables([held, table], promote_options="permissive")
-                rows = np.concatenate([held_rows, rows])
+                first = current_first + keep
             elif current.num_rows:
-                yield current, current_rows
-        pending = (table, rows)
+                yield current, current_first
+        pending = (table, first)
     if pending is not None and pending[0].num_rows:
         yield pending
 
@@ -114,14 +111,14 @@ def stream_contributions(
 ) -> Iterator[BatchResult]:
     """One :class:`BatchResult` per chunk of whole worker-months; rows keep their numbers in
     the whole stream (for rejected rows and errors)."""
-    for table, rows in _chunks(chunks):
+    for table, first_row in _chunks(chunks):
         yield compute(
             jurisdiction,
             table,
             enrolments=enrolments,
             platforms=platforms,
             errors=errors,
-            rows=rows,
+            rows=first_row,
         )
 
 
@@ -161,13 +158,18 @@ def combine(tables: list[pa.Table], keys: tuple[str, ...]) -> pa.Table:
 def _totals_of_chunk(
     jurisdiction: HasRules,
     table: pa.Table,
-    rows: Ints,
+    first_row: int,
     enrolments: Any,
     platforms: Any,
     errors: Errors,
 ) -> tuple[pa.Table, pa.Table, pa.Table]:
     result = compute(
-        jurisdiction, table, enrolments=enrolments, platforms=platforms, errors=errors, rows=rows
+        jurisdiction,
+        table,
+        enrolments=enrolments,
+        platforms=platforms,
+        errors=errors,
+        rows=first_row,
     )
     return result.by_platform_region(), result.by_payer(), result.rejected
 
@@ -185,8 +187,10 @@ def contributions_in_processes(
     totals = Totals()
     with ProcessPoolExecutor(max_workers=processes) as pool:
         futures = [
-            pool.submit(_totals_of_chunk, jurisdiction, table, rows, enrolments, platforms, errors)
-            for table, rows in _chunks(chunks)
+            pool.submit(
+                _totals_of_chunk, jurisdiction, table, first_row, enrolments, platforms, errors
+            )
+            for table, first_row in _chunks(chunks)
         ]
         for future in futures:
             platform_region, payer, rejected = future.result()
