@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
+import attrs
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -111,13 +112,27 @@ def stream_contributions(
 ) -> Iterator[BatchResult]:
     """One :class:`BatchResult` per chunk of whole worker-months; rows keep their numbers in
     the whole stream (for rejected rows and errors)."""
+    options = _Options(enrolments, platforms, errors)
     for table, first_row in _chunks(chunks):
-        yield compute(
+        yield options.compute(jurisdiction, table, first_row)
+
+
+@attrs.frozen
+class _Options:
+    """What every chunk of a run is computed with (picklable, for a process pool)."""
+
+    enrolments: Any
+    platforms: Any
+    errors: Errors
+
+    def compute(self, jurisdiction: HasRules, table: pa.Table, first_row: int) -> BatchResult:
+        """One chunk's result, its rows numbered from ``first_row``."""
+        return compute(
             jurisdiction,
             table,
-            enrolments=enrolments,
-            platforms=platforms,
-            errors=errors,
+            enrolments=self.enrolments,
+            platforms=self.platforms,
+            errors=self.errors,
             rows=first_row,
         )
 
@@ -156,21 +171,9 @@ def combine(tables: list[pa.Table], keys: tuple[str, ...]) -> pa.Table:
 
 
 def _totals_of_chunk(
-    jurisdiction: HasRules,
-    table: pa.Table,
-    first_row: int,
-    enrolments: Any,
-    platforms: Any,
-    errors: Errors,
+    jurisdiction: HasRules, table: pa.Table, first_row: int, options: _Options
 ) -> tuple[pa.Table, pa.Table, pa.Table]:
-    result = compute(
-        jurisdiction,
-        table,
-        enrolments=enrolments,
-        platforms=platforms,
-        errors=errors,
-        rows=first_row,
-    )
+    result = options.compute(jurisdiction, table, first_row)
     return result.by_platform_region(), result.by_payer(), result.rejected
 
 
@@ -185,11 +188,10 @@ def contributions_in_processes(
 ) -> Totals:
     """The chunks computed in a process pool; returns their combined :class:`Totals`."""
     totals = Totals()
+    options = _Options(enrolments, platforms, errors)
     with ProcessPoolExecutor(max_workers=processes) as pool:
         futures = [
-            pool.submit(
-                _totals_of_chunk, jurisdiction, table, first_row, enrolments, platforms, errors
-            )
+            pool.submit(_totals_of_chunk, jurisdiction, table, first_row, options)
             for table, first_row in _chunks(chunks)
         ]
         for future in futures:
