@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import attrs
 import numpy as np
@@ -33,6 +34,7 @@ __all__ = [
     "gather",
     "integers",
     "plain",
+    "repeated",
     "run_starts",
     "through",
 ]
@@ -147,10 +149,10 @@ def through(table: Ints, indices: npt.NDArray[np.integer]) -> Ints:
     """
     if len(indices):
         if len(table) == 1:
-            return np.broadcast_to(table[0], indices.shape)
+            return repeated(table[0], len(indices))
         low, high = bounds(indices)
         if low == high:
-            return np.broadcast_to(table[low], indices.shape)
+            return repeated(table[low], len(indices))
         if np.array_equal(table, np.arange(len(table))):
             return indices.astype(np.int64)
     result: Ints = table[indices]
@@ -164,6 +166,15 @@ def counting(count: int) -> Ints:
     numbers = np.arange(count, dtype=np.int64)
     numbers.flags.writeable = False
     return numbers
+
+
+def repeated(value: object, count: int, dtype: type = np.int64) -> npt.NDArray[Any]:
+    """``value`` ``count`` times as a read-only array that holds it once (stride 0), as
+    ``np.broadcast_to`` gives, built directly: chunks make a dozen of these each."""
+    one: npt.NDArray[Any] = np.array([value], dtype)
+    values: npt.NDArray[Any] = np.ndarray((count,), dtype, buffer=one, strides=(0,))
+    values.flags.writeable = False
+    return values
 
 
 def dense_unique(keys: Ints) -> tuple[Ints, Ints]:
@@ -251,7 +262,7 @@ def integers(column: pa.Array | pa.ChunkedArray, name: str) -> tuple[Ints, list[
         valid = array.is_valid().to_numpy(zero_copy_only=False)
         values = array.cast(pa.int64()).fill_null(0).to_numpy(zero_copy_only=False)
         problems.append(Problem(np.flatnonzero(~valid), name, "is missing"))
-    if len(values) and int(values.min()) < 0:
+    if len(values) and bounds(values)[0] < 0:
         negative = values < 0
         problems.append(
             Problem(

@@ -16,7 +16,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from flexsecure.batch._arrays import INT64_SAFE, Ints, Problem, plain
+from flexsecure.batch._arrays import INT64_SAFE, Ints, Problem, plain, repeated
 from flexsecure.batch._kernels import low_words, words_of_sums
 from flexsecure.values.errors import InvalidInput
 
@@ -136,7 +136,7 @@ def minor_units(
         nulls = (
             ~array.is_valid().to_numpy(zero_copy_only=False)
             if array.null_count
-            else np.broadcast_to(np.False_, (len(array),))
+            else repeated(False, len(array), np.bool_)
         )
     if not nonnegative and len(units) and int(units.min()) < 0:
         negative = units < 0

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from flexsecure.batch._arrays import Ints
+from flexsecure.batch._arrays import Ints, repeated
 from flexsecure.batch.months import WorkerMonths
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.schemes import Enrolling
@@ -109,7 +109,7 @@ def attach_enrolments(pack: RulePack, months: WorkerMonths, low: int) -> None:
                 )
             months.enrolled[position] = (
                 months.job_wm if months.one_job_each else np.arange(count, dtype=np.int64),
-                np.broadcast_to(np.int64(chosen[0]), (count,)),
+                repeated(chosen[0], count),
             )
             continue
         row_of = np.full(count, -1, np.int64)

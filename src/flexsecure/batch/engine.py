@@ -32,7 +32,7 @@ from typing import Any, Literal, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from flexsecure.batch._arrays import INT64_SAFE, Ints, bounds, dense_unique, gather
+from flexsecure.batch._arrays import INT64_SAFE, Ints, bounds, dense_unique, gather, repeated
 from flexsecure.batch._kernels import clip
 from flexsecure.batch.fixed import fixed_block
 from flexsecure.batch.grouping import group
@@ -189,8 +189,8 @@ def _base_blocks(
     month = months.month if every else months.month[wm]
     shared: tuple[Any, ...] | None = None
     if members.everyone:  # one enrolment for all: region and choice are the same everywhere
-        region = np.broadcast_to(members.region[rows[0]], wm.shape) if len(wm) else wm
-        kind = np.broadcast_to(members.kind[rows[0]], wm.shape) if len(wm) else wm
+        region = repeated(members.region[rows[0]], len(wm)) if len(wm) else wm
+        kind = repeated(members.kind[rows[0]], len(wm)) if len(wm) else wm
         # schemes with the same choice share their keys, and their bases where the band's
         # values are the same (checked below: e.g. pension and medical in Shanghai)
         choice = rows[0]
@@ -326,7 +326,7 @@ def _month_keys(month: Ints, offset: int) -> tuple[Ints, Ints, npt.NDArray[np.bo
         return month, month, None
     low, high = bounds(month)
     if low == high:
-        zeros = np.broadcast_to(np.int64(0), month.shape)
+        zeros = repeated(0, len(month))
         return np.asarray([low + offset], np.int64), zeros, None
     if high - low < 4096:
         inverse = month - low

@@ -13,7 +13,15 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from flexsecure.batch._arrays import INT64_SAFE, Ints, Problem, bounds, counting, run_starts
+from flexsecure.batch._arrays import (
+    INT64_SAFE,
+    Ints,
+    Problem,
+    bounds,
+    counting,
+    repeated,
+    run_starts,
+)
 from flexsecure.batch._kernels import month_major
 from flexsecure.batch.attach import attach_enrolments, refuse_bad_rows
 from flexsecure.batch.inputs import Engagements, Inputs, repeated_orders
@@ -49,7 +57,7 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
     any_unattributed = min(worker_bounds[0], month_bounds[0]) < 0
     unattributed: npt.NDArray[np.bool_]
     if not any_unattributed:
-        unattributed = np.broadcast_to(np.bool_(False), (size,))
+        unattributed = repeated(False, size, np.bool_)
         job_bounds = [(month_bounds, worker_bounds)] if size else []
     else:
         unattributed = (jobs.worker < 0) | (jobs.month < 0)
@@ -94,11 +102,11 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
         key = sorted_key[skip:]
         jobs = _take(jobs, order[skip:])
     starts = run_starts(key)
-    repeated = repeated_orders(jobs, key, starts)
-    if len(repeated):
+    repeats = repeated_orders(jobs, key, starts)
+    if len(repeats):
         inputs.problems["engagements"].append(
             Problem(
-                np.sort(order[skip + repeated]),
+                np.sort(order[skip + repeats]),
                 "orders",
                 "repeats another engagement of its worker-month (same platform, industry, "
                 "region, earnings and orders): the same orders given twice would be billed "
@@ -187,13 +195,13 @@ def _one_row_each(
         span=span,
         earnings=jobs.earnings,
         job_start=every,
-        job_count=np.broadcast_to(np.int64(1), (count,)),  # read only: one engagement each
+        job_count=repeated(1, count),  # read only: one engagement each
         enrolled={},
         refused=np.zeros(count, np.bool_),
         one_job_each=True,
     )
     if order is None:
-        order, unattributed = every, np.broadcast_to(np.bool_(False), (count,))
+        order, unattributed = every, repeated(False, count, np.bool_)
     assert unattributed is not None
     refuse_bad_rows(result, order, skip, unattributed, low, span, first)
     attach_enrolments(pack, result, low)

@@ -45,6 +45,7 @@ from flexsecure.batch._arrays import (
     Codes,
     Ints,
     Problem,
+    bounds,
     check_values,
     counting,
     encode_together,
@@ -184,7 +185,7 @@ def read_inputs(
             problems["enrolments"] += _key_checks(keys[1], workers.labels, "worker_id")
     else:
         for part, label in zip(keys, ("engagements", "enrolments"), strict=False):
-            if len(part) and int(part.min()) < 0:
+            if len(part) and bounds(part)[0] < 0:
                 problems[label].append(
                     Problem(np.flatnonzero(part < 0), "worker_id", "is missing or negative")
                 )

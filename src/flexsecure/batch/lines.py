@@ -16,7 +16,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from flexsecure.batch._arrays import INT64_SAFE, Ints, bounds, dense_unique
+from flexsecure.batch._arrays import INT64_SAFE, Ints, bounds, dense_unique, repeated
 from flexsecure.batch._kernels import fund_halves
 from flexsecure.batch.rounding import folded_floor
 from flexsecure.batch.rules import ShareRates
@@ -110,7 +110,7 @@ class Block:
             share,
             payer,
             wm,
-            np.broadcast_to(np.int64(-1), wm.shape),
+            repeated(-1, len(wm)),
             region,
             base,
             amount,

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from flexsecure.batch._arrays import INT64_SAFE, Ints, bounds, dense_unique, gather
+from flexsecure.batch._arrays import INT64_SAFE, Ints, bounds, dense_unique, gather, repeated
 from flexsecure.batch._kernels import positive, times_gathered
 from flexsecure.batch.lines import Block, split_funds
 from flexsecure.batch.months import WorkerMonths
@@ -171,7 +171,7 @@ def _key_of(terms: list[tuple[Ints | int, int]], count: int) -> Ints:
         else:
             key += value * step
     if key is None:
-        return np.broadcast_to(np.int64(constant), (count,))
+        return repeated(constant, count)
     if constant:
         key += constant
     return key
