@@ -153,7 +153,7 @@ def through(table: Ints, indices: npt.NDArray[np.integer]) -> Ints:
         low, high = bounds(indices)
         if low == high:
             return repeated(table[low], len(indices))
-        if np.array_equal(table, np.arange(len(table))):
+        if table.tolist() == list(range(len(table))):  # dictionaries are small
             return indices.astype(np.int64)
     result: Ints = table[indices]
     return result

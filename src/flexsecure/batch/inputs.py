@@ -98,7 +98,8 @@ def as_table(data: Any, name: str) -> pa.Table:
 
 
 def _need(table: pa.Table, columns: Sequence[str], name: str) -> None:
-    missing = [column for column in columns if column not in table.column_names]
+    names = set(table.column_names)
+    missing = [column for column in columns if column not in names]
     if missing:
         raise InvalidInput(
             f"{name} lacks column(s) {', '.join(missing)}; it has {', '.join(table.column_names)}"
@@ -144,7 +145,7 @@ class Inputs:
 def _worker_keys(columns: list[pa.ChunkedArray], name: str) -> tuple[list[Ints], Workers]:
     kinds = {str(c.type) for c in columns if not pa.types.is_null(c.type)}
     if kinds and all(pa.types.is_integer(c.type) or pa.types.is_null(c.type) for c in columns):
-        ids = [c.cast(pa.int64()) for c in columns]
+        ids = [c if c.type == pa.int64() else c.cast(pa.int64()) for c in columns]
         return [(c.fill_null(-1) if c.null_count else c).to_numpy() for c in ids], Workers(None)
     text = [c.cast(pa.string()) if pa.types.is_integer(c.type) else c for c in columns]
     parts, values = encode_together(text, name)

@@ -56,6 +56,15 @@ class Block:
     """When known without a scan: every amount lies in ``[0, largest]`` (a subset of the
     rows keeps it; a split of the amounts does not)."""
 
+    def with_funds(self, funds: tuple[tuple[str, Ints], ...]) -> Block:
+        """This block with its amounts' split over the funds (built directly: a chunk makes
+        several, and ``attrs.evolve`` looks the fields up each time)."""
+        return Block(
+            self.scheme, self.share, self.payer, self.wm, self.platform, self.region,
+            self.base, self.amount, self.rate, self.rates, self.job, funds, self.unique,
+            self.present, self.largest,
+        )  # fmt: skip
+
     def visible(self) -> Block:
         """This block with only the rows that are lines."""
         if self.present is None:
@@ -231,10 +240,10 @@ def split_funds(block: Block) -> Block:
     known = next((r for r in block.rates if r is not None), None)
     if known is None or not len(block.amount):
         names = known.funds if known is not None else ()
-        return attrs.evolve(block, funds=tuple((f, block.amount[:0]) for f in names))
+        return block.with_funds(tuple((f, block.amount[:0]) for f in names))
     names = known.funds
     if len(names) == 1:
-        return attrs.evolve(block, funds=((names[0], block.amount),))
+        return block.with_funds(((names[0], block.amount),))
     table = np.asarray(
         [r.weights if r is not None else (0,) * len(names) for r in block.rates], np.int64
     )
@@ -246,7 +255,7 @@ def split_funds(block: Block) -> Block:
     total = weights.sum(axis=1)
     if len(names) == 2:
         funds = _two_funds(block.amount, weights, total, names, block.largest)
-        return attrs.evolve(block, funds=funds)
+        return block.with_funds(funds)
     weights = table[block.rate]
     total = weights.sum(axis=1)
     count = len(block.amount)
@@ -259,7 +268,7 @@ def split_funds(block: Block) -> Block:
         amount, flat_weights, np.repeat(total, len(names)), lines, tiebreak, starts
     ).reshape(count, len(names))
     parts[total == 0] = 0
-    return attrs.evolve(block, funds=tuple((name, parts[:, i]) for i, name in enumerate(names)))
+    return block.with_funds(tuple((name, parts[:, i]) for i, name in enumerate(names)))
 
 
 def _two_funds(

@@ -154,14 +154,14 @@ def vocabulary(
     column: pa.ChunkedArray, allowed: Sequence[str], name: str, problems: list[Problem]
 ) -> Ints:
     """Codes of ``column`` as positions in ``allowed``; other values are bad rows."""
-    position = {value: index for index, value in enumerate(allowed)}
+    allowed = tuple(allowed)
     array = column.chunk(0) if column.num_chunks == 1 else None
     if array is not None and pa.types.is_dictionary(array.type) and not array.null_count:
         # the usual case: a clean dictionary column, one lookup per row
-        found = [position.get(value, -1) for value in array.dictionary.to_pylist()]
-        if -1 not in found:
-            indices = array.indices.to_numpy(zero_copy_only=False)
-            return through(np.asarray(found or [0], np.int64), indices)
+        found = _positions_of(allowed, tuple(array.dictionary.to_pylist()))
+        if found is not None:
+            return through(found, array.indices.to_numpy(zero_copy_only=False))
+    position = _positions(allowed)
     codes = encode(column, name)
     lookup = np.asarray([position.get(value, -1) for value in codes.values] or [0], np.int64)
     shown = ", ".join(list(allowed)[:6]) + (", ..." if len(allowed) > 6 else "")
@@ -173,7 +173,37 @@ def vocabulary(
     return np.append(lookup[: len(codes.values)], -1)[codes.codes]  # -1 (null) → -1
 
 
+@functools.lru_cache(maxsize=64)
+def _positions(allowed: tuple[str, ...]) -> dict[str, int]:
+    return {value: index for index, value in enumerate(allowed)}
+
+
+@functools.lru_cache(maxsize=256)
+def _positions_of(allowed: tuple[str, ...], texts: tuple[str, ...]) -> Ints | None:
+    """Each text's position in ``allowed`` (read only), or ``None`` if one is not there (the
+    slow path says which); kept for the next chunk, which has the same dictionary."""
+    position = _positions(allowed)
+    found = [position.get(text, -1) for text in texts]
+    if -1 in found:
+        return None
+    lookup = np.asarray(found or [0], np.int64)
+    lookup.flags.writeable = False
+    return lookup
+
+
 def enrolments_from_sequence(pack: RulePack, given: Sequence[Any], scale: int) -> Enrolments:
+    """The enrolments every worker-month has, as arrays (read only: made once per pack and
+    sequence, as every chunk of a run gives the same)."""
+    for index, enrolment in enumerate(given):
+        if not isinstance(enrolment, Enrolment):
+            raise InvalidInput(f"enrolments[{index}] must be an Enrolment, got {enrolment!r}")
+    return pack.memo(
+        ("batch enrolments", tuple(given), scale),
+        lambda: _sequence_enrolments(pack, given, scale),
+    )
+
+
+def _sequence_enrolments(pack: RulePack, given: Sequence[Enrolment], scale: int) -> Enrolments:
     schemes = list(pack.schemes)
     regions = list(pack.regions)
     count = len(given)
@@ -182,8 +212,6 @@ def enrolments_from_sequence(pack: RulePack, given: Sequence[Any], scale: int) -
     }
     grades: list[Decimal] = []
     for index, enrolment in enumerate(given):
-        if not isinstance(enrolment, Enrolment):
-            raise InvalidInput(f"enrolments[{index}] must be an Enrolment, got {enrolment!r}")
         pack.scheme(enrolment.scheme)
         pack.region(enrolment.region)
         choice = enrolment.base
@@ -200,21 +228,23 @@ def enrolments_from_sequence(pack: RulePack, given: Sequence[Any], scale: int) -
         arrays["grade"].append(len(grades) - 1 if choice.fraction is not None else -1)
         amount = choice.amount.amount.scaleb(scale) if choice.amount is not None else 0
         arrays["declared"].append(int(amount))
-    none = np.full(count, -1, np.int64)
 
-    def column(name: str) -> Ints:
-        return np.asarray(arrays[name], np.int64)
+    def column(values: list[int]) -> Ints:
+        array = np.asarray(values, np.int64).reshape(count)
+        array.flags.writeable = False
+        return array
 
+    none = column([-1] * count)
     return Enrolments(
-        np.arange(count, dtype=np.int64),
+        column(list(range(count))),
         none,
-        column("scheme"),
-        column("region"),
-        column("kind"),
-        column("grade"),
+        column(arrays["scheme"]),
+        column(arrays["region"]),
+        column(arrays["kind"]),
+        column(arrays["grade"]),
         tuple(grades),
-        column("declared"),
-        none.copy(),
+        column(arrays["declared"]),
+        none,
         True,
     )
 

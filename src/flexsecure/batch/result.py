@@ -40,6 +40,17 @@ def _month_labels(first: int, span: int) -> list[str]:
     return [str(Month._from_index(first + offset)) for offset in range(span)]
 
 
+def _payers(pack: RulePack) -> tuple[str, ...]:
+    """The payers any scheme of ``pack`` has, in :data:`PAYER_ORDER` (looked up once a pack:
+    each chunk's result asks)."""
+
+    def build() -> tuple[str, ...]:
+        found = {payer for scheme in pack.schemes.values() for payer in scheme.payers()}
+        return tuple(payer for payer in PAYER_ORDER if payer in found)
+
+    return pack.memo("batch payers", build)
+
+
 def _funds(pack: RulePack) -> tuple[str, ...]:
     names: dict[str, None] = {}
     for scheme in pack.schemes.values():
@@ -180,11 +191,7 @@ class BatchResult:
         payer of the pack pays (``worker``, ``platform``, ``government``; decimals)."""
         months = self.months
         count = len(months.worker)
-        payers = [
-            p
-            for p in PAYER_ORDER
-            if any(p in scheme.payers() for scheme in self.pack.schemes.values())
-        ]
+        payers = _payers(self.pack)
         # each payer's totals are summed straight into the words of its decimal column
         whole = [b for b in self.blocks if b.unique and len(b.wm) == count]  # a line each
         buffers: dict[str, tuple[Ints, bool]] = {}
