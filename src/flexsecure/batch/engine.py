@@ -32,8 +32,9 @@ from typing import Any, Literal, Protocol
 import numpy as np
 import numpy.typing as npt
 
-from flexsecure.batch._arrays import INT64_SAFE, Ints, bounds, dense_unique, gather, repeated
+from flexsecure.batch._arrays import INT64_SAFE, Ints, bounds, dense_unique, repeated
 from flexsecure.batch._kernels import clip
+from flexsecure.batch.bands import bands, units_of
 from flexsecure.batch.fixed import fixed_block
 from flexsecure.batch.grouping import group
 from flexsecure.batch.inputs import read_inputs
@@ -44,9 +45,6 @@ from flexsecure.batch.result import BatchResult
 from flexsecure.batch.rounding import round_ratio, round_ratio_inplace, round_scaled
 from flexsecure.batch.rules import (
     BaseRules,
-    FixedRules,
-    base_rules,
-    fixed_rules,
     output_scale,
     rounding_unit,
 )
@@ -56,7 +54,6 @@ from flexsecure.rules.packs import RulePack
 from flexsecure.rules.schemes import Enrolling, SchemeRules
 from flexsecure.values.errors import InvalidInput, RuleNotFound
 from flexsecure.values.money import Money, minor_unit
-from flexsecure.values.periods import Month
 
 __all__ = ["HasRules", "compute", "contributions"]
 
@@ -213,35 +210,20 @@ def _base_blocks(
         kind = members.kind[rows]
         keys = region * months.span + (month - months.first)
         unique, inverse = dense_unique(keys)
-    regions = list(pack.regions)
-    rules: list[BaseRules | None] = []
-    fixed: list[FixedRules | None] = []  # a fixed amount replaces the band and rates there
-    failed = np.zeros(len(unique), np.bool_)
-    for index, key in enumerate(unique.tolist()):
-        if used is not None and not used[index]:
-            rules.append(None)  # a month between the chunk's first and last that it lacks
-            fixed.append(None)
-            continue
-        place, offset = divmod(key, months.span)
-        on = Month._from_index(months.first + offset).first_day
-        try:
-            flat = fixed_rules(pack, scheme, regions[place], on)
-            rule = base_rules(pack, scheme, regions[place], on) if flat is None else None
-        except RuleNotFound as error:
-            flat = rule = None
-            failed[index] = True
-            months.refuse(wm[inverse == index], str(error), RuleNotFound, "region")
-        fixed.append(flat)
-        rules.append(rule)
-    if used is not None:  # no row asks for an unused key: give it a used one's rules, so
-        # that one band everywhere still reads as one value (no per-row gather)
-        known = next((r for r in rules if r is not None), None)
-        rules = [known if not used[i] else r for i, r in enumerate(rules)]
-    is_fixed = np.asarray([rule is not None for rule in fixed], np.bool_)
-    scale = 10 ** -int(minor_unit(pack.currency).as_tuple().exponent)
-    floors = np.asarray([_units(r.floor, scale, scheme.name) if r else 0 for r in rules])
-    ceilings = np.asarray([_units(r.ceiling, scale, scheme.name) if r else 0 for r in rules])
-    floor, ceiling = gather(floors, inverse), gather(ceilings, inverse)
+    band = bands(
+        pack,
+        scheme,
+        tuple(unique.tolist()),
+        tuple(used.tolist()) if used is not None else None,
+        months.span,
+        months.first,
+    )
+    for index, reason in band.errors:
+        months.refuse(wm[inverse == index], reason, RuleNotFound, "region")
+    rules, fixed = list(band.rules), list(band.fixed)  # fixed: an amount replaces the band
+    failed, is_fixed, floors, ceilings = band.failed, band.is_fixed, band.floors, band.ceilings
+    floor = band.floor if band.floor is not None else floors[inverse]
+    ceiling = band.ceiling if band.ceiling is not None else ceilings[inverse]
     present = (
         {int(kind[0])} if members.everyone and len(kind) else set(dense_unique(kind)[0].tolist())
     )
@@ -278,18 +260,13 @@ def _base_blocks(
     scanned = not (present == {KINDS.index(BaseKind.EARNINGS)} and len(ceilings))
     largest = int(ceilings.max()) if not scanned else int(base.max()) if len(base) else 0
     for index, share in enumerate(scheme.shares):
-        numerators = np.zeros(len(rules), np.int64)
-        exponent = max((r.shares[index].exponent for r in rules if r), default=0)
-        for rule_index, rule in enumerate(rules):
-            if rule is not None:
-                numerators[rule_index] = rule.shares[index].numerator * 10 ** (
-                    exponent - rule.shares[index].exponent
-                )
-        denominator = 10**exponent * unit
-        per_base = gather(numerators, inverse)
-        if not scanned and largest * 2 * int(numerators.max()) >= INT64_SAFE:
+        table = band.shares[index]
+        numerators = table.numerators
+        denominator = 10**table.exponent * unit
+        per_base = table.single if table.single is not None else numerators[inverse]
+        if not scanned and largest * 2 * table.largest >= INT64_SAFE:
             largest, scanned = int(base.max()) if len(base) else 0, True  # a very high band
-        if largest * 2 * int(numerators.max()) >= INT64_SAFE:
+        if largest * 2 * table.largest >= INT64_SAFE:
             product = base.astype(object) * numerators[inverse].astype(object)
             amount = round_ratio(product, denominator, scheme.rounding.mode)
         elif isinstance(per_base, int):  # one rate in the chunk (the usual case)
@@ -300,13 +277,12 @@ def _base_blocks(
         if unit != 1:
             amount = amount * unit
         amount = np.asarray(amount, np.int64)
-        rates = [r.shares[index] if r else None for r in rules]
         # 0 <= base <= largest and rates >= 0: every mode rounds base × n / denominator to at
         # most its floor + 1, so the amounts are bounded without a scan (for the fund split)
-        bound = (largest * int(numerators.max()) // denominator + 1) * unit
+        bound = (largest * table.largest // denominator + 1) * unit
         block = Block.base_lines(
-            position, index, share.payer, wm, region, base, amount, inverse, rates,
-            bound if int(numerators.min()) >= 0 else None,
+            position, index, share.payer, wm, region, base, amount, inverse, list(table.rates),
+            bound if table.least >= 0 else None,
         )  # fmt: skip
         if share.payer == "platform":
             block = apportion(block, months)
@@ -372,14 +348,5 @@ def _chosen_bases(
         else:
             choice = BaseChoice(choice_kind)
         amount = contribution_base(choice, zero, rule.floor, rule.ceiling, rule.average_wage)
-        base[chosen] = _units(amount, scale, scheme.name)
+        base[chosen] = units_of(amount, scale, scheme.name)
     return base
-
-
-def _units(amount: Money, scale: int, scheme: str) -> int:
-    units = amount.amount * scale
-    if units != units.to_integral_value():
-        raise RuleNotFound(
-            f"the batch engine needs whole minor units; {scheme} has a band value {amount!r}"
-        )
-    return int(units)
