@@ -85,20 +85,16 @@ def bands(
 ) -> Bands:
     """The rules of ``scheme`` at each key ``region × span + (month - first)`` (``used``:
     which keys a row asks for; ``None``: all), built once per pack and keys."""
-    return pack.memo(
-        ("batch bands", scheme.name, keys, used, span, first),
-        lambda: _build(pack, scheme, keys, used, span, first),
-    )
+    request = (keys, used, span, first)
+    return pack.memo(("batch bands", scheme.name, request), lambda: _build(pack, scheme, request))
 
 
 def _build(
     pack: RulePack,
     scheme: SchemeRules,
-    keys: tuple[int, ...],
-    used: tuple[bool, ...] | None,
-    span: int,
-    first: int,
+    request: tuple[tuple[int, ...], tuple[bool, ...] | None, int, int],
 ) -> Bands:
+    keys, used, span, first = request
     regions = list(pack.regions)
     rules: list[BaseRules | None] = []
     fixed: list[FixedRules | None] = []
