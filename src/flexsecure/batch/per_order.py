@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from flexsecure.batch._arrays import INT64_SAFE, Ints, bounds, dense_unique, gather, repeated
+from flexsecure.batch._arrays import INT64_SAFE, Ints, bounds, dense_unique, repeated
 from flexsecure.batch._kernels import positive, times_gathered
 from flexsecure.batch.lines import Block, split_funds
 from flexsecure.batch.months import WorkerMonths
@@ -273,9 +273,8 @@ def order_blocks(
             product = orders.astype(object) * numerators[codes].astype(object) * factor
             amount = round_ratio(product, denominator, scheme.rounding.mode)
         else:
-            per_order = gather(numerators, codes)
-            if isinstance(per_order, int):
-                product = np.multiply(orders, per_order * factor, dtype=np.int64)
+            if bool((numerators == numerators[0]).all()):  # one premium in the chunk
+                product = np.multiply(orders, int(numerators[0]) * factor, dtype=np.int64)
             else:  # gathered, multiplied and scaled in one pass
                 product = times_gathered(orders, codes, numerators, factor)
             amount = round_ratio_inplace(product, denominator, scheme.rounding.mode)

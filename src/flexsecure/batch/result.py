@@ -12,6 +12,7 @@ engagement's order count on per-order lines.
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import attrs
@@ -36,8 +37,10 @@ PAYER_ORDER = ("worker", "platform", "government")
 MONEY_PRECISION = 18
 
 
-def _month_labels(first: int, span: int) -> list[str]:
-    return [str(Month._from_index(first + offset)) for offset in range(span)]
+@functools.lru_cache(maxsize=64)
+def _month_labels(first: int, span: int) -> tuple[str, ...]:
+    """The labels of months ``first`` to ``first + span - 1`` (made once: chunks share them)."""
+    return tuple(str(Month._from_index(first + offset)) for offset in range(span))
 
 
 def _payers(pack: RulePack) -> tuple[str, ...]:
