@@ -147,6 +147,33 @@ def test_collect_returns_good_rows_and_the_rejected_ones() -> None:
     assert {r["column"] for r in rejected if r["row"] == 4} <= {"platform_id", "month", "orders"}
 
 
+@pytest.mark.parametrize("layout", ["in order", "shuffled"])
+def test_integer_worker_ids_below_zero_or_missing_are_bad_rows(layout: str) -> None:
+    """Integer ids are checked while the rows are grouped: a negative or missing id is a bad
+    row naming the column, whether the rows come in worker order or not; the others are
+    computed."""
+    ids = [3, 7, -4, None, 9] if layout == "in order" else [9, -4, 3, None, 7]
+    engagements = pa.table(
+        {
+            "worker_id": pa.array(ids, pa.int64()),
+            "platform_id": ["ride-co"] * 5,
+            "industry": ["ride_hailing"] * 5,
+            "region": ["CN-SH"] * 5,
+            "month": ["2025-09"] * 5,
+            "earnings": ["6200.00"] * 5,
+            "orders": [10] * 5,
+        }
+    )
+    result = batch.contributions(CN, engagements, enrolments=PENSION, errors="collect")
+    bad = [position for position, worker in enumerate(ids) if worker is None or worker < 0]
+    rejected = result.rejected.to_pylist()
+    assert [(r["row"], r["column"]) for r in rejected] == [(row, "worker_id") for row in bad]
+    assert all(r["reason"] == "is missing or negative" for r in rejected)
+    assert sorted(set(result.lines["worker_id"].to_pylist())) == [3, 7, 9]
+    with pytest.raises(fs.InvalidInput, match=rf"engagements row {bad[0]}, column 'worker_id'"):
+        batch.contributions(CN, engagements, enrolments=PENSION)
+
+
 def test_floats_are_refused() -> None:
     floats = table(SEPTEMBER).set_column(5, "earnings", pa.array([6200.0, 2100.5]))
     with pytest.raises(fs.InvalidInput, match="floats cannot hold it exactly"):

@@ -103,10 +103,21 @@ def _dictionary_codes(dictionary: pa.Array, name: str) -> Codes:
     """:func:`encode` of a dictionary's values: a small dictionary of distinct values without
     nulls (the usual one) is its own code list, with no encoding pass."""
     if len(dictionary) <= 4096 and not dictionary.null_count:
-        values = tuple(dictionary.to_pylist())
-        if len(set(values)) == len(values):
-            return Codes(np.arange(len(values), dtype=np.int64), values)
+        found = _own_codes(tuple(dictionary.to_pylist()))
+        if found is not None:
+            return found
     return encode(dictionary, name)
+
+
+@functools.lru_cache(maxsize=256)
+def _own_codes(values: tuple[str, ...]) -> Codes | None:
+    """Distinct values as their own codes (read only; the next chunk has the same
+    dictionary), or ``None`` if one repeats."""
+    if len(set(values)) != len(values):
+        return None
+    codes = np.arange(len(values), dtype=np.int64)
+    codes.flags.writeable = False
+    return Codes(codes, values)
 
 
 def encode_together(
@@ -120,7 +131,7 @@ def encode_together(
         lookup = np.asarray(
             [values.setdefault(v, len(values)) for v in part.values] or [0], np.int64
         )
-        if part.values and not np.array_equal(lookup, np.arange(len(part.values))):
+        if part.values and lookup.tolist() != list(range(len(part.values))):
             result.append(np.where(part.codes >= 0, lookup[np.maximum(part.codes, 0)], -1))
         else:
             result.append(part.codes)
@@ -257,7 +268,8 @@ def integers(column: pa.Array | pa.ChunkedArray, name: str) -> tuple[Ints, list[
     elif not pa.types.is_integer(kind) and not pa.types.is_null(kind):
         raise InvalidInput(f"column {name!r} must hold whole numbers, got {kind}")
     if array.null_count == 0 and not pa.types.is_null(kind):
-        values = array.cast(pa.int64()).to_numpy(zero_copy_only=False)
+        wide = array if kind == pa.int64() else array.cast(pa.int64())
+        values = wide.to_numpy(zero_copy_only=False)
     else:
         valid = array.is_valid().to_numpy(zero_copy_only=False)
         values = array.cast(pa.int64()).fill_null(0).to_numpy(zero_copy_only=False)

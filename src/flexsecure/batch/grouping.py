@@ -24,7 +24,7 @@ from flexsecure.batch._arrays import (
 )
 from flexsecure.batch._kernels import month_major
 from flexsecure.batch.attach import attach_enrolments, refuse_bad_rows
-from flexsecure.batch.inputs import Engagements, Inputs, repeated_orders
+from flexsecure.batch.inputs import Engagements, Inputs, negative_ids, repeated_orders
 from flexsecure.batch.months import WorkerMonths
 from flexsecure.rules.packs import RulePack
 from flexsecure.values.errors import InvalidInput
@@ -54,6 +54,8 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
     layout = month_major(jobs.month, jobs.worker) if size > 1 else (False, 0, 0)
     increasing = layout[0]
     worker_bounds = layout[1:] if increasing else bounds(jobs.worker) if size else (0, 0)
+    if worker_bounds[0] < 0 and inputs.workers.labels is None:  # integer ids below 0
+        inputs.problems["engagements"].append(negative_ids(jobs.worker))
     any_unattributed = min(worker_bounds[0], month_bounds[0]) < 0
     unattributed: npt.NDArray[np.bool_]
     if not any_unattributed:

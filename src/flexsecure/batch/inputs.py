@@ -74,6 +74,7 @@ __all__ = [
     "Enrolments",
     "Platforms",
     "as_table",
+    "negative_ids",
     "read_inputs",
     "repeated_orders",
 ]
@@ -184,12 +185,10 @@ def read_inputs(
         problems["engagements"] += _key_checks(keys[0], workers.labels, "worker_id")
         if len(keys) > 1:
             problems["enrolments"] += _key_checks(keys[1], workers.labels, "worker_id")
-    else:
-        for part, label in zip(keys, ("engagements", "enrolments"), strict=False):
-            if len(part) and bounds(part)[0] < 0:
-                problems[label].append(
-                    Problem(np.flatnonzero(part < 0), "worker_id", "is missing or negative")
-                )
+    elif len(keys) > 1 and len(keys[1]) and bounds(keys[1])[0] < 0:
+        # the engagements' integer ids are checked while they are grouped, in the same pass
+        # as their order (batch.grouping)
+        problems["enrolments"].append(negative_ids(keys[1]))
 
     platform_parts = [table.column("platform_id")]
     if platform_table is not None:
@@ -235,6 +234,11 @@ def read_inputs(
             pack, platform_table, platform_parts[1], platform_ids, problems["platforms"]
         )
     return Inputs(jobs, members, classes, workers, platform_ids, problems)
+
+
+def negative_ids(ids: Ints) -> Problem:
+    """The rows of integer worker ids below 0 (a null id reads as -1)."""
+    return Problem(np.flatnonzero(ids < 0), "worker_id", "is missing or negative")
 
 
 def _key_checks(keys: Ints, labels: tuple[str, ...], name: str) -> list[Problem]:
