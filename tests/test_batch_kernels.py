@@ -121,3 +121,13 @@ def test_times_gathered_and_positive(
     mask, largest = kernels.positive(orders)
     assert mask.tolist() == (orders > 0).tolist()
     assert largest == max(0, int(orders.max()))
+
+
+@given(st.lists(st.integers(-50, 50), min_size=1, max_size=60))
+@settings(max_examples=200, deadline=None)
+def test_offsets_are_differences_and_presence(given_values: list[int]) -> None:
+    array = np.asarray(given_values, np.int64)
+    low, high = min(given_values), max(given_values)
+    found, present = kernels.offsets(array, low, high)
+    assert found.tolist() == [v - low for v in given_values]
+    assert present.tolist() == (np.bincount(array - low, minlength=high - low + 1) > 0).tolist()

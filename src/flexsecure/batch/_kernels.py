@@ -29,6 +29,7 @@ __all__ = [
     "min_max",
     "month_major",
     "multiply_add_shift",
+    "offsets",
     "positive",
     "times_gathered",
     "words_of_sums",
@@ -227,3 +228,20 @@ def positive(values: Ints) -> tuple[npt.NDArray[np.bool_], int]:
     """Which values are > 0, and the largest value (0 if none is larger), in one pass."""
     out = np.empty(len(values), np.bool_)
     return out, int(_positive(values, out))
+
+
+@_compiled
+def _offsets(values: Ints, low: int, out: Ints, present: npt.NDArray[np.bool_]) -> None:
+    for index in range(values.shape[0]):
+        offset = values[index] - low
+        out[index] = offset
+        present[offset] = True
+
+
+def offsets(values: Ints, low: int, high: int) -> tuple[Ints, npt.NDArray[np.bool_]]:
+    """``values - low`` as one new array and which of ``0 .. high - low`` occur, in one pass
+    (every value lies in ``[low, high]``)."""
+    out = np.empty(len(values), np.int64)
+    present = np.zeros(high - low + 1, np.bool_)
+    _offsets(values, low, out, present)
+    return out, present

@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from flexsecure.batch._arrays import INT64_SAFE, Ints, bounds, dense_unique, repeated
-from flexsecure.batch._kernels import clip
+from flexsecure.batch._kernels import clip, offsets
 from flexsecure.batch.bands import bands, units_of
 from flexsecure.batch.fixed import fixed_block
 from flexsecure.batch.grouping import group
@@ -305,8 +305,7 @@ def _month_keys(month: Ints, offset: int) -> tuple[Ints, Ints, npt.NDArray[np.bo
         zeros = repeated(0, len(month))
         return np.asarray([low + offset], np.int64), zeros, None
     if high - low < 4096:
-        inverse = month - low
-        used = np.bincount(inverse, minlength=high - low + 1) > 0
+        inverse, used = offsets(month, low, high)  # one compiled pass
         return np.arange(low + offset, high + offset + 1, dtype=np.int64), inverse, used
     unique, inverse = dense_unique(month + offset)
     return unique, inverse, None
