@@ -53,7 +53,7 @@ ENROLMENTS = [
     fs.Enrolment(scheme="pension", region=REGION, base=fs.BaseChoice.EARNINGS),
     fs.Enrolment(scheme="medical", region=REGION, base=fs.BaseChoice.EARNINGS),
 ]
-CHUNK = 1 << 18
+CHUNK = 1 << 19
 RESULTS = ("pension", "account", "medical", "injury")
 
 
@@ -242,9 +242,13 @@ def timed(work: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def main() -> None:
+    global CHUNK  # the chunk size every flexsecure run here uses
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workers", type=int, default=1_000_000)
     parser.add_argument("--sample", type=int, default=20_000, help="per-object sample size")
+    parser.add_argument(
+        "--chunk", type=int, default=CHUNK, help="rows per chunk of the flexsecure runs"
+    )
     parser.add_argument(
         "--warm",
         type=int,
@@ -252,6 +256,7 @@ def main() -> None:
         help="rounds of both engines from arrays, alternating, after the table (0: none)",
     )
     args = parser.parse_args()
+    CHUNK = args.chunk
     cn = fs.load_jurisdiction("CN")
     population = Population(args.workers)
     count = len(population.earnings)
