@@ -3,7 +3,7 @@
 ``flexsecure.batch`` computes what :meth:`flexsecure.Jurisdiction.monthly_contributions`
 computes, for whole tables of engagements at once, on integer minor units (numpy) over Arrow
 columns — with the same pack, the same reforms and the same results to the fen. It needs the
-``batch`` extra (``pip install 'flexsecure[batch]'``: numpy, pyarrow, tqdm); the core of
+``batch`` extra (``pip install 'flexsecure[batch]'``: numpy, pyarrow, numba, tqdm); the core of
 flexsecure never imports it.
 
 * :func:`contributions` — tables (pyarrow or pandas) in, a :class:`BatchResult` out: its
@@ -18,6 +18,8 @@ flexsecure never imports it.
 
 from __future__ import annotations
 
+import importlib.util
+
 try:
     import numpy  # noqa: F401
     import pyarrow  # noqa: F401
@@ -26,6 +28,12 @@ except ImportError as error:  # pragma: no cover - exercised without the extra
         f"flexsecure.batch needs the 'batch' extra ({error.name} is not installed): "
         "pip install 'flexsecure[batch]'"
     ) from error
+if importlib.util.find_spec("numba") is None:  # pragma: no cover - without the extra
+    # imported on first use (batch._kernels); said here, before any work is done
+    raise ImportError(
+        "flexsecure.batch needs the 'batch' extra (numba is not installed): "
+        "pip install 'flexsecure[batch]'"
+    )
 
 from flexsecure.batch._money import minor_units_of, money_column
 from flexsecure.batch.engine import contributions

@@ -9,16 +9,18 @@ proven beforehand that no intermediate value leaves int64 (the bounds checks of
 :mod:`flexsecure.batch.rounding` and :mod:`flexsecure.batch.lines`), so nothing here can
 overflow and nothing rounds but the floors the callers ask for.
 
-Compiled code is cached on disk beside this module (the first use in a fresh installation
-compiles it, in about a second per loop).
+numba is imported, and each loop compiled, on the loop's first call (about 1 s in a
+process, for numba itself; about 3 s the first time ever, then the machine code is cached on
+disk beside this module, or in the user's cache directory where that is read only), so that
+importing :mod:`flexsecure.batch` costs nothing for it.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-import numba
 import numpy as np
 import numpy.typing as npt
 
@@ -40,8 +42,20 @@ Function = TypeVar("Function", bound=Callable[..., Any])
 
 
 def _compiled(function: Function) -> Function:
-    """``function`` compiled to machine code (cached on disk), with its Python signature."""
-    return cast(Function, numba.njit(cache=True, nogil=True)(function))
+    """``function`` compiled to machine code on its first call (cached on disk), with its
+    Python signature."""
+    compiled: Callable[..., Any] | None = None
+
+    @functools.wraps(function)
+    def call(*args: Any) -> Any:
+        nonlocal compiled
+        if compiled is None:
+            import numba
+
+            compiled = numba.njit(cache=True, nogil=True)(function)
+        return compiled(*args)
+
+    return cast(Function, call)
 
 
 @_compiled

@@ -58,7 +58,8 @@ def _run_batch(args: argparse.Namespace, out: TextIO) -> int:
         from flexsecure.batch.command import run
     except ImportError as error:
         raise InvalidInput(
-            f"flexsecure batch needs the extra flexsecure[batch] (numpy, pyarrow, tqdm): {error}"
+            "flexsecure batch needs the extra flexsecure[batch] (numpy, pyarrow, numba, "
+            f"tqdm): {error}"
         ) from None
     jurisdiction = load_jurisdiction(args.jurisdiction)
     for reform in args.reform or ():
