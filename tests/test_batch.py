@@ -174,6 +174,38 @@ def test_integer_worker_ids_below_zero_or_missing_are_bad_rows(layout: str) -> N
         batch.contributions(CN, engagements, enrolments=PENSION)
 
 
+@pytest.mark.parametrize("order", ["pack order", "reversed", "one industry"])
+def test_dictionary_columns_give_the_same_lines_as_text(order: str) -> None:
+    """Dictionary-encoded text columns (as Parquet files and the benchmark give them) are
+    read through their dictionaries — in the pack's order, in another order with unused
+    entries, or one value for the whole chunk — and give the lines of plain text columns."""
+    industries = list(CN.pack.industries)
+    chosen = industries[:1] if order == "one industry" else industries[:3]
+    rows = [
+        (f"w-{i:03d}", "ride-co", chosen[i % len(chosen)], "CN-SH", f"2025-0{6 + i % 2}",
+         f"{3000 + 137 * i}.00", i % 7)
+        for i in range(40)
+    ]  # fmt: skip
+    plain = table(rows)
+    dictionary = list(reversed(industries)) if order == "reversed" else industries
+
+    def encoded(name: str, values: list[str]) -> Any:
+        column = plain.column(name).to_pylist()
+        return pa.DictionaryArray.from_arrays(
+            pa.array([values.index(v) for v in column], pa.int32()), pa.array(values)
+        )
+
+    columns = {name: plain.column(name) for name in COLUMNS}
+    columns["industry"] = encoded("industry", dictionary)
+    columns["month"] = encoded("month", ["2025-07", "2025-06", "2025-05"])
+    columns["region"] = encoded("region", ["CN-SH"])
+    dictionaries = pa.table(columns)
+    expected = batch.contributions(CN, plain, enrolments=PENSION).lines.to_pylist()
+    got = batch.contributions(CN, dictionaries, enrolments=PENSION).lines.to_pylist()
+    assert got == expected
+    assert {line["industry"] for line in got if line["industry"]} == set(chosen)
+
+
 def test_floats_are_refused() -> None:
     floats = table(SEPTEMBER).set_column(5, "earnings", pa.array([6200.0, 2100.5]))
     with pytest.raises(fs.InvalidInput, match="floats cannot hold it exactly"):

@@ -37,6 +37,7 @@ __all__ = [
     "repeated",
     "run_starts",
     "through",
+    "through_bounded",
 ]
 
 Ints = npt.NDArray[np.int64]
@@ -158,16 +159,27 @@ def through(table: Ints, indices: npt.NDArray[np.integer]) -> Ints:
     table that maps each index to itself (the dictionary in the pack's own order) a widening
     copy of the indices, several times cheaper than a gather.
     """
-    if len(indices):
-        if len(table) == 1:
-            return repeated(table[0], len(indices))
-        low, high = bounds(indices)
-        if low == high:
-            return repeated(table[low], len(indices))
-        if table.tolist() == list(range(len(table))):  # dictionaries are small
-            return indices.astype(np.int64)
+    return through_bounded(table, indices)[0]
+
+
+def through_bounded(
+    table: Ints, indices: npt.NDArray[np.integer]
+) -> tuple[Ints, tuple[int, int] | None]:
+    """:func:`through`, and bounds of the values it gives (the least and largest value of
+    the table between the least and largest index; ``None`` for no rows), found on the way."""
+    if not len(indices):
+        empty: Ints = table[indices]
+        return empty, None
+    if len(table) == 1:
+        return repeated(table[0], len(indices)), (int(table[0]), int(table[0]))
+    low, high = bounds(indices)
+    if low == high:
+        return repeated(table[low], len(indices)), (int(table[low]), int(table[low]))
+    if table.tolist() == list(range(len(table))):  # dictionaries are small
+        return indices.astype(np.int64), (low, high)
+    reached = table[low : high + 1]
     result: Ints = table[indices]
-    return result
+    return result, (int(reached.min()), int(reached.max()))
 
 
 @functools.lru_cache(maxsize=4)

@@ -38,7 +38,7 @@ def _take(jobs: Engagements, order: Ints) -> Engagements:
     arrays = {
         field.name: getattr(jobs, field.name)[order]
         for field in attrs.fields(Engagements)
-        if field.name != "first_row"
+        if field.name not in ("first_row", "industry_bounds")
     }
     return attrs.evolve(jobs, **arrays)
 

@@ -61,6 +61,7 @@ from flexsecure.batch.members import (
     month_index,
     platforms_table,
     vocabulary,
+    vocabulary_bounded,
 )
 from flexsecure.rules.packs import RulePack
 from flexsecure.values.errors import InvalidInput
@@ -129,6 +130,9 @@ class Engagements:
     earnings: Ints
     orders: Ints
     first_row: int = 0
+    industry_bounds: tuple[int, int] | None = None
+    """The least and largest industry code, when known from reading (rows taken from these
+    keep them as bounds: their codes lie within)."""
 
 
 @attrs.frozen
@@ -198,7 +202,7 @@ def read_inputs(
     problems["engagements"] += check_values(
         Codes(engagement_platform, platform_ids), "platform_id", key_problem
     )
-    industry = vocabulary(
+    industry, industry_bounds = vocabulary_bounded(
         table.column("industry"), pack.industries, "industry", problems["engagements"]
     )
     region = vocabulary(
@@ -219,7 +223,16 @@ def read_inputs(
     elif len(rows) != table.num_rows:
         raise InvalidInput(f"rows: {len(rows)} row numbers for {table.num_rows} engagements")
     jobs = Engagements(
-        rows, keys[0], month, engagement_platform, industry, region, earnings, orders, first_row
+        rows,
+        keys[0],
+        month,
+        engagement_platform,
+        industry,
+        region,
+        earnings,
+        orders,
+        first_row,
+        industry_bounds,
     )
 
     if enrolment_table is None:

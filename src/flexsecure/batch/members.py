@@ -23,6 +23,7 @@ from flexsecure.batch._arrays import (
     check_values,
     encode,
     through,
+    through_bounded,
 )
 from flexsecure.batch._money import minor_units
 from flexsecure.facts.engagements import BaseKind, Enrolment
@@ -40,6 +41,7 @@ __all__ = [
     "month_index",
     "platforms_table",
     "vocabulary",
+    "vocabulary_bounded",
 ]
 
 KINDS = tuple(kind.value for kind in BaseKind)
@@ -154,13 +156,21 @@ def vocabulary(
     column: pa.ChunkedArray, allowed: Sequence[str], name: str, problems: list[Problem]
 ) -> Ints:
     """Codes of ``column`` as positions in ``allowed``; other values are bad rows."""
+    return vocabulary_bounded(column, allowed, name, problems)[0]
+
+
+def vocabulary_bounded(
+    column: pa.ChunkedArray, allowed: Sequence[str], name: str, problems: list[Problem]
+) -> tuple[Ints, tuple[int, int] | None]:
+    """:func:`vocabulary`, and the least and largest code when they come with the reading
+    (a clean dictionary column); ``None`` otherwise."""
     allowed = tuple(allowed)
     array = column.chunk(0) if column.num_chunks == 1 else None
     if array is not None and pa.types.is_dictionary(array.type) and not array.null_count:
         # the usual case: a clean dictionary column, one lookup per row
         found = _positions_of(allowed, tuple(array.dictionary.to_pylist()))
         if found is not None:
-            return through(found, array.indices.to_numpy(zero_copy_only=False))
+            return through_bounded(found, array.indices.to_numpy(zero_copy_only=False))
     position = _positions(allowed)
     codes = encode(column, name)
     lookup = np.asarray([position.get(value, -1) for value in codes.values] or [0], np.int64)
@@ -170,7 +180,7 @@ def vocabulary(
         return None if value in position else f"must be one of the pack's {name}s ({shown})"
 
     problems.extend(check_values(codes, name, check))
-    return np.append(lookup[: len(codes.values)], -1)[codes.codes]  # -1 (null) → -1
+    return np.append(lookup[: len(codes.values)], -1)[codes.codes], None  # null → -1
 
 
 @functools.lru_cache(maxsize=64)

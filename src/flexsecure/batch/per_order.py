@@ -41,13 +41,17 @@ __all__ = ["constant_or", "order_blocks", "per_order_blocks"]
 
 
 def constant_or(
-    values: Ints, minus: int = 0, known: dict[int, tuple[int, int]] | None = None
+    values: Ints,
+    minus: int = 0,
+    known: dict[int, tuple[int, int]] | None = None,
+    found: tuple[int, int] | None = None,
 ) -> Ints | int:
     """``values - minus``, or that one number when all values are the same (saves a pass).
 
-    ``known`` keeps the bounds found, by array, for the caller to reuse."""
+    ``known`` keeps the bounds found, by array, for the caller to reuse; ``found``: bounds
+    already known (no scan)."""
     if len(values):
-        low, high = bounds(values)
+        low, high = found or bounds(values)
         if known is not None:
             known[id(values)] = (low, high)
         if low == high:
@@ -202,7 +206,7 @@ def order_blocks(
     for part, size in sizes:
         terms.append((constant_or(part, 0, known) if not isinstance(part, int) else part, step))
         step *= size
-    terms.append((constant_or(jobs.industry, 0, known), step))
+    terms.append((constant_or(jobs.industry, 0, known, jobs.industry_bounds), step))
     space = step * len(pack.industries)
     single = _single_term(terms, known)
     if single is not None:  # one part varies (e.g. the industry): its own codes are the slots
