@@ -18,7 +18,8 @@ it the script says so and measures flexsecure alone. To run everything::
 
     python -m venv /tmp/ofenv
     /tmp/ofenv/bin/pip install -e '.[batch]' openfisca-core
-    /tmp/ofenv/bin/python benchmarks/population.py [--workers 1000000] [--sample 20000] [--warm 3]
+    /tmp/ofenv/bin/python benchmarks/population.py [--workers 1000000] [--sample 20000] \\
+        [--warm 5] [--chunk 524288]
 """
 
 from __future__ import annotations
@@ -252,7 +253,7 @@ def main() -> None:
     parser.add_argument(
         "--warm",
         type=int,
-        default=3,
+        default=5,
         help="rounds of both engines from arrays, alternating, after the table (0: none)",
     )
     args = parser.parse_args()
