@@ -6,7 +6,7 @@ costs memory traffic (and, for a new array, fresh pages), so the usual case — 
 values with a known bound — is written as few passes as exactness allows: a division by a
 constant becomes a multiplication and a shift, and that multiplication folds into the one
 by the rate (:func:`multiply_add_floor`), done in one compiled pass
-(:mod:`flexsecure.batch._kernels`).
+(``flexsecure.batch._kernels``).
 """
 
 from __future__ import annotations
