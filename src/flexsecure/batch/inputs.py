@@ -57,9 +57,11 @@ from flexsecure.batch.members import (
     Platforms,
     enrolments_from_sequence,
     enrolments_from_table,
+    platforms_table,
+)
+from flexsecure.batch.vocabularies import (
     key_problem,
     month_index,
-    platforms_table,
     vocabulary,
     vocabulary_bounded,
 )

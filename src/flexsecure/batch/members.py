@@ -6,7 +6,6 @@ value; a bad row is a :class:`~flexsecure.batch._arrays.Problem` naming its row 
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -22,14 +21,12 @@ from flexsecure.batch._arrays import (
     Problem,
     check_values,
     encode,
-    through,
-    through_bounded,
 )
 from flexsecure.batch._money import minor_units
+from flexsecure.batch.vocabularies import key_problem, month_index, vocabulary
 from flexsecure.facts.engagements import BaseKind, Enrolment
 from flexsecure.rules.packs import RulePack
 from flexsecure.values.errors import InvalidInput
-from flexsecure.values.periods import Month
 
 __all__ = [
     "KINDS",
@@ -37,81 +34,10 @@ __all__ = [
     "Platforms",
     "enrolments_from_sequence",
     "enrolments_from_table",
-    "key_problem",
-    "month_index",
     "platforms_table",
-    "vocabulary",
-    "vocabulary_bounded",
 ]
 
 KINDS = tuple(kind.value for kind in BaseKind)
-EVERY_MONTH = -1
-
-
-def key_problem(value: str) -> str | None:
-    """The rules of an identifier that becomes part of ledger entry ids (``check_key``)."""
-    if not value or value != value.strip():
-        return "must be a non-empty string without surrounding spaces"
-    if "/" in value or "#" in value:
-        return "must not contain '/' or '#'"
-    return None
-
-
-def month_index(column: pa.Array | pa.ChunkedArray, name: str) -> tuple[Ints, list[Problem]]:
-    kind = column.type
-    if pa.types.is_date(kind) or pa.types.is_timestamp(kind):
-        days = pc.cast(column, pa.date32()) if not pa.types.is_date32(kind) else column
-        years = pc.year(days).to_numpy(zero_copy_only=False)
-        months = pc.month(days).to_numpy(zero_copy_only=False)
-        valid = (
-            days.is_valid().to_numpy(zero_copy_only=False)
-            if isinstance(days, pa.Array)
-            else pc.is_valid(days).to_numpy(zero_copy_only=False)
-        )
-        index = np.where(valid, years * 12 + months - 1, EVERY_MONTH).astype(np.int64)
-        return index, [] if valid.all() else [Problem(np.flatnonzero(~valid), name, "is missing")]
-    array = (
-        column.chunk(0)
-        if isinstance(column, pa.ChunkedArray) and column.num_chunks == 1
-        else column
-    )
-    if (
-        isinstance(array, pa.DictionaryArray)
-        and not array.null_count
-        and not array.dictionary.null_count
-        and pa.types.is_string(array.type.value_type)
-    ):  # the usual case: a clean dictionary of month labels, one lookup per row
-        direct = _month_lookup(tuple(array.dictionary.to_pylist()))
-        if direct is not None:
-            return through(direct, array.indices.to_numpy(zero_copy_only=False)), []
-    codes = encode(column, name)
-    lookup = np.empty(len(codes.values), np.int64)
-    reasons: dict[int, str] = {}
-    for position, text in enumerate(codes.values):
-        try:
-            lookup[position] = Month.parse(text).index
-        except InvalidInput:
-            lookup[position] = EVERY_MONTH
-            reasons[position] = "must look like '2025-03'"
-    index = np.append(lookup, EVERY_MONTH)[codes.codes]  # code -1 (null) → the last entry
-    by_text = {codes.values[position]: reason for position, reason in reasons.items()}
-    problems = check_values(codes, name, by_text.get)
-    return index.astype(np.int64, copy=False), problems
-
-
-@functools.lru_cache(maxsize=64)
-def _month_lookup(texts: tuple[str, ...]) -> Ints | None:
-    """Month indexes of ``texts``, or ``None`` if one is not a month (the slow path says so).
-
-    Kept for the next chunk, which has the same dictionary of month labels (read only)."""
-    lookup = np.empty(len(texts) or 1, np.int64)
-    for position, text in enumerate(texts):
-        try:
-            lookup[position] = Month.parse(text).index
-        except InvalidInput:
-            return None
-    lookup.flags.writeable = False
-    return lookup
 
 
 @attrs.frozen
@@ -150,55 +76,6 @@ class Platforms:
             if assigned is not None:
                 return assigned
         return self.classes.get((platform, industry, None))
-
-
-def vocabulary(
-    column: pa.ChunkedArray, allowed: Sequence[str], name: str, problems: list[Problem]
-) -> Ints:
-    """Codes of ``column`` as positions in ``allowed``; other values are bad rows."""
-    return vocabulary_bounded(column, allowed, name, problems)[0]
-
-
-def vocabulary_bounded(
-    column: pa.ChunkedArray, allowed: Sequence[str], name: str, problems: list[Problem]
-) -> tuple[Ints, tuple[int, int] | None]:
-    """:func:`vocabulary`, and the least and largest code when they come with the reading
-    (a clean dictionary column); ``None`` otherwise."""
-    allowed = tuple(allowed)
-    array = column.chunk(0) if column.num_chunks == 1 else None
-    if array is not None and pa.types.is_dictionary(array.type) and not array.null_count:
-        # the usual case: a clean dictionary column, one lookup per row
-        found = _positions_of(allowed, tuple(array.dictionary.to_pylist()))
-        if found is not None:
-            return through_bounded(found, array.indices.to_numpy(zero_copy_only=False))
-    position = _positions(allowed)
-    codes = encode(column, name)
-    lookup = np.asarray([position.get(value, -1) for value in codes.values] or [0], np.int64)
-    shown = ", ".join(list(allowed)[:6]) + (", ..." if len(allowed) > 6 else "")
-
-    def check(value: str) -> str | None:
-        return None if value in position else f"must be one of the pack's {name}s ({shown})"
-
-    problems.extend(check_values(codes, name, check))
-    return np.append(lookup[: len(codes.values)], -1)[codes.codes], None  # null → -1
-
-
-@functools.lru_cache(maxsize=64)
-def _positions(allowed: tuple[str, ...]) -> dict[str, int]:
-    return {value: index for index, value in enumerate(allowed)}
-
-
-@functools.lru_cache(maxsize=256)
-def _positions_of(allowed: tuple[str, ...], texts: tuple[str, ...]) -> Ints | None:
-    """Each text's position in ``allowed`` (read only), or ``None`` if one is not there (the
-    slow path says which); kept for the next chunk, which has the same dictionary."""
-    position = _positions(allowed)
-    found = [position.get(text, -1) for text in texts]
-    if -1 in found:
-        return None
-    lookup = np.asarray(found or [0], np.int64)
-    lookup.flags.writeable = False
-    return lookup
 
 
 def enrolments_from_sequence(pack: RulePack, given: Sequence[Any], scale: int) -> Enrolments:
