@@ -50,7 +50,7 @@ def _compiled(function: Function) -> Function:
     def call(*args: Any) -> Any:
         nonlocal compiled
         if compiled is None:
-            import numba
+            import numba  # here, not at the top: importing flexsecure.batch stays cheap
 
             compiled = numba.njit(cache=True, nogil=True)(function)
         return compiled(*args)
@@ -188,7 +188,7 @@ def _month_major(month: Ints, worker: Ints) -> tuple[bool, int, int]:
     for index in range(1, worker.shape[0]):
         value, before = worker[index], worker[index - 1]
         later, same = month[index] > month[index - 1], month[index] == month[index - 1]
-        disorder |= not (later or (same and value > before))
+        disorder |= not (later | (same & (value > before)))
         low = min(low, value)
         high = max(high, value)
     return not disorder, low, high
@@ -233,8 +233,7 @@ def _positive(values: Ints, out: npt.NDArray[np.bool_]) -> int:
     for index in range(values.shape[0]):
         value = values[index]
         out[index] = value > 0
-        if value > high:
-            high = value
+        high = max(high, value)
     return high
 
 
