@@ -131,3 +131,20 @@ def test_offsets_are_differences_and_presence(given_values: list[int]) -> None:
     found, present = kernels.offsets(array, low, high)
     assert found.tolist() == [v - low for v in given_values]
     assert present.tolist() == (np.bincount(array - low, minlength=high - low + 1) > 0).tolist()
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 11), st.integers(0, 7)), min_size=1, max_size=60),
+    st.integers(0, 30),
+)
+@settings(max_examples=200, deadline=None)
+def test_keys_seen_are_keys_and_their_presence(rows: list[tuple[int, int]], constant: int) -> None:
+    month = np.asarray([m for m, _ in rows], np.int64)
+    industry = np.asarray([i for _, i in rows], np.int64)
+    space = 12 * 8 + 31
+    key, seen = kernels.keys_seen(month, 1, industry, 12, constant, space)
+    expected = month + industry * 12 + constant
+    assert key.tolist() == expected.tolist()
+    marks = np.zeros(space, np.bool_)
+    marks[expected] = True
+    assert seen.tolist() == marks.tolist()

@@ -27,6 +27,7 @@ import numpy.typing as npt
 __all__ = [
     "clip",
     "fund_halves",
+    "keys_seen",
     "low_words",
     "min_max",
     "month_major",
@@ -258,3 +259,30 @@ def offsets(values: Ints, low: int, high: int) -> tuple[Ints, npt.NDArray[np.boo
     present = np.zeros(high - low + 1, np.bool_)
     _offsets(values, low, out, present)
     return out, present
+
+
+@_compiled
+def _keys_seen(
+    first: Ints,
+    first_step: int,
+    second: Ints,
+    second_step: int,
+    constant: int,
+    out: Ints,
+    seen: npt.NDArray[np.bool_],
+) -> None:
+    for index in range(first.shape[0]):
+        key = first[index] * first_step + second[index] * second_step + constant
+        out[index] = key
+        seen[key] = True
+
+
+def keys_seen(
+    first: Ints, first_step: int, second: Ints, second_step: int, constant: int, space: int
+) -> tuple[Ints, npt.NDArray[np.bool_]]:
+    """``first × first_step + second × second_step + constant`` as one new array, and which
+    keys of ``0 .. space - 1`` occur, in one pass (every key lies in that range)."""
+    out = np.empty(len(first), np.int64)
+    seen = np.zeros(space, np.bool_)
+    _keys_seen(first, first_step, second, second_step, constant, out, seen)
+    return out, seen

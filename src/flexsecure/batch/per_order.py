@@ -18,9 +18,10 @@ the pack cannot give is refused, as the per-object path refuses it.
 from __future__ import annotations
 
 import numpy as np
+import numpy.typing as npt
 
 from flexsecure.batch._arrays import INT64_SAFE, Ints, bounds, dense_unique, repeated
-from flexsecure.batch._kernels import positive, times_gathered
+from flexsecure.batch._kernels import keys_seen, positive, times_gathered
 from flexsecure.batch.lines import Block, split_funds
 from flexsecure.batch.months import WorkerMonths
 from flexsecure.batch.rounding import round_ratio, round_ratio_inplace
@@ -181,6 +182,24 @@ def _key_of(terms: list[tuple[Ints | int, int]], count: int) -> Ints:
     return key
 
 
+def _keys_and_seen(
+    terms: list[tuple[Ints | int, int]], count: int, space: int
+) -> tuple[Ints, npt.NDArray[np.bool_]]:
+    """:func:`_key_of`, and which keys of ``0 .. space - 1`` occur; two parts that vary (a
+    chunk of two months and several industries) in one compiled pass."""
+    varying: list[tuple[Ints, int]] = [
+        (value, step) for value, step in terms if not isinstance(value, int)
+    ]
+    if len(varying) == 2:
+        constant = sum(value * step for value, step in terms if isinstance(value, int))
+        (first, first_step), (second, second_step) = varying
+        return keys_seen(first, first_step, second, second_step, constant, space)
+    key = _key_of(terms, count)
+    seen = np.zeros(space, np.bool_)
+    seen[key] = True
+    return key, seen
+
+
 def order_blocks(
     pack: RulePack, months: WorkerMonths, position: int, scheme: SchemeRules
 ) -> list[Block]:
@@ -217,9 +236,7 @@ def order_blocks(
         slot_of = np.arange(least, largest + 1)
         values, slots = slot_of * step_of + constant, largest + 1
     elif space <= 1 << 20:  # the keys themselves index the tables
-        key = _key_of(terms, len(jobs.orders))
-        seen = np.zeros(space, np.bool_)
-        seen[key] = True
+        key, seen = _keys_and_seen(terms, len(jobs.orders), space)
         values, codes, slots = np.flatnonzero(seen), key, space
         slot_of = values
     else:  # a sparse key space: number the keys densely
