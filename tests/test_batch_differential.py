@@ -296,3 +296,65 @@ def test_aggregations_add_up_to_the_lines(population: Population) -> None:
     assert sum(result.by_platform_region()["amount"].to_pylist(), Decimal(0)) == sum(
         platform_lines["amount"].to_pylist(), Decimal(0)
     )
+
+
+_EVERYONE = [
+    fs.Enrolment(scheme="pension", region="CN-SH", base=fs.BaseChoice.EARNINGS),
+    fs.Enrolment(scheme="medical", region="CN-SH", base=fs.BaseChoice.EARNINGS),
+]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.integers(0, 5_000_000),
+            st.sampled_from([0, 738_399, 738_400, 738_401, 746_000, 3_690_000, 3_730_000]),
+        ),
+        min_size=1,
+        max_size=12,
+    ),
+    st.sampled_from(["2025-05", "2025-06", "2025-07", "2025-08"]),
+)
+def test_everyone_on_earnings_equals_the_per_object_path(earnings: list[int], month: str) -> None:
+    """The usual export — everyone enrolled alike on their earnings, one month, one
+    engagement each — takes the engine's single pass for base, pension amount and its two
+    funds: each line equals ``monthly_contributions``'s to the fen, at and around Shanghai's
+    floors and ceilings (7384 until June 2025, 7460 from July: CN.md §1.5)."""
+    rows = [
+        (
+            f"w-{i:02d}",
+            "ride-co",
+            "ride_hailing",
+            "CN-SH",
+            month,
+            f"{fen // 100}.{fen % 100:02d}",
+            3,
+        )
+        for i, fen in enumerate(earnings)
+    ]
+    columns = ("worker_id", "platform_id", "industry", "region", "month", "earnings", "orders")
+    engagements = pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})
+    lines = batch.contributions(CN, engagements, enrolments=_EVERYONE).lines.to_pylist()
+    funds = [name for name in engagements.column_names if name.startswith("fund_")]
+    assert not funds
+    for worker_id, _, industry, region, _, money, orders in rows:
+        job = fs.Engagement(
+            worker_id=worker_id,
+            platform_id="ride-co",
+            industry=industry,
+            region=region,
+            month=month,
+            earnings=fs.Money(money, "CNY"),
+            orders=orders,
+        )
+        statement = CN.monthly_contributions(
+            _worker(worker_id), [job], fs.Month.parse(month), enrolments=_EVERYONE
+        )
+        mine = [line for line in lines if line["worker_id"] == worker_id]
+        assert [(line["scheme"], line["amount"]) for line in mine] == [
+            (str(line.scheme), line.amount.amount) for line in statement.lines
+        ]
+        for line, theirs in zip(mine, statement.lines, strict=True):
+            for fund, part in theirs.funds:
+                assert line[f"fund_{fund}"] == part.amount

@@ -148,3 +148,26 @@ def test_keys_seen_are_keys_and_their_presence(rows: list[tuple[int, int]], cons
     marks = np.zeros(space, np.bool_)
     marks[expected] = True
     assert seen.tolist() == marks.tolist()
+
+
+@given(
+    st.lists(st.integers(0, 3 * 10**6), min_size=1, max_size=60),
+    st.integers(0, 10**6),
+    st.integers(0, 3 * 10**6),
+)
+@settings(max_examples=200, deadline=None)
+def test_clip_round_halves_is_the_three_loops(
+    given_values: list[int], low: int, width: int
+) -> None:
+    """The fused pass gives what clip, multiply_add_shift and fund_halves give in turn."""
+    array = np.asarray(given_values, np.int64)
+    high = low + width
+    rounding, split = (2 * 20, 100, 9), (2 * 8, 20, 6)
+    base, amount, first, second = kernels.clip_round_halves(array, low, high, rounding, split)
+    expected_base = kernels.clip(array, low, high)
+    expected_amount = kernels.multiply_add_shift(expected_base, *rounding)
+    expected_first, expected_second = kernels.fund_halves(expected_amount, *split)
+    assert base.tolist() == expected_base.tolist()
+    assert amount.tolist() == expected_amount.tolist()
+    assert first.tolist() == expected_first.tolist()
+    assert second.tolist() == expected_second.tolist()

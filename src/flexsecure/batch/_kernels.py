@@ -26,6 +26,7 @@ import numpy.typing as npt
 
 __all__ = [
     "clip",
+    "clip_round_halves",
     "fund_halves",
     "keys_seen",
     "low_words",
@@ -286,3 +287,46 @@ def keys_seen(
     seen = np.zeros(space, np.bool_)
     _keys_seen(first, first_step, second, second_step, constant, out, seen)
     return out, seen
+
+
+@_compiled
+def _clip_round_halves(
+    values: Ints,
+    low: int,
+    high: int,
+    rounding: tuple[int, int, int],
+    split: tuple[int, int, int],
+    outs: tuple[Ints, Ints, Ints, Ints],
+) -> None:
+    factor, addend, shift = rounding
+    part_factor, part_addend, part_shift = split
+    base, amount, first, second = outs
+    for index in range(values.shape[0]):
+        clipped = min(max(values[index], low), high)
+        whole = (clipped * factor + addend) >> shift
+        part = (whole * part_factor + part_addend) >> part_shift
+        base[index] = clipped
+        amount[index] = whole
+        first[index] = part
+        second[index] = whole - part
+
+
+def clip_round_halves(
+    values: Ints,
+    low: int,
+    high: int,
+    rounding: tuple[int, int, int],
+    split: tuple[int, int, int],
+) -> tuple[Ints, Ints, Ints, Ints]:
+    """:func:`clip`, then :func:`multiply_add_shift` by ``rounding`` of the clipped values,
+    then :func:`fund_halves` by ``split`` of those amounts — base, amount and its two fund
+    parts of a scheme's first share — in one pass (the callers' bounds checks as for each)."""
+    count = len(values)
+    outs = (
+        np.empty(count, np.int64),
+        np.empty(count, np.int64),
+        np.empty(count, np.int64),
+        np.empty(count, np.int64),
+    )
+    _clip_round_halves(values, low, high, rounding, split, outs)
+    return outs

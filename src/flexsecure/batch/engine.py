@@ -33,16 +33,21 @@ import numpy as np
 import numpy.typing as npt
 
 from flexsecure.batch._arrays import INT64_SAFE, Ints, bounds, dense_unique, repeated
-from flexsecure.batch._kernels import clip, offsets
-from flexsecure.batch.bands import bands, units_of
+from flexsecure.batch._kernels import clip, clip_round_halves, offsets
+from flexsecure.batch.bands import Bands, bands, units_of
 from flexsecure.batch.fixed import fixed_block
 from flexsecure.batch.grouping import group
 from flexsecure.batch.inputs import read_inputs
-from flexsecure.batch.lines import Block, apportion, split_funds
+from flexsecure.batch.lines import Block, apportion, split_funds, two_fund_fold
 from flexsecure.batch.months import WorkerMonths
 from flexsecure.batch.per_order import order_blocks, per_order_blocks
 from flexsecure.batch.result import BatchResult
-from flexsecure.batch.rounding import round_ratio, round_ratio_inplace, round_scaled
+from flexsecure.batch.rounding import (
+    half_up_fold,
+    round_ratio,
+    round_ratio_inplace,
+    round_scaled,
+)
 from flexsecure.batch.rules import (
     BaseRules,
     output_scale,
@@ -53,7 +58,7 @@ from flexsecure.facts.engagements import BaseChoice, BaseKind
 from flexsecure.rules.packs import RulePack
 from flexsecure.rules.schemes import Enrolling, SchemeRules
 from flexsecure.values.errors import InvalidInput, RuleNotFound
-from flexsecure.values.money import Money, minor_unit
+from flexsecure.values.money import Money, Rounding, minor_unit
 
 __all__ = ["HasRules", "compute", "contributions"]
 
@@ -228,7 +233,13 @@ def _base_blocks(
         {int(kind[0])} if members.everyone and len(kind) else set(dense_unique(kind)[0].tolist())
     )
     earned = months.earnings if len(wm) == len(months.earnings) else months.earnings[wm]
-    if cached is not None and cached[2] == (floors.tobytes(), ceilings.tobytes()):
+    fused = None
+    simple = not (failed.any() or is_fixed.any() or months.refused_count)
+    if cached is None and present == {KINDS.index(BaseKind.EARNINGS)} and simple:
+        fused = _first_share_fused(pack, scheme, band, earned)
+    if fused is not None:  # base, the first share's amounts and their funds, one pass
+        base = fused[0]
+    elif cached is not None and cached[2] == (floors.tobytes(), ceilings.tobytes()):
         base = cached[3]
     elif present == {KINDS.index(BaseKind.EARNINGS)}:
         base = clip(earned, floor, ceiling)  # one compiled pass
@@ -266,7 +277,9 @@ def _base_blocks(
         per_base = table.single if table.single is not None else numerators[inverse]
         if not scanned and largest * 2 * table.largest >= INT64_SAFE:
             largest, scanned = int(base.max()) if len(base) else 0, True  # a very high band
-        if largest * 2 * table.largest >= INT64_SAFE:
+        if index == 0 and fused is not None:
+            amount = fused[1]
+        elif largest * 2 * table.largest >= INT64_SAFE:
             product = base.astype(object) * numerators[inverse].astype(object)
             amount = round_ratio(product, denominator, scheme.rounding.mode)
         elif isinstance(per_base, int):  # one rate in the chunk (the usual case)
@@ -284,10 +297,43 @@ def _base_blocks(
             position, index, share.payer, wm, region, base, amount, inverse, list(table.rates),
             bound if table.least >= 0 else None,
         )  # fmt: skip
+        if index == 0 and fused is not None:
+            blocks.append(block.with_funds(fused[2]))
+            continue
         if share.payer == "platform":
             block = apportion(block, months)
         blocks.append(split_funds(block))
     return blocks
+
+
+def _first_share_fused(
+    pack: RulePack, scheme: SchemeRules, band: Bands, earned: Ints
+) -> tuple[Ints, Ints, tuple[tuple[str, Ints], ...]] | None:
+    """The base (earnings within one band), the first share's amounts (one rate, half up)
+    and their split over two funds, in one compiled pass — the same integers as
+    :func:`~flexsecure.batch._kernels.clip`, :func:`~flexsecure.batch.rounding.round_scaled`
+    and :func:`~flexsecure.batch.lines.split_funds` one after the other; ``None`` where the
+    scheme or band takes another path (a platforms' share, several rates or bands, another
+    rounding, one fund or three)."""
+    table = band.shares[0] if band.shares else None
+    if table is None or table.single is None or band.floor is None or band.ceiling is None:
+        return None
+    if scheme.shares[0].payer == "platform" or scheme.rounding.mode is not Rounding.HALF_UP:
+        return None
+    if table.least < 0 or rounding_unit(pack, scheme) != 1:
+        return None
+    largest, denominator = band.ceiling, 10**table.exponent
+    if largest < 0 or largest * 2 * table.largest >= INT64_SAFE:
+        return None
+    rounding = half_up_fold(table.single, denominator, largest)
+    split = two_fund_fold(table.rates, largest * table.largest // denominator + 1)
+    if rounding is None or split is None:
+        return None
+    base, amount, first, second = clip_round_halves(
+        earned, band.floor, band.ceiling, rounding, split[1]
+    )
+    names = split[0]
+    return base, amount, ((names[0], first), (names[1], second))
 
 
 def _month_keys(month: Ints, offset: int) -> tuple[Ints, Ints, npt.NDArray[np.bool_] | None]:

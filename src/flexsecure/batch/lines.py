@@ -24,7 +24,7 @@ from flexsecure.batch.rules import ShareRates
 if TYPE_CHECKING:
     from flexsecure.batch.months import WorkerMonths
 
-__all__ = ["Block", "apportion", "largest_remainder", "split_funds"]
+__all__ = ["Block", "apportion", "largest_remainder", "split_funds", "two_fund_fold"]
 
 
 @attrs.frozen
@@ -269,6 +269,26 @@ def split_funds(block: Block) -> Block:
     ).reshape(count, len(names))
     parts[total == 0] = 0
     return block.with_funds(tuple((name, parts[:, i]) for i, name in enumerate(names)))
+
+
+def two_fund_fold(
+    rates: tuple[ShareRates | None, ...], bound: int
+) -> tuple[tuple[str, str], tuple[int, int, int]] | None:
+    """When every line of a block splits over the same two funds and its amounts lie in
+    ``[0, bound]``: the two fund names and the folded ``(F, A, s)`` of the first fund's part
+    (``(amount × F + A) >> s``, its exact share rounded half up, as :func:`_two_funds`
+    computes it), for a pass that makes the amounts and splits them at once; else ``None``."""
+    known = [r for r in rates if r is not None]
+    if len(known) != len(rates) or not known or len(known[0].funds) != 2:
+        return None
+    if any(r.weights != known[0].weights or r.funds != known[0].funds for r in known):
+        return None
+    weight, whole = known[0].weights[0], sum(known[0].weights)
+    if whole <= 0 or weight < 0:
+        return None
+    folded = folded_floor(2 * weight, whole, 2 * whole, bound)
+    names = known[0].funds
+    return ((names[0], names[1]), folded) if folded is not None else None
 
 
 def _two_funds(

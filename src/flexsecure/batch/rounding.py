@@ -19,6 +19,7 @@ from flexsecure.values.money import Rounding
 
 __all__ = [
     "folded_floor",
+    "half_up_fold",
     "multiply_add_floor",
     "round_ratio",
     "round_ratio_inplace",
@@ -111,6 +112,15 @@ def folded_floor(
         return None
     magic, shift = found
     return factor * magic, addend * magic, shift
+
+
+def half_up_fold(factor: int, denominator: int, largest: int) -> tuple[int, int, int] | None:
+    """The folded ``(F, A, s)`` of ``values × factor / denominator`` rounded half up, for
+    ``0 <= values <= largest`` — what :func:`round_scaled` computes in that case — or
+    ``None`` where it takes another path."""
+    if denominator == 1 or factor < 0:
+        return None
+    return folded_floor(2 * factor, denominator, 2 * denominator, largest)
 
 
 def multiply_add_floor(
