@@ -341,7 +341,8 @@ def _month_keys(month: Ints, offset: int) -> tuple[Ints, Ints, npt.NDArray[np.bo
 
     A chunk of one month (the usual case) has one key and an inverse of zeros that costs no
     memory; a chunk of a few months indexes every month from its first to its last, so the
-    inverse is one subtraction (``used`` marks the months present); otherwise
+    inverse is one subtraction, made in the same compiled pass that marks the months
+    present (``used``); otherwise
     :func:`dense_unique` (``used`` is ``None``: every key is used).
     """
     if not len(month):
