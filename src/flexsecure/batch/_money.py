@@ -23,7 +23,6 @@ from flexsecure.values.errors import InvalidInput
 __all__ = [
     "decimal_array",
     "decimal_from_words",
-    "decimal_words",
     "minor_units",
     "minor_units_of",
     "money_column",
@@ -181,13 +180,6 @@ def _strings_to_decimal(array: pa.Array, name: str, scale: int) -> tuple[pa.Arra
     return pa.array(values, pa.decimal128(38, scale)), [problem] if bad_rows else []
 
 
-def decimal_words(count: int) -> tuple[Ints, Ints]:
-    """A buffer for ``count`` ``decimal128`` values and the view of their low words: write the
-    int64 unscaled values there, then :func:`decimal_from_words`."""
-    words = np.empty(2 * count, np.int64)
-    return words, words[::2]
-
-
 def decimal_from_words(
     words: Ints,
     scale: int,
@@ -221,13 +213,10 @@ def decimal_from_words(
 def decimal_array(
     units: Ints, scale: int, nulls: npt.NDArray[np.bool_] | None = None, precision: int = 18
 ) -> pa.Array:
-    """int64 unscaled values as ``decimal128(precision, scale)``, built on the same words."""
-    if units.dtype == np.int64:  # both words of each value in one pass
-        words = words_of_sums([units], len(units))
-        return decimal_from_words(words, scale, nulls, precision, high_words_set=True)
-    words, low = decimal_words(len(units))
-    low[:] = units
-    return decimal_from_words(words, scale, nulls, precision)
+    """int64 unscaled values as ``decimal128(precision, scale)``: both words of each value
+    written in one pass."""
+    words = words_of_sums([np.asarray(units, np.int64)], len(units))
+    return decimal_from_words(words, scale, nulls, precision, high_words_set=True)
 
 
 def scaled_decimal(value: Decimal, scale: int) -> int:

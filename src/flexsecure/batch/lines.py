@@ -283,12 +283,19 @@ def two_fund_fold(
         return None
     if any(r.weights != known[0].weights or r.funds != known[0].funds for r in known):
         return None
-    weight, whole = known[0].weights[0], sum(known[0].weights)
-    if whole <= 0 or weight < 0:
-        return None
-    folded = folded_floor(2 * weight, whole, 2 * whole, bound)
+    folded = _first_fund_fold(known[0].weights[0], sum(known[0].weights), bound)
     names = known[0].funds
     return ((names[0], names[1]), folded) if folded is not None else None
+
+
+def _first_fund_fold(weight: int, whole: int, largest: int | None) -> tuple[int, int, int] | None:
+    """The folded ``(F, A, s)`` of the first of two funds' part of amounts in ``[0, largest]``
+    (``None``: not known): ``amount × weight / whole`` rounded half up, which is what the
+    largest-remainder rule gives it (see :func:`_two_funds`); ``None`` where the weights or
+    the bound leave no such fold."""
+    if largest is None or whole <= 0 or weight < 0:
+        return None
+    return folded_floor(2 * weight, whole, 2 * whole, largest)
 
 
 def _two_funds(
@@ -313,8 +320,7 @@ def _two_funds(
         else:
             low, high = bounds(amount) if len(amount) else (0, 0)
         largest = max(high, -low)
-        nonnegative = low >= 0 and weight >= 0 and whole > 0
-        folded = folded_floor(2 * weight, whole, 2 * whole, largest if nonnegative else None)
+        folded = _first_fund_fold(weight, whole, largest if low >= 0 else None)
         if folded is not None and amount.dtype == np.int64:
             # both parts in one compiled pass (the half-up floor folded: multiply_add_floor)
             first, second = fund_halves(amount, *folded)
