@@ -17,11 +17,21 @@ from flexsecure import (
     Month,
     Payment,
     RetirementCategory,
+    Sex,
     Worker,
 )
 from flexsecure.calculations.accounts import EntryKind, LedgerEntry
 
 CURRENCY = "CNY"
+
+RIDER = Worker(
+    id="w-001",
+    birth_date=dt.date(1991, 5, 17),
+    sex=Sex.MALE,
+    hukou_region="CN-SC",
+    retirement_category=RetirementCategory.MALE,
+)
+"""The rider of the worked examples: born 17 May 1991, male, hukou in Sichuan (CN-SC)."""
 
 fen = st.integers(min_value=0, max_value=10**9)
 """A non-negative amount in fen."""

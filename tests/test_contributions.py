@@ -11,19 +11,12 @@ from hypothesis import strategies as st
 
 import flexsecure as fs
 from flexsecure import BaseChoice, Engagement, Enrolment, InvalidInput, Money, Month, RuleNotFound
-from tests.strategies import base_choices, engagements
+from tests.strategies import RIDER, base_choices, engagements
 
 CN = fs.load_jurisdiction("CN")
 COFUNDED = CN.with_reform("platform_cofunding")
 
 SEP = Month(2025, 9)
-RIDER = fs.Worker(
-    id="w-001",
-    birth_date=dt.date(1991, 5, 17),
-    sex=fs.Sex.MALE,
-    hukou_region="CN-SC",
-    retirement_category=fs.RetirementCategory.MALE,
-)
 
 
 def yuan(amount: str) -> Money:

@@ -23,17 +23,11 @@ from hypothesis import strategies as st
 import flexsecure as fs
 from flexsecure import Engagement, InvalidInput, Money, Month, PackError
 from flexsecure.records.months import month_from_record, statement_from_record, statement_to_record
+from tests.strategies import RIDER
 
 CN = fs.load_jurisdiction("CN")
 SCHEME = "occupational_injury"
 MAY_2024 = Month(2024, 5)
-RIDER = fs.Worker(
-    id="w-001",
-    birth_date=dt.date(1991, 5, 17),
-    sex=fs.Sex.MALE,
-    hukou_region="CN-SC",
-    retirement_category=fs.RetirementCategory.MALE,
-)
 PILOT_SEVEN = ("caocao", "meituan", "eleme", "dada", "shansong", "huolala", "kuaigou")
 ADDED_2025 = ("didi", "sf_intra_city", "didi_freight", "manbang_shengsheng")
 

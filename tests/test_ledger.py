@@ -18,7 +18,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import flexsecure as fs
-from flexsecure import RetirementCategory, Sex, Worker
 from flexsecure.calculations.accounts import (
     ContributionMonth,
     EntryKind,
@@ -35,18 +34,11 @@ from flexsecure.rules.packs import RulePack
 from flexsecure.values.errors import InvalidInput, LedgerConflict, RuleNotFound
 from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
-from tests.strategies import LEDGER_REGIONS, LEDGER_SCHEMES, engagements, ledger_entries
+from tests.strategies import LEDGER_REGIONS, LEDGER_SCHEMES, RIDER, engagements, ledger_entries
 
 PACK = fs.load_jurisdiction("CN").pack
 COFUNDED = PACK.with_reform(PACK.reform("platform_cofunding"))
 
-RIDER = Worker(
-    id="w-001",
-    birth_date=dt.date(1991, 5, 17),
-    sex=Sex.MALE,
-    hukou_region="CN-SC",
-    retirement_category=RetirementCategory.MALE,
-)
 IA, POOLED = "individual_account", "pooled"
 
 

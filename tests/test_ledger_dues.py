@@ -23,17 +23,11 @@ import flexsecure as fs
 from flexsecure import InvalidInput, LedgerConflict, Money, Month, Payment
 from flexsecure.records.ledgers import ledger_from_record, ledger_to_record
 from flexsecure.records.schemas import schema
+from tests.strategies import RIDER as WORKER
 
 CN = fs.load_jurisdiction("CN")
 COFUNDED = CN.with_reform("platform_cofunding")
 IA = "individual_account"
-WORKER = fs.Worker(
-    id="w-001",
-    birth_date=dt.date(1991, 5, 17),
-    sex=fs.Sex.MALE,
-    hukou_region="CN-SC",
-    retirement_category=fs.RetirementCategory.MALE,
-)
 
 
 def cny(text: str) -> Money:

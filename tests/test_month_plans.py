@@ -25,7 +25,7 @@ from flexsecure.calculations.contributions import worker_month
 from flexsecure.calculations.order_contributions import order_contribution_lines
 from flexsecure.calculations.statements import ContributionLine, StatementNote
 from flexsecure.rules.schemes import SchemeRules
-from tests.strategies import base_choices, engagements
+from tests.strategies import RIDER, base_choices, engagements
 
 CN = fs.load_jurisdiction("CN")
 JURISDICTIONS = {
@@ -33,13 +33,6 @@ JURISDICTIONS = {
     "platform_cofunding": CN.with_reform("platform_cofunding"),
     "pension_per_order": CN.with_reform("pension_per_order"),
 }
-RIDER = fs.Worker(
-    id="w-001",
-    birth_date=dt.date(1991, 5, 17),
-    sex=fs.Sex.MALE,
-    hukou_region="CN-SC",
-    retirement_category=fs.RetirementCategory.MALE,
-)
 SEP = Month(2025, 9)
 REGIONS = ("CN-SH", "CN-BJ", "CN-GD", "CN-ZJ", "CN-SC", "CN-GD-GZ", "CN-TJ")
 """Shanghai (one band for pension and medical), Beijing (a fixed medical amount), provinces

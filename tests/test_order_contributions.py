@@ -19,17 +19,11 @@ from hypothesis import strategies as st
 
 import flexsecure as fs
 from flexsecure.records import statement_from_record, statement_to_record
+from tests.strategies import RIDER as WORKER
 
 CN = fs.load_jurisdiction("CN")
 MICRO = CN.with_reform("pension_per_order")
 MARCH = fs.Month(2026, 3)
-WORKER = fs.Worker(
-    id="w-001",
-    birth_date=dt.date(1991, 5, 17),
-    sex=fs.Sex.MALE,
-    hukou_region="CN-SC",
-    retirement_category=fs.RetirementCategory.MALE,
-)
 
 
 def yuan(text: str) -> fs.Money:

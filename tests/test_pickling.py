@@ -7,15 +7,9 @@ import pickle
 from decimal import Decimal
 
 import flexsecure as fs
+from tests.strategies import RIDER
 
 CN = fs.load_jurisdiction("CN")
-RIDER = fs.Worker(
-    id="w-001",
-    birth_date=dt.date(1991, 5, 17),
-    sex=fs.Sex.MALE,
-    hukou_region="CN-SC",
-    retirement_category=fs.RetirementCategory.MALE,
-)
 JOBS = [
     fs.Engagement(
         worker_id="w-001",

@@ -18,17 +18,11 @@ from hypothesis import strategies as st
 
 import flexsecure as fs
 from flexsecure import InvalidInput, Money, Month, PackError, Payment
+from tests.strategies import RIDER as WORKER
 from tests.strategies import hand_statements, payments
 
 CN = fs.load_jurisdiction("CN")
 COFUNDED = CN.with_reform("platform_cofunding")
-WORKER = fs.Worker(
-    id="w-001",
-    birth_date=dt.date(1991, 5, 17),
-    sex=fs.Sex.MALE,
-    hukou_region="CN-SC",
-    retirement_category=fs.RetirementCategory.MALE,
-)
 FLOOR = [fs.Enrolment(scheme="pension", region="CN-SH", base=fs.BaseChoice.FLOOR)]
 SEPTEMBER = Month(2025, 9)
 

@@ -58,19 +58,11 @@ from flexsecure.rules.reforms import Reform, SetValue
 from flexsecure.values.errors import InvalidInput, LedgerConflict, RuleNotFound, TransferError
 from flexsecure.values.money import Money
 from flexsecure.values.periods import Month
-from tests.strategies import EXPLICIT_REGIONS, Stint, movers, stints
+from tests.strategies import EXPLICIT_REGIONS, RIDER, Stint, movers, stints
 
 PACK = fs.load_jurisdiction("CN").pack
 IA, POOLED = "individual_account", "pooled"
 ASSUMED = Decimal("0.02")
-
-RIDER = Worker(
-    id="w-001",
-    birth_date=dt.date(1991, 5, 17),
-    sex=Sex.MALE,
-    hukou_region="CN-SC",
-    retirement_category=RetirementCategory.MALE,
-)
 
 
 def yuan(amount: str) -> Money:
