@@ -31,7 +31,6 @@ __all__ = [
     "counting",
     "dictionary_array",
     "encode",
-    "gather",
     "integers",
     "plain",
     "repeated",
@@ -314,10 +313,3 @@ def check_values(codes: Codes, name: str, check: Callable[[str], str | None]) ->
     if len(codes.codes) and bounds(codes.codes)[0] < 0:
         problems.append(Problem(np.flatnonzero(codes.codes < 0), name, "is missing"))
     return problems
-
-
-def gather(table: Ints, codes: Ints) -> Ints | int:
-    """``table[codes]``, or the one value when the table holds a single distinct value."""
-    if len(table) and bool((table == table[0]).all()):
-        return int(table[0])
-    return table[codes]
