@@ -197,12 +197,15 @@ def test_dictionary_columns_give_the_same_lines_as_text(order: str) -> None:
 
     columns = {name: plain.column(name) for name in COLUMNS}
     columns["industry"] = encoded("industry", dictionary)
-    columns["month"] = encoded("month", ["2025-07", "2025-06", "2025-05"])
+    labels = ["2025-05", "2025-06", "2025-07"]  # the months' bounds come with the reading
+    columns["month"] = encoded("month", labels[::-1] if order == "reversed" else labels)
     columns["region"] = encoded("region", ["CN-SH"])
     dictionaries = pa.table(columns)
     expected = batch.contributions(CN, plain, enrolments=PENSION).lines.to_pylist()
-    got = batch.contributions(CN, dictionaries, enrolments=PENSION).lines.to_pylist()
+    result = batch.contributions(CN, dictionaries, enrolments=PENSION)
+    got = result.lines.to_pylist()
     assert got == expected
+    assert result.by_worker() == batch.contributions(CN, plain, enrolments=PENSION).by_worker()
     assert {line["industry"] for line in got if line["industry"]} == set(chosen)
 
 

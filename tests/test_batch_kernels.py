@@ -156,18 +156,30 @@ def test_keys_seen_are_keys_and_their_presence(rows: list[tuple[int, int]], cons
     st.integers(0, 3 * 10**6),
 )
 @settings(max_examples=200, deadline=None)
-def test_clip_round_halves_is_the_three_loops(
-    given_values: list[int], low: int, width: int
-) -> None:
+def test_clip_round_is_the_three_loops(given_values: list[int], low: int, width: int) -> None:
     """The fused pass gives what clip, multiply_add_shift and fund_halves give in turn."""
     array = np.asarray(given_values, np.int64)
     high = low + width
     rounding, split = (2 * 20, 100, 9), (2 * 8, 20, 6)
-    base, amount, first, second = kernels.clip_round_halves(array, low, high, rounding, split)
-    expected_base = kernels.clip(array, low, high)
-    expected_amount = kernels.multiply_add_shift(expected_base, *rounding)
-    expected_first, expected_second = kernels.fund_halves(expected_amount, *split)
-    assert base.tolist() == expected_base.tolist()
-    assert amount.tolist() == expected_amount.tolist()
+    amount, first = kernels.clip_round(array, low, high, rounding, split)
+    alone, none = kernels.clip_round(array, low, high, rounding)
+    expected_amount = kernels.multiply_add_shift(kernels.clip(array, low, high), *rounding)
+    expected_first, _ = kernels.fund_halves(expected_amount, *split)
+    assert amount.tolist() == alone.tolist() == expected_amount.tolist()
+    assert first is not None
     assert first.tolist() == expected_first.tolist()
-    assert second.tolist() == expected_second.tolist()
+    assert none is None
+
+
+@given(
+    st.lists(st.integers(-(10**12), 10**12), min_size=1, max_size=20),
+    st.lists(st.integers(0, 10**6), max_size=60),
+    st.sampled_from([np.int8, np.int16, np.int32, np.int64]),
+)
+@settings(max_examples=200, deadline=None)
+def test_gather_is_fancy_indexing(table: list[int], picks: list[int], kind: type) -> None:
+    values = np.asarray(table, np.int64)
+    indices = np.asarray([p % len(table) for p in picks], kind)
+    gathered = kernels.gather(values, indices)
+    assert gathered.dtype == np.int64
+    assert gathered.tolist() == values[indices].tolist()

@@ -18,7 +18,7 @@ import numpy.typing as npt
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from flexsecure.batch._kernels import min_max
+from flexsecure.batch._kernels import gather, min_max
 from flexsecure.values.errors import InvalidInput
 
 __all__ = [
@@ -177,8 +177,9 @@ def through_bounded(
     if table.tolist() == list(range(len(table))):  # dictionaries are small
         return indices.astype(np.int64), (low, high)
     reached = table[low : high + 1]
-    result: Ints = table[indices]
-    return result, (int(reached.min()), int(reached.max()))
+    if low < 0 or high >= len(table):
+        raise IndexError(f"index {low if low < 0 else high} is out of bounds for {len(table)}")
+    return gather(table, indices), (int(reached.min()), int(reached.max()))
 
 
 @functools.lru_cache(maxsize=4)

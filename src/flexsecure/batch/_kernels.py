@@ -26,8 +26,9 @@ import numpy.typing as npt
 
 __all__ = [
     "clip",
-    "clip_round_halves",
+    "clip_round",
     "fund_halves",
+    "gather",
     "keys_seen",
     "low_words",
     "min_max",
@@ -230,6 +231,21 @@ def times_gathered(values: Ints, codes: Ints, table: Ints, factor: int = 1) -> I
 
 
 @_compiled
+def _gather(table: Ints, indices: npt.NDArray[np.integer[Any]], out: Ints) -> None:
+    for index in range(indices.shape[0]):
+        out[index] = table[indices[index]]
+
+
+def gather(table: Ints, indices: npt.NDArray[np.integer[Any]]) -> Ints:
+    """``table[indices]`` as one new int64 array (every index valid: the caller has checked
+    its bounds), in one pass: a few times faster than numpy's fancy indexing by a narrow
+    index type, as Arrow's dictionary indices are."""
+    out = np.empty(len(indices), np.int64)
+    _gather(table, indices, out)
+    return out
+
+
+@_compiled
 def _positive(values: Ints, out: npt.NDArray[np.bool_]) -> int:
     high = 0
     for index in range(values.shape[0]):
@@ -290,43 +306,48 @@ def keys_seen(
 
 
 @_compiled
-def _clip_round_halves(
+def _clip_round(
+    values: Ints, low: int, high: int, rounding: tuple[int, int, int], out: Ints
+) -> None:
+    factor, addend, shift = rounding
+    for index in range(values.shape[0]):
+        out[index] = (min(max(values[index], low), high) * factor + addend) >> shift
+
+
+@_compiled
+def _clip_round_part(
     values: Ints,
     low: int,
     high: int,
     rounding: tuple[int, int, int],
     split: tuple[int, int, int],
-    outs: tuple[Ints, Ints, Ints, Ints],
+    amount: Ints,
+    first: Ints,
 ) -> None:
     factor, addend, shift = rounding
     part_factor, part_addend, part_shift = split
-    base, amount, first, second = outs
     for index in range(values.shape[0]):
-        clipped = min(max(values[index], low), high)
-        whole = (clipped * factor + addend) >> shift
-        part = (whole * part_factor + part_addend) >> part_shift
-        base[index] = clipped
+        whole = (min(max(values[index], low), high) * factor + addend) >> shift
         amount[index] = whole
-        first[index] = part
-        second[index] = whole - part
+        first[index] = (whole * part_factor + part_addend) >> part_shift
 
 
-def clip_round_halves(
+def clip_round(
     values: Ints,
     low: int,
     high: int,
     rounding: tuple[int, int, int],
-    split: tuple[int, int, int],
-) -> tuple[Ints, Ints, Ints, Ints]:
-    """:func:`clip`, then :func:`multiply_add_shift` by ``rounding`` of the clipped values,
-    then :func:`fund_halves` by ``split`` of those amounts — base, amount and its two fund
-    parts of a scheme's first share — in one pass (the callers' bounds checks as for each)."""
-    count = len(values)
-    outs = (
-        np.empty(count, np.int64),
-        np.empty(count, np.int64),
-        np.empty(count, np.int64),
-        np.empty(count, np.int64),
-    )
-    _clip_round_halves(values, low, high, rounding, split, outs)
-    return outs
+    split: tuple[int, int, int] | None = None,
+) -> tuple[Ints, Ints | None]:
+    """:func:`clip` of ``values`` to ``[low, high]``, then :func:`multiply_add_shift` by
+    ``rounding`` of the clipped values — a scheme's amounts straight from the earnings —
+    and, given ``split``, the first part of :func:`fund_halves` of those amounts, in one pass
+    (the callers' bounds checks as for each). The clipped values themselves, and the second
+    part, are not written: what is not asked for costs no memory traffic."""
+    amount = np.empty(len(values), np.int64)
+    if split is None:
+        _clip_round(values, low, high, rounding, amount)
+        return amount, None
+    first = np.empty(len(values), np.int64)
+    _clip_round_part(values, low, high, rounding, split, amount, first)
+    return amount, first

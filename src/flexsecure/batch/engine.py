@@ -33,12 +33,12 @@ import numpy as np
 import numpy.typing as npt
 
 from flexsecure.batch._arrays import INT64_SAFE, Ints, bounds, dense_unique, repeated
-from flexsecure.batch._kernels import clip, clip_round_halves, offsets
+from flexsecure.batch._kernels import clip, clip_round, offsets
 from flexsecure.batch.bands import Bands, bands, units_of
 from flexsecure.batch.fixed import fixed_block
 from flexsecure.batch.grouping import group
 from flexsecure.batch.inputs import read_inputs
-from flexsecure.batch.lines import Block, apportion, split_funds, two_fund_fold
+from flexsecure.batch.lines import Block, Clipped, apportion, split_funds, two_fund_fold
 from flexsecure.batch.months import WorkerMonths
 from flexsecure.batch.per_order import order_blocks, per_order_blocks
 from flexsecure.batch.result import BatchResult
@@ -209,7 +209,9 @@ def _base_blocks(
         unique, inverse, used = cached[0], cached[1], cached[4]
     elif members.everyone:
         offset = int(members.region[rows[0]]) * months.span - months.first
-        unique, inverse, used = _month_keys(month, offset)
+        # every worker-month's month lies in the chunk's [first, first + span) (no scan)
+        known = (months.first, months.first + months.span - 1) if every else None
+        unique, inverse, used = _month_keys(month, offset, known)
     else:
         region = members.region[rows]
         kind = members.kind[rows]
@@ -233,28 +235,48 @@ def _base_blocks(
         {int(kind[0])} if members.everyone and len(kind) else set(dense_unique(kind)[0].tolist())
     )
     earned = months.earnings if len(wm) == len(months.earnings) else months.earnings[wm]
-    fused = None
-    simple = not (failed.any() or is_fixed.any() or months.refused_count)
-    if cached is None and present == {KINDS.index(BaseKind.EARNINGS)} and simple:
-        fused = _first_share_fused(pack, scheme, band, earned)
-    if fused is not None:  # base, the first share's amounts and their funds, one pass
-        base = fused[0]
-    elif cached is not None and cached[2] == (floors.tobytes(), ceilings.tobytes()):
-        base = cached[3]
+    # every base the earnings within one band: shares may take their amounts straight from
+    # the earnings (_amounts_from_earnings), and the bases are then made only if read
+    direct = (
+        present == {KINDS.index(BaseKind.EARNINGS)}
+        and band.floor is not None
+        and band.ceiling is not None
+        and not (failed.any() or is_fixed.any() or months.refused_count)
+    )
+    made: Ints | None  # the bases; where direct, made only if a share or a scan needs them
+    if direct:
+        made = None
+    elif (
+        cached is not None
+        and cached[3] is not None
+        and cached[2]
+        == (
+            floors.tobytes(),
+            ceilings.tobytes(),
+        )
+    ):
+        made = cached[3]
     elif present == {KINDS.index(BaseKind.EARNINGS)}:
-        base = clip(earned, floor, ceiling)  # one compiled pass
+        made = clip(earned, floor, ceiling)  # one compiled pass
     else:
-        base = _chosen_bases(pack, months, scheme, rules, wm, rows, kind, inverse)
+        made = _chosen_bases(pack, months, scheme, rules, wm, rows, kind, inverse)
         earnings = kind == KINDS.index(BaseKind.EARNINGS)
-        base = np.where(earnings, np.minimum(np.maximum(earned, floor), ceiling), base)
+        made = np.where(earnings, np.minimum(np.maximum(earned, floor), ceiling), made)
         declared = kind == KINDS.index(BaseKind.DECLARED)
         clipped = np.minimum(np.maximum(members.declared[rows], floor), ceiling)
-        base = np.where(declared, clipped, base)
+        made = np.where(declared, clipped, made)
+
+    def base_array() -> Ints:
+        nonlocal made
+        if made is None:
+            made = clip(earned, floor, ceiling)
+        return made
 
     if shared is not None and present <= {
         KINDS.index(k) for k in (BaseKind.EARNINGS, BaseKind.DECLARED)
-    }:
-        months.bases[shared] = (unique, inverse, (floors.tobytes(), ceilings.tobytes()), base, used)
+    }:  # the next scheme on the same choice reuses the keys, and the bases if its band's match
+        bands_seen = (floors.tobytes(), ceilings.tobytes())
+        months.bases[shared] = (unique, inverse, bands_seen, made, used)
     blocks = []
     if is_fixed.any():
         fresh = ~months.refused[wm]
@@ -265,21 +287,33 @@ def _base_blocks(
             blocks.append(lines)
     if failed.any() or is_fixed.any() or months.refused_count:
         keep = ~failed[inverse] & ~is_fixed[inverse] & ~months.refused[wm]
-        wm, region, base, inverse = wm[keep], region[keep], base[keep], inverse[keep]
+        wm, region, made, inverse = wm[keep], region[keep], base_array()[keep], inverse[keep]
     unit = rounding_unit(pack, scheme)
     # bases are >= 0; clipped to their bands, none exceeds the largest ceiling (no scan)
     scanned = not (present == {KINDS.index(BaseKind.EARNINGS)} and len(ceilings))
-    largest = int(ceilings.max()) if not scanned else int(base.max()) if len(base) else 0
+    largest = int(ceilings.max()) if not scanned else _largest(base_array())
     for index, share in enumerate(scheme.shares):
         table = band.shares[index]
         numerators = table.numerators
         denominator = 10**table.exponent * unit
         per_base = table.single if table.single is not None else numerators[inverse]
         if not scanned and largest * 2 * table.largest >= INT64_SAFE:
-            largest, scanned = int(base.max()) if len(base) else 0, True  # a very high band
-        if index == 0 and fused is not None:
-            amount = fused[1]
-        elif largest * 2 * table.largest >= INT64_SAFE:
+            largest, scanned = _largest(base_array()), True  # a very high band
+        # 0 <= base <= largest and rates >= 0: every mode rounds base × n / denominator to at
+        # most its floor + 1, so the amounts are bounded without a scan (for the fund split)
+        bound = (largest * table.largest // denominator + 1) * unit
+        known = bound if table.least >= 0 else None
+        rates = list(table.rates)
+        straight = _amounts_from_earnings(pack, scheme, index, band, earned) if direct else None
+        if straight is not None:  # amounts and funds in one pass; bases made when read
+            within, amount, funds = straight
+            block = Block.base_lines(
+                position, index, share.payer, wm, region, within, amount, inverse, rates, known
+            )
+            blocks.append(block.with_funds(funds))
+            continue
+        base = base_array()
+        if largest * 2 * table.largest >= INT64_SAFE:
             product = base.astype(object) * numerators[inverse].astype(object)
             amount = round_ratio(product, denominator, scheme.rounding.mode)
         elif isinstance(per_base, int):  # one rate in the chunk (the usual case)
@@ -290,35 +324,33 @@ def _base_blocks(
         if unit != 1:
             amount = amount * unit
         amount = np.asarray(amount, np.int64)
-        # 0 <= base <= largest and rates >= 0: every mode rounds base × n / denominator to at
-        # most its floor + 1, so the amounts are bounded without a scan (for the fund split)
-        bound = (largest * table.largest // denominator + 1) * unit
         block = Block.base_lines(
-            position, index, share.payer, wm, region, base, amount, inverse, list(table.rates),
-            bound if table.least >= 0 else None,
-        )  # fmt: skip
-        if index == 0 and fused is not None:
-            blocks.append(block.with_funds(fused[2]))
-            continue
+            position, index, share.payer, wm, region, base, amount, inverse, rates, known
+        )
         if share.payer == "platform":
             block = apportion(block, months)
         blocks.append(split_funds(block))
     return blocks
 
 
-def _first_share_fused(
-    pack: RulePack, scheme: SchemeRules, band: Bands, earned: Ints
-) -> tuple[Ints, Ints, tuple[tuple[str, Ints], ...]] | None:
-    """The base (earnings within one band), the first share's amounts (one rate, half up)
-    and their split over two funds, in one compiled pass — the same integers as
+def _largest(base: Ints) -> int:
+    return int(base.max()) if len(base) else 0
+
+
+def _amounts_from_earnings(
+    pack: RulePack, scheme: SchemeRules, index: int, band: Bands, earned: Ints
+) -> tuple[Clipped, Ints, tuple[tuple[str, Ints | None], ...]] | None:
+    """Share ``index``'s bases (the earnings within one band, not yet made), its amounts
+    (one rate, half up) and their funds (one fund: the amounts; two: the first fund's part,
+    the second's made when read), in one compiled pass — the same integers as
     :func:`~flexsecure.batch._kernels.clip`, :func:`~flexsecure.batch.rounding.round_scaled`
     and :func:`~flexsecure.batch.lines.split_funds` one after the other; ``None`` where the
-    scheme or band takes another path (a platforms' share, several rates or bands, another
-    rounding, one fund or three)."""
-    table = band.shares[0] if band.shares else None
+    share takes another path (a platforms' share, several rates, another rounding, three
+    funds)."""
+    table = band.shares[index] if index < len(band.shares) else None
     if table is None or table.single is None or band.floor is None or band.ceiling is None:
         return None
-    if scheme.shares[0].payer == "platform" or scheme.rounding.mode is not Rounding.HALF_UP:
+    if scheme.shares[index].payer == "platform" or scheme.rounding.mode is not Rounding.HALF_UP:
         return None
     if table.least < 0 or rounding_unit(pack, scheme) != 1:
         return None
@@ -326,18 +358,28 @@ def _first_share_fused(
     if largest < 0 or largest * 2 * table.largest >= INT64_SAFE:
         return None
     rounding = half_up_fold(table.single, denominator, largest)
-    split = two_fund_fold(table.rates, largest * table.largest // denominator + 1)
-    if rounding is None or split is None:
+    if rounding is None:
         return None
-    base, amount, first, second = clip_round_halves(
-        earned, band.floor, band.ceiling, rounding, split[1]
-    )
+    known = [r for r in table.rates if r is not None]
+    if len(known) != len(table.rates) or not known:
+        return None
+    within = Clipped(earned, band.floor, band.ceiling)
+    if len(known[0].funds) == 1 and all(r.funds == known[0].funds for r in known):
+        amount, _ = clip_round(earned, band.floor, band.ceiling, rounding)
+        return within, amount, ((known[0].funds[0], amount),)
+    split = two_fund_fold(table.rates, largest * table.largest // denominator + 1)
+    if split is None:
+        return None
+    amount, first = clip_round(earned, band.floor, band.ceiling, rounding, split[1])
     names = split[0]
-    return base, amount, ((names[0], first), (names[1], second))
+    return within, amount, ((names[0], first), (names[1], None))
 
 
-def _month_keys(month: Ints, offset: int) -> tuple[Ints, Ints, npt.NDArray[np.bool_] | None]:
-    """The keys ``month + offset`` as (keys, each row's index into them, which keys rows use).
+def _month_keys(
+    month: Ints, offset: int, known: tuple[int, int] | None = None
+) -> tuple[Ints, Ints, npt.NDArray[np.bool_] | None]:
+    """The keys ``month + offset`` as (keys, each row's index into them, which keys rows use);
+    ``known``: bounds the months lie within (no scan).
 
     A chunk of one month (the usual case) has one key and an inverse of zeros that costs no
     memory; a chunk of a few months indexes every month from its first to its last, so the
@@ -347,7 +389,7 @@ def _month_keys(month: Ints, offset: int) -> tuple[Ints, Ints, npt.NDArray[np.bo
     """
     if not len(month):
         return month, month, None
-    low, high = bounds(month)
+    low, high = known or bounds(month)
     if low == high:
         zeros = repeated(0, len(month))
         return np.asarray([low + offset], np.int64), zeros, None

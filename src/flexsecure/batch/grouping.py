@@ -38,9 +38,9 @@ def _take(jobs: Engagements, order: Ints) -> Engagements:
     arrays = {
         field.name: getattr(jobs, field.name)[order]
         for field in attrs.fields(Engagements)
-        if field.name not in ("first_row", "industry_bounds")
+        if field.name not in ("first_row", "industry_bounds", "month_bounds")
     }
-    return attrs.evolve(jobs, **arrays)
+    return attrs.evolve(jobs, **arrays, month_bounds=None)  # rows may be left out
 
 
 def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
@@ -48,7 +48,8 @@ def group(pack: RulePack, inputs: Inputs) -> WorkerMonths:
     jobs = inputs.engagements
     members = inputs.enrolments
     size = len(jobs.worker)
-    month_bounds = bounds(jobs.month) if size else (0, 0)  # one month: read, not scanned
+    # known from reading a dictionary column; one month (a broadcast) read, not scanned
+    month_bounds = (jobs.month_bounds or bounds(jobs.month)) if size else (0, 0)
     # a month's workers by id, then the next month's (the usual export): the keys (worker,
     # month) are distinct and in order, and the worker bounds come with the check
     layout = month_major(jobs.month, jobs.worker) if size > 1 else (False, 0, 0)

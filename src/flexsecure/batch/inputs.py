@@ -61,7 +61,7 @@ from flexsecure.batch.members import (
 )
 from flexsecure.batch.vocabularies import (
     key_problem,
-    month_index,
+    month_index_bounded,
     vocabulary,
     vocabulary_bounded,
 )
@@ -135,6 +135,9 @@ class Engagements:
     industry_bounds: tuple[int, int] | None = None
     """The least and largest industry code, when known from reading (rows taken from these
     keep them as bounds: their codes lie within)."""
+    month_bounds: tuple[int, int] | None = None
+    """The least and largest month index, both held by rows, when known from reading (rows
+    taken from these do not keep them)."""
 
 
 @attrs.frozen
@@ -210,7 +213,7 @@ def read_inputs(
     region = vocabulary(
         table.column("region"), tuple(pack.regions), "region", problems["engagements"]
     )
-    month, more = month_index(table.column("month"), "month")
+    month, more, month_bounds = month_index_bounded(table.column("month"), "month")
     problems["engagements"] += more
     earnings, _, more = minor_units(table.column("earnings"), "earnings", scale)
     problems["engagements"] += more
@@ -235,6 +238,7 @@ def read_inputs(
         orders,
         first_row,
         industry_bounds,
+        month_bounds,
     )
 
     if enrolment_table is None:

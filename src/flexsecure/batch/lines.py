@@ -17,14 +17,39 @@ import numpy as np
 import numpy.typing as npt
 
 from flexsecure.batch._arrays import INT64_SAFE, Ints, bounds, dense_unique, repeated
-from flexsecure.batch._kernels import fund_halves
+from flexsecure.batch._kernels import clip, fund_halves
 from flexsecure.batch.rounding import folded_floor
 from flexsecure.batch.rules import ShareRates
 
 if TYPE_CHECKING:
     from flexsecure.batch.months import WorkerMonths
 
-__all__ = ["Block", "apportion", "largest_remainder", "split_funds", "two_fund_fold"]
+__all__ = [
+    "Block",
+    "Clipped",
+    "apportion",
+    "largest_remainder",
+    "split_funds",
+    "two_fund_fold",
+]
+
+
+@attrs.frozen
+class Clipped:
+    """Bases not yet made: ``values`` (the earnings) within ``[floor, ceiling]``.
+
+    A scheme whose amounts come straight from the earnings in one pass has its bases written
+    only when something reads them — the lines table; the totals per worker never do."""
+
+    values: Ints
+    floor: int
+    ceiling: int
+
+    def array(self) -> Ints:
+        return clip(self.values, self.floor, self.ceiling)
+
+    def rows(self, keep: npt.NDArray[np.bool_] | Ints) -> Clipped:
+        return Clipped(self.values[keep], self.floor, self.ceiling)
 
 
 @attrs.frozen
@@ -38,15 +63,18 @@ class Block:
     platform: Ints
     """Platform codes; -1 for the worker's own lines (per-order lines: see ``job``)."""
     region: Ints
-    base: Ints | None
-    """Contribution bases in minor units; ``None`` for per-order lines."""
+    base: Ints | Clipped | None
+    """Contribution bases in minor units (read them with :meth:`bases`); ``None`` for
+    per-order lines."""
     amount: Ints
     rate: Ints
     """Per line, an index into ``rates``."""
     rates: tuple[ShareRates | None, ...]
     job: Ints | None = None
     """Per-order lines: the engagement (index into the sorted jobs) each line charges."""
-    funds: tuple[tuple[str, Ints], ...] = ()
+    funds: tuple[tuple[str, Ints | None], ...] = ()
+    """Per fund, its part of each amount (read them with :meth:`fund`); ``None`` for the
+    last fund: the amount less the other funds' parts, made when read."""
     unique: bool = False
     """True when no worker-month has two lines in this block."""
     present: npt.NDArray[np.bool_] | None = None
@@ -56,7 +84,25 @@ class Block:
     """When known without a scan: every amount lies in ``[0, largest]`` (a subset of the
     rows keeps it; a split of the amounts does not)."""
 
-    def with_funds(self, funds: tuple[tuple[str, Ints], ...]) -> Block:
+    def bases(self) -> Ints | None:
+        """The contribution bases, one per line (``None`` for per-order lines)."""
+        return self.base.array() if isinstance(self.base, Clipped) else self.base
+
+    def fund(self, name: str) -> Ints | None:
+        """Each line's part of fund ``name`` (``None``: the lines pay nothing into it)."""
+        found = dict(self.funds)
+        if name not in found:
+            return None
+        values = found[name]
+        if values is not None:
+            return values
+        rest = self.amount
+        for other, part in self.funds:
+            if other != name and part is not None:
+                rest = rest - part
+        return rest
+
+    def with_funds(self, funds: tuple[tuple[str, Ints | None], ...]) -> Block:
         """This block with its amounts' split over the funds (built directly: a chunk makes
         several, and ``attrs.evolve`` looks the fields up each time)."""
         return Block(
@@ -89,12 +135,12 @@ class Block:
             self.wm[keep],
             self.platform[keep] if lines else self.platform,
             self.region[keep] if lines else self.region,
-            self.base[keep] if self.base is not None else None,
+            _base_rows(self.base, keep),
             self.amount[keep],
             self.rate[keep],
             self.rates,
             self.job[keep] if self.job is not None else None,
-            tuple((name, values[keep]) for name, values in self.funds),
+            tuple((name, v[keep] if v is not None else None) for name, v in self.funds),
             self.unique,
             present,
             self.largest,
@@ -108,7 +154,7 @@ class Block:
         payer: str,
         wm: Ints,
         region: Ints,
-        base: Ints,
+        base: Ints | Clipped,
         amount: Ints,
         rate: Ints,
         rates: list[ShareRates | None],
@@ -159,6 +205,14 @@ class Block:
             unique=months.one_job_each,
             present=present,
         )
+
+
+def _base_rows(
+    base: Ints | Clipped | None, keep: npt.NDArray[np.bool_] | Ints
+) -> Ints | Clipped | None:
+    if isinstance(base, Clipped):
+        return base.rows(keep)
+    return base[keep] if base is not None else None
 
 
 def _times(left: Ints, right: Ints) -> Ints:
@@ -227,7 +281,7 @@ def apportion(block: Block, months: WorkerMonths) -> Block:
         wm=wm,
         platform=platform,
         region=block.region[at],
-        base=block.base[at],
+        base=_base_rows(block.base, at),
         amount=parts,
         rate=block.rate[at],
         unique=False,

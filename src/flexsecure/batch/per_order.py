@@ -220,7 +220,12 @@ def order_blocks(
     # expanded so that a part with one value in the chunk costs nothing
     step = months.span
     known: dict[int, tuple[int, int]] = {}
-    terms: list[tuple[Ints | int, int]] = [(constant_or(jobs.month), 1), (-months.first, 1)]
+    # every engagement's month lies in the chunk's [first, first + span): one month, no scan
+    within = (months.first, months.first + months.span - 1)
+    terms: list[tuple[Ints | int, int]] = [
+        (constant_or(jobs.month, found=within), 1),
+        (-months.first, 1),
+    ]
     sizes = ((jobs.region, len(regions)), (registry, len(keys)), (class_index, len(names)))
     for part, size in sizes:
         terms.append((constant_or(part, 0, known) if not isinstance(part, int) else part, step))

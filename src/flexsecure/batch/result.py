@@ -144,7 +144,10 @@ class BatchResult:
         platform = column([b.platform if b.job is None else jobs.platform[b.job] for b in blocks])
         region = column([b.region if b.job is None else jobs.region[b.job] for b in blocks])
         no = np.full(0, 0, np.int64)
-        base = column([b.base if b.base is not None else constant(-1, b) for b in blocks])
+        bases = [b.bases() for b in blocks]
+        base = column(
+            [v if v is not None else constant(-1, b) for v, b in zip(bases, blocks, strict=True)]
+        )
         rate = column([self._rates(b) if b.job is None else constant(-1, b) for b in blocks])
         premium = column([self._rates(b) if b.job is not None else constant(-1, b) for b in blocks])
         orders = column(
@@ -174,7 +177,7 @@ class BatchResult:
             parts = []
             present = []
             for b in blocks:
-                found = dict(b.funds).get(fund)
+                found = b.fund(fund)
                 parts.append(found if found is not None else constant(0, b))
                 present.append(constant(int(found is not None), b))
             values, given = column(parts), column(present).astype(bool)
@@ -238,7 +241,7 @@ class BatchResult:
         months = self.months
         total = np.zeros(len(months.worker), np.int64)
         for block in self.blocks:
-            values = dict(block.funds).get(fund)
+            values = block.fund(fund)
             if block.job is None or values is None or not len(block.wm):
                 continue
             starts = run_starts(block.wm)  # rows that are no line hold 0

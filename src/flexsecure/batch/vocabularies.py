@@ -20,7 +20,6 @@ from flexsecure.batch._arrays import (
     Problem,
     check_values,
     encode,
-    through,
     through_bounded,
 )
 from flexsecure.values.errors import InvalidInput
@@ -30,6 +29,7 @@ __all__ = [
     "EVERY_MONTH",
     "key_problem",
     "month_index",
+    "month_index_bounded",
     "vocabulary",
     "vocabulary_bounded",
 ]
@@ -47,6 +47,18 @@ def key_problem(value: str) -> str | None:
 
 
 def month_index(column: pa.Array | pa.ChunkedArray, name: str) -> tuple[Ints, list[Problem]]:
+    """Month indexes (:attr:`Month.index`) of a column of month labels ('2025-03'), dates
+    or timestamps; a missing or unreadable month is :data:`EVERY_MONTH` and a bad row."""
+    index, problems, _ = month_index_bounded(column, name)
+    return index, problems
+
+
+def month_index_bounded(
+    column: pa.Array | pa.ChunkedArray, name: str
+) -> tuple[Ints, list[Problem], tuple[int, int] | None]:
+    """:func:`month_index`, and the least and largest index (both held by rows) when they
+    come with the reading (a clean dictionary column of month labels in order); ``None``
+    otherwise."""
     kind = column.type
     if pa.types.is_date(kind) or pa.types.is_timestamp(kind):
         days = pc.cast(column, pa.date32()) if not pa.types.is_date32(kind) else column
@@ -58,7 +70,8 @@ def month_index(column: pa.Array | pa.ChunkedArray, name: str) -> tuple[Ints, li
             else pc.is_valid(days).to_numpy(zero_copy_only=False)
         )
         index = np.where(valid, years * 12 + months - 1, EVERY_MONTH).astype(np.int64)
-        return index, [] if valid.all() else [Problem(np.flatnonzero(~valid), name, "is missing")]
+        missing = [] if valid.all() else [Problem(np.flatnonzero(~valid), name, "is missing")]
+        return index, missing, None
     array = (
         column.chunk(0)
         if isinstance(column, pa.ChunkedArray) and column.num_chunks == 1
@@ -72,7 +85,10 @@ def month_index(column: pa.Array | pa.ChunkedArray, name: str) -> tuple[Ints, li
     ):  # the usual case: a clean dictionary of month labels, one lookup per row
         direct = _month_lookup(tuple(array.dictionary.to_pylist()))
         if direct is not None:
-            return through(direct, array.indices.to_numpy(zero_copy_only=False)), []
+            index, found = through_bounded(direct, array.indices.to_numpy(zero_copy_only=False))
+            # the bounds are the months at the least and largest index, which rows hold,
+            # when the labels are in order (the usual dictionary); otherwise a superset
+            return index, [], found if bool((direct[1:] >= direct[:-1]).all()) else None
     codes = encode(column, name)
     lookup = np.empty(len(codes.values), np.int64)
     reasons: dict[int, str] = {}
@@ -85,7 +101,7 @@ def month_index(column: pa.Array | pa.ChunkedArray, name: str) -> tuple[Ints, li
     index = np.append(lookup, EVERY_MONTH)[codes.codes]  # code -1 (null) → the last entry
     by_text = {codes.values[position]: reason for position, reason in reasons.items()}
     problems = check_values(codes, name, by_text.get)
-    return index.astype(np.int64, copy=False), problems
+    return index.astype(np.int64, copy=False), problems, None
 
 
 @functools.lru_cache(maxsize=64)
