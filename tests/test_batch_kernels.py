@@ -110,17 +110,12 @@ def test_month_major_is_strictly_increasing_pairs(rows: list[tuple[int, int]]) -
     st.integers(1, 100),
 )
 @settings(max_examples=200, deadline=None)
-def test_times_gathered_and_positive(
-    rows: list[tuple[int, int]], table: list[int], factor: int
-) -> None:
+def test_times_gathered(rows: list[tuple[int, int]], table: list[int], factor: int) -> None:
     orders = np.asarray([o for o, _ in rows], np.int64)
     codes = np.asarray([c for _, c in rows], np.int64)
     premiums = np.asarray(table, np.int64)
     expected = (orders * premiums[codes] * factor).tolist()
     assert kernels.times_gathered(orders, codes, premiums, factor).tolist() == expected
-    mask, largest = kernels.positive(orders)
-    assert mask.tolist() == (orders > 0).tolist()
-    assert largest == max(0, int(orders.max()))
 
 
 @given(st.lists(st.integers(-50, 50), min_size=1, max_size=60))

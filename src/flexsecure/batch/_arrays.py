@@ -254,8 +254,11 @@ def _dictionary(values: tuple[str, ...]) -> pa.Array:
     return pa.array(list(values), pa.string())
 
 
-def integers(column: pa.Array | pa.ChunkedArray, name: str) -> tuple[Ints, list[Problem]]:
-    """A count column (orders): int64 >= 0; strings of digits are read exactly."""
+def integers(
+    column: pa.Array | pa.ChunkedArray, name: str
+) -> tuple[Ints, list[Problem], tuple[int, int] | None]:
+    """A count column (orders): int64 >= 0 (strings of digits are read exactly), and bounds
+    the values lie within (``None`` for no rows), found on the way."""
     array = plain(column)
     kind = array.type
     if pa.types.is_floating(kind):
@@ -286,7 +289,8 @@ def integers(column: pa.Array | pa.ChunkedArray, name: str) -> tuple[Ints, list[
         valid = array.is_valid().to_numpy(zero_copy_only=False)
         values = array.cast(pa.int64()).fill_null(0).to_numpy(zero_copy_only=False)
         problems.append(Problem(np.flatnonzero(~valid), name, "is missing"))
-    if len(values) and bounds(values)[0] < 0:
+    found = bounds(values) if len(values) else None
+    if found is not None and found[0] < 0:
         negative = values < 0
         problems.append(
             Problem(
@@ -297,7 +301,8 @@ def integers(column: pa.Array | pa.ChunkedArray, name: str) -> tuple[Ints, list[
             )
         )
         values = np.where(negative, 0, values)
-    return values.astype(np.int64, copy=False), problems
+        found = (0, max(found[1], 0))
+    return values.astype(np.int64, copy=False), problems, found
 
 
 def check_values(codes: Codes, name: str, check: Callable[[str], str | None]) -> list[Problem]:

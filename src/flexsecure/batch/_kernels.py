@@ -35,7 +35,6 @@ __all__ = [
     "month_major",
     "multiply_add_shift",
     "offsets",
-    "positive",
     "times_gathered",
     "words_of_sums",
 ]
@@ -243,22 +242,6 @@ def gather(table: Ints, indices: npt.NDArray[np.integer[Any]]) -> Ints:
     out = np.empty(len(indices), np.int64)
     _gather(table, indices, out)
     return out
-
-
-@_compiled
-def _positive(values: Ints, out: npt.NDArray[np.bool_]) -> int:
-    high = 0
-    for index in range(values.shape[0]):
-        value = values[index]
-        out[index] = value > 0
-        high = max(high, value)
-    return high
-
-
-def positive(values: Ints) -> tuple[npt.NDArray[np.bool_], int]:
-    """Which values are > 0, and the largest value (0 if none is larger), in one pass."""
-    out = np.empty(len(values), np.bool_)
-    return out, int(_positive(values, out))
 
 
 @_compiled

@@ -38,7 +38,7 @@ def _take(jobs: Engagements, order: Ints) -> Engagements:
     arrays = {
         field.name: getattr(jobs, field.name)[order]
         for field in attrs.fields(Engagements)
-        if field.name not in ("first_row", "industry_bounds", "month_bounds")
+        if field.name not in ("first_row", "industry_bounds", "month_bounds", "orders_bounds")
     }
     return attrs.evolve(jobs, **arrays, month_bounds=None)  # rows may be left out
 

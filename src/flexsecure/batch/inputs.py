@@ -138,6 +138,9 @@ class Engagements:
     month_bounds: tuple[int, int] | None = None
     """The least and largest month index, both held by rows, when known from reading (rows
     taken from these do not keep them)."""
+    orders_bounds: tuple[int, int] | None = None
+    """Bounds the orders lie within, when known from reading (rows taken from these keep
+    them as bounds)."""
 
 
 @attrs.frozen
@@ -218,10 +221,10 @@ def read_inputs(
     earnings, _, more = minor_units(table.column("earnings"), "earnings", scale)
     problems["engagements"] += more
     if "orders" in table.column_names:
-        orders, more = integers(table.column("orders"), "orders")
+        orders, more, orders_bounds = integers(table.column("orders"), "orders")
         problems["engagements"] += more
     else:
-        orders = np.zeros(table.num_rows, np.int64)
+        orders, orders_bounds = np.zeros(table.num_rows, np.int64), (0, 0)
     first_row = 0
     if rows is None or isinstance(rows, int):
         first_row, rows = rows or 0, counting(table.num_rows)
@@ -239,6 +242,7 @@ def read_inputs(
         first_row,
         industry_bounds,
         month_bounds,
+        orders_bounds,
     )
 
     if enrolment_table is None:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 __all__ = [
     "Block",
     "Clipped",
+    "WithOrders",
     "apportion",
     "largest_remainder",
     "split_funds",
@@ -50,6 +51,22 @@ class Clipped:
 
     def rows(self, keep: npt.NDArray[np.bool_] | Ints) -> Clipped:
         return Clipped(self.values[keep], self.floor, self.ceiling)
+
+
+@attrs.frozen
+class WithOrders:
+    """Which rows are lines, not yet made: the engagements with orders (``orders > 0``).
+
+    The per-order lines of a chunk where every premium is in force: the totals per worker
+    never ask which rows are lines (a row without orders adds 0), the lines table does."""
+
+    orders: Ints
+
+    def mask(self) -> npt.NDArray[np.bool_]:
+        return self.orders > 0
+
+    def rows(self, keep: npt.NDArray[np.bool_] | Ints) -> WithOrders:
+        return WithOrders(self.orders[keep])
 
 
 @attrs.frozen
@@ -77,9 +94,9 @@ class Block:
     last fund: the amount less the other funds' parts, made when read."""
     unique: bool = False
     """True when no worker-month has two lines in this block."""
-    present: npt.NDArray[np.bool_] | None = None
-    """Per-order blocks: which rows are lines (the others have amount 0 and no line);
-    ``None`` when all are."""
+    present: npt.NDArray[np.bool_] | WithOrders | None = None
+    """Per-order blocks: which rows are lines (the others have amount 0 and no line; read
+    it with :meth:`lines_present`); ``None`` when all are."""
     largest: int | None = None
     """When known without a scan: every amount lies in ``[0, largest]`` (a subset of the
     rows keeps it; a split of the amounts does not)."""
@@ -111,20 +128,29 @@ class Block:
             self.present, self.largest,
         )  # fmt: skip
 
+    def lines_present(self) -> npt.NDArray[np.bool_] | None:
+        """Which rows are lines; ``None`` when all are."""
+        return self.present.mask() if isinstance(self.present, WithOrders) else self.present
+
     def visible(self) -> Block:
         """This block with only the rows that are lines."""
-        if self.present is None:
+        present = self.lines_present()
+        if present is None:
             return self
-        return self._rows(self.present, None)
+        return self._rows(present, None)
 
     def without(self, refused: npt.NDArray[np.bool_]) -> Block:
         """This block without the lines of refused worker-months."""
         keep = ~refused[self.wm]
         if keep.all():
             return self
+        if isinstance(self.present, WithOrders):
+            return self._rows(keep, self.present.rows(keep))
         return self._rows(keep, self.present[keep] if self.present is not None else None)
 
-    def _rows(self, keep: npt.NDArray[np.bool_], present: npt.NDArray[np.bool_] | None) -> Block:
+    def _rows(
+        self, keep: npt.NDArray[np.bool_], present: npt.NDArray[np.bool_] | WithOrders | None
+    ) -> Block:
         """This block with the rows ``keep`` selects; a block with ``job`` indices keeps its
         platform and region columns whole (they are read through the jobs)."""
         lines = self.job is None
@@ -186,7 +212,7 @@ class Block:
         amount: Ints,
         rate: Ints,
         rates: list[ShareRates | None],
-        present: npt.NDArray[np.bool_] | None = None,
+        present: npt.NDArray[np.bool_] | WithOrders | None = None,
     ) -> Block:
         wm = months.job_wm[jobs] if len(jobs) < len(months.job_wm) else months.job_wm
         # platform and region are read from the engagements when lines are built

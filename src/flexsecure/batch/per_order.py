@@ -21,8 +21,8 @@ import numpy as np
 import numpy.typing as npt
 
 from flexsecure.batch._arrays import INT64_SAFE, Ints, bounds, dense_unique, repeated
-from flexsecure.batch._kernels import keys_seen, positive, times_gathered
-from flexsecure.batch.lines import Block, split_funds
+from flexsecure.batch._kernels import keys_seen, times_gathered
+from flexsecure.batch.lines import Block, WithOrders, split_funds
 from flexsecure.batch.months import WorkerMonths
 from flexsecure.batch.rounding import round_ratio, round_ratio_inplace
 from flexsecure.batch.rules import (
@@ -206,10 +206,15 @@ def order_blocks(
     """Per-order lines, computed for every engagement at once: an engagement without orders,
     or where the scheme is not in force, gets amount 0 and is marked absent (no line)."""
     jobs = months.jobs
-    use, most_orders = positive(jobs.orders) if len(jobs.orders) else (jobs.orders > 0, 0)
+    fewest_orders, most_orders = jobs.orders_bounds or (
+        bounds(jobs.orders) if len(jobs.orders) else (0, 0)
+    )
+    # which engagements have orders (and are not refused): made only where needed — the
+    # lines of a chunk where every premium is in force are marked without it (WithOrders)
+    use: npt.NDArray[np.bool_] | None = None
     if months.refused_count:
-        use &= ~months.refused[months.job_wm]
-    if not most_orders or not use.any():
+        use = (jobs.orders > 0) & ~months.refused[months.job_wm]
+    if not most_orders or (use is not None and not use.any()):
         return []
     unit = rounding_unit(pack, scheme)
     everything = months.job_wm if months.one_job_each else np.arange(len(jobs.orders))
@@ -270,6 +275,8 @@ def order_blocks(
                     on,
                 )
             except RuleNotFound as error:
+                if use is None:
+                    use = jobs.orders > 0
                 affected = np.flatnonzero((codes == slot) & use)
                 if len(affected):  # engagements without orders never ask for a premium
                     platform = months.inputs.platform_ids[jobs.platform[affected[0]]]
@@ -281,9 +288,16 @@ def order_blocks(
                     )
         in_force = np.asarray([p is not None for p in premiums], np.bool_)
         in_force_here = in_force[slot_of]
-        present = use if in_force_here.all() else use & in_force[codes]
-        if months.refused_count:
-            present = present & ~months.refused[months.job_wm]
+        everywhere = bool(in_force_here.all()) and not months.refused_count
+        present: npt.NDArray[np.bool_] | WithOrders | None
+        if everywhere:  # the lines: the engagements with orders (all of them if none has 0)
+            present = WithOrders(jobs.orders) if fewest_orders <= 0 else None
+        else:
+            if use is None:
+                use = jobs.orders > 0
+            present = use if in_force_here.all() else use & in_force[codes]
+            if months.refused_count:
+                present = present & ~months.refused[months.job_wm]
         exponent = max((p.rates.exponent for p in premiums if p), default=0)
         numerators = np.asarray(
             [p.rates.numerator * 10 ** (exponent - p.rates.exponent) if p else 0 for p in premiums]
@@ -309,8 +323,11 @@ def order_blocks(
         amount = np.asarray(amount, np.int64)
         # rows without orders already have amount 0 (0 × premium); only rows where the
         # premium is not in force, or whose worker-month is refused, need zeroing
-        if (not in_force_here.all() or months.refused_count) and not present.all():
-            amount = np.where(present, amount, 0)
+        if isinstance(present, np.ndarray):
+            if present.all():
+                present = None
+            else:
+                amount = np.where(present, amount, 0)
         block = Block.order_lines(
             position,
             index,
@@ -320,7 +337,7 @@ def order_blocks(
             amount,
             codes,
             [p.rates if p else None for p in premiums],
-            present=None if present.all() else present,
+            present=present,
         )
         blocks.append(split_funds(block))
     return blocks

@@ -86,7 +86,8 @@ class BatchResult:
     def line_count(self) -> int:
         """How many lines there are (without building the lines table)."""
         return sum(
-            len(b.amount) if b.present is None else int(b.present.sum()) for b in self.blocks
+            len(b.amount) if (present := b.lines_present()) is None else int(present.sum())
+            for b in self.blocks
         )
 
     # -- the lines ------------------------------------------------------------------------
