@@ -286,7 +286,14 @@ def test_aggregations_add_up_to_the_lines(population: Population) -> None:
         CN, engagements, enrolments=enrolments, platforms=platforms, errors="collect"
     )
     total = sum(result.lines["amount"].to_pylist(), Decimal(0))
+    per_payer: dict[tuple[Any, str, str], Decimal] = {}
+    for line in result.lines.to_pylist():
+        key = (line["worker_id"], line["month"], line["payer"])
+        per_payer[key] = per_payer.get(key, Decimal(0)) + line["amount"]
     by_worker = result.by_worker()
+    for row in by_worker.to_pylist():
+        for payer in ("worker", "platform"):
+            assert row[payer] == per_payer.get((row["worker_id"], row["month"], payer), 0)
     assert (
         sum((sum(by_worker[c].to_pylist(), Decimal(0)) for c in ("worker", "platform")), Decimal(0))
         == total

@@ -116,6 +116,9 @@ def test_times_gathered(rows: list[tuple[int, int]], table: list[int], factor: i
     premiums = np.asarray(table, np.int64)
     expected = (orders * premiums[codes] * factor).tolist()
     assert kernels.times_gathered(orders, codes, premiums, factor).tolist() == expected
+    words = kernels.times_gathered_words(orders, codes.astype(np.int32), premiums, factor)
+    assert words[::2].tolist() == expected
+    assert words[1::2].tolist() == [0] * len(expected)  # the high words: products are >= 0
 
 
 @given(st.lists(st.integers(-50, 50), min_size=1, max_size=60))

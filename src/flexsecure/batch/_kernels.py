@@ -36,6 +36,7 @@ __all__ = [
     "multiply_add_shift",
     "offsets",
     "times_gathered",
+    "times_gathered_words",
     "words_of_sums",
 ]
 
@@ -227,6 +228,26 @@ def times_gathered(values: Ints, codes: Ints, table: Ints, factor: int = 1) -> I
     out = np.empty(len(values), np.int64)
     _times_gathered(values, codes, table, factor, out)
     return out
+
+
+@_compiled
+def _times_gathered_words(
+    values: Ints, codes: npt.NDArray[np.integer[Any]], table: Ints, factor: int, words: Ints
+) -> None:
+    for index in range(values.shape[0]):
+        product = values[index] * (table[codes[index]] * factor)
+        words[2 * index] = product
+        words[2 * index + 1] = product >> 63
+
+
+def times_gathered_words(
+    values: Ints, codes: npt.NDArray[np.integer[Any]], table: Ints, factor: int = 1
+) -> Ints:
+    """:func:`times_gathered`, written as the words (low, high) of decimal128 values: the
+    products are the low words (``words[::2]``), ready to be a decimal column as they are."""
+    words = np.empty(2 * len(values), np.int64)
+    _times_gathered_words(values, codes, table, factor, words)
+    return words
 
 
 @_compiled

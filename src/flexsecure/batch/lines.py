@@ -100,6 +100,10 @@ class Block:
     largest: int | None = None
     """When known without a scan: every amount lies in ``[0, largest]`` (a subset of the
     rows keeps it; a split of the amounts does not)."""
+    words: Ints | None = None
+    """The amounts as the words (low, high) of decimal128 values, read only, when they were
+    made so (``amount`` is then their low words): the totals per worker of a payer with
+    this one block are these words as they are."""
 
     def bases(self) -> Ints | None:
         """The contribution bases, one per line (``None`` for per-order lines)."""
@@ -125,7 +129,7 @@ class Block:
         return Block(
             self.scheme, self.share, self.payer, self.wm, self.platform, self.region,
             self.base, self.amount, self.rate, self.rates, self.job, funds, self.unique,
-            self.present, self.largest,
+            self.present, self.largest, self.words,
         )  # fmt: skip
 
     def lines_present(self) -> npt.NDArray[np.bool_] | None:
@@ -213,6 +217,7 @@ class Block:
         rate: Ints,
         rates: list[ShareRates | None],
         present: npt.NDArray[np.bool_] | WithOrders | None = None,
+        words: Ints | None = None,
     ) -> Block:
         wm = months.job_wm[jobs] if len(jobs) < len(months.job_wm) else months.job_wm
         # platform and region are read from the engagements when lines are built
@@ -230,6 +235,7 @@ class Block:
             jobs,
             unique=months.one_job_each,
             present=present,
+            words=words,
         )
 
 
@@ -312,6 +318,7 @@ def apportion(block: Block, months: WorkerMonths) -> Block:
         rate=block.rate[at],
         unique=False,
         largest=None,
+        words=None,
     )
 
 

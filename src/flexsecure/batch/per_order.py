@@ -21,7 +21,7 @@ import numpy as np
 import numpy.typing as npt
 
 from flexsecure.batch._arrays import INT64_SAFE, Ints, bounds, dense_unique, repeated
-from flexsecure.batch._kernels import keys_seen, times_gathered
+from flexsecure.batch._kernels import keys_seen, times_gathered, times_gathered_words
 from flexsecure.batch.lines import Block, WithOrders, split_funds
 from flexsecure.batch.months import WorkerMonths
 from flexsecure.batch.rounding import round_ratio, round_ratio_inplace
@@ -309,9 +309,22 @@ def order_blocks(
         shift = exponent - currency_digits
         denominator = (10**shift if shift >= 0 else 1) * unit
         factor = 10**-shift if shift < 0 else 1
+        words: Ints | None = None
         if most_orders * int(numerators.max()) * factor >= INT64_SAFE:
             product = orders.astype(object) * numerators[codes].astype(object) * factor
             amount = round_ratio(product, denominator, scheme.rounding.mode)
+        elif everywhere and denominator == 1 and unit == 1:
+            # whole minor units per order: the amounts are final as multiplied, so they are
+            # written straight as decimal128 words (the payer's totals per worker, as is)
+            one = bool((numerators == numerators[0]).all())
+            words = times_gathered_words(
+                orders,
+                repeated(0, len(orders)) if one else codes,
+                numerators[:1] if one else numerators,
+                factor,
+            )
+            words.flags.writeable = False  # shared by the amounts (a view) and the totals
+            amount = words[::2]
         else:
             if bool((numerators == numerators[0]).all()):  # one premium in the chunk
                 product = np.multiply(orders, int(numerators[0]) * factor, dtype=np.int64)
@@ -338,6 +351,7 @@ def order_blocks(
             codes,
             [p.rates if p else None for p in premiums],
             present=present,
+            words=words,
         )
         blocks.append(split_funds(block))
     return blocks

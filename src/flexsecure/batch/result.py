@@ -203,6 +203,11 @@ class BatchResult:
         whole = [b for b in self.blocks if b.unique and len(b.wm) == count]  # a line each
         buffers: dict[str, tuple[Ints, bool]] = {}
         for payer in payers:
+            mine = [b for b in self.blocks if b.payer == payer and len(b.wm)]
+            made = mine[0].words if len(mine) == 1 and any(mine[0] is b for b in whole) else None
+            if made is not None:  # one block, its amounts made as decimal words: as they are
+                buffers[payer] = (made, False)
+                continue
             # the blocks with a line on every worker-month in one pass, signs included
             words = words_of_sums([b.amount for b in whole if b.payer == payer], count)
             total = words[::2]
