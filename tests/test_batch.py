@@ -174,11 +174,13 @@ def test_integer_worker_ids_below_zero_or_missing_are_bad_rows(layout: str) -> N
         batch.contributions(CN, engagements, enrolments=PENSION)
 
 
+@pytest.mark.parametrize("index_type", [pa.int8(), pa.int32()])
 @pytest.mark.parametrize("order", ["pack order", "reversed", "one industry"])
-def test_dictionary_columns_give_the_same_lines_as_text(order: str) -> None:
+def test_dictionary_columns_give_the_same_lines_as_text(order: str, index_type: Any) -> None:
     """Dictionary-encoded text columns (as Parquet files and the benchmark give them) are
-    read through their dictionaries — in the pack's order, in another order with unused
-    entries, or one value for the whole chunk — and give the lines of plain text columns."""
+    read through their dictionaries — in the pack's order (their indices used as they are,
+    narrow), in another order with unused entries, or one value for the whole chunk — and
+    give the lines of plain text columns."""
     industries = list(CN.pack.industries)
     chosen = industries[:1] if order == "one industry" else industries[:3]
     rows = [
@@ -192,7 +194,7 @@ def test_dictionary_columns_give_the_same_lines_as_text(order: str) -> None:
     def encoded(name: str, values: list[str]) -> Any:
         column = plain.column(name).to_pylist()
         return pa.DictionaryArray.from_arrays(
-            pa.array([values.index(v) for v in column], pa.int32()), pa.array(values)
+            pa.array([values.index(v) for v in column], index_type), pa.array(values)
         )
 
     columns = {name: plain.column(name) for name in COLUMNS}

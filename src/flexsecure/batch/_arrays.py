@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import numpy as np
@@ -28,6 +28,7 @@ __all__ = [
     "Problem",
     "bounds",
     "check_values",
+    "codes_bounded",
     "counting",
     "dictionary_array",
     "encode",
@@ -40,6 +41,10 @@ __all__ = [
 ]
 
 Ints = npt.NDArray[np.int64]
+AnyInts = npt.NDArray[np.integer[Any]]
+"""Integer codes of any width, as Arrow's dictionary indices are read (int8 to int64, no
+copy). Arithmetic on them widens explicitly (``dtype=np.int64``): numpy keeps the narrow
+type when such an array is multiplied by a Python int."""
 INT64_SAFE = 2**62
 """Products of two int64 factors are checked against this bound before they are formed."""
 
@@ -166,6 +171,22 @@ def through_bounded(
 ) -> tuple[Ints, tuple[int, int] | None]:
     """:func:`through`, and bounds of the values it gives (the least and largest value of
     the table between the least and largest index; ``None`` for no rows), found on the way."""
+    values, found = _through(table, indices, widen=True)
+    return cast(Ints, values), found
+
+
+def codes_bounded(
+    table: Ints, indices: npt.NDArray[np.integer]
+) -> tuple[AnyInts, tuple[int, int] | None]:
+    """:func:`through_bounded`, except that a table mapping each index to itself gives the
+    indices as they are (no copy, their own integer width): for codes only compared, used
+    as indexes or read by compiled loops."""
+    return _through(table, indices, widen=False)
+
+
+def _through(
+    table: Ints, indices: npt.NDArray[np.integer], *, widen: bool
+) -> tuple[AnyInts, tuple[int, int] | None]:
     if not len(indices):
         empty: Ints = table[indices]
         return empty, None
@@ -175,7 +196,8 @@ def through_bounded(
     if low == high:
         return repeated(table[low], len(indices)), (int(table[low]), int(table[low]))
     if table.tolist() == list(range(len(table))):  # dictionaries are small
-        return indices.astype(np.int64), (low, high)
+        keep = not widen and indices.dtype.kind == "i"  # signed: arithmetic stays integer
+        return indices if keep else indices.astype(np.int64), (low, high)
     reached = table[low : high + 1]
     if low < 0 or high >= len(table):
         raise IndexError(f"index {low if low < 0 else high} is out of bounds for {len(table)}")
@@ -200,14 +222,16 @@ def repeated(value: object, count: int, dtype: type = np.int64) -> npt.NDArray[A
     return values
 
 
-def dense_unique(keys: Ints) -> tuple[Ints, Ints]:
-    """``np.unique(keys, return_inverse=True)`` in linear time for small non-negative keys."""
+def dense_unique(keys: AnyInts) -> tuple[Ints, Ints]:
+    """``np.unique(keys, return_inverse=True)`` in linear time for small non-negative keys
+    (both as int64, whatever the keys' integer width)."""
     if not len(keys):
-        return keys, keys
+        empty = keys.astype(np.int64)
+        return empty, empty
     top = int(keys.max())
     if int(keys.min()) < 0 or top > 4 * len(keys) + 4096:
         unique, inverse = np.unique(keys, return_inverse=True)
-        return unique, inverse.reshape(-1)
+        return unique.astype(np.int64, copy=False), inverse.reshape(-1).astype(np.int64, copy=False)
     present = np.zeros(top + 1, np.bool_)
     present[keys] = True
     lookup = np.cumsum(present) - 1

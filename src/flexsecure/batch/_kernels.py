@@ -217,12 +217,16 @@ def month_major(month: Ints, worker: Ints) -> tuple[bool, int, int]:
 
 
 @_compiled
-def _times_gathered(values: Ints, codes: Ints, table: Ints, factor: int, out: Ints) -> None:
+def _times_gathered(
+    values: Ints, codes: npt.NDArray[np.integer[Any]], table: Ints, factor: int, out: Ints
+) -> None:
     for index in range(values.shape[0]):
         out[index] = values[index] * (table[codes[index]] * factor)
 
 
-def times_gathered(values: Ints, codes: Ints, table: Ints, factor: int = 1) -> Ints:
+def times_gathered(
+    values: Ints, codes: npt.NDArray[np.integer[Any]], table: Ints, factor: int = 1
+) -> Ints:
     """``values × table[codes] × factor`` as one new array, in one pass (valid ``codes``; the
     caller has checked the products fit in int64)."""
     out = np.empty(len(values), np.int64)
@@ -284,9 +288,9 @@ def offsets(values: Ints, low: int, high: int) -> tuple[Ints, npt.NDArray[np.boo
 
 @_compiled
 def _keys_seen(
-    first: Ints,
+    first: npt.NDArray[np.integer[Any]],
     first_step: int,
-    second: Ints,
+    second: npt.NDArray[np.integer[Any]],
     second_step: int,
     constant: int,
     out: Ints,
@@ -299,7 +303,12 @@ def _keys_seen(
 
 
 def keys_seen(
-    first: Ints, first_step: int, second: Ints, second_step: int, constant: int, space: int
+    first: npt.NDArray[np.integer[Any]],
+    first_step: int,
+    second: npt.NDArray[np.integer[Any]],
+    second_step: int,
+    constant: int,
+    space: int,
 ) -> tuple[Ints, npt.NDArray[np.bool_]]:
     """``first × first_step + second × second_step + constant`` as one new array, and which
     keys of ``0 .. space - 1`` occur, in one pass (every key lies in that range)."""

@@ -42,6 +42,7 @@ import numpy as np
 import pyarrow as pa
 
 from flexsecure.batch._arrays import (
+    AnyInts,
     Codes,
     Ints,
     Problem,
@@ -127,7 +128,8 @@ class Engagements:
     worker: Ints
     month: Ints
     platform: Ints
-    industry: Ints
+    industry: AnyInts
+    """Positions in the pack's industries, of any integer width (see ``AnyInts``)."""
     region: Ints
     earnings: Ints
     orders: Ints

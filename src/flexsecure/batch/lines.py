@@ -16,7 +16,7 @@ import attrs
 import numpy as np
 import numpy.typing as npt
 
-from flexsecure.batch._arrays import INT64_SAFE, Ints, bounds, dense_unique, repeated
+from flexsecure.batch._arrays import INT64_SAFE, AnyInts, Ints, bounds, dense_unique, repeated
 from flexsecure.batch._kernels import clip, fund_halves
 from flexsecure.batch.rounding import folded_floor
 from flexsecure.batch.rules import ShareRates
@@ -84,8 +84,8 @@ class Block:
     """Contribution bases in minor units (read them with :meth:`bases`); ``None`` for
     per-order lines."""
     amount: Ints
-    rate: Ints
-    """Per line, an index into ``rates``."""
+    rate: AnyInts
+    """Per line, an index into ``rates`` (of any integer width)."""
     rates: tuple[ShareRates | None, ...]
     job: Ints | None = None
     """Per-order lines: the engagement (index into the sorted jobs) each line charges."""
@@ -214,7 +214,7 @@ class Block:
         months: WorkerMonths,
         jobs: Ints,
         amount: Ints,
-        rate: Ints,
+        rate: AnyInts,
         rates: list[ShareRates | None],
         present: npt.NDArray[np.bool_] | WithOrders | None = None,
         words: Ints | None = None,

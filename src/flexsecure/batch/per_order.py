@@ -20,7 +20,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from flexsecure.batch._arrays import INT64_SAFE, Ints, bounds, dense_unique, repeated
+from flexsecure.batch._arrays import INT64_SAFE, AnyInts, Ints, bounds, dense_unique, repeated
 from flexsecure.batch._kernels import keys_seen, times_gathered, times_gathered_words
 from flexsecure.batch.lines import Block, WithOrders, split_funds
 from flexsecure.batch.months import WorkerMonths
@@ -42,11 +42,11 @@ __all__ = ["constant_or", "order_blocks", "per_order_blocks"]
 
 
 def constant_or(
-    values: Ints,
+    values: AnyInts,
     minus: int = 0,
     known: dict[int, tuple[int, int]] | None = None,
     found: tuple[int, int] | None = None,
-) -> Ints | int:
+) -> AnyInts | int:
     """``values - minus``, or that one number when all values are the same (saves a pass).
 
     ``known`` keeps the bounds found, by array, for the caller to reuse; ``found``: bounds
@@ -57,7 +57,7 @@ def constant_or(
             known[id(values)] = (low, high)
         if low == high:
             return low - minus
-    return values - minus if minus else values
+    return np.subtract(values, minus, dtype=np.int64) if minus else values
 
 
 def per_order_blocks(
@@ -74,7 +74,8 @@ def per_order_blocks(
     if not use.any():
         return []
     regions = list(pack.regions)
-    key = (jobs.industry * len(regions) + jobs.region) * months.span + (jobs.month - months.first)
+    industry = np.multiply(jobs.industry, len(regions), dtype=np.int64)  # codes may be narrow
+    key = (industry + jobs.region) * months.span + (jobs.month - months.first)
     values, codes = dense_unique(key)
     resolved: list[dict[str, ShareRates]] = []
     voluntary = np.zeros(len(values), np.bool_)
@@ -142,8 +143,8 @@ def per_order_blocks(
 
 
 def _single_term(
-    terms: list[tuple[Ints | int, int]], known: dict[int, tuple[int, int]]
-) -> tuple[Ints, int, int, int, int] | None:
+    terms: list[tuple[AnyInts | int, int]], known: dict[int, tuple[int, int]]
+) -> tuple[AnyInts, int, int, int, int] | None:
     """(array, its step, the constant, its least and largest code) when exactly one part of
     the key is an array of codes >= 0 and the others are one number each: key = array ×
     step + constant. ``known``: bounds already found, by array."""
@@ -161,7 +162,7 @@ def _single_term(
     return array, step, constant, low, high
 
 
-def _key_of(terms: list[tuple[Ints | int, int]], count: int) -> Ints:
+def _key_of(terms: list[tuple[AnyInts | int, int]], count: int) -> Ints:
     """``Σ value × step`` over ``terms``: the parts that are one number in the chunk are
     summed once, the others added into one new array (a read-only broadcast if none)."""
     constant = sum(value * step for value, step in terms if isinstance(value, int))
@@ -174,7 +175,7 @@ def _key_of(terms: list[tuple[Ints | int, int]], count: int) -> Ints:
         elif step == 1:
             key += value
         else:
-            key += value * step
+            key += np.multiply(value, step, dtype=np.int64)  # codes may be narrow
     if key is None:
         return repeated(constant, count)
     if constant:
@@ -183,11 +184,11 @@ def _key_of(terms: list[tuple[Ints | int, int]], count: int) -> Ints:
 
 
 def _keys_and_seen(
-    terms: list[tuple[Ints | int, int]], count: int, space: int
+    terms: list[tuple[AnyInts | int, int]], count: int, space: int
 ) -> tuple[Ints, npt.NDArray[np.bool_]]:
     """:func:`_key_of`, and which keys of ``0 .. space - 1`` occur; two parts that vary (a
     chunk of two months and several industries) in one compiled pass."""
-    varying: list[tuple[Ints, int]] = [
+    varying: list[tuple[AnyInts, int]] = [
         (value, step) for value, step in terms if not isinstance(value, int)
     ]
     if len(varying) == 2:
@@ -227,7 +228,7 @@ def order_blocks(
     known: dict[int, tuple[int, int]] = {}
     # every engagement's month lies in the chunk's [first, first + span): one month, no scan
     within = (months.first, months.first + months.span - 1)
-    terms: list[tuple[Ints | int, int]] = [
+    terms: list[tuple[AnyInts | int, int]] = [
         (constant_or(jobs.month, found=within), 1),
         (-months.first, 1),
     ]

@@ -155,7 +155,10 @@ class BatchResult:
             [jobs.orders[b.job] if b.job is not None else constant(-1, b) for b in blocks]
         )
         industry = column(
-            [jobs.industry[b.job] if b.job is not None else constant(-1, b) for b in blocks]
+            [
+                jobs.industry[b.job].astype(np.int64) if b.job is not None else constant(-1, b)
+                for b in blocks
+            ]
         )
         amount = column([b.amount for b in blocks]) if blocks else no
         is_base = column([constant(int(b.job is None), b) for b in blocks]).astype(bool)

@@ -16,9 +16,11 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from flexsecure.batch._arrays import (
+    AnyInts,
     Ints,
     Problem,
     check_values,
+    codes_bounded,
     encode,
     through_bounded,
 )
@@ -123,21 +125,22 @@ def vocabulary(
     column: pa.ChunkedArray, allowed: Sequence[str], name: str, problems: list[Problem]
 ) -> Ints:
     """Codes of ``column`` as positions in ``allowed``; other values are bad rows."""
-    return vocabulary_bounded(column, allowed, name, problems)[0]
+    return vocabulary_bounded(column, allowed, name, problems)[0].astype(np.int64, copy=False)
 
 
 def vocabulary_bounded(
     column: pa.ChunkedArray, allowed: Sequence[str], name: str, problems: list[Problem]
-) -> tuple[Ints, tuple[int, int] | None]:
-    """:func:`vocabulary`, and the least and largest code when they come with the reading
-    (a clean dictionary column); ``None`` otherwise."""
+) -> tuple[AnyInts, tuple[int, int] | None]:
+    """:func:`vocabulary` (codes of any integer width: a dictionary in ``allowed``'s own
+    order gives its indices as they are), and the least and largest code when they come
+    with the reading (a clean dictionary column); ``None`` otherwise."""
     allowed = tuple(allowed)
     array = column.chunk(0) if column.num_chunks == 1 else None
     if array is not None and pa.types.is_dictionary(array.type) and not array.null_count:
         # the usual case: a clean dictionary column, one lookup per row
         found = _positions_of(allowed, tuple(array.dictionary.to_pylist()))
         if found is not None:
-            return through_bounded(found, array.indices.to_numpy(zero_copy_only=False))
+            return codes_bounded(found, array.indices.to_numpy(zero_copy_only=False))
     position = _positions(allowed)
     codes = encode(column, name)
     lookup = np.asarray([position.get(value, -1) for value in codes.values] or [0], np.int64)
