@@ -215,7 +215,13 @@ def counting(count: int) -> Ints:
 
 def repeated(value: object, count: int, dtype: type = np.int64) -> npt.NDArray[Any]:
     """``value`` ``count`` times as a read-only array that holds it once (stride 0), as
-    ``np.broadcast_to`` gives, built directly: chunks make a dozen of these each."""
+    ``np.broadcast_to`` gives, built directly: chunks make a dozen of these each, mostly the
+    same ones (kept: being read only, they can be shared)."""
+    return _repeated(dtype, value, count)
+
+
+@functools.lru_cache(maxsize=64)
+def _repeated(dtype: type, value: object, count: int) -> npt.NDArray[Any]:
     one: npt.NDArray[Any] = np.array([value], dtype)
     values: npt.NDArray[Any] = np.ndarray((count,), dtype, buffer=one, strides=(0,))
     values.flags.writeable = False

@@ -65,12 +65,11 @@ def _continues(table: pa.Table, following: pa.Table) -> bool:
     """Whether ``following`` starts with a row of ``table``'s last worker-month."""
     if not table.num_rows or not following.num_rows:
         return False
-    last = (table.column("worker_id")[-1], table.column("month")[-1])
-    first = (following.column("worker_id")[0], following.column("month")[0])
-    return all(
-        a.is_valid and b.is_valid and a.as_py() == b.as_py()
-        for a, b in zip(last, first, strict=True)
-    )
+    for column in ("worker_id", "month"):  # the month only when the worker is the same
+        last, first = table.column(column)[-1], following.column(column)[0]
+        if not (last.is_valid and first.is_valid and last.as_py() == first.as_py()):
+            return False
+    return True
 
 
 def _chunks(chunks: Iterable[Any]) -> Iterator[tuple[pa.Table, int]]:
