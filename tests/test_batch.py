@@ -297,6 +297,44 @@ def test_files_streamed_in_chunks_give_the_same_lines(tmp_path: Path, kind: str)
     assert pa.concat_tables(streamed).to_pylist() == whole.to_pylist()
 
 
+@pytest.mark.parametrize(
+    ("labels", "pieces"), [(("2025-06", "2025-07"), 2), (("2025-07", " 2025-07"), 1)]
+)
+def test_a_chunk_across_a_change_of_month_is_computed_month_by_month(
+    monkeypatch: pytest.MonkeyPatch, labels: tuple[str, str], pieces: int
+) -> None:
+    """A chunk whose rows run from one month into the next (a month-by-month export) is
+    computed as two, one per month, with the same lines, totals and row numbers as the
+    chunk computed whole; two labels of the same month are not cut apart (a worker-month
+    would be split)."""
+    from flexsecure.batch import stream
+
+    monkeypatch.setattr(stream, "SPLIT_AT_LEAST", 1)  # the real threshold is 65,536 rows
+    rows = [
+        (f"w-{n:03d}", "ride-co", "ride_hailing", "CN-SH", label, f"{4000 + 97 * n + i}.00", n)
+        for i, label in enumerate(labels)
+        for n in range(30)
+    ]
+    rows[45] = (*rows[45][:5], "x", 1)  # a bad row in the second month
+    plain = table(rows)
+    month = pa.DictionaryArray.from_arrays(
+        pa.array([0] * 30 + [1] * 30, pa.int32()), pa.array(list(labels))
+    )
+    engagements = plain.set_column(plain.column_names.index("month"), "month", month)
+    whole = batch.contributions(CN, plain, enrolments=PENSION, errors="collect")
+    results = list(
+        batch.stream_contributions(CN, [engagements], enrolments=PENSION, errors="collect")
+    )
+    assert len(results) == pieces
+    lines = pa.concat_tables([r.lines for r in results]).to_pylist()
+    assert lines == whole.lines.to_pylist()
+    by_worker = pa.concat_tables([r.by_worker() for r in results]).to_pylist()
+    assert by_worker == whole.by_worker().to_pylist()
+    rejected = pa.concat_tables([r.rejected for r in results]).to_pylist()
+    assert rejected == whole.rejected.to_pylist()
+    assert (45, "earnings") in [(r["row"], r["column"]) for r in rejected]
+
+
 def test_rejected_rows_keep_their_number_in_the_file(tmp_path: Path) -> None:
     # five workers with SEPTEMBER's two engagements (one worker's identical orders given
     # twice would be refused as billed twice), then a bad row

@@ -24,9 +24,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from flexsecure.batch._arrays import bounds
 from flexsecure.batch.engine import Errors, HasRules, compute
 from flexsecure.batch.inputs import as_table
 from flexsecure.batch.result import BatchResult, aggregate
+from flexsecure.batch.vocabularies import month_lookup
 from flexsecure.values.errors import InvalidInput
 
 __all__ = [
@@ -72,12 +74,62 @@ def _continues(table: pa.Table, following: pa.Table) -> bool:
     return True
 
 
+SPLIT_AT_LEAST = 1 << 16
+"""Rows a chunk needs before it is cut at a change of month (below, the Python of one more
+computation costs more than the passes the cut saves)."""
+
+
+def _month_cut(table: pa.Table) -> int | None:
+    """Where the month changes in ``table``, when its rows are one month's then the next's
+    (as month-by-month exports run) and its months are a clean dictionary column (as
+    Parquet files and the readers give); ``None`` otherwise.
+
+    A chunk of one month takes the engine's cheaper paths — one set of rules, no month key
+    per row — so a chunk across a month boundary is computed as two. The pieces hold
+    different months, so no worker-month is split between them."""
+    if table.num_rows < SPLIT_AT_LEAST:
+        return None
+    column = table.column("month")
+    array = column.chunk(0) if column.num_chunks == 1 else None
+    if (
+        array is None
+        or not pa.types.is_dictionary(array.type)
+        or not pa.types.is_string(array.type.value_type)
+        or array.null_count
+        or array.dictionary.null_count
+    ):
+        return None
+    indices = array.indices.to_numpy(zero_copy_only=False)
+    first, last = indices[0], indices[-1]
+    if first == last:
+        return None
+    months = month_lookup(tuple(array.dictionary.to_pylist()))
+    if months is None or months[first] == months[last]:
+        return None
+    cut = int(np.argmax(indices != first))  # the rows before it are all of the first month
+    if bounds(indices[cut:]) != (last, last):
+        return None
+    return cut
+
+
+def _by_month(table: pa.Table, first_row: int) -> Iterator[tuple[pa.Table, int]]:
+    """``table`` (its first row numbered ``first_row``), cut in two where its month changes
+    (:func:`_month_cut`)."""
+    cut = _month_cut(table)
+    if cut is None:
+        yield table, first_row
+    else:
+        yield table.slice(0, cut), first_row
+        yield table.slice(cut), first_row + cut
+
+
 def _chunks(chunks: Iterable[Any]) -> Iterator[tuple[pa.Table, int]]:
     """Chunks with whole worker-months, and the file row number of each one's first row.
 
     Each chunk is looked at beside the next: only when a worker-month runs on into the next
     chunk are its rows held back and put in front of it (a copy of that chunk); otherwise
-    chunks pass through as they are.
+    chunks pass through as they are, but for a chunk whose rows run from one month into the
+    next, which passes as two (:func:`_by_month`).
     """
     offset = 0
     pending: tuple[pa.Table, int] | None = None
@@ -90,15 +142,15 @@ def _chunks(chunks: Iterable[Any]) -> Iterator[tuple[pa.Table, int]]:
             if _continues(current, table):
                 keep = current.num_rows - _last_month_rows(current)
                 if keep:
-                    yield current.slice(0, keep), current_first
+                    yield from _by_month(current.slice(0, keep), current_first)
                 held = current.slice(keep)
                 table = pa.concat_tables([held, table], promote_options="permissive")
                 first = current_first + keep
             elif current.num_rows:
-                yield current, current_first
+                yield from _by_month(current, current_first)
         pending = (table, first)
     if pending is not None and pending[0].num_rows:
-        yield pending
+        yield from _by_month(*pending)
 
 
 def stream_contributions(
@@ -109,8 +161,9 @@ def stream_contributions(
     platforms: Any = None,
     errors: Errors = "raise",
 ) -> Iterator[BatchResult]:
-    """One :class:`BatchResult` per chunk of whole worker-months; rows keep their numbers in
-    the whole stream (for rejected rows and errors)."""
+    """One :class:`BatchResult` per chunk of whole worker-months (a chunk whose rows run from
+    one month into the next, as month-by-month exports do, gives two: one per month); rows
+    keep their numbers in the whole stream (for rejected rows and errors)."""
     options = _Options(enrolments, platforms, errors)
     for table, first_row in _chunks(chunks):
         yield options.compute(jurisdiction, table, first_row)

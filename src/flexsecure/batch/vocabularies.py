@@ -32,6 +32,7 @@ __all__ = [
     "key_problem",
     "month_index",
     "month_index_bounded",
+    "month_lookup",
     "vocabulary",
     "vocabulary_bounded",
 ]
@@ -85,7 +86,7 @@ def month_index_bounded(
         and not array.dictionary.null_count
         and pa.types.is_string(array.type.value_type)
     ):  # the usual case: a clean dictionary of month labels, one lookup per row
-        direct = _month_lookup(tuple(array.dictionary.to_pylist()))
+        direct = month_lookup(tuple(array.dictionary.to_pylist()))
         if direct is not None:
             index, found = through_bounded(direct, array.indices.to_numpy(zero_copy_only=False))
             # the bounds are the months at the least and largest index, which rows hold,
@@ -107,7 +108,7 @@ def month_index_bounded(
 
 
 @functools.lru_cache(maxsize=64)
-def _month_lookup(texts: tuple[str, ...]) -> Ints | None:
+def month_lookup(texts: tuple[str, ...]) -> Ints | None:
     """Month indexes of ``texts``, or ``None`` if one is not a month (the slow path says so).
 
     Kept for the next chunk, which has the same dictionary of month labels (read only)."""
