@@ -181,3 +181,11 @@ def test_gather_is_fancy_indexing(table: list[int], picks: list[int], kind: type
     gathered = kernels.gather(values, indices)
     assert gathered.dtype == np.int64
     assert gathered.tolist() == values[indices].tolist()
+
+
+@given(st.lists(st.integers(0, 3), min_size=1, max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_two_runs_finds_where_one_run_gives_way_to_another(given_values: list[int]) -> None:
+    values = np.asarray(given_values, np.int32)
+    runs = [i for i in range(1, len(given_values)) if given_values[i] != given_values[i - 1]]
+    assert kernels.two_runs(values) == (runs[0] if len(runs) == 1 else None)

@@ -38,6 +38,7 @@ __all__ = [
     "run_starts",
     "through",
     "through_bounded",
+    "zeros",
 ]
 
 Ints = npt.NDArray[np.int64]
@@ -204,13 +205,36 @@ def _through(
     return gather(table, indices), (int(reached.min()), int(reached.max()))
 
 
-@functools.lru_cache(maxsize=4)
+KEPT_ROWS = 1 << 22
+"""The longest run of row numbers (or zeros) kept for the next chunks, 32 MB of int64."""
+_kept: dict[str, npt.NDArray[Any]] = {}
+
+
 def counting(count: int) -> Ints:
-    """``0, 1, ..., count - 1``, read-only and made once per length (chunks mostly share
-    theirs): row numbers and worker-month indexes that would otherwise be a new array each."""
-    numbers = np.arange(count, dtype=np.int64)
-    numbers.flags.writeable = False
-    return numbers
+    """``0, 1, ..., count - 1``, read-only: row numbers and worker-month indexes that would
+    otherwise be a new array each chunk — a view of the longest such array made so far (up
+    to :data:`KEPT_ROWS`), as chunks and their month pieces differ in length."""
+    return cast(Ints, _kept_prefix("counting", count, np.int64, np.arange))
+
+
+def zeros(count: int, dtype: type = np.int32) -> npt.NDArray[Any]:
+    """``count`` zeros, read-only, kept as :func:`counting` keeps its numbers: e.g. the
+    month indexes of a chunk of one month, shared by the results' month columns (Arrow's
+    arrays are immutable; a read-only buffer is never written)."""
+    return _kept_prefix(f"zeros {np.dtype(dtype).str}", count, dtype, np.zeros)
+
+
+def _kept_prefix(
+    name: str, count: int, dtype: type, make: Callable[..., npt.NDArray[Any]]
+) -> npt.NDArray[Any]:
+    kept = _kept.get(name)
+    if kept is not None and len(kept) >= count:
+        return kept[:count]
+    values = make(count, dtype=dtype)
+    values.flags.writeable = False
+    if count <= KEPT_ROWS:
+        _kept[name] = values
+    return values
 
 
 def repeated(value: object, count: int, dtype: type = np.int64) -> npt.NDArray[Any]:

@@ -37,6 +37,7 @@ __all__ = [
     "offsets",
     "times_gathered",
     "times_gathered_words",
+    "two_runs",
     "words_of_sums",
 ]
 
@@ -252,6 +253,27 @@ def times_gathered_words(
     words = np.empty(2 * len(values), np.int64)
     _times_gathered_words(values, codes, table, factor, words)
     return words
+
+
+@_compiled
+def _two_runs(values: npt.NDArray[np.integer[Any]]) -> int:
+    count = values.shape[0]
+    first, last = values[0], values[count - 1]
+    cut = 0
+    while cut < count and values[cut] == first:
+        cut += 1
+    other = False
+    for index in range(cut, count):  # not a branch per value: vector code
+        other |= values[index] != last
+    return -1 if other else cut
+
+
+def two_runs(values: npt.NDArray[np.integer[Any]]) -> int | None:
+    """Where a run of the first value gives way to a run of the last, when ``values`` (at
+    least one) are exactly those two runs; ``None`` otherwise (one value throughout
+    included), in one pass."""
+    cut = int(_two_runs(values))
+    return cut if 0 < cut < len(values) else None
 
 
 @_compiled

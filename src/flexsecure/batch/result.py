@@ -20,7 +20,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from flexsecure.batch._arrays import Ints, dictionary_array, run_starts
+from flexsecure.batch._arrays import Ints, dictionary_array, run_starts, zeros
 from flexsecure.batch._kernels import words_of_sums
 from flexsecure.batch._money import decimal_array, decimal_from_words
 from flexsecure.batch.lines import Block
@@ -120,7 +120,8 @@ class BatchResult:
         months = self.months
         month = months.month if wm is None else months.month[wm]
         if month.ndim == 1 and month.strides == (0,) and len(month):
-            offsets = np.full(len(month), int(month[0]) - months.first, np.int32)
+            offset = int(month[0]) - months.first  # 0 but where enrolments reach earlier
+            offsets = zeros(len(month)) if not offset else np.full(len(month), offset, np.int32)
         else:
             offsets = np.subtract(month, months.first, dtype=np.int32)
         labels = _month_labels(months.first, months.span)

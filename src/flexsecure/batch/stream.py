@@ -24,7 +24,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from flexsecure.batch._arrays import bounds
+from flexsecure.batch._kernels import two_runs
 from flexsecure.batch.engine import Errors, HasRules, compute
 from flexsecure.batch.inputs import as_table
 from flexsecure.batch.result import BatchResult, aggregate
@@ -100,14 +100,11 @@ def _month_cut(table: pa.Table) -> int | None:
     ):
         return None
     indices = array.indices.to_numpy(zero_copy_only=False)
-    first, last = indices[0], indices[-1]
-    if first == last:
+    if indices[0] == indices[-1]:
         return None
-    months = month_lookup(tuple(array.dictionary.to_pylist()))
-    if months is None or months[first] == months[last]:
-        return None
-    cut = int(np.argmax(indices != first))  # the rows before it are all of the first month
-    if bounds(indices[cut:]) != (last, last):
+    cut = two_runs(indices)
+    months = month_lookup(tuple(array.dictionary.to_pylist())) if cut is not None else None
+    if months is None or months[indices[0]] == months[indices[-1]]:
         return None
     return cut
 
