@@ -335,6 +335,51 @@ def test_a_chunk_across_a_change_of_month_is_computed_month_by_month(
     assert (45, "earnings") in [(r["row"], r["column"]) for r in rejected]
 
 
+@pytest.mark.parametrize("given", ["dated enrolments", "platforms table"])
+def test_a_chunk_with_tables_of_enrolments_or_platforms_is_not_cut_by_month(
+    monkeypatch: pytest.MonkeyPatch, given: str
+) -> None:
+    """An enrolment dated in the first month would put its worker-month in both pieces (the
+    second computing it again without its earnings), and a table's bad rows would be
+    reported by each piece: with such tables a chunk stays whole."""
+    from flexsecure.batch import stream
+
+    monkeypatch.setattr(stream, "SPLIT_AT_LEAST", 1)
+    labels = ["2025-08", "2025-09"]
+    rows = [
+        (f"w-{n:03d}", "ride-co", "ride_hailing", "CN-SH", label, f"{9000 + n}.00", n + 1)
+        for label in labels
+        for n in range(20)
+    ]
+    plain = table(rows)
+    month = pa.DictionaryArray.from_arrays(
+        pa.array([0] * 20 + [1] * 20, pa.int32()), pa.array(labels)
+    )
+    engagements = plain.set_column(plain.column_names.index("month"), "month", month)
+    options: dict[str, Any] = {"enrolments": PENSION}
+    if given == "dated enrolments":
+        options["enrolments"] = pa.table(
+            {
+                "worker_id": ["w-001"],
+                "scheme": ["pension"],
+                "region": ["CN-SH"],
+                "month": ["2025-08"],
+                "base": ["earnings"],
+            }
+        )
+    else:
+        options["platforms"] = pa.table({"platform_id": ["ride-co", " bad"]})
+    whole = batch.contributions(CN, plain, errors="collect", **options)
+    results = list(batch.stream_contributions(CN, [engagements], errors="collect", **options))
+    assert len(results) == 1
+    assert results[0].lines.to_pylist() == whole.lines.to_pylist()
+    assert results[0].by_worker().to_pylist() == whole.by_worker().to_pylist()
+    assert results[0].rejected.to_pylist() == whole.rejected.to_pylist()
+    if given == "platforms table":  # the bad id is the platforms table's row, named once
+        rejected = [(r["table"], r["row"], r["column"]) for r in whole.rejected.to_pylist()]
+        assert rejected == [("platforms", 1, "platform_id")]
+
+
 def test_rejected_rows_keep_their_number_in_the_file(tmp_path: Path) -> None:
     # five workers with SEPTEMBER's two engagements (one worker's identical orders given
     # twice would be refused as billed twice), then a bad row

@@ -322,26 +322,41 @@ _EVERYONE = [
         max_size=12,
     ),
     st.sampled_from(["2025-05", "2025-06", "2025-07", "2025-08"]),
+    st.lists(st.tuples(st.integers(0, 2), st.integers(0, 4)), min_size=12, max_size=12),
+    st.sampled_from([None, pa.int8(), pa.int32()]),
 )
-def test_everyone_on_earnings_equals_the_per_object_path(earnings: list[int], month: str) -> None:
+def test_everyone_on_earnings_equals_the_per_object_path(
+    earnings: list[int], month: str, jobs: list[tuple[int, int]], index_type: Any
+) -> None:
     """The usual export — everyone enrolled alike on their earnings, one month, one
     engagement each — takes the engine's single pass for base, pension amount and its two
     funds: each line equals ``monthly_contributions``'s to the fen, at and around Shanghai's
-    floors and ceilings (7384 until June 2025, 7460 from July: CN.md §1.5)."""
+    floors and ceilings (7384 until June 2025, 7460 from July: CN.md §1.5). Industries and
+    months come as text or as dictionaries (as Parquet gives them; the industry codes then
+    stay their narrow indices), orders 0 to 4 (a row without orders is no premium line)."""
+    industries = list(CN.pack.industries)[:3]
     rows = [
         (
             f"w-{i:02d}",
             "ride-co",
-            "ride_hailing",
+            industries[jobs[i][0]],
             "CN-SH",
             month,
             f"{fen // 100}.{fen % 100:02d}",
-            3,
+            jobs[i][1],
         )
         for i, fen in enumerate(earnings)
     ]
     columns = ("worker_id", "platform_id", "industry", "region", "month", "earnings", "orders")
-    engagements = pa.table({c: [r[i] for r in rows] for i, c in enumerate(columns)})
+    data: dict[str, Any] = {c: [r[i] for r in rows] for i, c in enumerate(columns)}
+    if index_type is not None:  # the pack's own order: the indices are the codes
+        pack_order = list(CN.pack.industries)
+        data["industry"] = pa.DictionaryArray.from_arrays(
+            pa.array([pack_order.index(v) for v in data["industry"]], index_type),
+            pa.array(pack_order),
+        )
+        data["month"] = pa.array(data["month"]).dictionary_encode()
+    engagements = pa.table(data)
     lines = batch.contributions(CN, engagements, enrolments=_EVERYONE).lines.to_pylist()
     funds = [name for name in engagements.column_names if name.startswith("fund_")]
     assert not funds

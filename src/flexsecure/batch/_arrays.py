@@ -360,7 +360,8 @@ def integers(
 
 
 def check_values(codes: Codes, name: str, check: Callable[[str], str | None]) -> list[Problem]:
-    """Run ``check`` (a reason, or ``None`` when fine) once per distinct value."""
+    """Run ``check`` (a reason, or ``None`` when fine) once per distinct value; a bad value
+    no row holds (a vocabulary shared by two tables) is not a problem of these rows."""
     problems: list[Problem] = []
     bad = {
         index: reason
@@ -369,7 +370,8 @@ def check_values(codes: Codes, name: str, check: Callable[[str], str | None]) ->
     }
     for index, reason in bad.items():
         rows = np.flatnonzero(codes.codes == index)
-        problems.append(Problem(rows, name, reason, (codes.values[index],)))
+        if len(rows):
+            problems.append(Problem(rows, name, reason, (codes.values[index],)))
     if len(codes.codes) and bounds(codes.codes)[0] < 0:
         problems.append(Problem(np.flatnonzero(codes.codes < 0), name, "is missing"))
     return problems

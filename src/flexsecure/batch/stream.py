@@ -86,7 +86,8 @@ def _month_cut(table: pa.Table) -> int | None:
 
     A chunk of one month takes the engine's cheaper paths — one set of rules, no month key
     per row — so a chunk across a month boundary is computed as two. The pieces hold
-    different months, so no worker-month is split between them."""
+    different months, so no engagement's worker-month is in both (the caller makes sure no
+    enrolment adds one: see ``_Options.cuts_months``)."""
     if table.num_rows < SPLIT_AT_LEAST:
         return None
     column = table.column("month")
@@ -109,6 +110,10 @@ def _month_cut(table: pa.Table) -> int | None:
     return cut
 
 
+def _whole(table: pa.Table, first_row: int) -> Iterator[tuple[pa.Table, int]]:
+    yield table, first_row
+
+
 def _by_month(table: pa.Table, first_row: int) -> Iterator[tuple[pa.Table, int]]:
     """``table`` (its first row numbered ``first_row``), cut in two where its month changes
     (:func:`_month_cut`)."""
@@ -120,14 +125,15 @@ def _by_month(table: pa.Table, first_row: int) -> Iterator[tuple[pa.Table, int]]
         yield table.slice(cut), first_row + cut
 
 
-def _chunks(chunks: Iterable[Any]) -> Iterator[tuple[pa.Table, int]]:
+def _chunks(chunks: Iterable[Any], *, by_month: bool = False) -> Iterator[tuple[pa.Table, int]]:
     """Chunks with whole worker-months, and the file row number of each one's first row.
 
     Each chunk is looked at beside the next: only when a worker-month runs on into the next
     chunk are its rows held back and put in front of it (a copy of that chunk); otherwise
-    chunks pass through as they are, but for a chunk whose rows run from one month into the
-    next, which passes as two (:func:`_by_month`).
+    chunks pass through as they are, but, ``by_month``, for a chunk whose rows run from one
+    month into the next, which passes as two (:func:`_by_month`).
     """
+    pieces = _by_month if by_month else _whole
     offset = 0
     pending: tuple[pa.Table, int] | None = None
     for raw in chunks:
@@ -139,15 +145,15 @@ def _chunks(chunks: Iterable[Any]) -> Iterator[tuple[pa.Table, int]]:
             if _continues(current, table):
                 keep = current.num_rows - _last_month_rows(current)
                 if keep:
-                    yield from _by_month(current.slice(0, keep), current_first)
+                    yield from pieces(current.slice(0, keep), current_first)
                 held = current.slice(keep)
                 table = pa.concat_tables([held, table], promote_options="permissive")
                 first = current_first + keep
             elif current.num_rows:
-                yield from _by_month(current, current_first)
+                yield from pieces(current, current_first)
         pending = (table, first)
     if pending is not None and pending[0].num_rows:
-        yield from _by_month(*pending)
+        yield from pieces(*pending)
 
 
 def stream_contributions(
@@ -158,11 +164,16 @@ def stream_contributions(
     platforms: Any = None,
     errors: Errors = "raise",
 ) -> Iterator[BatchResult]:
-    """One :class:`BatchResult` per chunk of whole worker-months (a chunk whose rows run from
-    one month into the next, as month-by-month exports do, gives two: one per month); rows
-    keep their numbers in the whole stream (for rejected rows and errors)."""
+    """One :class:`BatchResult` per chunk of whole worker-months; rows keep their numbers in
+    the whole stream (for rejected rows and errors).
+
+    Where the enrolments are none or a list every worker-month has, and no platforms table is
+    given, a chunk whose rows run from one month into the next (as month-by-month exports
+    do) gives two results, one per month: the same lines, totals and row numbers, computed
+    on the engine's cheaper one-month paths (a different error may be raised first where
+    both months have one)."""
     options = _Options(enrolments, platforms, errors)
-    for table, first_row in _chunks(chunks):
+    for table, first_row in _chunks(chunks, by_month=options.cuts_months()):
         yield options.compute(jurisdiction, table, first_row)
 
 
@@ -173,6 +184,14 @@ class _Options:
     enrolments: Any
     platforms: Any
     errors: Errors
+
+    def cuts_months(self) -> bool:
+        """Whether a chunk may be computed month by month with the same result: a table of
+        enrolments could date one into a month the piece does not hold (its worker-month
+        would be computed in both pieces), and a table's bad rows would be reported by each
+        piece, so only enrolments given as a list (or none) and no platforms table."""
+        given = self.enrolments
+        return self.platforms is None and (given is None or isinstance(given, (list, tuple)))
 
     def compute(self, jurisdiction: HasRules, table: pa.Table, first_row: int) -> BatchResult:
         """One chunk's result, its rows numbered from ``first_row``."""
@@ -241,7 +260,7 @@ def contributions_in_processes(
     with ProcessPoolExecutor(max_workers=processes) as pool:
         futures = [
             pool.submit(_totals_of_chunk, jurisdiction, table, first_row, options)
-            for table, first_row in _chunks(chunks)
+            for table, first_row in _chunks(chunks, by_month=options.cuts_months())
         ]
         for future in futures:
             platform_region, payer, rejected = future.result()
