@@ -17,7 +17,8 @@ import numpy as np
 import numpy.typing as npt
 
 from flexsecure.batch._arrays import INT64_SAFE, AnyInts, Ints, bounds, dense_unique, repeated
-from flexsecure.batch._kernels import clip, fund_halves
+from flexsecure.batch._kernels import fund_halves
+from flexsecure.batch.deferred import Clipped, WithOrders
 from flexsecure.batch.rounding import folded_floor
 from flexsecure.batch.rules import ShareRates
 
@@ -26,47 +27,11 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Block",
-    "Clipped",
-    "WithOrders",
     "apportion",
     "largest_remainder",
     "split_funds",
     "two_fund_fold",
 ]
-
-
-@attrs.frozen
-class Clipped:
-    """Bases not yet made: ``values`` (the earnings) within ``[floor, ceiling]``.
-
-    A scheme whose amounts come straight from the earnings in one pass has its bases written
-    only when something reads them — the lines table; the totals per worker never do."""
-
-    values: Ints
-    floor: int
-    ceiling: int
-
-    def array(self) -> Ints:
-        return clip(self.values, self.floor, self.ceiling)
-
-    def rows(self, keep: npt.NDArray[np.bool_] | Ints) -> Clipped:
-        return Clipped(self.values[keep], self.floor, self.ceiling)
-
-
-@attrs.frozen
-class WithOrders:
-    """Which rows are lines, not yet made: the engagements with orders (``orders > 0``).
-
-    The per-order lines of a chunk where every premium is in force: the totals per worker
-    never ask which rows are lines (a row without orders adds 0), the lines table does."""
-
-    orders: Ints
-
-    def mask(self) -> npt.NDArray[np.bool_]:
-        return self.orders > 0
-
-    def rows(self, keep: npt.NDArray[np.bool_] | Ints) -> WithOrders:
-        return WithOrders(self.orders[keep])
 
 
 @attrs.frozen

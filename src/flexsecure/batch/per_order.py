@@ -22,7 +22,8 @@ import numpy.typing as npt
 
 from flexsecure.batch._arrays import INT64_SAFE, AnyInts, Ints, bounds, dense_unique, repeated
 from flexsecure.batch._kernels import keys_seen, times_gathered, times_gathered_words
-from flexsecure.batch.lines import Block, WithOrders, split_funds
+from flexsecure.batch.deferred import WithOrders
+from flexsecure.batch.lines import Block, split_funds
 from flexsecure.batch.months import WorkerMonths
 from flexsecure.batch.rounding import round_ratio, round_ratio_inplace
 from flexsecure.batch.rules import (
