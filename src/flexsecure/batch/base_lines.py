@@ -104,28 +104,18 @@ def base_blocks(
         {int(kind[0])} if members.everyone and len(kind) else set(dense_unique(kind)[0].tolist())
     )
     earned = months.earnings if len(wm) == len(months.earnings) else months.earnings[wm]
+    on_earnings = present == {KINDS.index(BaseKind.EARNINGS)}
+    dropped = bool(failed.any() or is_fixed.any() or months.refused_count)  # rows left out
+    bands_seen = (floors.tobytes(), ceilings.tobytes())
     # every base the earnings within one band: shares may take their amounts straight from
     # the earnings (_amounts_from_earnings), and the bases are then made only if read
-    direct = (
-        present == {KINDS.index(BaseKind.EARNINGS)}
-        and band.floor is not None
-        and band.ceiling is not None
-        and not (failed.any() or is_fixed.any() or months.refused_count)
-    )
+    direct = on_earnings and band.floor is not None and band.ceiling is not None and not dropped
     made: Ints | None  # the bases; where direct, made only if a share or a scan needs them
     if direct:
         made = None
-    elif (
-        cached is not None
-        and cached[3] is not None
-        and cached[2]
-        == (
-            floors.tobytes(),
-            ceilings.tobytes(),
-        )
-    ):
+    elif cached is not None and cached[3] is not None and cached[2] == bands_seen:
         made = cached[3]
-    elif present == {KINDS.index(BaseKind.EARNINGS)}:
+    elif on_earnings:
         made = clip(earned, floor, ceiling)  # one compiled pass
     else:
         made = _chosen_bases(pack, months, scheme, rules, wm, rows, kind, inverse)
@@ -144,7 +134,6 @@ def base_blocks(
     if shared is not None and present <= {
         KINDS.index(k) for k in (BaseKind.EARNINGS, BaseKind.DECLARED)
     }:  # the next scheme on the same choice reuses the keys, and the bases if its band's match
-        bands_seen = (floors.tobytes(), ceilings.tobytes())
         months.bases[shared] = (unique, inverse, bands_seen, made, used)
     blocks = []
     if is_fixed.any():
@@ -154,12 +143,12 @@ def base_blocks(
         )
         if lines is not None:
             blocks.append(lines)
-    if failed.any() or is_fixed.any() or months.refused_count:
+    if dropped or months.refused_count:  # (the chosen bases may have refused some since)
         keep = ~failed[inverse] & ~is_fixed[inverse] & ~months.refused[wm]
         wm, region, made, inverse = wm[keep], region[keep], base_array()[keep], inverse[keep]
     unit = rounding_unit(pack, scheme)
     # bases are >= 0; clipped to their bands, none exceeds the largest ceiling (no scan)
-    scanned = not (present == {KINDS.index(BaseKind.EARNINGS)} and len(ceilings))
+    scanned = not (on_earnings and len(ceilings))
     largest = int(ceilings.max()) if not scanned else _largest(base_array())
     for index, share in enumerate(scheme.shares):
         table = band.shares[index]

@@ -311,6 +311,7 @@ def order_blocks(
         shift = exponent - currency_digits
         denominator = (10**shift if shift >= 0 else 1) * unit
         factor = 10**-shift if shift < 0 else 1
+        one = bool((numerators == numerators[0]).all())  # one premium in the chunk
         words: Ints | None = None
         if most_orders * int(numerators.max()) * factor >= INT64_SAFE:
             product = orders.astype(object) * numerators[codes].astype(object) * factor
@@ -318,7 +319,6 @@ def order_blocks(
         elif everywhere and denominator == 1 and unit == 1:
             # whole minor units per order: the amounts are final as multiplied, so they are
             # written straight as decimal128 words (the payer's totals per worker, as is)
-            one = bool((numerators == numerators[0]).all())
             words = times_gathered_words(
                 orders,
                 repeated(0, len(orders)) if one else codes,
@@ -328,7 +328,7 @@ def order_blocks(
             words.flags.writeable = False  # shared by the amounts (a view) and the totals
             amount = words[::2]
         else:
-            if bool((numerators == numerators[0]).all()):  # one premium in the chunk
+            if one:
                 product = np.multiply(orders, int(numerators[0]) * factor, dtype=np.int64)
             else:  # gathered, multiplied and scaled in one pass
                 product = times_gathered(orders, codes, numerators, factor)
